@@ -1,1 +1,87 @@
-pub fn x() {}
+//! Lakeplan's user interface: Leptos components rendered on the server for the first load
+//! and hydrated in the browser, where every figure is recomputed by `lakeplan-models` on
+//! each keystroke without a request to the server.
+//!
+//! Contract kept by every page: form controls carry `name` = the scenario field's JSON
+//! path (`lake.initial_pb`) and every figure carries `data-metric` = the report field
+//! (`sustained_gbps`), with the unrounded value in `data-value`. Tests and users' scripts
+//! rely on both.
+
+pub mod planner;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+/// The HTML document around the app. Only the server renders it: the browser hydrates
+/// `<body>`.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="lakeplan"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text="Lakeplan: replication and capacity planner"/>
+        <Meta
+            name="description"
+            content="Plan the replication bandwidth, links, storage and cost of a hybrid data lake."
+        />
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">"Lakeplan"</a>
+                <span class="tagline">"capacity and network feasibility for hybrid data lakes"</span>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=planner::PlannerPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <section class="card not-found">
+            <h1>"Page not found"</h1>
+            <p><a href="/">"Back to the planner"</a></p>
+        </section>
+    }
+}
+
+/// The browser's entry point, called by the hydration script cargo-leptos generates.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,1 +1,91 @@
-fn main() {}
+//! `lakeplan`: the planner's server and command-line tool.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use lakeplan_server::settings::{Settings, DEFAULT_ADDR};
+use lakeplan_server::startup::{shutdown_signal, Application};
+
+#[derive(Parser)]
+#[command(
+    name = "lakeplan",
+    version,
+    about = "Capacity and network-feasibility planner for hybrid data lakes",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// With no command, `lakeplan` serves: these are `serve`'s options.
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the planner on a local address (the default when no command is given).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LAKEPLAN_ADDR", default_value = DEFAULT_ADDR)]
+    addr: SocketAddr,
+    /// Folder with the built site (`pkg/` with the wasm bundle); defaults to `target/site`
+    /// beside the binary.
+    #[arg(long, env = "LAKEPLAN_SITE_ROOT")]
+    site_root: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "lakeplan=info,lakeplan_server=info,tower_http=info".into()),
+        )
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("lakeplan: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let settings = Settings::new(args.addr, args.site_root);
+        if !settings.site_root.join("pkg").is_dir() {
+            tracing::warn!(
+                "no built bundle in {}: the page renders but will not hydrate; build it with `cargo leptos build --release`",
+                settings.site_root.display()
+            );
+        }
+        let app = match Application::build(settings).await {
+            Ok(app) => app,
+            Err(e) => {
+                eprintln!("lakeplan: cannot listen on {}: {e}", args.addr);
+                return ExitCode::FAILURE;
+            }
+        };
+        match app.local_addr() {
+            Ok(addr) => tracing::info!("Lakeplan listening on http://{addr}"),
+            Err(e) => tracing::warn!("listening, address unknown: {e}"),
+        }
+        match app.run_until(shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("lakeplan: server error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

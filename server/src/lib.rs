@@ -1,0 +1,6 @@
+//! The Lakeplan server: serves the planner (server-rendered, then hydrated), its static
+//! bundle and, as the product grows, the API and exports. `main.rs` only parses the command
+//! line; everything else lives here so integration tests start the real server.
+
+pub mod settings;
+pub mod startup;

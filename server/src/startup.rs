@@ -1,0 +1,146 @@
+//! Builds the HTTP application once, for `main` and for the integration tests alike.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::routing::get;
+use axum::{Json, Router};
+use lakeplan_app::{shell, App};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
+
+/// Scenario files are a few kilobytes; a megabyte leaves room for large point lists while
+/// refusing accidental uploads.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+/// No request should take long: the model computes in microseconds. A stuck request is cut
+/// off rather than holding a connection.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A server bound to its listener and ready to run.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Binds the address (port 0 picks a free one, as the tests do) and assembles the routes.
+    pub async fn build(settings: Settings) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(settings.addr).await?;
+        let local = listener.local_addr()?;
+        let router = router(&settings, local);
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+fn leptos_options(settings: &Settings, local: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(local)
+        .env(leptos::config::Env::PROD)
+        .hash_files(hashed_assets())
+        .build()
+}
+
+fn router(settings: &Settings, local: SocketAddr) -> Router {
+    let options = leptos_options(settings, local);
+    let routes = generate_route_list(App);
+
+    // Hashed names change whenever the content does, so browsers may keep them for a year;
+    // unhashed names (a development build) must be revalidated on every load.
+    let pkg_cache = if options.hash_files {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("no-cache")
+    };
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            pkg_cache,
+        ))
+        .service(
+            ServeDir::new(settings.site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest_service("/pkg", pkg)
+        .leptos_routes(&options, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
+}
+
+/// Liveness for load balancers and scripts: answers as soon as the server accepts requests.
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "model_version": lakeplan_models::MODEL_VERSION }))
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM (what service managers send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

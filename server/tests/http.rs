@@ -1,0 +1,140 @@
+//! The real server on a free port: the routes, the first render and the middleware.
+
+use std::path::Path;
+
+use lakeplan_server::settings::Settings;
+use lakeplan_server::startup::{Application, BODY_LIMIT_BYTES};
+use tokio::sync::oneshot;
+
+struct TestServer {
+    base: String,
+    stop: Option<oneshot::Sender<()>>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl TestServer {
+    async fn start(site_root: &Path) -> Self {
+        let settings = Settings::new(
+            "127.0.0.1:0".parse().expect("addr"),
+            Some(site_root.to_path_buf()),
+        );
+        let app = Application::build(settings).await.expect("server builds");
+        let base = format!("http://{}", app.local_addr().expect("bound"));
+        let (tx, rx) = oneshot::channel();
+        let handle = tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Self {
+            base,
+            stop: Some(tx),
+            handle,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Stops the server the way Ctrl-C does and checks that it exits cleanly.
+    async fn shutdown(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        self.handle
+            .await
+            .expect("server task")
+            .expect("clean shutdown");
+    }
+}
+
+fn site_with_bundle() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("pkg")).expect("pkg dir");
+    std::fs::write(
+        dir.path().join("pkg/lakeplan.js"),
+        "export default function(){}\n".repeat(200),
+    )
+    .expect("js");
+    dir
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let resp = reqwest::get(server.url("/healthz")).await.expect("request");
+    assert_eq!(resp.status(), 200);
+    let body = resp.text().await.expect("body");
+    assert!(body.contains(r#""status":"ok""#), "{body}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn first_load_is_rendered_on_the_server_with_the_models_figure() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let resp = reqwest::get(server.url("/")).await.expect("request");
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.expect("body");
+    // Controls are named by the scenario's JSON paths and carry the default values.
+    assert!(
+        html.contains(r#"name="lake.initial_pb""#) && html.contains(r#"value="450""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"name="change.value""#) && html.contains(r#"value="10""#),
+        "{html}"
+    );
+    // 450 PB at 10 %/day = 4 166.667 Gbps (spec/MODEL.md), computed by lakeplan-models.
+    assert!(html.contains(r#"data-metric="sustained_gbps""#), "{html}");
+    assert!(html.contains("4\u{2009}166.667"), "{html}");
+    // The hydration script points at the bundle.
+    assert!(html.contains("/pkg/lakeplan"), "{html}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let resp = reqwest::get(server.url("/no/such/page"))
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 404);
+    assert!(resp.text().await.expect("body").contains("Page not found"));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn bundle_is_served_compressed_with_cache_headers() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let client = reqwest::Client::new();
+    let resp = client
+        .get(server.url("/pkg/lakeplan.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    // The test binary has no hash.txt beside it, so names are unhashed and must be
+    // revalidated; hashed names get a year (checked end to end on the release build).
+    assert_eq!(resp.headers()["cache-control"], "no-cache");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let resp = reqwest::Client::new()
+        .post(server.url("/healthz"))
+        .header("content-length", (BODY_LIMIT_BYTES + 1).to_string())
+        .body(vec![b'x'; BODY_LIMIT_BYTES + 1])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 413);
+    server.shutdown().await;
+}
