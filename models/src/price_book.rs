@@ -1215,7 +1215,14 @@ impl<'a> Table<'a> {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line());
-                malformed(format!("line {line}: {e}"))
+                match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => malformed(format!(
+                        "line {line}: {len} fields, but the header has {expected_len}"
+                    )),
+                    _ => malformed(format!("line {line}: {e}")),
+                }
             })?;
         Ok(Table {
             file,
@@ -1868,7 +1875,7 @@ mod tests {
             "{e}"
         );
         let e = message(book("a.b,gcp,egress\n").unwrap_err());
-        assert!(e.starts_with("inline.csv: line 2:"), "{e}");
+        assert_eq!(e, "inline.csv: line 2: 3 fields, but the header has 16");
         let e = message(PriceBook::parse("t", "x.csv", "id,provider,colour\n").unwrap_err());
         assert!(e.contains("unknown column \"colour\""), "{e}");
         let e = message(PriceBook::parse("t", "x.csv", &HEADER.replace(",notes", "")).unwrap_err());
