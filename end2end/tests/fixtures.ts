@@ -1,0 +1,32 @@
+import { test as base, expect, Page } from "@playwright/test";
+
+/**
+ * A page that fails its test on any console error or uncaught exception: a broken wasm
+ * bundle shows nowhere else.
+ */
+export const test = base.extend<{ planner: Page }>({
+  planner: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console.error: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+    await use(page);
+    expect(problems, "the browser console must stay clean").toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Loads a page and waits until the wasm bundle has hydrated it. */
+export async function openHydrated(page: Page, path = "/") {
+  await page.goto(path);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}
+
+/** The figure a `data-metric` element shows, as the number in its `data-value`. */
+export async function metricValue(page: Page, metric: string): Promise<number> {
+  const raw = await page.locator(`[data-metric="${metric}"]`).getAttribute("data-value");
+  return Number(raw);
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building and testing Lakeplan needs and is missing, from crates.io, rustup,
+# Debian and npm only (nothing else is reachable on the build machines), at pinned versions.
+# Idempotent: a second run checks versions and installs nothing.
+#
+#   scripts/setup.sh          tools to build and run the app
+#   scripts/setup.sh --test   also Chromium, ChromeDriver, poppler and the e2e packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
+WASM_OPT_CRATE_VERSION=0.116.1 # binaryen 116; Debian's binaryen 108 breaks hydration
+# wasm-bindgen-cli must equal the wasm-bindgen library in Cargo.lock, or the bundle breaks.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  # Not --locked: the CLI's own lock file pins crates that no longer build on this toolchain.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version 116"; then
+  say "installing wasm-opt (binaryen 116, built from source: about 6 minutes)"
+  cargo install wasm-opt --version "$WASM_OPT_CRATE_VERSION" --locked
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]} from Debian"
+    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  if [[ ! -d end2end/node_modules/@playwright/test ]]; then
+    say "installing the end-to-end test packages (npm ci)"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test Lakeplan has, in the order that fails fastest: formatting, lints, unit and
+# integration tests, the wasm build of the model, then the release bundle in headless
+# Chromium. Installs what is missing first. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (native, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (browser bundle, wasm32)"
+cargo clippy -p lakeplan-app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "unit and integration tests"
+cargo test --workspace --locked
+
+step "the model builds for wasm32"
+cargo build -p lakeplan-models --target wasm32-unknown-unknown --locked
+
+step "release build (wasm bundle + server)"
+cargo leptos build --release --precompress --cargo-locked
+
+step "end-to-end tests in headless Chromium"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd end2end && LAKEPLAN_E2E_PORT=$port npx playwright test)
+
+step "all tests passed"
