@@ -58,6 +58,7 @@ pub fn sustained_rate(change: BytesPerDay) -> BitRate {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use proptest::prelude::*;
 

@@ -38,11 +38,12 @@ pub fn grouped(value: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::grouped;
 
     #[test]
     fn groups_thousands_with_thin_spaces() {
-        assert_eq!(grouped(4166.666_666, 3), "4\u{2009}166.667");
+        assert_eq!(grouped(4_166.666_666, 3), "4\u{2009}166.667");
         assert_eq!(grouped(1_234_567.0, 0), "1\u{2009}234\u{2009}567");
         assert_eq!(grouped(999.5, 0), "1\u{2009}000");
         assert_eq!(grouped(12.0, 2), "12.00");

@@ -8,6 +8,7 @@
 pub mod change;
 pub mod display;
 pub mod field;
+pub mod growth;
 pub mod units;
 
 /// The version of the model, written into every report so a figure can be traced to the
