@@ -9,6 +9,8 @@ pub mod change;
 pub mod display;
 pub mod field;
 pub mod growth;
+pub mod links;
+pub mod tcp;
 pub mod units;
 
 /// The version of the model, written into every report so a figure can be traced to the
