@@ -7,10 +7,12 @@
 
 pub mod change;
 pub mod display;
+pub mod egress;
 pub mod field;
 pub mod growth;
 pub mod links;
 pub mod tcp;
+pub mod topology;
 pub mod units;
 
 /// The version of the model, written into every report so a figure can be traced to the

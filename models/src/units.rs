@@ -384,6 +384,38 @@ impl VolumePrice for UsdPerGib {
     }
 }
 
+/// Dollars per hour of a rented thing (a port, a circuit).
+#[derive(
+    Debug, Clone, Copy, PartialEq, PartialOrd, Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct UsdPerHour(pub f64);
+
+impl UsdPerHour {
+    /// The charge for `count` of them over `hours`.
+    pub fn cost(self, count: f64, hours: f64) -> Usd {
+        Usd(self.0 * count * hours)
+    }
+}
+
+/// Dollars per request (an object GET). Clouds quote per 1 000 or 10 000 requests; the
+/// constructors say which, so the divisor is never guessed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, PartialOrd, Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct UsdPerRequest(pub f64);
+
+impl UsdPerRequest {
+    pub fn per_1k(usd: f64) -> Self {
+        Self(usd / 1_000.0)
+    }
+    pub fn per_10k(usd: f64) -> Self {
+        Self(usd / 10_000.0)
+    }
+    pub fn cost(self, requests: f64) -> Usd {
+        Usd(self.0 * requests)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
