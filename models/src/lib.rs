@@ -6,11 +6,14 @@
 //! module that owns it.
 
 pub mod change;
+pub mod claims;
+pub mod cluster;
 pub mod display;
 pub mod egress;
 pub mod field;
 pub mod growth;
 pub mod links;
+pub mod pricing;
 pub mod tcp;
 pub mod topology;
 pub mod units;
