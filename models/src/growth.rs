@@ -35,6 +35,13 @@ pub struct Month {
 pub struct MonthError(pub String);
 
 impl Month {
+    /// A valid month for a scenario whose `start_month` could not be read, so validation
+    /// can go on and report every other problem too.
+    pub(crate) const PLACEHOLDER: Month = Month {
+        year: 2000,
+        month: 1,
+    };
+
     /// The month, or `None` when `month` is not 1–12 or the year is outside 1–9999
     /// (a four-digit year is what the file format can write).
     pub fn new(year: i32, month: u8) -> Option<Month> {
