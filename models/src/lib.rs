@@ -14,6 +14,7 @@ pub mod field;
 pub mod growth;
 pub mod links;
 pub mod pricing;
+pub mod report;
 pub mod scenario;
 pub mod tcp;
 pub mod topology;
