@@ -139,24 +139,38 @@ pub struct SiteSize {
 }
 
 /// Sizes a site holding `logical` bytes of the lake, written at `write` and read at
-/// `read`, given what was installed the month before.
+/// `read`, given its size the month before (`None` before the first installation).
 pub fn size_site(
     hw: &Hardware,
     logical: Bytes,
     write: BitRate,
     read: BitRate,
-    installed_before: (u64, u64),
+    previous: Option<&SiteSize>,
 ) -> SiteSize {
-    let enclosures_needed = hw.enclosures_needed(logical);
-    let enclosures = enclosures_needed.max(installed_before.0);
+    // The same steps as `raw_needed`, kept once each: this runs for every site and month.
+    let stored = hw.stored(logical);
+    let usable_needed = stored / hw.fill_target;
+    let raw_needed = usable_needed / hw.ec_efficiency() / (1.0 - hw.reserve);
+    let enclosures_needed =
+        ceil_count(raw_needed / hw.enclosure_raw).max(u64::from(hw.min_enclosures));
     let nodes_needed = hw.nodes_needed(write, read);
-    let nodes = nodes_needed.max(installed_before.1);
+    let (enclosures, nodes, footprint) = match previous {
+        Some(p) if p.enclosures >= enclosures_needed && p.nodes >= nodes_needed => {
+            (p.enclosures, p.nodes, p.footprint)
+        }
+        _ => {
+            let before = previous.map_or((0, 0), |p| (p.enclosures, p.nodes));
+            let e = enclosures_needed.max(before.0);
+            let n = nodes_needed.max(before.1);
+            (e, n, hw.footprint(e, n))
+        }
+    };
     let usable = hw.usable_of(enclosures);
     SiteSize {
         logical,
-        stored: hw.stored(logical),
-        usable_needed: hw.usable_needed(logical),
-        raw_needed: hw.raw_needed(logical),
+        stored,
+        usable_needed,
+        raw_needed,
         enclosures_needed,
         enclosures,
         write,
@@ -166,7 +180,7 @@ pub fn size_site(
         cores: nodes * u64::from(hw.node_cores),
         usable,
         effective: usable * hw.data_reduction,
-        footprint: hw.footprint(enclosures, nodes),
+        footprint,
     }
 }
 
@@ -237,16 +251,10 @@ mod tests {
     fn nodes_from_write_and_read() {
         let hw = reference_hw();
         let r = BitRate(45e15 * 8.0 / 86_400.0);
-        let s = size_site(&hw, Bytes::from_pb(450.0), r, r, (0, 0));
+        let s = size_site(&hw, Bytes::from_pb(450.0), r, r, None);
         assert_eq!(s.nodes, 157);
         assert_eq!(s.cores, 157 * 48);
-        let quiet = size_site(
-            &hw,
-            Bytes::from_pb(450.0),
-            BitRate(0.0),
-            BitRate(0.0),
-            (0, 0),
-        );
+        let quiet = size_site(&hw, Bytes::from_pb(450.0), BitRate(0.0), BitRate(0.0), None);
         assert_eq!(quiet.nodes, 11);
     }
 
@@ -268,16 +276,27 @@ mod tests {
     #[test]
     fn installed_hardware_never_shrinks() {
         let hw = reference_hw();
+        let r = BitRate::from_gbytes_per_second(100.0);
+        let big = size_site(&hw, Bytes::from_pb(450.0), r, r, None);
+        assert_eq!((big.enclosures, big.nodes), (388, 30));
         let s = size_site(
             &hw,
             Bytes::from_pb(100.0),
             BitRate(0.0),
             BitRate(0.0),
-            (388, 20),
+            Some(&big),
         );
         assert_eq!(s.enclosures, 388);
         assert!(s.enclosures_needed < 388);
-        assert_eq!(s.nodes, 20);
+        assert_eq!(s.nodes, 30);
+        assert_eq!(s.footprint, big.footprint);
+        // Growth past the installed count adds only what is needed.
+        let grown = size_site(&hw, Bytes::from_pb(500.0), r, r * 2.0, Some(&big));
+        assert_eq!(
+            grown.enclosures,
+            hw.enclosures_needed(Bytes::from_pb(500.0))
+        );
+        assert_eq!(grown.nodes, 40);
         assert!(close(s.effective.0, s.usable.0 * 1.2, 1.0));
     }
 

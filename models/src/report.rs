@@ -97,14 +97,31 @@ pub struct PathRow {
     pub ports_needed: u64,
     pub per_stream_gbps: f64,
     pub streams_needed: u64,
-    /// `keeps_up`, `drains_after_peak` or `grows_forever`.
-    pub backlog: String,
-    pub backlog_text: String,
+    pub backlog: BacklogKind,
     /// Bytes the backlog grows by each day (`grows_forever` only).
     pub backlog_bytes_per_day: Option<f64>,
     /// Bytes left at the end of a busy day's window (`drains_after_peak` only).
     pub busy_day_backlog_bytes: Option<f64>,
     pub drain_hours: Option<f64>,
+}
+
+/// The backlog verdict's name, as the report writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BacklogKind {
+    KeepsUp,
+    DrainsAfterPeak,
+    GrowsForever,
+}
+
+impl BacklogKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BacklogKind::KeepsUp => "keeps_up",
+            BacklogKind::DrainsAfterPeak => "drains_after_peak",
+            BacklogKind::GrowsForever => "grows_forever",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -198,7 +215,8 @@ pub struct Summary {
 pub struct Verdict {
     pub month: Month,
     pub path: String,
-    pub backlog: String,
+    pub backlog: BacklogKind,
+    /// The verdict in words, for the page and the PDF.
     pub text: String,
 }
 
@@ -238,8 +256,8 @@ pub struct TopologyTotals {
 /// Computes the report. Total for any scenario: an invalid one (not from
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
-    let main = run(scenario, prices, scenario.network.topology);
-    let other = run(scenario, prices, scenario.network.topology.other());
+    let main = run(scenario, prices, scenario.network.topology, true);
+    let other = run(scenario, prices, scenario.network.topology.other(), false);
     let topologies = vec![main.totals(), other.totals()];
     let claims = claim_rows(scenario);
     let Run {
@@ -268,6 +286,9 @@ pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     }
 }
 
+/// One topology computed over the horizon. With `detail` off (the comparison run) the
+/// month rows are not built: only the totals are wanted, and the page recomputes on
+/// every keystroke.
 struct Run {
     topology: Topology,
     path_names: Vec<String>,
@@ -275,33 +296,30 @@ struct Run {
     months: Vec<MonthRow>,
     expansion: Vec<Expansion>,
     summary: Summary,
+    egress_gib: f64,
+    egress_usd: f64,
+    ports_usd: f64,
+    max_cloud_ports: u64,
 }
 
 impl Run {
     fn totals(&self) -> TopologyTotals {
-        let sum = |f: fn(&MonthRow) -> f64| self.months.iter().map(f).sum::<f64>();
         TopologyTotals {
             topology: self.topology,
             paths: self.path_names.clone(),
             copies_leaving_cloud: self.copies,
-            egress_gib: sum(|m| m.egress_gib),
-            egress_usd: sum(|m| m.egress_usd),
-            ports_usd: sum(|m| m.cost_usd.ports),
+            egress_gib: self.egress_gib,
+            egress_usd: self.egress_usd,
+            ports_usd: self.ports_usd,
             total_cost_usd: self.summary.total_cost_usd,
-            max_cloud_ports_needed: self
-                .months
-                .iter()
-                .flat_map(|m| m.paths.iter().filter(|p| p.name.starts_with("cloud → ")))
-                .map(|p| p.ports_needed)
-                .max()
-                .unwrap_or(0),
+            max_cloud_ports_needed: self.max_cloud_ports,
             first_infeasible_month: self.summary.first_infeasible_month,
             seed_days: self.summary.seed_days,
         }
     }
 }
 
-fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
+fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
     let site_list: Vec<(&str, f64)> = s
         .sites
         .iter()
@@ -347,14 +365,19 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
     let horizon = s.horizon_months;
     let mut months = Vec::with_capacity(horizon as usize);
     let mut expansion = Vec::new();
-    let mut installed: Vec<(u64, u64, u64)> = vec![(0, 0, 0); site_list.len()];
+    let mut installed: Vec<Option<SiteSize>> = vec![None; site_list.len()];
+    let mut switches_before: Vec<u64> = vec![0; site_list.len()];
     let mut capex = 0.0;
     let mut cumulative = 0.0;
     let mut first_infeasible: Option<(Month, String)> = None;
     let mut seed_days = None;
     let mut effective_tb_months = 0.0;
     let mut lake_tb_months = 0.0;
-    let mut sizes: Vec<SiteSize> = Vec::with_capacity(site_list.len());
+    let mut max_cloud_ports = 0;
+    let mut verdicts = Vec::new();
+    let mut egress_gib = 0.0;
+    let mut egress_total = 0.0;
+    let mut ports_total = 0.0;
 
     for m in 0..horizon {
         let Some(month) = s.month(m) else { break };
@@ -390,14 +413,36 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
                 ));
             }
             let backlog = b.backlog(ps, pp, s.change.window_hours);
-            let (per_day, busy, drain) = match backlog {
-                Backlog::GrowsForever { per_day } => (Some(per_day.0), None, None),
+            let (kind, per_day, busy, drain) = match backlog {
+                Backlog::GrowsForever { per_day } => {
+                    (BacklogKind::GrowsForever, Some(per_day.0), None, None)
+                }
                 Backlog::DrainsAfterPeak {
                     busy_day_backlog,
                     drain_seconds,
-                } => (None, Some(busy_day_backlog.0), Some(drain_seconds / 3600.0)),
-                Backlog::KeepsUp { .. } => (None, None, None),
+                } => (
+                    BacklogKind::DrainsAfterPeak,
+                    None,
+                    Some(busy_day_backlog.0),
+                    Some(drain_seconds / 3600.0),
+                ),
+                Backlog::KeepsUp { .. } => (BacklogKind::KeepsUp, None, None, None),
             };
+            let ports_needed = b.ports_needed(pp);
+            if p.kind == PathKind::Cloud {
+                max_cloud_ports = max_cloud_ports.max(ports_needed);
+            }
+            if m == 0 || m + 1 == horizon {
+                verdicts.push(Verdict {
+                    month,
+                    path: p.name.clone(),
+                    backlog: kind,
+                    text: backlog.describe(),
+                });
+            }
+            if !detail {
+                continue;
+            }
             path_rows.push(PathRow {
                 name: p.name.clone(),
                 carry_fraction: p.carry,
@@ -408,11 +453,10 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
                 peak_gbps: pp.gbps(),
                 utilization: b.utilization(pp),
                 feasible,
-                ports_needed: b.ports_needed(pp),
+                ports_needed,
                 per_stream_gbps: f.per_stream.gbps(),
                 streams_needed: streams_needed(pp, f.per_stream),
-                backlog: backlog.kind().to_string(),
-                backlog_text: backlog.describe(),
+                backlog: kind,
                 backlog_bytes_per_day: per_day,
                 busy_day_backlog_bytes: busy,
                 drain_hours: drain,
@@ -422,7 +466,6 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
             seed_days = slowest(seeds).map(|sec| sec / SECONDS_PER_DAY);
         }
 
-        sizes.clear();
         let mut hardware = 0.0;
         let mut licence = Usd::ZERO;
         let mut power = 0.0;
@@ -431,12 +474,14 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
         for (i, (name, fraction)) in site_list.iter().enumerate() {
             let write = r_peak * incoming[i];
             let read = extra_read + r_peak * forwarded[i];
-            let (enc0, nodes0, sw0) = installed[i];
-            let z = size_site(&hw, lake * *fraction, write, read, (enc0, nodes0));
+            let before = installed[i].as_ref();
+            let (enc0, nodes0) = before.map_or((0, 0), |b| (b.enclosures, b.nodes));
+            let sw0 = switches_before[i];
+            let z = size_site(&hw, lake * *fraction, write, read, before);
             let fp = z.footprint;
             let switches = fp.switches.max(sw0);
             let (add_e, add_n, add_s) = (z.enclosures - enc0, z.nodes - nodes0, switches - sw0);
-            if add_e > 0 || add_n > 0 {
+            if detail && (add_e > 0 || add_n > 0) {
                 expansion.push(Expansion {
                     month,
                     site: (*name).to_string(),
@@ -446,7 +491,8 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
                     nodes_total: z.nodes,
                 });
             }
-            installed[i] = (z.enclosures, z.nodes, switches);
+            installed[i] = Some(z);
+            switches_before[i] = switches;
             hardware += add_e as f64 * prices.enclosure.0
                 + add_n as f64 * prices.node.0
                 + add_s as f64 * prices.switch.0;
@@ -467,6 +513,9 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
                 SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
             };
             effective_tb_months += z.effective.tb();
+            if !detail {
+                continue;
+            }
             site_rows.push(SiteRow {
                 name: (*name).to_string(),
                 enclosures: z.enclosures,
@@ -485,7 +534,6 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
                 rack_units: fp.rack_units,
                 power_kw: fp.power_kw,
             });
-            sizes.push(z);
         }
         capex += hardware;
         lake_tb_months += lake.tb();
@@ -508,6 +556,12 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
         }
         .with_total();
         cumulative += cost.total;
+        egress_gib += volume.gib();
+        egress_total += egress_usd.0;
+        ports_total += ports.0;
+        if !detail {
+            continue;
+        }
         months.push(MonthRow {
             month,
             days,
@@ -526,7 +580,6 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
         });
     }
 
-    let verdicts = verdicts(&months);
     let cloud_link = &s.links.cloud;
     let summary = Summary {
         first_infeasible_month: first_infeasible.as_ref().map(|(m, _)| *m),
@@ -539,7 +592,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
         )
         .0,
         total_cost_usd: cumulative,
-        total_egress_gib: months.iter().map(|m| m.egress_gib).sum(),
+        total_egress_gib: egress_gib,
         implied_cagr: curve.implied_cagr(),
         usd_per_effective_tb_month: (effective_tb_months > 0.0)
             .then(|| cumulative / effective_tb_months),
@@ -553,24 +606,11 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology) -> Run {
         months,
         expansion,
         summary,
+        egress_gib,
+        egress_usd: egress_total,
+        ports_usd: ports_total,
+        max_cloud_ports,
     }
-}
-
-fn verdicts(months: &[MonthRow]) -> Vec<Verdict> {
-    let mut ends: Vec<&MonthRow> = months.iter().take(1).collect();
-    if let Some(last) = months.last().filter(|_| months.len() > 1) {
-        ends.push(last);
-    }
-    ends.into_iter()
-        .flat_map(|m| {
-            m.paths.iter().map(move |p| Verdict {
-                month: m.month,
-                path: p.name.clone(),
-                backlog: p.backlog.clone(),
-                text: p.backlog_text.clone(),
-            })
-        })
-        .collect()
 }
 
 fn year_rows(months: &[MonthRow]) -> Vec<YearRow> {
@@ -698,7 +738,7 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
                 p.feasible.to_string(),
                 p.ports_needed.to_string(),
                 p.streams_needed.to_string(),
-                p.backlog.clone(),
+                p.backlog.name().to_string(),
             ]);
         }
         for s in &m.sites {

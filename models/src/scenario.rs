@@ -786,13 +786,23 @@ struct Obj<'v> {
 }
 
 impl<'v> Obj<'v> {
+    /// The path of `key` inside this object. A key that is not a plain name (empty, or
+    /// with dots or brackets) is quoted, so the path stays readable and unambiguous.
     fn key(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        match (self.path.is_empty(), plain) {
+            (true, true) => key.to_string(),
+            (false, true) => format!("{}.{key}", self.path),
+            (_, false) => format!("{}[{}]", self.path, quote(key)),
         }
     }
+}
+
+fn quote(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
 }
 
 fn describe(v: &Value) -> String {

@@ -47,7 +47,10 @@ fn month_zero_matches_the_spec_example() {
     assert!(!cloud.feasible);
     assert_eq!(cloud.ports_needed, 53);
     assert_eq!(cloud.streams_needed, 1424);
-    assert_eq!(cloud.backlog, "grows_forever");
+    assert_eq!(
+        cloud.backlog,
+        lakeplan_models::report::BacklogKind::GrowsForever
+    );
     assert_eq!(m.paths[1].name, "Region 1 → Region 2");
     assert!(m.paths[1].feasible);
     assert_eq!(m.sites[0].name, "Region 1");

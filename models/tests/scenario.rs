@@ -282,3 +282,23 @@ proptest! {
         let _ = Scenario::parse(&text);
     }
 }
+
+#[test]
+fn odd_keys_are_quoted_in_paths() {
+    let e = errors(&MINIMAL.replacen('{', r#"{ "": 1, "a.b": 2, "lake.x": 3,"#, 1));
+    assert!(
+        e.iter()
+            .any(|s| s.starts_with(r#"[""] is not a known field"#)),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter()
+            .any(|s| s.starts_with(r#"["a.b"] is not a known field"#)),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter()
+            .any(|s| s.starts_with(r#"["lake.x"] is not a known field"#)),
+        "{e:#?}"
+    );
+}
