@@ -35,8 +35,9 @@ use crate::pricing::{Quantities, SpaceRate};
 use crate::scenario::Scenario;
 use crate::tcp::{bdp, per_stream_rate, streams_needed};
 use crate::topology::{self, PathKind, Topology};
-use crate::units::{BitRate, Bytes, Usd, SECONDS_PER_DAY};
+use crate::units::{BitRate, Bytes, BytesPerDay, Usd, SECONDS_PER_DAY};
 use crate::MODEL_VERSION;
+use std::sync::Arc;
 
 pub use crate::pricing::Prices;
 
@@ -83,7 +84,7 @@ pub struct MonthRow {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PathRow {
-    pub name: String,
+    pub name: Arc<str>,
     /// Share of the lake's change the path carries.
     pub carry_fraction: f64,
     pub ports: u32,
@@ -126,7 +127,7 @@ impl BacklogKind {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteRow {
-    pub name: String,
+    pub name: Arc<str>,
     /// Installed (never fewer than the month before).
     pub enclosures: u64,
     pub enclosures_needed: u64,
@@ -214,7 +215,7 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Verdict {
     pub month: Month,
-    pub path: String,
+    pub path: Arc<str>,
     pub backlog: BacklogKind,
     /// The verdict in words, for the page and the PDF.
     pub text: String,
@@ -256,8 +257,15 @@ pub struct TopologyTotals {
 /// Computes the report. Total for any scenario: an invalid one (not from
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
-    let main = run(scenario, prices, scenario.network.topology, true);
-    let other = run(scenario, prices, scenario.network.topology.other(), false);
+    let timeline = timeline(scenario);
+    let main = run(scenario, prices, &timeline, scenario.network.topology, true);
+    let other = run(
+        scenario,
+        prices,
+        &timeline,
+        scenario.network.topology.other(),
+        false,
+    );
     let topologies = vec![main.totals(), other.totals()];
     let claims = claim_rows(scenario);
     let Run {
@@ -319,7 +327,30 @@ impl Run {
     }
 }
 
-fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
+/// Month, lake size and daily change for each month of the horizon: the same for both
+/// topologies, so computed once.
+fn timeline(s: &Scenario) -> Vec<(Month, Bytes, BytesPerDay)> {
+    let curve = s.curve();
+    (0..s.horizon_months)
+        .map_while(|m| {
+            let month = s.month(m)?;
+            let lake = curve.at(f64::from(m));
+            Some((
+                month,
+                lake,
+                daily_change(lake, s.change.basis, s.change.value),
+            ))
+        })
+        .collect()
+}
+
+fn run(
+    s: &Scenario,
+    prices: &Prices,
+    timeline: &[(Month, Bytes, BytesPerDay)],
+    topology: Topology,
+    detail: bool,
+) -> Run {
     let site_list: Vec<(&str, f64)> = s
         .sites
         .iter()
@@ -329,7 +360,8 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
     let copies = topology::copies_leaving_cloud(&paths);
     let incoming = topology::incoming(&paths, site_list.len());
     let forwarded = topology::forwarded(&paths, site_list.len());
-    let curve = s.curve();
+    let path_names: Vec<Arc<str>> = paths.iter().map(|p| Arc::from(p.name.as_str())).collect();
+    let site_names: Vec<Arc<str>> = site_list.iter().map(|(n, _)| Arc::from(*n)).collect();
     let hw = s.hardware();
     let window = Bytes(s.network.tcp_window_mib * 1_048_576.0);
     let mean_object = Bytes::from_gb(s.source.mean_object_mb / 1000.0);
@@ -362,8 +394,8 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
     let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
     let inter_paths = paths.len() as f64 - cloud_paths;
 
-    let horizon = s.horizon_months;
-    let mut months = Vec::with_capacity(horizon as usize);
+    let horizon = timeline.len();
+    let mut months = Vec::with_capacity(horizon);
     let mut expansion = Vec::new();
     let mut installed: Vec<Option<SiteSize>> = vec![None; site_list.len()];
     let mut switches_before: Vec<u64> = vec![0; site_list.len()];
@@ -379,13 +411,10 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
-    for m in 0..horizon {
-        let Some(month) = s.month(m) else { break };
+    for (m, &(month, lake, change)) in timeline.iter().enumerate() {
         let days = month.days();
         let hours = month.hours();
         let year_share = f64::from(days) / f64::from(Month::days_in_year(month.year()));
-        let lake = curve.at(f64::from(m));
-        let change = daily_change(lake, s.change.basis, s.change.value);
         let r = sustained_rate(change);
         let r_window = window_rate(change, s.change.window_hours);
         let r_peak = peak_rate(change, s.change.window_hours, s.change.peak_to_mean);
@@ -398,7 +427,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
 
         let mut path_rows = Vec::with_capacity(paths.len());
         let mut seeds = Vec::with_capacity(paths.len());
-        for (p, f) in paths.iter().zip(&fixed) {
+        for ((p, f), name) in paths.iter().zip(&fixed).zip(&path_names) {
             let (ps, pp) = (p.rate(r), p.rate(r_peak));
             let b = &f.bundle;
             let feasible = b.feasible(pp);
@@ -435,7 +464,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
             if m == 0 || m + 1 == horizon {
                 verdicts.push(Verdict {
                     month,
-                    path: p.name.clone(),
+                    path: name.clone(),
                     backlog: kind,
                     text: backlog.describe(),
                 });
@@ -444,7 +473,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
                 continue;
             }
             path_rows.push(PathRow {
-                name: p.name.clone(),
+                name: name.clone(),
                 carry_fraction: p.carry,
                 ports: b.ports,
                 capacity_gbps: b.capacity().gbps(),
@@ -471,7 +500,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
         let mut power = 0.0;
         let mut space = 0.0;
         let mut site_rows = Vec::with_capacity(site_list.len());
-        for (i, (name, fraction)) in site_list.iter().enumerate() {
+        for (i, (_, fraction)) in site_list.iter().enumerate() {
             let write = r_peak * incoming[i];
             let read = extra_read + r_peak * forwarded[i];
             let before = installed[i].as_ref();
@@ -484,7 +513,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
             if detail && (add_e > 0 || add_n > 0) {
                 expansion.push(Expansion {
                     month,
-                    site: (*name).to_string(),
+                    site: site_names[i].clone(),
                     enclosures_added: add_e,
                     nodes_added: add_n,
                     enclosures_total: z.enclosures,
@@ -517,7 +546,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
                 continue;
             }
             site_rows.push(SiteRow {
-                name: (*name).to_string(),
+                name: site_names[i].clone(),
                 enclosures: z.enclosures,
                 enclosures_needed: z.enclosures_needed,
                 nodes: z.nodes,
@@ -593,7 +622,7 @@ fn run(s: &Scenario, prices: &Prices, topology: Topology, detail: bool) -> Run {
         .0,
         total_cost_usd: cumulative,
         total_egress_gib: egress_gib,
-        implied_cagr: curve.implied_cagr(),
+        implied_cagr: s.curve().implied_cagr(),
         usd_per_effective_tb_month: (effective_tb_months > 0.0)
             .then(|| cumulative / effective_tb_months),
         usd_per_lake_tb_month: (lake_tb_months > 0.0).then(|| cumulative / lake_tb_months),

@@ -40,7 +40,7 @@ fn month_zero_matches_the_spec_example() {
     assert!(close(m.egress_gib, 1_299_194_991.59, 0.005));
     assert!(close(m.egress_usd, 25_983_899.83, 0.005));
     let cloud = &m.paths[0];
-    assert_eq!(cloud.name, "cloud → Region 1");
+    assert_eq!(&*cloud.name, "cloud → Region 1");
     assert!(close(cloud.capacity_gbps, 5000.0, 1e-9));
     assert!(close(cloud.payload_capacity_gbps, 3965.48, 5e-3));
     assert!(close(cloud.utilization, 0.8406, 5e-5));
@@ -51,9 +51,9 @@ fn month_zero_matches_the_spec_example() {
         cloud.backlog,
         lakeplan_models::report::BacklogKind::GrowsForever
     );
-    assert_eq!(m.paths[1].name, "Region 1 → Region 2");
+    assert_eq!(&*m.paths[1].name, "Region 1 → Region 2");
     assert!(m.paths[1].feasible);
-    assert_eq!(m.sites[0].name, "Region 1");
+    assert_eq!(&*m.sites[0].name, "Region 1");
     assert_eq!(m.sites[0].enclosures, 388);
     assert_eq!(m.sites[1].enclosures, 388);
     assert_eq!(
@@ -147,9 +147,9 @@ fn expansion_plan_only_adds() {
     let first: Vec<_> = r.expansion.iter().take(2).collect();
     assert_eq!(first[0].month.to_string(), "2026-01");
     assert_eq!(first[0].enclosures_added, 388);
-    assert_eq!(first[1].site, "Region 2");
+    assert_eq!(&*first[1].site, "Region 2");
     for site in ["Region 1", "Region 2"] {
-        let steps: Vec<_> = r.expansion.iter().filter(|e| e.site == site).collect();
+        let steps: Vec<_> = r.expansion.iter().filter(|e| &*e.site == site).collect();
         let added: u64 = steps.iter().map(|e| e.enclosures_added).sum();
         assert_eq!(
             added,
@@ -158,7 +158,7 @@ fn expansion_plan_only_adds() {
                 .unwrap()
                 .sites
                 .iter()
-                .find(|s| s.name == site)
+                .find(|s| &*s.name == site)
                 .unwrap()
                 .enclosures
         );
