@@ -140,39 +140,62 @@ pub struct SiteSize {
     pub footprint: Footprint,
 }
 
-/// Sizes a site holding `logical` bytes of the lake, written at `write` and read at
-/// `read`, given its size the month before (`None` before the first installation).
+/// The capacity a site's share of the lake needs. It depends on the lake alone, not on
+/// the topology, so a report computes it once for both topologies it compares.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityNeed {
+    pub logical: Bytes,
+    pub stored: Bytes,
+    pub usable_needed: Bytes,
+    pub raw_needed: Bytes,
+    pub enclosures_needed: u64,
+}
+
+impl Hardware {
+    /// stored → usable needed → raw needed → enclosures, each step once.
+    pub fn capacity_need(&self, logical: Bytes) -> CapacityNeed {
+        let stored = self.stored(logical);
+        let usable_needed = stored / self.fill_target;
+        let raw_needed = usable_needed / self.ec_efficiency() / (1.0 - self.reserve);
+        CapacityNeed {
+            logical,
+            stored,
+            usable_needed,
+            raw_needed,
+            enclosures_needed: ceil_count(raw_needed / self.enclosure_raw)
+                .max(u64::from(self.min_enclosures)),
+        }
+    }
+}
+
+/// Sizes a site with capacity `need`, written at `write` and read at `read`, given its
+/// size the month before (`None` before the first installation).
 pub fn size_site(
     hw: &Hardware,
-    logical: Bytes,
+    need: &CapacityNeed,
     write: BitRate,
     read: BitRate,
     previous: Option<&SiteSize>,
 ) -> SiteSize {
-    // The same steps as `raw_needed`, kept once each: this runs for every site and month.
-    let stored = hw.stored(logical);
-    let usable_needed = stored / hw.fill_target;
-    let raw_needed = usable_needed / hw.ec_efficiency() / (1.0 - hw.reserve);
-    let enclosures_needed =
-        ceil_count(raw_needed / hw.enclosure_raw).max(u64::from(hw.min_enclosures));
+    let enclosures_needed = need.enclosures_needed;
     let nodes_needed = hw.nodes_needed(write, read);
-    let (enclosures, nodes, footprint) = match previous {
+    let (enclosures, nodes, footprint, usable) = match previous {
+        // Nothing to add: the installed cluster stands as it was.
         Some(p) if p.enclosures >= enclosures_needed && p.nodes >= nodes_needed => {
-            (p.enclosures, p.nodes, p.footprint)
+            (p.enclosures, p.nodes, p.footprint, p.usable)
         }
         _ => {
             let before = previous.map_or((0, 0), |p| (p.enclosures, p.nodes));
             let e = enclosures_needed.max(before.0);
             let n = nodes_needed.max(before.1);
-            (e, n, hw.footprint(e, n))
+            (e, n, hw.footprint(e, n), hw.usable_of(e))
         }
     };
-    let usable = hw.usable_of(enclosures);
     SiteSize {
-        logical,
-        stored,
-        usable_needed,
-        raw_needed,
+        logical: need.logical,
+        stored: need.stored,
+        usable_needed: need.usable_needed,
+        raw_needed: need.raw_needed,
         enclosures_needed,
         enclosures,
         write,
@@ -245,6 +268,9 @@ mod tests {
         assert_eq!(hw.enclosures_needed(Bytes::from_pb(770.0)), 663);
         assert_eq!(hw.enclosures_needed(Bytes::from_pb(450.0)), 388);
         assert_eq!(hw.enclosures_needed(Bytes::from_pb(0.1)), 11);
+        let need = hw.capacity_need(Bytes::from_pb(770.0));
+        assert_eq!(need.raw_needed, hw.raw_needed(Bytes::from_pb(770.0)));
+        assert!(close(need.stored.pb(), 770.0 / 1.2, 1e-9));
     }
 
     /// The reference chain's first site writes 4.1667 Tbps and forwards as much:
@@ -253,10 +279,16 @@ mod tests {
     fn nodes_from_write_and_read() {
         let hw = reference_hw();
         let r = BitRate(45e15 * 8.0 / 86_400.0);
-        let s = size_site(&hw, Bytes::from_pb(450.0), r, r, None);
+        let s = size_site(&hw, &hw.capacity_need(Bytes::from_pb(450.0)), r, r, None);
         assert_eq!(s.nodes, 157);
         assert_eq!(s.cores, 157 * 48);
-        let quiet = size_site(&hw, Bytes::from_pb(450.0), BitRate(0.0), BitRate(0.0), None);
+        let quiet = size_site(
+            &hw,
+            &hw.capacity_need(Bytes::from_pb(450.0)),
+            BitRate(0.0),
+            BitRate(0.0),
+            None,
+        );
         assert_eq!(quiet.nodes, 11);
     }
 
@@ -279,11 +311,11 @@ mod tests {
     fn installed_hardware_never_shrinks() {
         let hw = reference_hw();
         let r = BitRate::from_gbytes_per_second(100.0);
-        let big = size_site(&hw, Bytes::from_pb(450.0), r, r, None);
+        let big = size_site(&hw, &hw.capacity_need(Bytes::from_pb(450.0)), r, r, None);
         assert_eq!((big.enclosures, big.nodes), (388, 30));
         let s = size_site(
             &hw,
-            Bytes::from_pb(100.0),
+            &hw.capacity_need(Bytes::from_pb(100.0)),
             BitRate(0.0),
             BitRate(0.0),
             Some(&big),
@@ -293,7 +325,13 @@ mod tests {
         assert_eq!(s.nodes, 30);
         assert_eq!(s.footprint, big.footprint);
         // Growth past the installed count adds only what is needed.
-        let grown = size_site(&hw, Bytes::from_pb(500.0), r, r * 2.0, Some(&big));
+        let grown = size_site(
+            &hw,
+            &hw.capacity_need(Bytes::from_pb(500.0)),
+            r,
+            r * 2.0,
+            Some(&big),
+        );
         assert_eq!(
             grown.enclosures,
             hw.enclosures_needed(Bytes::from_pb(500.0))

@@ -27,7 +27,7 @@
 
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
-use crate::cluster::{size_site, Expansion, SiteSize};
+use crate::cluster::{size_site, CapacityNeed, Expansion, SiteSize};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
@@ -327,11 +327,17 @@ impl Run {
     }
 }
 
-/// Month, lake size and daily change for each month of the horizon: the same for both
-/// topologies, so computed once.
-fn timeline(s: &Scenario) -> Vec<(Month, Bytes, BytesPerDay)> {
+/// What does not depend on the topology, computed once for both runs: month, lake size
+/// and daily change per month, and each site's capacity need (`needs[m · sites + i]`).
+struct Timeline {
+    months: Vec<(Month, Bytes, BytesPerDay)>,
+    needs: Vec<CapacityNeed>,
+}
+
+fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
-    (0..s.horizon_months)
+    let hw = s.hardware();
+    let months: Vec<_> = (0..s.horizon_months)
         .map_while(|m| {
             let month = s.month(m)?;
             let lake = curve.at(f64::from(m));
@@ -341,13 +347,22 @@ fn timeline(s: &Scenario) -> Vec<(Month, Bytes, BytesPerDay)> {
                 daily_change(lake, s.change.basis, s.change.value),
             ))
         })
-        .collect()
+        .collect();
+    let needs = months
+        .iter()
+        .flat_map(|&(_, lake, _)| {
+            s.sites
+                .iter()
+                .map(move |site| hw.capacity_need(lake * site.copy_fraction))
+        })
+        .collect();
+    Timeline { months, needs }
 }
 
 fn run(
     s: &Scenario,
     prices: &Prices,
-    timeline: &[(Month, Bytes, BytesPerDay)],
+    timeline: &Timeline,
     topology: Topology,
     detail: bool,
 ) -> Run {
@@ -394,7 +409,7 @@ fn run(
     let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
     let inter_paths = paths.len() as f64 - cloud_paths;
 
-    let horizon = timeline.len();
+    let horizon = timeline.months.len();
     let mut months = Vec::with_capacity(horizon);
     let mut expansion = Vec::new();
     let mut installed: Vec<Option<SiteSize>> = vec![None; site_list.len()];
@@ -411,7 +426,8 @@ fn run(
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
-    for (m, &(month, lake, change)) in timeline.iter().enumerate() {
+    for (m, &(month, lake, change)) in timeline.months.iter().enumerate() {
+        let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
         let days = month.days();
         let hours = month.hours();
         let year_share = f64::from(days) / f64::from(Month::days_in_year(month.year()));
@@ -500,13 +516,13 @@ fn run(
         let mut power = 0.0;
         let mut space = 0.0;
         let mut site_rows = Vec::with_capacity(site_list.len());
-        for (i, (_, fraction)) in site_list.iter().enumerate() {
+        for i in 0..site_list.len() {
             let write = r_peak * incoming[i];
             let read = extra_read + r_peak * forwarded[i];
             let before = installed[i].as_ref();
             let (enc0, nodes0) = before.map_or((0, 0), |b| (b.enclosures, b.nodes));
             let sw0 = switches_before[i];
-            let z = size_site(&hw, lake * *fraction, write, read, before);
+            let z = size_site(&hw, &needs[i], write, read, before);
             let fp = z.footprint;
             let switches = fp.switches.max(sw0);
             let (add_e, add_n, add_s) = (z.enclosures - enc0, z.nodes - nodes0, switches - sw0);
