@@ -31,7 +31,7 @@ use crate::cluster::{size_site, CapacityNeed, Expansion, SiteSize};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
-use crate::pricing::{Quantities, SpaceRate};
+use crate::pricing::{Plan, Quantities, SpaceRate};
 use crate::scenario::Scenario;
 use crate::tcp::{bdp, per_stream_rate, streams_needed};
 use crate::topology::{self, PathKind, Topology};
@@ -711,6 +711,56 @@ fn claim_rows(s: &Scenario) -> Vec<ClaimRow> {
             }
         })
         .collect()
+}
+
+/// What each site has, month by month, over the first `months` months of a report: the
+/// input for re-pricing the same cluster under another licence plan.
+pub fn licence_quantities(report: &Report, months: usize) -> Vec<(Month, Vec<Quantities>)> {
+    report
+        .months
+        .iter()
+        .take(months)
+        .map(|m| {
+            let sites = m
+                .sites
+                .iter()
+                .map(|s| Quantities {
+                    cores: s.cores,
+                    usable: Bytes::from_pb(s.usable_pb),
+                    effective: Bytes::from_pb(s.effective_pb),
+                    enclosures: s.enclosures,
+                    nodes: s.nodes,
+                })
+                .collect();
+            (m.month, sites)
+        })
+        .collect()
+}
+
+/// The licence cost of `plan` for the report's cluster over its first `months` months,
+/// under a `term_years` contract: "price the same cluster under another plan".
+pub fn licence_cost(report: &Report, plan: &Plan, term_years: u32, months: usize) -> Usd {
+    plan.over(&licence_quantities(report, months), term_years)
+}
+
+/// The rate of `plan_a`'s component `component` at which `plan_a` costs what `plan_b`
+/// does for the report's cluster over its first `months` months ("at what $/core do
+/// they break even?"); see [`crate::pricing::break_even_rate`].
+pub fn licence_break_even(
+    report: &Report,
+    plan_a: &Plan,
+    component: usize,
+    plan_b: &Plan,
+    term_years: u32,
+    months: usize,
+) -> Option<f64> {
+    crate::pricing::break_even_rate(
+        plan_a,
+        component,
+        plan_b,
+        &licence_quantities(report, months),
+        term_years,
+    )
 }
 
 /// The report as CSV: one row per month with raw numbers (units in the headers), then

@@ -476,3 +476,79 @@ proptest! {
         }
     }
 }
+
+/// The pricing analyst's question: the same cluster under a core + capacity plan and a
+/// capacity-only plan over 3 and 4 years, and the $/core at which they break even.
+#[test]
+fn licence_plans_compare_on_the_same_cluster() {
+    use lakeplan_models::pricing::{Basis, Component, Plan};
+    use lakeplan_models::report::{licence_break_even, licence_cost};
+    let r = reference();
+    let comp = |name: &str, basis, rate| Component {
+        name: name.into(),
+        basis,
+        rate,
+        tiers: vec![],
+        term_discounts: vec![],
+    };
+    let core_plus = Plan {
+        name: "core-plus-capacity".into(),
+        components: vec![
+            comp("cores", Basis::PerCoreYear, 500.0),
+            comp("capacity", Basis::PerUsableTbYear, 30.0),
+        ],
+    };
+    let capacity_only = Plan {
+        name: "capacity-only".into(),
+        components: vec![comp("capacity", Basis::PerEffectiveTbYear, 40.0)],
+    };
+    for months in [36, 48] {
+        let b = licence_cost(&r, &capacity_only, 3, months).0;
+        let rate = licence_break_even(&r, &core_plus, 0, &capacity_only, 3, months).unwrap();
+        let mut at_break_even = core_plus.clone();
+        at_break_even.components[0].rate = rate;
+        let a = licence_cost(&r, &at_break_even, 3, months).0;
+        assert!(close(a, b, b * 1e-9), "{months} months: {a} vs {b}");
+        assert!(rate > 0.0);
+    }
+    // The report's own licence line is the plan in its prices over the whole horizon.
+    let prices = reference_prices();
+    let own = licence_cost(&r, &prices.licence, 5, r.months.len()).0;
+    let reported: f64 = r.months.iter().map(|m| m.cost_usd.licence).sum();
+    assert!(close(own, reported, reported * 1e-12));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any scenario that parses computes without a panic, and every month's figures are
+    /// finite.
+    #[test]
+    fn every_valid_scenario_computes(
+        lake in 0.001f64..5000.0, target in 0.001f64..5000.0, pct in 0.0f64..100.0,
+        curve in prop::sample::select(vec!["linear", "compound", "logistic"]),
+        topology in prop::sample::select(vec!["chain", "fan_out"]),
+        window in 0.5f64..24.0, peak in 1.0f64..5.0, mtu in 576u32..9216, ports in 1u32..200,
+        loss in 0.0f64..0.01, sites in 1usize..5, horizon in 1u32..121,
+    ) {
+        let site_list: Vec<String> = (0..sites).map(|i| format!(r#"{{"name": "S{i}", "copy_fraction": {}}}"#, 1.0 / (i as f64 + 1.0))).collect();
+        let json = format!(r#"{{
+          "start_month": "2026-03", "horizon_months": {horizon},
+          "lake": {{"initial_pb": {lake}, "curve": "{curve}", "target_pb": {target}, "target_month": "2029-03"}},
+          "change": {{"value": {pct}, "window_hours": {window}, "peak_to_mean": {peak}}},
+          "network": {{"mtu_bytes": {mtu}, "topology": "{topology}"}},
+          "links": {{"cloud": {{"ports": {ports}, "loss_rate": {loss}}}}},
+          "sites": [{}]
+        }}"#, site_list.join(","));
+        let s = Scenario::parse(&json).unwrap();
+        let r = compute(&s, &reference_prices());
+        prop_assert_eq!(r.months.len(), horizon as usize);
+        for m in &r.months {
+            prop_assert!(m.lake_pb.is_finite() && m.egress_usd.is_finite() && m.cost_usd.total.is_finite());
+            for p in &m.paths {
+                prop_assert!(p.utilization.is_finite());
+            }
+        }
+        prop_assert!(r.summary.total_cost_usd.is_finite());
+    }
+}
