@@ -82,7 +82,7 @@ impl Month {
         }
     }
     /// The real length of the month: monthly costs use it, not the 30.4375-day mean.
-    pub fn days(self) -> u32 {
+    pub fn days_in_month(self) -> u32 {
         match self.month {
             2 if Month::is_leap_year(self.year) => 29,
             2 => 28,
@@ -91,7 +91,7 @@ impl Month {
         }
     }
     pub fn hours(self) -> f64 {
-        f64::from(self.days()) * 24.0
+        f64::from(self.days_in_month()) * 24.0
     }
 }
 
@@ -316,14 +316,16 @@ mod tests {
         assert_eq!(start.plus(48), Some(end));
         assert_eq!(start.plus(11).unwrap().to_string(), "2026-12");
         assert_eq!(start.plus(12).unwrap().to_string(), "2027-01");
-        assert_eq!(start.days(), 31);
-        assert_eq!(Month::new(2028, 2).unwrap().days(), 29);
-        assert_eq!(Month::new(2100, 2).unwrap().days(), 28);
-        assert_eq!(Month::new(2000, 2).unwrap().days(), 29);
-        assert_eq!(Month::new(2026, 4).unwrap().days(), 30);
+        assert_eq!(start.days_in_month(), 31);
+        assert_eq!(Month::new(2028, 2).unwrap().days_in_month(), 29);
+        assert_eq!(Month::new(2100, 2).unwrap().days_in_month(), 28);
+        assert_eq!(Month::new(2000, 2).unwrap().days_in_month(), 29);
+        assert_eq!(Month::new(2026, 4).unwrap().days_in_month(), 30);
         assert_eq!(Month::days_in_year(2028), 366);
         assert_eq!(Month::new(9999, 12).unwrap().plus(1), None);
-        let total: u32 = (0..12).map(|i| start.plus(i).unwrap().days()).sum();
+        let total: u32 = (0..12)
+            .map(|i| start.plus(i).unwrap().days_in_month())
+            .sum();
         assert_eq!(total, 365);
     }
 

@@ -159,7 +159,7 @@ impl Plan {
     /// The charge for calendar month `month`: yearly × days in month / days in year.
     pub fn for_month(&self, q: &Quantities, term_years: u32, month: Month) -> Usd {
         self.per_year(q, term_years)
-            * (f64::from(month.days()) / f64::from(Month::days_in_year(month.year())))
+            * (f64::from(month.days_in_month()) / f64::from(Month::days_in_year(month.year())))
     }
 
     /// The plan's cost over a series of months, each with one or more clusters.

@@ -428,7 +428,7 @@ fn run(
 
     for (m, &(month, lake, change)) in timeline.months.iter().enumerate() {
         let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
-        let days = month.days();
+        let days = month.days_in_month();
         let hours = month.hours();
         let year_share = f64::from(days) / f64::from(Month::days_in_year(month.year()));
         let r = sustained_rate(change);
