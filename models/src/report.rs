@@ -418,6 +418,7 @@ fn run(
     let mut cumulative = 0.0;
     let mut first_infeasible: Option<(Month, String)> = None;
     let mut seed_days = None;
+    let mut seeds = Vec::with_capacity(paths.len());
     let mut effective_tb_months = 0.0;
     let mut lake_tb_months = 0.0;
     let mut max_cloud_ports = 0;
@@ -441,8 +442,7 @@ fn run(
             .request
             .map_or(Usd::ZERO, |p| request_cost(volume, mean_object, p));
 
-        let mut path_rows = Vec::with_capacity(paths.len());
-        let mut seeds = Vec::with_capacity(paths.len());
+        let mut path_rows = Vec::with_capacity(if detail { paths.len() } else { 0 });
         for ((p, f), name) in paths.iter().zip(&fixed).zip(&path_names) {
             let (ps, pp) = (p.rate(r), p.rate(r_peak));
             let b = &f.bundle;
@@ -508,14 +508,14 @@ fn run(
             });
         }
         if m == 0 {
-            seed_days = slowest(seeds).map(|sec| sec / SECONDS_PER_DAY);
+            seed_days = slowest(seeds.iter().copied()).map(|sec| sec / SECONDS_PER_DAY);
         }
 
         let mut hardware = 0.0;
         let mut licence = Usd::ZERO;
         let mut power = 0.0;
         let mut space = 0.0;
-        let mut site_rows = Vec::with_capacity(site_list.len());
+        let mut site_rows = Vec::with_capacity(if detail { site_list.len() } else { 0 });
         for i in 0..site_list.len() {
             let write = r_peak * incoming[i];
             let read = extra_read + r_peak * forwarded[i];
