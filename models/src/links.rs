@@ -132,7 +132,7 @@ impl Backlog {
                 busy_day_backlog,
                 drain_seconds,
             } => format!(
-                "falls behind by {busy_day_backlog} on a busy day, then drains in {} hours",
+                "falls behind by {busy_day_backlog} by the end of a busy day's window, then drains in {} hours",
                 crate::display::grouped(drain_seconds / 3600.0, 1)
             ),
             Backlog::GrowsForever { per_day } => {

@@ -34,7 +34,8 @@
 //!
 //! Required: `start_month`, `lake.initial_pb`, `change.value`, `sites`, and `lake.target_pb`
 //! with `lake.target_month` unless the curve is `points` (a date and a size are never
-//! guessed). The data-reduction default is 1.0 because no public figure exists for
+//! guessed; with `points` the `target_*` fields are not read, and `initial_pb` is the
+//! point at `start_month`). The data-reduction default is 1.0 because no public figure exists for
 //! Parquet/ORC lakes (price-facts.md): any higher ratio is the user's stated assumption.
 //!
 //! Additions to scenario.md's format 1, all optional with defaults: `cluster.rack_ru`,

@@ -302,3 +302,38 @@ fn odd_keys_are_quoted_in_paths() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn format_bases_and_rack_fit_are_checked() {
+    let e = errors(&MINIMAL.replacen('{', r#"{ "format": 2,"#, 1));
+    assert_eq!(e, ["format must be 1, got 2"]);
+    let s = Scenario::parse(
+        &MINIMAL.replace(r#""value": 10"#, r#""basis": "pb_per_month", "value": 100"#),
+    )
+    .unwrap();
+    assert_eq!(s.change.basis, ChangeBasis::PbPerMonth);
+    let e = errors(&MINIMAL.replace(r#""value": 10"#, r#""basis": "tb_per_day", "value": 1"#));
+    assert_eq!(e, ["change.basis must be one of percent_per_day, pb_per_day, pb_per_month, got \"tb_per_day\""]);
+    let e = errors(&MINIMAL.replace(
+        r#""sites""#,
+        r#""cluster": {"rack_ru": 2, "rack_kw": 1.2}, "sites""#,
+    ));
+    assert_eq!(
+        e,
+        [
+            "cluster.rack_ru must leave room for a 1 U device after 2 U of switches, got 2",
+            "cluster.rack_kw must leave power for a 728 W device after the switches' 1000 W, got 1.2",
+        ]
+    );
+    let e = errors(&MINIMAL.replace(
+        r#"{ "name": "Region 1" }"#,
+        r#"{ "name": "cloud" }, { "name": " " }"#,
+    ));
+    assert_eq!(
+        e,
+        [
+            "sites[0].name must not be \"cloud\", which names the source in path names",
+            "sites[1].name must not be empty",
+        ]
+    );
+}
