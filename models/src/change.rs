@@ -1,5 +1,9 @@
 //! Daily change and the replication bandwidth it needs (`spec/MODEL.md`, "Change and
 //! replication bandwidth").
+//!
+//! All rates here are payload rates (bytes of the lake, as bits per second). The wire
+//! carries more: TCP/IPv4 and Ethernet framing cost a share given by [`wire_efficiency`],
+//! and the link module divides by it where a payload meets a wire.
 
 use crate::field::{self, FieldError};
 use crate::units::{BitRate, Bytes, BytesPerDay, MEAN_MONTH_DAYS, SECONDS_PER_DAY};
@@ -56,8 +60,35 @@ pub fn sustained_rate(change: BytesPerDay) -> BitRate {
     change.rate_over(SECONDS_PER_DAY)
 }
 
+/// The rate that replicates the daily change within a window of `window_hours` a day:
+/// R_w = D·8 / (W·3600). A window of 24 h gives the sustained rate.
+pub fn window_rate(change: BytesPerDay, window_hours: f64) -> BitRate {
+    change.rate_over(window_hours * 3600.0)
+}
+
+/// The busy-day rate: R_peak = R_w · peak_to_mean. Links and nodes are sized for it.
+pub fn peak_rate(change: BytesPerDay, window_hours: f64, peak_to_mean: f64) -> BitRate {
+    window_rate(change, window_hours) * peak_to_mean
+}
+
+/// Bytes of TCP/IPv4 header in every packet (20 IP + 20 TCP, no options).
+pub const TCP_IP_HEADER_BYTES: u32 = 40;
+/// Bytes the Ethernet wire spends per frame around the IP packet: preamble 8, header 14,
+/// FCS 4, inter-frame gap 12 (IEEE 802.3).
+pub const ETHERNET_OVERHEAD_BYTES: u32 = 38;
+
+/// The share of the wire that is payload for TCP/IPv4 over Ethernet at this MTU:
+/// e = (MTU − 40)/(MTU + 38). TCP timestamps would cost about 1 % more; the model leaves
+/// them out as MODEL.md does, which slightly favours the link. MTUs at or below 40 bytes
+/// carry nothing and give 0.
+pub fn wire_efficiency(mtu_bytes: u32) -> f64 {
+    let payload = f64::from(mtu_bytes.saturating_sub(TCP_IP_HEADER_BYTES));
+    payload / (f64::from(mtu_bytes) + f64::from(ETHERNET_OVERHEAD_BYTES))
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use proptest::prelude::*;
 
@@ -106,6 +137,24 @@ mod tests {
         let b = daily_change(Bytes::from_pb(900.0), ChangeBasis::PbPerDay, 3.0);
         assert_eq!(a, b);
         assert!(close(a.pb_per_day(), 3.0, 1e-12));
+    }
+
+    /// MODEL.md: 1500 → 0.94928, 9000 → 0.99137.
+    #[test]
+    fn wire_efficiency_examples() {
+        assert!(close(wire_efficiency(1500), 0.94928, 5e-6));
+        assert!(close(wire_efficiency(9000), 0.99137, 5e-6));
+        assert_eq!(wire_efficiency(40), 0.0);
+    }
+
+    /// A 6-hour window needs four times the sustained rate; a busy day of 1.5× half again.
+    #[test]
+    fn window_and_peak_rates() {
+        let d = BytesPerDay::from_pb_per_day(45.0);
+        assert!(close(window_rate(d, 24.0).tbps(), 4.1667, 5e-5));
+        assert!(close(window_rate(d, 6.0).tbps(), 16.6667, 5e-5));
+        assert!(close(peak_rate(d, 6.0, 1.5).tbps(), 25.0, 1e-9));
+        assert_eq!(window_rate(d, 24.0), sustained_rate(d));
     }
 
     proptest! {

@@ -38,6 +38,7 @@ pub fn grouped(value: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::grouped;
 
     #[test]

@@ -1,0 +1,356 @@
+//! Licence plans and the other prices a report needs (`spec/MODEL.md`, "Pricing").
+//!
+//! Plans are data, not code: a plan is a list of components, each a yearly rate on a
+//! basis, with optional graduated volume tiers and term discounts. The price book (another
+//! module, fed by CSV rows with sources and dates) builds a [`Prices`]; the model only
+//! computes with it.
+//!
+//! Choices where the spec is silent:
+//! - Every licence basis is a yearly subscription, charged per calendar month pro rata
+//!   by days (days in month / days in that year), so a full year of constant quantities
+//!   costs exactly the yearly rate.
+//! - Each site is its own cluster and is licensed on its own: volume tiers and flat fees
+//!   apply per site. (An aggregate contract can be modelled as one site.)
+//! - Tiers are graduated, like egress tiers: each tier's rate applies to the part of the
+//!   quantity inside it; past the last bound the last rate applies.
+//! - A term discount applies to the whole component when the contract term is at least its
+//!   `min_years`; the largest such discount wins.
+//! - Hardware is bought in the month it is installed (no financing); support is a yearly
+//!   percentage of the hardware bought so far, charged monthly pro rata by days.
+//! - Space priced per kW-month applies to the IT load (before PUE), as colocation is sold;
+//!   space is a monthly fee, charged whole for each calendar month.
+//! - Port-hours are for the ports configured, not the ports needed: that is what is rented.
+
+use crate::egress::EgressRate;
+use crate::growth::Month;
+use crate::units::{Bytes, Usd, UsdPerHour, UsdPerRequest};
+
+/// What a licence component counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    PerCoreYear,
+    /// Per decimal TB of installed usable capacity, per year.
+    PerUsableTbYear,
+    /// Per decimal TB of installed usable capacity × data reduction, per year.
+    PerEffectiveTbYear,
+    PerEnclosureYear,
+    PerNodeYear,
+    /// A fixed fee per cluster per year.
+    FlatPerYear,
+}
+
+/// A graduated band: `rate` per unit per year for the quantity up to `up_to`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuantityTier {
+    pub up_to: Option<f64>,
+    pub rate: f64,
+}
+
+/// A discount for committing to a term of at least `min_years`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TermDiscount {
+    pub min_years: u32,
+    /// 0.15 for 15 % off.
+    pub fraction: f64,
+}
+
+/// One line of a licence plan.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Component {
+    pub name: String,
+    pub basis: Basis,
+    /// Dollars per unit per year; used when `tiers` is empty.
+    pub rate: f64,
+    #[serde(default)]
+    pub tiers: Vec<QuantityTier>,
+    #[serde(default)]
+    pub term_discounts: Vec<TermDiscount>,
+}
+
+/// A licence plan: the sum of its components.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Plan {
+    pub name: String,
+    pub components: Vec<Component>,
+}
+
+/// What a cluster has, for licensing.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Quantities {
+    pub cores: u64,
+    pub usable: Bytes,
+    pub effective: Bytes,
+    pub enclosures: u64,
+    pub nodes: u64,
+}
+
+impl Component {
+    fn quantity(&self, q: &Quantities) -> f64 {
+        match self.basis {
+            Basis::PerCoreYear => q.cores as f64,
+            Basis::PerUsableTbYear => q.usable.tb(),
+            Basis::PerEffectiveTbYear => q.effective.tb(),
+            Basis::PerEnclosureYear => q.enclosures as f64,
+            Basis::PerNodeYear => q.nodes as f64,
+            Basis::FlatPerYear => 1.0,
+        }
+    }
+
+    /// The discount that applies for a term of `term_years`.
+    pub fn discount(&self, term_years: u32) -> f64 {
+        self.term_discounts
+            .iter()
+            .filter(|d| term_years >= d.min_years)
+            .map(|d| d.fraction)
+            .fold(0.0, f64::max)
+    }
+
+    /// The yearly charge for a cluster with `q`, before the term discount.
+    pub fn list_per_year(&self, q: &Quantities) -> Usd {
+        let n = self.quantity(q);
+        if self.tiers.is_empty() {
+            return Usd(n * self.rate);
+        }
+        let mut total = 0.0;
+        let mut lower = 0.0;
+        for (i, t) in self.tiers.iter().enumerate() {
+            let last = i + 1 == self.tiers.len();
+            let upper = match t.up_to {
+                Some(u) if !last => u,
+                _ => f64::INFINITY,
+            };
+            let part = upper.min(n) - lower;
+            if part > 0.0 {
+                total += part * t.rate;
+            }
+            if upper >= n {
+                break;
+            }
+            lower = upper;
+        }
+        Usd(total)
+    }
+
+    /// The yearly charge after the term discount.
+    pub fn per_year(&self, q: &Quantities, term_years: u32) -> Usd {
+        self.list_per_year(q) * (1.0 - self.discount(term_years))
+    }
+
+    /// A copy with every rate (flat and tiered) multiplied by `k`.
+    pub fn scaled(&self, k: f64) -> Component {
+        let mut c = self.clone();
+        c.rate *= k;
+        for t in &mut c.tiers {
+            t.rate *= k;
+        }
+        c
+    }
+}
+
+impl Plan {
+    pub fn per_year(&self, q: &Quantities, term_years: u32) -> Usd {
+        self.components
+            .iter()
+            .map(|c| c.per_year(q, term_years))
+            .sum()
+    }
+
+    /// The charge for calendar month `month`: yearly × days in month / days in year.
+    pub fn for_month(&self, q: &Quantities, term_years: u32, month: Month) -> Usd {
+        self.per_year(q, term_years)
+            * (f64::from(month.days_in_month()) / f64::from(Month::days_in_year(month.year())))
+    }
+
+    /// The plan's cost over a series of months, each with one or more clusters.
+    pub fn over(&self, months: &[(Month, Vec<Quantities>)], term_years: u32) -> Usd {
+        months
+            .iter()
+            .flat_map(|(m, sites)| sites.iter().map(move |q| self.for_month(q, term_years, *m)))
+            .sum()
+    }
+}
+
+/// The rate of `plan_a`'s component `component` at which `plan_a` costs the same as
+/// `plan_b` over `months`: "at what $/core do they break even?". The component's prices
+/// (flat rate and tiers) are scaled together; the answer is the flat rate (or the first
+/// tier's rate) at break-even. `None` when the component does not change the cost (no
+/// such component, or zero quantity) or when break-even needs a negative price.
+pub fn break_even_rate(
+    plan_a: &Plan,
+    component: usize,
+    plan_b: &Plan,
+    months: &[(Month, Vec<Quantities>)],
+    term_years: u32,
+) -> Option<f64> {
+    let base = plan_a.components.get(component)?;
+    let base_rate = base.tiers.first().map_or(base.rate, |t| t.rate);
+    let with = |k: f64| {
+        let mut p = plan_a.clone();
+        p.components[component] = base.scaled(k);
+        p.over(months, term_years).0
+    };
+    // Cost is linear in the scale: a(k) = a0 + k·slope.
+    let a0 = with(0.0);
+    let slope = with(1.0) - a0;
+    let target = plan_b.over(months, term_years).0;
+    if slope <= 0.0 || base_rate <= 0.0 {
+        return None;
+    }
+    let k = (target - a0) / slope;
+    (k >= 0.0).then_some(k * base_rate)
+}
+
+/// How space is charged.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "usd")]
+pub enum SpaceRate {
+    /// Dollars per kW of IT load per month (wholesale colocation).
+    PerKwMonth(f64),
+    /// Dollars per rack per month (retail colocation).
+    PerRackMonth(f64),
+}
+
+/// Every price a report needs, in model units. The price book builds it from its rows
+/// (and the scenario's overrides); tests build it from `shared/price-facts.md`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Prices {
+    /// The price-book version that supplied these prices, written into the report.
+    pub book: String,
+    /// Egress from the cloud to the sites.
+    pub egress: EgressRate,
+    /// Per-object read charges at the source; `None` when the source charges none.
+    pub request: Option<UsdPerRequest>,
+    /// One port of `links.cloud` at its speed, per hour.
+    pub cloud_port: UsdPerHour,
+    /// One port of `links.inter_site` at its speed, per hour (a carrier circuit).
+    pub inter_site_port: UsdPerHour,
+    pub licence: Plan,
+    pub enclosure: Usd,
+    pub node: Usd,
+    pub switch: Usd,
+    /// Yearly support as a fraction of hardware bought (0.15 for 15 %).
+    pub support_fraction_per_year: f64,
+    pub power_usd_per_kwh: f64,
+    pub pue: f64,
+    pub space: SpaceRate,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    fn cores(n: u64) -> Quantities {
+        Quantities {
+            cores: n,
+            ..Quantities::default()
+        }
+    }
+
+    #[test]
+    fn graduated_tiers_and_term_discount() {
+        let c = Component {
+            name: "capacity".into(),
+            basis: Basis::PerUsableTbYear,
+            rate: 0.0,
+            tiers: vec![
+                QuantityTier {
+                    up_to: Some(1000.0),
+                    rate: 100.0,
+                },
+                QuantityTier {
+                    up_to: None,
+                    rate: 50.0,
+                },
+            ],
+            term_discounts: vec![
+                TermDiscount {
+                    min_years: 3,
+                    fraction: 0.1,
+                },
+                TermDiscount {
+                    min_years: 5,
+                    fraction: 0.2,
+                },
+            ],
+        };
+        let q = Quantities {
+            usable: Bytes::from_tb(3000.0),
+            ..Quantities::default()
+        };
+        assert_eq!(c.list_per_year(&q), Usd(100_000.0 + 100_000.0));
+        assert_eq!(c.discount(1), 0.0);
+        assert_eq!(c.discount(4), 0.1);
+        assert_eq!(c.discount(5), 0.2);
+        assert!(close(c.per_year(&q, 5).0, 160_000.0, 1e-9));
+    }
+
+    #[test]
+    fn monthly_charges_use_real_days() {
+        let plan = Plan {
+            name: "cores".into(),
+            components: vec![Component {
+                name: "core".into(),
+                basis: Basis::PerCoreYear,
+                rate: 365.0,
+                tiers: vec![],
+                term_discounts: vec![],
+            }],
+        };
+        let jan = Month::new(2026, 1).unwrap();
+        let feb = Month::new(2026, 2).unwrap();
+        assert!(close(plan.for_month(&cores(10), 1, jan).0, 310.0, 1e-9));
+        assert!(close(plan.for_month(&cores(10), 1, feb).0, 280.0, 1e-9));
+        let year: Vec<_> = (0..12)
+            .map(|i| (jan.plus(i).unwrap(), vec![cores(10)]))
+            .collect();
+        assert!(close(plan.over(&year, 1).0, 3650.0, 1e-9));
+    }
+
+    /// A core + capacity plan against a capacity-only plan: with 1 000 cores and 10 PB
+    /// usable, core+capacity at $c/core + $20/TB equals capacity-only at $50/TB when
+    /// 1 000·c = 10 000·30, i.e. c = $300.
+    #[test]
+    fn break_even_core_price() {
+        let comp = |name: &str, basis, rate| Component {
+            name: name.into(),
+            basis,
+            rate,
+            tiers: vec![],
+            term_discounts: vec![],
+        };
+        let a = Plan {
+            name: "core-plus-capacity".into(),
+            components: vec![
+                comp("core", Basis::PerCoreYear, 123.0),
+                comp("capacity", Basis::PerUsableTbYear, 20.0),
+            ],
+        };
+        let b = Plan {
+            name: "capacity-only".into(),
+            components: vec![comp("capacity", Basis::PerUsableTbYear, 50.0)],
+        };
+        let q = Quantities {
+            cores: 1000,
+            usable: Bytes::from_pb(10.0),
+            ..Quantities::default()
+        };
+        let jan = Month::new(2026, 1).unwrap();
+        let months: Vec<_> = (0..36).map(|i| (jan.plus(i).unwrap(), vec![q])).collect();
+        let c = break_even_rate(&a, 0, &b, &months, 3).unwrap();
+        assert!(close(c, 300.0, 1e-6));
+        assert_eq!(break_even_rate(&a, 5, &b, &months, 3), None);
+        // A capacity-only plan cheaper than the capacity part alone: no core price ≥ 0
+        // breaks even.
+        let cheap_b = Plan {
+            name: "cheap".into(),
+            components: vec![comp("capacity", Basis::PerUsableTbYear, 10.0)],
+        };
+        assert_eq!(break_even_rate(&a, 0, &cheap_b, &months, 3), None);
+    }
+}

@@ -1,0 +1,915 @@
+//! The report: every figure of a scenario, month by month (`spec/scenario.md`, "Report").
+//!
+//! [`compute`] is the one path from a scenario and prices to the numbers; the page, the
+//! API, the CLI, the CSV and the PDF all show fields of the [`Report`] and compute none of
+//! their own. The report carries at least scenario.md's fields with its names and units,
+//! plus what a planner needs beside them (backlog verdicts, the expansion plan, chain
+//! vs fan-out side by side, effective $/TB-month). Numbers are never rounded here.
+//!
+//! Choices where the spec is silent:
+//! - `price_book` is the book that supplied the prices ([`Prices::book`]), which is what
+//!   priced the report, falling back to the scenario's `pricing.price_book` when the
+//!   prices carry no name.
+//! - `egress_gib` and `egress_usd` are the month's volume and charge for all copies
+//!   leaving the cloud; `cost_usd.egress` repeats the charge and `cost_usd.requests` holds
+//!   the per-object charges.
+//! - `first_infeasible_month` is the first month where any path's busy-day rate exceeds
+//!   its payload capacity.
+//! - Seeding (`seed_days`) is measured at month 0 over every path, each carrying its
+//!   share of the seed; the slowest path sets the figure; `null` when any path never
+//!   finishes.
+//! - `usd_per_effective_tb_month` divides the horizon's total cost by the sum over months
+//!   of the effective capacity installed at all sites (usable × data reduction);
+//!   `usd_per_lake_tb_month` divides it by the sum of the lake's size, what the customer
+//!   thinks of as "the data".
+//! - `claims` lists the scenario's own change first, then `scenario.claims`, each at the
+//!   initial lake size, with its ratio to the scenario's change.
+
+use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
+use crate::claims::{self, ClaimBasis};
+use crate::cluster::{size_site, CapacityNeed, Expansion, SiteSize};
+use crate::egress::{monthly_volume, request_cost};
+use crate::growth::Month;
+use crate::links::{seeding_seconds, slowest, Backlog};
+use crate::pricing::{Plan, Quantities, SpaceRate};
+use crate::scenario::Scenario;
+use crate::tcp::{bdp, per_stream_rate, streams_needed};
+use crate::topology::{self, PathKind, Topology};
+use crate::units::{BitRate, Bytes, BytesPerDay, Usd, SECONDS_PER_DAY};
+use crate::MODEL_VERSION;
+use std::sync::Arc;
+
+pub use crate::pricing::Prices;
+
+/// The report file's format, as scenario.md defines it.
+pub const FORMAT: u32 = 1;
+
+/// Everything computed from one scenario.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Report {
+    pub format: u32,
+    pub model_version: String,
+    pub price_book: String,
+    pub scenario_name: String,
+    pub topology: Topology,
+    pub months: Vec<MonthRow>,
+    pub years: Vec<YearRow>,
+    pub summary: Summary,
+    pub claims: Vec<ClaimRow>,
+    /// When each site grows and by how much; the first entry per site is the initial
+    /// installation.
+    pub expansion: Vec<Expansion>,
+    /// Chain and fan-out side by side, the scenario's own topology first.
+    pub topologies: Vec<TopologyTotals>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonthRow {
+    pub month: Month,
+    pub days: u32,
+    pub lake_pb: f64,
+    pub daily_change_pb: f64,
+    /// Payload rates, Gbps.
+    pub sustained_gbps: f64,
+    pub window_gbps: f64,
+    pub peak_gbps: f64,
+    pub copies_leaving_cloud: f64,
+    pub egress_gib: f64,
+    pub egress_usd: f64,
+    pub paths: Vec<PathRow>,
+    pub sites: Vec<SiteRow>,
+    pub cost_usd: Costs,
+    pub cumulative_usd: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PathRow {
+    pub name: Arc<str>,
+    /// Share of the lake's change the path carries.
+    pub carry_fraction: f64,
+    pub ports: u32,
+    pub capacity_gbps: f64,
+    pub payload_capacity_gbps: f64,
+    pub sustained_gbps: f64,
+    pub peak_gbps: f64,
+    /// Of the wire, at the busy-day rate.
+    pub utilization: f64,
+    pub feasible: bool,
+    pub ports_needed: u64,
+    pub per_stream_gbps: f64,
+    pub streams_needed: u64,
+    pub backlog: BacklogKind,
+    /// Bytes the backlog grows by each day (`grows_forever` only).
+    pub backlog_bytes_per_day: Option<f64>,
+    /// Bytes left at the end of a busy day's window (`drains_after_peak` only).
+    pub busy_day_backlog_bytes: Option<f64>,
+    pub drain_hours: Option<f64>,
+}
+
+/// The backlog verdict's name, as the report writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BacklogKind {
+    KeepsUp,
+    DrainsAfterPeak,
+    GrowsForever,
+}
+
+impl BacklogKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BacklogKind::KeepsUp => "keeps_up",
+            BacklogKind::DrainsAfterPeak => "drains_after_peak",
+            BacklogKind::GrowsForever => "grows_forever",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteRow {
+    pub name: Arc<str>,
+    /// Installed (never fewer than the month before).
+    pub enclosures: u64,
+    pub enclosures_needed: u64,
+    pub nodes: u64,
+    pub nodes_needed: u64,
+    pub cores: u64,
+    pub stored_pb: f64,
+    pub raw_needed_pb: f64,
+    /// Usable capacity of the installed enclosures.
+    pub usable_pb: f64,
+    pub effective_pb: f64,
+    pub write_gbytes_per_s: f64,
+    pub read_gbytes_per_s: f64,
+    pub racks: u64,
+    pub switches: u64,
+    pub rack_units: f64,
+    /// IT load, before PUE.
+    pub power_kw: f64,
+}
+
+/// Dollars by kind; `total` is their sum.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Costs {
+    pub egress: f64,
+    pub requests: f64,
+    pub ports: f64,
+    pub licence: f64,
+    pub hardware: f64,
+    pub support: f64,
+    pub power: f64,
+    pub space: f64,
+    pub total: f64,
+}
+
+impl Costs {
+    fn add(&mut self, o: &Costs) {
+        self.egress += o.egress;
+        self.requests += o.requests;
+        self.ports += o.ports;
+        self.licence += o.licence;
+        self.hardware += o.hardware;
+        self.support += o.support;
+        self.power += o.power;
+        self.space += o.space;
+        self.total += o.total;
+    }
+    fn with_total(mut self) -> Costs {
+        self.total = self.egress
+            + self.requests
+            + self.ports
+            + self.licence
+            + self.hardware
+            + self.support
+            + self.power
+            + self.space;
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct YearRow {
+    pub year: i32,
+    /// Months of the horizon in this calendar year.
+    pub months: u32,
+    pub cost_usd: Costs,
+    pub cumulative_usd: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    pub first_infeasible_month: Option<Month>,
+    pub first_infeasible_path: Option<String>,
+    pub seed_pb: f64,
+    pub seed_days: Option<f64>,
+    pub bdp_bytes_per_port: f64,
+    pub total_cost_usd: f64,
+    pub total_egress_gib: f64,
+    pub implied_cagr: Option<f64>,
+    pub usd_per_effective_tb_month: Option<f64>,
+    pub usd_per_lake_tb_month: Option<f64>,
+    /// Each path's backlog verdict in the first and the last month.
+    pub verdicts: Vec<Verdict>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Verdict {
+    pub month: Month,
+    pub path: Arc<str>,
+    pub backlog: BacklogKind,
+    /// The verdict in words, for the page and the PDF.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClaimRow {
+    pub label: String,
+    pub basis: ClaimBasis,
+    pub value: f64,
+    pub lake_pb: f64,
+    pub percent_per_day: f64,
+    pub pb_per_day: f64,
+    pub pb_per_month: f64,
+    pub tbps: f64,
+    /// This claim ÷ the scenario's change.
+    pub ratio_to_plan: f64,
+    /// How many times apart the two are (≥ 1).
+    pub factor: f64,
+    pub agrees_with_plan: bool,
+}
+
+/// One topology's headline figures over the horizon.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TopologyTotals {
+    pub topology: Topology,
+    pub paths: Vec<String>,
+    pub copies_leaving_cloud: f64,
+    pub egress_gib: f64,
+    pub egress_usd: f64,
+    pub ports_usd: f64,
+    pub total_cost_usd: f64,
+    /// The most cloud ports any cloud path needs in any month.
+    pub max_cloud_ports_needed: u64,
+    pub first_infeasible_month: Option<Month>,
+    pub seed_days: Option<f64>,
+}
+
+/// Computes the report. Total for any scenario: an invalid one (not from
+/// [`Scenario::parse`]) gives odd numbers, never a panic.
+pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
+    let timeline = timeline(scenario);
+    let main = run(scenario, prices, &timeline, scenario.network.topology, true);
+    let other = run(
+        scenario,
+        prices,
+        &timeline,
+        scenario.network.topology.other(),
+        false,
+    );
+    let topologies = vec![main.totals(), other.totals()];
+    let claims = claim_rows(scenario);
+    let Run {
+        months,
+        expansion,
+        summary,
+        ..
+    } = main;
+    let years = year_rows(&months);
+    Report {
+        format: FORMAT,
+        model_version: MODEL_VERSION.to_string(),
+        price_book: if prices.book.is_empty() {
+            scenario.pricing.price_book.clone()
+        } else {
+            prices.book.clone()
+        },
+        scenario_name: scenario.name.clone(),
+        topology: scenario.network.topology,
+        months,
+        years,
+        summary,
+        claims,
+        expansion,
+        topologies,
+    }
+}
+
+/// One topology computed over the horizon. With `detail` off (the comparison run) the
+/// month rows are not built: only the totals are wanted, and the page recomputes on
+/// every keystroke.
+struct Run {
+    topology: Topology,
+    path_names: Vec<String>,
+    copies: f64,
+    months: Vec<MonthRow>,
+    expansion: Vec<Expansion>,
+    summary: Summary,
+    egress_gib: f64,
+    egress_usd: f64,
+    ports_usd: f64,
+    max_cloud_ports: u64,
+}
+
+impl Run {
+    fn totals(&self) -> TopologyTotals {
+        TopologyTotals {
+            topology: self.topology,
+            paths: self.path_names.clone(),
+            copies_leaving_cloud: self.copies,
+            egress_gib: self.egress_gib,
+            egress_usd: self.egress_usd,
+            ports_usd: self.ports_usd,
+            total_cost_usd: self.summary.total_cost_usd,
+            max_cloud_ports_needed: self.max_cloud_ports,
+            first_infeasible_month: self.summary.first_infeasible_month,
+            seed_days: self.summary.seed_days,
+        }
+    }
+}
+
+/// What does not depend on the topology, computed once for both runs: month, lake size
+/// and daily change per month, and each site's capacity need (`needs[m · sites + i]`).
+struct Timeline {
+    months: Vec<(Month, Bytes, BytesPerDay)>,
+    needs: Vec<CapacityNeed>,
+}
+
+fn timeline(s: &Scenario) -> Timeline {
+    let curve = s.curve();
+    let hw = s.hardware();
+    let months: Vec<_> = (0..s.horizon_months)
+        .map_while(|m| {
+            let month = s.month(m)?;
+            let lake = curve.at(f64::from(m));
+            Some((
+                month,
+                lake,
+                daily_change(lake, s.change.basis, s.change.value),
+            ))
+        })
+        .collect();
+    let needs = months
+        .iter()
+        .flat_map(|&(_, lake, _)| {
+            s.sites
+                .iter()
+                .map(move |site| hw.capacity_need(lake * site.copy_fraction))
+        })
+        .collect();
+    Timeline { months, needs }
+}
+
+fn run(
+    s: &Scenario,
+    prices: &Prices,
+    timeline: &Timeline,
+    topology: Topology,
+    detail: bool,
+) -> Run {
+    let site_list: Vec<(&str, f64)> = s
+        .sites
+        .iter()
+        .map(|x| (x.name.as_str(), x.copy_fraction))
+        .collect();
+    let paths = topology::paths(topology, &site_list);
+    let copies = topology::copies_leaving_cloud(&paths);
+    let incoming = topology::incoming(&paths, site_list.len());
+    let forwarded = topology::forwarded(&paths, site_list.len());
+    let path_names: Vec<Arc<str>> = paths.iter().map(|p| Arc::from(p.name.as_str())).collect();
+    let site_names: Vec<Arc<str>> = site_list.iter().map(|(n, _)| Arc::from(*n)).collect();
+    let hw = s.hardware();
+    let window = Bytes(s.network.tcp_window_mib * 1_048_576.0);
+    let mean_object = Bytes::from_gb(s.source.mean_object_mb / 1000.0);
+    let extra_read = BitRate::from_gbytes_per_second(s.cluster.read_gbytes_per_s);
+    let term = s.pricing.term_years;
+
+    // Per path, what does not change month to month.
+    struct PathFixed {
+        bundle: crate::links::Bundle,
+        per_stream: BitRate,
+    }
+    let fixed: Vec<PathFixed> = paths
+        .iter()
+        .map(|p| {
+            let link = match p.kind {
+                PathKind::Cloud => &s.links.cloud,
+                PathKind::InterSite => &s.links.inter_site,
+            };
+            PathFixed {
+                bundle: s.bundle(link),
+                per_stream: per_stream_rate(
+                    window,
+                    s.network.mtu_bytes,
+                    link.rtt_ms / 1000.0,
+                    link.loss_rate,
+                ),
+            }
+        })
+        .collect();
+    let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
+    let inter_paths = paths.len() as f64 - cloud_paths;
+
+    let horizon = timeline.months.len();
+    let mut months = Vec::with_capacity(horizon);
+    let mut expansion = Vec::new();
+    let mut installed: Vec<Option<SiteSize>> = vec![None; site_list.len()];
+    let mut switches_before: Vec<u64> = vec![0; site_list.len()];
+    let mut capex = 0.0;
+    let mut cumulative = 0.0;
+    let mut first_infeasible: Option<(Month, String)> = None;
+    let mut seed_days = None;
+    let mut seeds = Vec::with_capacity(paths.len());
+    let mut effective_tb_months = 0.0;
+    let mut lake_tb_months = 0.0;
+    let mut max_cloud_ports = 0;
+    let mut verdicts = Vec::new();
+    let mut egress_gib = 0.0;
+    let mut egress_total = 0.0;
+    let mut ports_total = 0.0;
+
+    for (m, &(month, lake, change)) in timeline.months.iter().enumerate() {
+        let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
+        let days = month.days_in_month();
+        let hours = month.hours();
+        let year_share = f64::from(days) / f64::from(Month::days_in_year(month.year()));
+        let r = sustained_rate(change);
+        let r_window = window_rate(change, s.change.window_hours);
+        let r_peak = peak_rate(change, s.change.window_hours, s.change.peak_to_mean);
+
+        let volume = monthly_volume(change, days, copies);
+        let egress_usd = prices.egress.cost(volume);
+        let requests = prices
+            .request
+            .map_or(Usd::ZERO, |p| request_cost(volume, mean_object, p));
+
+        let mut path_rows = Vec::with_capacity(if detail { paths.len() } else { 0 });
+        for ((p, f), name) in paths.iter().zip(&fixed).zip(&path_names) {
+            let (ps, pp) = (p.rate(r), p.rate(r_peak));
+            let b = &f.bundle;
+            let feasible = b.feasible(pp);
+            if !feasible && first_infeasible.is_none() {
+                first_infeasible = Some((month, p.name.clone()));
+            }
+            if m == 0 {
+                seeds.push(seeding_seconds(
+                    s.seed() * p.carry,
+                    b.payload_capacity(),
+                    ps,
+                ));
+            }
+            let backlog = b.backlog(ps, pp, s.change.window_hours);
+            let (kind, per_day, busy, drain) = match backlog {
+                Backlog::GrowsForever { per_day } => {
+                    (BacklogKind::GrowsForever, Some(per_day.0), None, None)
+                }
+                Backlog::DrainsAfterPeak {
+                    busy_day_backlog,
+                    drain_seconds,
+                } => (
+                    BacklogKind::DrainsAfterPeak,
+                    None,
+                    Some(busy_day_backlog.0),
+                    Some(drain_seconds / 3600.0),
+                ),
+                Backlog::KeepsUp { .. } => (BacklogKind::KeepsUp, None, None, None),
+            };
+            let ports_needed = b.ports_needed(pp);
+            if p.kind == PathKind::Cloud {
+                max_cloud_ports = max_cloud_ports.max(ports_needed);
+            }
+            if m == 0 || m + 1 == horizon {
+                verdicts.push(Verdict {
+                    month,
+                    path: name.clone(),
+                    backlog: kind,
+                    text: backlog.describe(),
+                });
+            }
+            if !detail {
+                continue;
+            }
+            path_rows.push(PathRow {
+                name: name.clone(),
+                carry_fraction: p.carry,
+                ports: b.ports,
+                capacity_gbps: b.capacity().gbps(),
+                payload_capacity_gbps: b.payload_capacity().gbps(),
+                sustained_gbps: ps.gbps(),
+                peak_gbps: pp.gbps(),
+                utilization: b.utilization(pp),
+                feasible,
+                ports_needed,
+                per_stream_gbps: f.per_stream.gbps(),
+                streams_needed: streams_needed(pp, f.per_stream),
+                backlog: kind,
+                backlog_bytes_per_day: per_day,
+                busy_day_backlog_bytes: busy,
+                drain_hours: drain,
+            });
+        }
+        if m == 0 {
+            seed_days = slowest(seeds.iter().copied()).map(|sec| sec / SECONDS_PER_DAY);
+        }
+
+        let mut hardware = 0.0;
+        let mut licence = Usd::ZERO;
+        let mut power = 0.0;
+        let mut space = 0.0;
+        let mut site_rows = Vec::with_capacity(if detail { site_list.len() } else { 0 });
+        for i in 0..site_list.len() {
+            let write = r_peak * incoming[i];
+            let read = extra_read + r_peak * forwarded[i];
+            let before = installed[i].as_ref();
+            let (enc0, nodes0) = before.map_or((0, 0), |b| (b.enclosures, b.nodes));
+            let sw0 = switches_before[i];
+            let z = size_site(&hw, &needs[i], write, read, before);
+            let fp = z.footprint;
+            let switches = fp.switches.max(sw0);
+            let (add_e, add_n, add_s) = (z.enclosures - enc0, z.nodes - nodes0, switches - sw0);
+            if detail && (add_e > 0 || add_n > 0) {
+                expansion.push(Expansion {
+                    month,
+                    site: site_names[i].clone(),
+                    enclosures_added: add_e,
+                    nodes_added: add_n,
+                    enclosures_total: z.enclosures,
+                    nodes_total: z.nodes,
+                });
+            }
+            installed[i] = Some(z);
+            switches_before[i] = switches;
+            hardware += add_e as f64 * prices.enclosure.0
+                + add_n as f64 * prices.node.0
+                + add_s as f64 * prices.switch.0;
+            licence += prices.licence.for_month(
+                &Quantities {
+                    cores: z.cores,
+                    usable: z.usable,
+                    effective: z.effective,
+                    enclosures: z.enclosures,
+                    nodes: z.nodes,
+                },
+                term,
+                month,
+            );
+            power += fp.power_kw * hours * prices.pue * prices.power_usd_per_kwh;
+            space += match prices.space {
+                SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
+                SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
+            };
+            effective_tb_months += z.effective.tb();
+            if !detail {
+                continue;
+            }
+            site_rows.push(SiteRow {
+                name: site_names[i].clone(),
+                enclosures: z.enclosures,
+                enclosures_needed: z.enclosures_needed,
+                nodes: z.nodes,
+                nodes_needed: z.nodes_needed,
+                cores: z.cores,
+                stored_pb: z.stored.pb(),
+                raw_needed_pb: z.raw_needed.pb(),
+                usable_pb: z.usable.pb(),
+                effective_pb: z.effective.pb(),
+                write_gbytes_per_s: write.gbytes_per_second(),
+                read_gbytes_per_s: read.gbytes_per_second(),
+                racks: fp.racks,
+                switches,
+                rack_units: fp.rack_units,
+                power_kw: fp.power_kw,
+            });
+        }
+        capex += hardware;
+        lake_tb_months += lake.tb();
+        let ports = prices
+            .cloud_port
+            .cost(cloud_paths * f64::from(s.links.cloud.ports), hours)
+            + prices
+                .inter_site_port
+                .cost(inter_paths * f64::from(s.links.inter_site.ports), hours);
+        let cost = Costs {
+            egress: egress_usd.0,
+            requests: requests.0,
+            ports: ports.0,
+            licence: licence.0,
+            hardware,
+            support: capex * prices.support_fraction_per_year * year_share,
+            power,
+            space,
+            total: 0.0,
+        }
+        .with_total();
+        cumulative += cost.total;
+        egress_gib += volume.gib();
+        egress_total += egress_usd.0;
+        ports_total += ports.0;
+        if !detail {
+            continue;
+        }
+        months.push(MonthRow {
+            month,
+            days,
+            lake_pb: lake.pb(),
+            daily_change_pb: change.pb_per_day(),
+            sustained_gbps: r.gbps(),
+            window_gbps: r_window.gbps(),
+            peak_gbps: r_peak.gbps(),
+            copies_leaving_cloud: copies,
+            egress_gib: volume.gib(),
+            egress_usd: egress_usd.0,
+            paths: path_rows,
+            sites: site_rows,
+            cost_usd: cost,
+            cumulative_usd: cumulative,
+        });
+    }
+
+    let cloud_link = &s.links.cloud;
+    let summary = Summary {
+        first_infeasible_month: first_infeasible.as_ref().map(|(m, _)| *m),
+        first_infeasible_path: first_infeasible.map(|(_, p)| p),
+        seed_pb: s.seed().pb(),
+        seed_days,
+        bdp_bytes_per_port: bdp(
+            BitRate::from_gbps(cloud_link.port_gbps),
+            cloud_link.rtt_ms / 1000.0,
+        )
+        .0,
+        total_cost_usd: cumulative,
+        total_egress_gib: egress_gib,
+        implied_cagr: s.curve().implied_cagr(),
+        usd_per_effective_tb_month: (effective_tb_months > 0.0)
+            .then(|| cumulative / effective_tb_months),
+        usd_per_lake_tb_month: (lake_tb_months > 0.0).then(|| cumulative / lake_tb_months),
+        verdicts,
+    };
+    Run {
+        topology,
+        path_names: paths.into_iter().map(|p| p.name).collect(),
+        copies,
+        months,
+        expansion,
+        summary,
+        egress_gib,
+        egress_usd: egress_total,
+        ports_usd: ports_total,
+        max_cloud_ports,
+    }
+}
+
+fn year_rows(months: &[MonthRow]) -> Vec<YearRow> {
+    let mut years: Vec<YearRow> = Vec::new();
+    let mut cumulative = 0.0;
+    for m in months {
+        cumulative += m.cost_usd.total;
+        match years.last_mut() {
+            Some(y) if y.year == m.month.year() => {
+                y.months += 1;
+                y.cost_usd.add(&m.cost_usd);
+                y.cumulative_usd = cumulative;
+            }
+            _ => years.push(YearRow {
+                year: m.month.year(),
+                months: 1,
+                cost_usd: m.cost_usd,
+                cumulative_usd: cumulative,
+            }),
+        }
+    }
+    years
+}
+
+fn claim_rows(s: &Scenario) -> Vec<ClaimRow> {
+    let lake = Bytes::from_pb(s.lake.initial_pb);
+    let plan_basis = match s.change.basis {
+        crate::change::ChangeBasis::PercentPerDay => ClaimBasis::PercentPerDay,
+        crate::change::ChangeBasis::PbPerDay => ClaimBasis::PbPerDay,
+        crate::change::ChangeBasis::PbPerMonth => ClaimBasis::PbPerMonth,
+    };
+    let plan = claims::forms(plan_basis, s.change.value, lake);
+    std::iter::once(("scenario change", plan_basis, s.change.value))
+        .chain(
+            s.claims
+                .iter()
+                .map(|c| (c.label.as_str(), c.basis, c.value)),
+        )
+        .map(|(label, basis, value)| {
+            let f = claims::forms(basis, value, lake);
+            ClaimRow {
+                label: label.to_string(),
+                basis,
+                value,
+                lake_pb: lake.pb(),
+                percent_per_day: f.percent_per_day,
+                pb_per_day: f.pb_per_day,
+                pb_per_month: f.pb_per_month,
+                tbps: f.tbps,
+                ratio_to_plan: claims::ratio(&f, &plan),
+                factor: claims::factor(&f, &plan),
+                agrees_with_plan: claims::agree(&f, &plan),
+            }
+        })
+        .collect()
+}
+
+/// What each site has, month by month, over the first `months` months of a report: the
+/// input for re-pricing the same cluster under another licence plan.
+pub fn licence_quantities(report: &Report, months: usize) -> Vec<(Month, Vec<Quantities>)> {
+    report
+        .months
+        .iter()
+        .take(months)
+        .map(|m| {
+            let sites = m
+                .sites
+                .iter()
+                .map(|s| Quantities {
+                    cores: s.cores,
+                    usable: Bytes::from_pb(s.usable_pb),
+                    effective: Bytes::from_pb(s.effective_pb),
+                    enclosures: s.enclosures,
+                    nodes: s.nodes,
+                })
+                .collect();
+            (m.month, sites)
+        })
+        .collect()
+}
+
+/// The licence cost of `plan` for the report's cluster over its first `months` months,
+/// under a `term_years` contract: "price the same cluster under another plan".
+pub fn licence_cost(report: &Report, plan: &Plan, term_years: u32, months: usize) -> Usd {
+    plan.over(&licence_quantities(report, months), term_years)
+}
+
+/// The rate of `plan_a`'s component `component` at which `plan_a` costs what `plan_b`
+/// does for the report's cluster over its first `months` months ("at what $/core do
+/// they break even?"); see [`crate::pricing::break_even_rate`].
+pub fn licence_break_even(
+    report: &Report,
+    plan_a: &Plan,
+    component: usize,
+    plan_b: &Plan,
+    term_years: u32,
+    months: usize,
+) -> Option<f64> {
+    crate::pricing::break_even_rate(
+        plan_a,
+        component,
+        plan_b,
+        &licence_quantities(report, months),
+        term_years,
+    )
+}
+
+/// The report as CSV: one row per month with raw numbers (units in the headers), then
+/// the summary as `summary,value` and `field,value` rows. Path and site columns are
+/// prefixed with the path's or site's name. Numbers are written in Rust's shortest
+/// round-trip form, so reading them back gives the same f64.
+pub fn to_csv(report: &Report) -> String {
+    match write_csv(report) {
+        Ok(text) => text,
+        // Writing into memory cannot fail; should the csv crate ever report an error, it
+        // shows in the output instead of vanishing.
+        Err(e) => format!("error,{e}\n"),
+    }
+}
+
+fn write_csv(report: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "month",
+        "days",
+        "lake_pb",
+        "daily_change_pb",
+        "sustained_gbps",
+        "window_gbps",
+        "peak_gbps",
+        "copies_leaving_cloud",
+        "egress_gib",
+        "egress_usd",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if let Some(first) = report.months.first() {
+        for p in &first.paths {
+            for f in PATH_COLUMNS {
+                header.push(format!("{} {f}", p.name));
+            }
+        }
+        for site in &first.sites {
+            for f in SITE_COLUMNS {
+                header.push(format!("{} {f}", site.name));
+            }
+        }
+    }
+    for f in COST_COLUMNS {
+        header.push(format!("cost_{f}_usd"));
+    }
+    header.push("cumulative_usd".into());
+    w.write_record(&header)?;
+    for m in &report.months {
+        let mut row: Vec<String> = vec![
+            m.month.to_string(),
+            m.days.to_string(),
+            m.lake_pb.to_string(),
+            m.daily_change_pb.to_string(),
+            m.sustained_gbps.to_string(),
+            m.window_gbps.to_string(),
+            m.peak_gbps.to_string(),
+            m.copies_leaving_cloud.to_string(),
+            m.egress_gib.to_string(),
+            m.egress_usd.to_string(),
+        ];
+        for p in &m.paths {
+            row.extend([
+                p.capacity_gbps.to_string(),
+                p.payload_capacity_gbps.to_string(),
+                p.utilization.to_string(),
+                p.feasible.to_string(),
+                p.ports_needed.to_string(),
+                p.streams_needed.to_string(),
+                p.backlog.name().to_string(),
+            ]);
+        }
+        for s in &m.sites {
+            row.extend([
+                s.enclosures.to_string(),
+                s.nodes.to_string(),
+                s.cores.to_string(),
+                s.usable_pb.to_string(),
+                s.racks.to_string(),
+                s.power_kw.to_string(),
+            ]);
+        }
+        let c = &m.cost_usd;
+        for v in [
+            c.egress, c.requests, c.ports, c.licence, c.hardware, c.support, c.power, c.space,
+            c.total,
+        ] {
+            row.push(v.to_string());
+        }
+        row.push(m.cumulative_usd.to_string());
+        w.write_record(&row)?;
+    }
+    let s = &report.summary;
+    let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
+    w.write_record(["summary", "value"])?;
+    for (k, v) in [
+        (
+            "first_infeasible_month",
+            s.first_infeasible_month
+                .map_or(String::new(), |m| m.to_string()),
+        ),
+        (
+            "first_infeasible_path",
+            s.first_infeasible_path.clone().unwrap_or_default(),
+        ),
+        ("seed_pb", s.seed_pb.to_string()),
+        ("seed_days", opt(s.seed_days)),
+        ("bdp_bytes_per_port", s.bdp_bytes_per_port.to_string()),
+        ("total_cost_usd", s.total_cost_usd.to_string()),
+        ("total_egress_gib", s.total_egress_gib.to_string()),
+        ("implied_cagr", opt(s.implied_cagr)),
+        (
+            "usd_per_effective_tb_month",
+            opt(s.usd_per_effective_tb_month),
+        ),
+        ("usd_per_lake_tb_month", opt(s.usd_per_lake_tb_month)),
+        ("price_book", report.price_book.clone()),
+        ("model_version", report.model_version.clone()),
+    ] {
+        w.write_record([k, v.as_str()])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    String::from_utf8(bytes)
+        .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// Per-path CSV columns, after the path's name.
+pub const PATH_COLUMNS: [&str; 7] = [
+    "capacity_gbps",
+    "payload_capacity_gbps",
+    "utilization",
+    "feasible",
+    "ports_needed",
+    "streams_needed",
+    "backlog",
+];
+/// Per-site CSV columns, after the site's name.
+pub const SITE_COLUMNS: [&str; 6] = [
+    "enclosures",
+    "nodes",
+    "cores",
+    "usable_pb",
+    "racks",
+    "power_kw",
+];
+/// Cost columns, as `cost_{kind}_usd`.
+pub const COST_COLUMNS: [&str; 9] = [
+    "egress", "requests", "ports", "licence", "hardware", "support", "power", "space", "total",
+];

@@ -1,0 +1,1354 @@
+//! The scenario file (`spec/scenario.md`, format 1): its types, defaults and validation.
+//!
+//! [`Scenario::parse`] is the one way in for text: it reports every problem at once, each
+//! naming its JSON path and the allowed range, and never panics. The types also derive
+//! serde (with `deny_unknown_fields` and the same defaults) so a scenario can be written
+//! back out, and read by serde directly where a single first error is enough.
+//!
+//! Defaults for fields a file leaves out (scenario.md lets later formats add fields, so a
+//! missing field is normal, not an error):
+//!
+//! | field | default | why |
+//! |---|---|---|
+//! | `format` | 1 | the only format |
+//! | `name`, `customer`, `notes` | "" | |
+//! | `horizon_months` | 60 | five years, the usual longest term |
+//! | `lake.curve` | `compound` | how lakes are usually described |
+//! | `lake.points` | [] | |
+//! | `change.basis` | `percent_per_day` | |
+//! | `change.window_hours` | 24 | no window: spread over the day |
+//! | `change.peak_to_mean` | 1.0 | no busy-day surge |
+//! | `network.mtu_bytes` | 1500 | jumbo frames across a provider edge are not a given; the conservative choice |
+//! | `network.tcp_window_mib` | 16 | |
+//! | `network.max_utilization` | 0.8 | MODEL.md |
+//! | `network.topology` | `chain` | |
+//! | `network.seed_pb` | `lake.initial_pb` | scenario.md |
+//! | `source` | gcp, region "", interconnect, 64 MB objects | |
+//! | `sites[].copy_fraction` | 1.0 | a full copy |
+//! | `links.*` | 1 port of 100 Gbps, 30 ms RTT, loss 10^-6 | one port shows the ports needed at once |
+//! | `cluster` | the price-facts hardware: 1 351.68 TB / 1 U / 728 W enclosures, min 11, 146+4, reserve 8 %, data reduction 1.0, fill 0.8, 48-core 1 U 500 W nodes at 5 / 10 GB/s write / read (placeholders), min 11 nodes, no extra reads | |
+//! | `cluster.rack_ru`, `rack_kw` | 42 U, 10 kW | the top of the usual 5–10 kW per rack |
+//! | `cluster.switches_per_rack`, `switch_ru`, `switch_watts` | 2, 1 U, 500 W | a redundant pair per rack; the wattage is a placeholder |
+//! | `pricing` | book "", plan "", 5-year term, no overrides | |
+//! | `claims` | [] | extra statements to compare with `change` |
+//!
+//! Required: `start_month`, `lake.initial_pb`, `change.value`, `sites`, and `lake.target_pb`
+//! with `lake.target_month` unless the curve is `points` (a date and a size are never
+//! guessed; with `points` the `target_*` fields are not read, and `initial_pb` is the
+//! point at `start_month`). The data-reduction default is 1.0 because no public figure exists for
+//! Parquet/ORC lakes (price-facts.md): any higher ratio is the user's stated assumption.
+//!
+//! Additions to scenario.md's format 1, all optional with defaults: `cluster.rack_ru`,
+//! `cluster.rack_kw`, `cluster.switches_per_rack`, `cluster.switch_ru`,
+//! `cluster.switch_watts` and top-level `claims`. `pricing.overrides` maps a price-book row
+//! id to any JSON value; the price book gives it meaning and checks it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::change::ChangeBasis;
+use crate::claims::{Claim, ClaimBasis};
+use crate::cluster::Hardware;
+use crate::field::FieldError;
+use crate::growth::{Curve, Month};
+use crate::links::Bundle;
+use crate::topology::Topology;
+use crate::units::{BitRate, Bytes};
+
+/// The only scenario format this version reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// A saved planning scenario.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default = "d::format")]
+    pub format: u32,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub customer: String,
+    #[serde(default)]
+    pub notes: String,
+    pub start_month: Month,
+    #[serde(default = "d::horizon")]
+    pub horizon_months: u32,
+    pub lake: Lake,
+    pub change: Change,
+    #[serde(default)]
+    pub network: Network,
+    #[serde(default)]
+    pub source: Source,
+    pub sites: Vec<Site>,
+    #[serde(default)]
+    pub links: Links,
+    #[serde(default)]
+    pub cluster: ClusterSpec,
+    #[serde(default)]
+    pub pricing: Pricing,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+}
+
+/// The lake's size and growth.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lake {
+    pub initial_pb: f64,
+    #[serde(default)]
+    pub curve: CurveKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_pb: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_month: Option<Month>,
+    #[serde(default)]
+    pub points: Vec<Point>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CurveKind {
+    Linear,
+    #[default]
+    Compound,
+    Logistic,
+    Points,
+}
+
+/// A dated lake size of a `points` curve.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    pub month: Month,
+    pub pb: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    #[serde(default = "d::basis")]
+    pub basis: ChangeBasis,
+    pub value: f64,
+    #[serde(default = "d::window_hours")]
+    pub window_hours: f64,
+    #[serde(default = "d::peak_to_mean")]
+    pub peak_to_mean: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    #[serde(default = "d::mtu")]
+    pub mtu_bytes: u32,
+    #[serde(default = "d::window_mib")]
+    pub tcp_window_mib: f64,
+    #[serde(default = "d::max_utilization")]
+    pub max_utilization: f64,
+    #[serde(default)]
+    pub topology: Topology,
+    /// `None`: the whole initial lake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_pb: Option<f64>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            mtu_bytes: d::mtu(),
+            tcp_window_mib: d::window_mib(),
+            max_utilization: d::max_utilization(),
+            topology: Topology::default(),
+            seed_pb: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    #[default]
+    Gcp,
+    Aws,
+    Azure,
+    Onprem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EgressPath {
+    #[default]
+    Interconnect,
+    Internet,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    #[serde(default)]
+    pub provider: Provider,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub egress_path: EgressPath,
+    #[serde(default = "d::object_mb")]
+    pub mean_object_mb: f64,
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source {
+            provider: Provider::default(),
+            region: String::new(),
+            egress_path: EgressPath::default(),
+            mean_object_mb: d::object_mb(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub name: String,
+    #[serde(default = "d::one")]
+    pub copy_fraction: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    #[serde(default)]
+    pub cloud: Link,
+    #[serde(default)]
+    pub inter_site: Link,
+}
+
+/// A bundle of equal ports on one path.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    #[serde(default = "d::ports")]
+    pub ports: u32,
+    #[serde(default = "d::port_gbps")]
+    pub port_gbps: f64,
+    #[serde(default = "d::rtt_ms")]
+    pub rtt_ms: f64,
+    #[serde(default = "d::loss")]
+    pub loss_rate: f64,
+}
+
+impl Default for Link {
+    fn default() -> Self {
+        Link {
+            ports: d::ports(),
+            port_gbps: d::port_gbps(),
+            rtt_ms: d::rtt_ms(),
+            loss_rate: d::loss(),
+        }
+    }
+}
+
+/// The hardware profile as the file writes it (units in the names).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterSpec {
+    pub enclosure_raw_tb: f64,
+    pub enclosure_ru: u32,
+    pub enclosure_watts: f64,
+    pub min_enclosures: u32,
+    pub ec_data: u32,
+    pub ec_parity: u32,
+    pub reserve_pct: f64,
+    pub data_reduction: f64,
+    pub fill_target: f64,
+    pub node_cores: u32,
+    pub node_ru: u32,
+    pub node_watts: f64,
+    pub node_write_gbytes_per_s: f64,
+    pub node_read_gbytes_per_s: f64,
+    pub min_nodes: u32,
+    pub read_gbytes_per_s: f64,
+    pub rack_ru: u32,
+    pub rack_kw: f64,
+    pub switches_per_rack: u32,
+    pub switch_ru: u32,
+    pub switch_watts: f64,
+}
+
+impl Default for ClusterSpec {
+    fn default() -> Self {
+        ClusterSpec {
+            enclosure_raw_tb: 1351.68,
+            enclosure_ru: 1,
+            enclosure_watts: 728.0,
+            min_enclosures: 11,
+            ec_data: 146,
+            ec_parity: 4,
+            reserve_pct: 8.0,
+            data_reduction: 1.0,
+            fill_target: 0.8,
+            node_cores: 48,
+            node_ru: 1,
+            node_watts: 500.0,
+            node_write_gbytes_per_s: 5.0,
+            node_read_gbytes_per_s: 10.0,
+            min_nodes: 11,
+            read_gbytes_per_s: 0.0,
+            rack_ru: 42,
+            rack_kw: 10.0,
+            switches_per_rack: 2,
+            switch_ru: 1,
+            switch_watts: 500.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    #[serde(default)]
+    pub price_book: String,
+    #[serde(default)]
+    pub plan: String,
+    #[serde(default = "d::term")]
+    pub term_years: u32,
+    #[serde(default)]
+    pub overrides: BTreeMap<String, Value>,
+}
+
+impl Default for Pricing {
+    fn default() -> Self {
+        Pricing {
+            price_book: String::new(),
+            plan: String::new(),
+            term_years: d::term(),
+            overrides: BTreeMap::new(),
+        }
+    }
+}
+
+/// Default values, shared by serde and [`Scenario::parse`] so the two cannot drift.
+mod d {
+    use crate::change::ChangeBasis;
+    pub fn format() -> u32 {
+        super::FORMAT
+    }
+    pub fn horizon() -> u32 {
+        60
+    }
+    pub fn basis() -> ChangeBasis {
+        ChangeBasis::PercentPerDay
+    }
+    pub fn window_hours() -> f64 {
+        24.0
+    }
+    pub fn peak_to_mean() -> f64 {
+        1.0
+    }
+    pub fn mtu() -> u32 {
+        1500
+    }
+    pub fn window_mib() -> f64 {
+        16.0
+    }
+    pub fn max_utilization() -> f64 {
+        0.8
+    }
+    pub fn object_mb() -> f64 {
+        64.0
+    }
+    pub fn one() -> f64 {
+        1.0
+    }
+    pub fn ports() -> u32 {
+        1
+    }
+    pub fn port_gbps() -> f64 {
+        100.0
+    }
+    pub fn rtt_ms() -> f64 {
+        30.0
+    }
+    pub fn loss() -> f64 {
+        1e-6
+    }
+    pub fn term() -> u32 {
+        5
+    }
+}
+
+/// Every problem found in a scenario, in file order of discovery.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScenarioErrors(pub Vec<FieldError>);
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+impl Scenario {
+    /// Reads and validates a scenario file, reporting every error at once.
+    ///
+    /// ```
+    /// use lakeplan_models::scenario::Scenario;
+    /// let e = Scenario::parse(r#"{"start_month": "2026-13", "lake": {"initial_pb": -5},
+    ///     "change": {"value": 10}, "sites": []}"#).unwrap_err();
+    /// let text = e.to_string();
+    /// assert!(text.contains("start_month must be a month written YYYY-MM"));
+    /// assert!(text.contains("lake.initial_pb must be > 0, got -5"));
+    /// assert!(text.contains("sites must list at least one site"));
+    /// ```
+    pub fn parse(json: &str) -> Result<Scenario, ScenarioErrors> {
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            ScenarioErrors(vec![FieldError::new(
+                "scenario",
+                format!(
+                    "is not valid JSON: {} (line {}, column {})",
+                    strip_position(&e.to_string()),
+                    e.line(),
+                    e.column()
+                ),
+            )])
+        })?;
+        if !value.is_object() {
+            return Err(ScenarioErrors(vec![FieldError::new(
+                "scenario",
+                format!("must be a JSON object, got {}", describe(&value)),
+            )]));
+        }
+        let mut w = Walker {
+            json,
+            errors: Vec::new(),
+        };
+        let scenario = w.scenario(&value);
+        let mut errors = w.errors;
+        for e in scenario.validate() {
+            if !errors.iter().any(|seen| seen.path == e.path) {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(ScenarioErrors(errors))
+        }
+    }
+
+    /// Checks every range rule; empty when the scenario can be computed. The form calls
+    /// this on an edited scenario; [`Scenario::parse`] calls it after reading.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut v = Check(Vec::new());
+        if self.format != FORMAT {
+            v.push("format", format!("must be {FORMAT}, got {}", self.format));
+        }
+        v.int_range("horizon_months", self.horizon_months, 1, 600);
+        if self.horizon_months >= 1 && self.start_month.plus(self.horizon_months).is_none() {
+            v.push("horizon_months", "runs past the year 9999");
+        }
+        self.validate_lake(&mut v);
+        let c = &self.change;
+        if let Err(e) = c.basis.check_value(c.value) {
+            v.0.push(e);
+        }
+        if !(c.window_hours.is_finite() && c.window_hours > 0.0 && c.window_hours <= 24.0) {
+            v.push(
+                "change.window_hours",
+                format!("must be > 0 and ≤ 24, got {}", c.window_hours),
+            );
+        }
+        v.range("change.peak_to_mean", c.peak_to_mean, 1.0, 1000.0);
+        let n = &self.network;
+        v.int_range("network.mtu_bytes", n.mtu_bytes, 576, 9216);
+        if !(n.tcp_window_mib > 0.0 && n.tcp_window_mib <= 1024.0) {
+            v.push(
+                "network.tcp_window_mib",
+                format!(
+                    "must be > 0 and ≤ 1024 (1 GiB, RFC 7323), got {}",
+                    n.tcp_window_mib
+                ),
+            );
+        }
+        v.fraction("network.max_utilization", n.max_utilization);
+        if let Some(s) = n.seed_pb {
+            v.at_least("network.seed_pb", s, 0.0);
+        }
+        v.positive("source.mean_object_mb", self.source.mean_object_mb);
+        if self.sites.is_empty() {
+            v.push("sites", "must list at least one site");
+        }
+        for (i, s) in self.sites.iter().enumerate() {
+            let path = format!("sites[{i}].name");
+            if s.name.trim().is_empty() {
+                v.push(&path, "must not be empty");
+            } else if s.name.trim() == "cloud" {
+                v.push(
+                    &path,
+                    "must not be \"cloud\", which names the source in path names",
+                );
+            } else if self.sites[..i].iter().any(|o| o.name == s.name) {
+                v.push(
+                    &path,
+                    format!("must be unique, \"{}\" is used twice", s.name),
+                );
+            }
+            v.fraction(&format!("sites[{i}].copy_fraction"), s.copy_fraction);
+        }
+        for (name, l) in [
+            ("cloud", &self.links.cloud),
+            ("inter_site", &self.links.inter_site),
+        ] {
+            v.int_range(&format!("links.{name}.ports"), l.ports, 1, u32::MAX);
+            v.positive(&format!("links.{name}.port_gbps"), l.port_gbps);
+            v.positive(&format!("links.{name}.rtt_ms"), l.rtt_ms);
+            if !(l.loss_rate >= 0.0 && l.loss_rate < 1.0) {
+                v.push(
+                    &format!("links.{name}.loss_rate"),
+                    format!("must be ≥ 0 and < 1, got {}", l.loss_rate),
+                );
+            }
+        }
+        self.validate_cluster(&mut v);
+        v.int_range("pricing.term_years", self.pricing.term_years, 1, 30);
+        for (i, c) in self.claims.iter().enumerate() {
+            let path = format!("claims[{i}].value");
+            match c.basis {
+                ClaimBasis::PercentPerDay => v.range(&path, c.value, 0.0, 100.0),
+                _ => v.at_least(&path, c.value, 0.0),
+            }
+        }
+        v.0
+    }
+
+    fn validate_lake(&self, v: &mut Check) {
+        let l = &self.lake;
+        v.positive("lake.initial_pb", l.initial_pb);
+        if l.curve == CurveKind::Points {
+            if l.points.is_empty() {
+                v.push(
+                    "lake.points",
+                    "must list at least one point when lake.curve is points",
+                );
+            }
+            let mut prev = self.start_month;
+            for (i, p) in l.points.iter().enumerate() {
+                if p.month <= prev {
+                    let after = if i == 0 {
+                        format!("start_month ({})", self.start_month)
+                    } else {
+                        format!("the previous point ({prev})")
+                    };
+                    v.push(
+                        &format!("lake.points[{i}].month"),
+                        format!("must be after {after}, got {}", p.month),
+                    );
+                }
+                prev = prev.max(p.month);
+                v.at_least(&format!("lake.points[{i}].pb"), p.pb, 0.0);
+            }
+        } else {
+            let curve = curve_name(l.curve);
+            match l.target_pb {
+                None => v.push(
+                    "lake.target_pb",
+                    format!("is required when lake.curve is {curve}"),
+                ),
+                Some(t) if l.curve == CurveKind::Compound => v.positive("lake.target_pb", t),
+                Some(t) => v.at_least("lake.target_pb", t, 0.0),
+            }
+            match l.target_month {
+                None => v.push(
+                    "lake.target_month",
+                    format!("is required when lake.curve is {curve}"),
+                ),
+                Some(m) if m <= self.start_month => v.push(
+                    "lake.target_month",
+                    format!("must be after start_month ({}), got {m}", self.start_month),
+                ),
+                Some(_) => {}
+            }
+            if !l.points.is_empty() {
+                v.push(
+                    "lake.points",
+                    format!("is only read when lake.curve is points, but the curve is {curve}"),
+                );
+            }
+        }
+    }
+
+    fn validate_cluster(&self, v: &mut Check) {
+        let c = &self.cluster;
+        let p = |f: &str| format!("cluster.{f}");
+        v.positive(&p("enclosure_raw_tb"), c.enclosure_raw_tb);
+        v.int_range(&p("enclosure_ru"), c.enclosure_ru, 1, 100);
+        v.at_least(&p("enclosure_watts"), c.enclosure_watts, 0.0);
+        v.int_range(&p("ec_data"), c.ec_data, 1, 1000);
+        v.int_range(&p("ec_parity"), c.ec_parity, 0, 1000);
+        if !(c.reserve_pct >= 0.0 && c.reserve_pct < 100.0) {
+            v.push(
+                &p("reserve_pct"),
+                format!("must be ≥ 0 and < 100, got {}", c.reserve_pct),
+            );
+        }
+        v.positive(&p("data_reduction"), c.data_reduction);
+        v.fraction(&p("fill_target"), c.fill_target);
+        v.int_range(&p("node_cores"), c.node_cores, 1, 100_000);
+        v.int_range(&p("node_ru"), c.node_ru, 1, 100);
+        v.at_least(&p("node_watts"), c.node_watts, 0.0);
+        v.positive(&p("node_write_gbytes_per_s"), c.node_write_gbytes_per_s);
+        v.positive(&p("node_read_gbytes_per_s"), c.node_read_gbytes_per_s);
+        v.at_least(&p("read_gbytes_per_s"), c.read_gbytes_per_s, 0.0);
+        v.at_least(&p("switch_watts"), c.switch_watts, 0.0);
+        v.positive(&p("rack_kw"), c.rack_kw);
+        let switch_ru = u64::from(c.switches_per_rack) * u64::from(c.switch_ru);
+        let free_ru = u64::from(c.rack_ru).saturating_sub(switch_ru);
+        let biggest = c.enclosure_ru.max(c.node_ru);
+        if free_ru < u64::from(biggest) {
+            v.push(
+                &p("rack_ru"),
+                format!(
+                    "must leave room for a {biggest} U device after {switch_ru} U of switches, got {}",
+                    c.rack_ru
+                ),
+            );
+        }
+        let free_w = c.rack_kw * 1000.0 - f64::from(c.switches_per_rack) * c.switch_watts;
+        let hungriest = c.enclosure_watts.max(c.node_watts);
+        if c.rack_kw.is_finite() && c.rack_kw > 0.0 && free_w < hungriest {
+            v.push(
+                &p("rack_kw"),
+                format!(
+                    "must leave power for a {hungriest} W device after the switches' {} W, got {}",
+                    f64::from(c.switches_per_rack) * c.switch_watts,
+                    c.rack_kw
+                ),
+            );
+        }
+    }
+
+    /// The month m months after the start.
+    pub fn month(&self, m: u32) -> Option<Month> {
+        self.start_month.plus(m)
+    }
+
+    /// The growth curve the lake follows. For a scenario that failed validation the
+    /// missing parts are read as "no growth" rather than panicking.
+    pub fn curve(&self) -> Curve {
+        let l = &self.lake;
+        let initial = Bytes::from_pb(l.initial_pb);
+        let months_to = |m: Month| m.months_since(self.start_month) as f64;
+        let target = Bytes::from_pb(l.target_pb.unwrap_or(l.initial_pb));
+        let months = l.target_month.map_or(1.0, months_to);
+        match l.curve {
+            CurveKind::Linear => Curve::Linear {
+                initial,
+                target,
+                months,
+            },
+            CurveKind::Compound => Curve::Compound {
+                initial,
+                target,
+                months,
+            },
+            CurveKind::Logistic => Curve::Logistic {
+                initial,
+                target,
+                months,
+            },
+            CurveKind::Points => Curve::Points {
+                initial,
+                points: l
+                    .points
+                    .iter()
+                    .map(|p| (months_to(p.month), Bytes::from_pb(p.pb)))
+                    .collect(),
+            },
+        }
+    }
+
+    /// The bytes to seed: `network.seed_pb`, or the whole initial lake.
+    pub fn seed(&self) -> Bytes {
+        Bytes::from_pb(self.network.seed_pb.unwrap_or(self.lake.initial_pb))
+    }
+
+    /// The hardware profile in model units.
+    pub fn hardware(&self) -> Hardware {
+        let c = &self.cluster;
+        Hardware {
+            enclosure_raw: Bytes::from_tb(c.enclosure_raw_tb),
+            enclosure_ru: c.enclosure_ru,
+            enclosure_watts: c.enclosure_watts,
+            min_enclosures: c.min_enclosures,
+            ec_data: c.ec_data,
+            ec_parity: c.ec_parity,
+            reserve: c.reserve_pct / 100.0,
+            data_reduction: c.data_reduction,
+            fill_target: c.fill_target,
+            node_cores: c.node_cores,
+            node_ru: c.node_ru,
+            node_watts: c.node_watts,
+            node_write: BitRate::from_gbytes_per_second(c.node_write_gbytes_per_s),
+            node_read: BitRate::from_gbytes_per_second(c.node_read_gbytes_per_s),
+            min_nodes: c.min_nodes,
+            rack_ru: c.rack_ru,
+            rack_kw: c.rack_kw,
+            switches_per_rack: c.switches_per_rack,
+            switch_ru: c.switch_ru,
+            switch_watts: c.switch_watts,
+        }
+    }
+
+    /// The link bundle of a path, at the scenario's MTU and utilisation ceiling.
+    pub fn bundle(&self, link: &Link) -> Bundle {
+        Bundle {
+            ports: link.ports,
+            port_speed: BitRate::from_gbps(link.port_gbps),
+            max_utilization: self.network.max_utilization,
+            efficiency: crate::change::wire_efficiency(self.network.mtu_bytes),
+        }
+    }
+}
+
+fn curve_name(c: CurveKind) -> &'static str {
+    match c {
+        CurveKind::Linear => "linear",
+        CurveKind::Compound => "compound",
+        CurveKind::Logistic => "logistic",
+        CurveKind::Points => "points",
+    }
+}
+
+/// serde_json appends " at line L column C"; the parse error states them itself.
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// Collects range errors with a uniform wording.
+struct Check(Vec<FieldError>);
+
+impl Check {
+    fn push(&mut self, path: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(path, message));
+    }
+    fn positive(&mut self, path: &str, x: f64) {
+        if let Err(e) = crate::field::positive(path, x) {
+            self.0.push(e);
+        }
+    }
+    fn at_least(&mut self, path: &str, x: f64, lo: f64) {
+        if !(x.is_finite() && x >= lo) {
+            self.push(path, format!("must be ≥ {lo}, got {x}"));
+        }
+    }
+    fn range(&mut self, path: &str, x: f64, lo: f64, hi: f64) {
+        if let Err(e) = crate::field::within(path, x, lo, hi) {
+            self.0.push(e);
+        }
+    }
+    /// (0, 1]: a share that cannot be nothing.
+    fn fraction(&mut self, path: &str, x: f64) {
+        if !(x > 0.0 && x <= 1.0) {
+            self.push(path, format!("must be > 0 and ≤ 1, got {x}"));
+        }
+    }
+    fn int_range(&mut self, path: &str, x: u32, lo: u32, hi: u32) {
+        if !(lo..=hi).contains(&x) {
+            let msg = if hi == u32::MAX {
+                format!("must be ≥ {lo}, got {x}")
+            } else {
+                format!("must be between {lo} and {hi}, got {x}")
+            };
+            self.push(path, msg);
+        }
+    }
+}
+
+/// Reads the JSON tree into a [`Scenario`], noting wrong types, missing required fields
+/// and unknown fields with their paths, and filling the rest from the defaults.
+struct Walker<'a> {
+    json: &'a str,
+    errors: Vec<FieldError>,
+}
+
+/// One JSON object being read: which keys were asked for, so the rest are unknown.
+struct Obj<'v> {
+    path: String,
+    map: Option<&'v Map<String, Value>>,
+    known: Vec<&'static str>,
+}
+
+impl<'v> Obj<'v> {
+    /// The path of `key` inside this object. A key that is not a plain name (empty, or
+    /// with dots or brackets) is quoted, so the path stays readable and unambiguous.
+    fn key(&self, key: &str) -> String {
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        match (self.path.is_empty(), plain) {
+            (true, true) => key.to_string(),
+            (false, true) => format!("{}.{key}", self.path),
+            (_, false) => format!("{}[{}]", self.path, quote(key)),
+        }
+    }
+}
+
+fn quote(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""))
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+impl<'a> Walker<'a> {
+    fn err(&mut self, path: String, message: impl Into<String>) {
+        self.errors.push(FieldError::new(path, message));
+    }
+
+    fn obj<'v>(&mut self, path: String, v: Option<&'v Value>) -> Obj<'v> {
+        let map = match v {
+            None => None,
+            Some(Value::Object(m)) => Some(m),
+            Some(other) => {
+                let got = describe(other);
+                self.err(path.clone(), format!("must be an object, got {got}"));
+                None
+            }
+        };
+        Obj {
+            path,
+            map,
+            known: Vec::new(),
+        }
+    }
+
+    fn get<'v>(&mut self, o: &mut Obj<'v>, key: &'static str) -> Option<&'v Value> {
+        o.known.push(key);
+        o.map.and_then(|m| m.get(key))
+    }
+
+    /// Reports every key of `o` that was not asked for, with its line when it is
+    /// unambiguous in the text.
+    fn finish(&mut self, o: Obj<'_>) {
+        let Some(map) = o.map else { return };
+        for key in map.keys() {
+            if !o.known.contains(&key.as_str()) {
+                let line = self
+                    .line_of_key(key)
+                    .map_or(String::new(), |l| format!(" (line {l})"));
+                let msg = format!(
+                    "is not a known field{line}; {} has: {}",
+                    if o.path.is_empty() {
+                        "the scenario"
+                    } else {
+                        &o.path
+                    },
+                    o.known.join(", ")
+                );
+                self.err(o.key(key), msg);
+            }
+        }
+    }
+
+    fn line_of_key(&self, key: &str) -> Option<usize> {
+        let quoted = serde_json::to_string(key).ok()?;
+        let mut hits = self
+            .json
+            .match_indices(&quoted)
+            .filter(|(i, _)| self.json[i + quoted.len()..].trim_start().starts_with(':'));
+        let (first, _) = hits.next()?;
+        if hits.next().is_some() {
+            return None;
+        }
+        Some(self.json[..first].matches('\n').count() + 1)
+    }
+
+    fn required(&mut self, o: &Obj<'_>, key: &str) {
+        if o.map.is_some() || o.path.is_empty() {
+            self.err(o.key(key), "is required");
+        } else {
+            self.err(
+                o.key(key),
+                format!("is required (add \"{}\": {{…}})", o.path),
+            );
+        }
+    }
+
+    fn num(&mut self, o: &mut Obj<'_>, key: &'static str, default: f64) -> f64 {
+        match self.get(o, key) {
+            None => default,
+            Some(Value::Number(n)) => n.as_f64().unwrap_or(default),
+            Some(other) => {
+                let got = describe(other);
+                self.err(o.key(key), format!("must be a number, got {got}"));
+                default
+            }
+        }
+    }
+
+    /// A required number: a missing one is an error and reads as `placeholder` (a valid
+    /// value, so the range checks do not report it twice).
+    fn req_num(&mut self, o: &mut Obj<'_>, key: &'static str, placeholder: f64) -> f64 {
+        if o.map.and_then(|m| m.get(key)).is_none() {
+            o.known.push(key);
+            self.required(o, key);
+            return placeholder;
+        }
+        self.num(o, key, placeholder)
+    }
+
+    fn opt_num(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<f64> {
+        match self.get(o, key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(other) => {
+                let got = describe(other);
+                self.err(o.key(key), format!("must be a number, got {got}"));
+                None
+            }
+        }
+    }
+
+    /// A whole number ≥ `min`; range errors above `min` are the validator's.
+    fn uint(&mut self, o: &mut Obj<'_>, key: &'static str, default: u32, min: u32) -> u32 {
+        match self.get(o, key) {
+            None => default,
+            Some(Value::Number(n)) => match n.as_u64().map(u32::try_from) {
+                Some(Ok(x)) => x,
+                _ => {
+                    let msg = match n.as_f64() {
+                        Some(x) if x >= f64::from(u32::MAX) => {
+                            format!("must be a whole number ≤ {}, got {n}", u32::MAX)
+                        }
+                        _ => format!("must be a whole number ≥ {min}, got {n}"),
+                    };
+                    self.err(o.key(key), msg);
+                    default
+                }
+            },
+            Some(other) => {
+                let got = describe(other);
+                self.err(
+                    o.key(key),
+                    format!("must be a whole number ≥ {min}, got {got}"),
+                );
+                default
+            }
+        }
+    }
+
+    fn string(&mut self, o: &mut Obj<'_>, key: &'static str) -> String {
+        match self.get(o, key) {
+            None => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => {
+                let got = describe(other);
+                self.err(o.key(key), format!("must be text, got {got}"));
+                String::new()
+            }
+        }
+    }
+
+    fn month(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<Month> {
+        match self.get(o, key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => match s.parse::<Month>() {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    self.err(o.key(key), e.to_string());
+                    None
+                }
+            },
+            Some(other) => {
+                let got = describe(other);
+                self.err(
+                    o.key(key),
+                    format!("must be a month written YYYY-MM (e.g. 2026-01), got {got}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of names, read through the type's own serde names.
+    fn choice<T: serde::de::DeserializeOwned>(
+        &mut self,
+        o: &mut Obj<'_>,
+        key: &'static str,
+        default: T,
+        allowed: &str,
+    ) -> T {
+        match self.get(o, key) {
+            None => default,
+            Some(v) => match serde_json::from_value::<T>(v.clone()) {
+                Ok(t) if v.is_string() => t,
+                _ => {
+                    let got = describe(v);
+                    self.err(o.key(key), format!("must be one of {allowed}, got {got}"));
+                    default
+                }
+            },
+        }
+    }
+
+    fn list<'v>(&mut self, o: &mut Obj<'v>, key: &'static str) -> Option<&'v Vec<Value>> {
+        match self.get(o, key) {
+            None => None,
+            Some(Value::Array(a)) => Some(a),
+            Some(other) => {
+                let got = describe(other);
+                self.err(o.key(key), format!("must be a list, got {got}"));
+                None
+            }
+        }
+    }
+
+    fn scenario(&mut self, root: &Value) -> Scenario {
+        let mut o = match root {
+            Value::Object(m) => Obj {
+                path: String::new(),
+                map: Some(m),
+                known: Vec::new(),
+            },
+            other => {
+                let got = describe(other);
+                self.err(
+                    "scenario".into(),
+                    format!("must be a JSON object, got {got}"),
+                );
+                Obj {
+                    path: String::new(),
+                    map: None,
+                    known: Vec::new(),
+                }
+            }
+        };
+        let format = self.uint(&mut o, "format", d::format(), 1);
+        let name = self.string(&mut o, "name");
+        let customer = self.string(&mut o, "customer");
+        let notes = self.string(&mut o, "notes");
+        let start = if o.map.and_then(|m| m.get("start_month")).is_none() {
+            o.known.push("start_month");
+            if o.map.is_some() {
+                self.required(&o, "start_month");
+            }
+            None
+        } else {
+            self.month(&mut o, "start_month")
+        };
+        let start_month = start.unwrap_or(Month::PLACEHOLDER);
+        let horizon_months = self.uint(&mut o, "horizon_months", d::horizon(), 1);
+        let lake_v = self.get(&mut o, "lake");
+        if lake_v.is_none() && o.map.is_some() {
+            self.required(&o, "lake");
+        }
+        let lake = self.lake(lake_v);
+        let change_v = self.get(&mut o, "change");
+        if change_v.is_none() && o.map.is_some() {
+            self.required(&o, "change");
+        }
+        let change = self.change(change_v);
+        let network_v = self.get(&mut o, "network");
+        let network = self.network(network_v);
+        let source_v = self.get(&mut o, "source");
+        let source = self.source(source_v);
+        let sites = match self.list(&mut o, "sites") {
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.site(i, v))
+                .collect(),
+            None => Vec::new(),
+        };
+        let links_v = self.get(&mut o, "links");
+        let links = self.links(links_v);
+        let cluster_v = self.get(&mut o, "cluster");
+        let cluster = self.cluster(cluster_v);
+        let pricing_v = self.get(&mut o, "pricing");
+        let pricing = self.pricing(pricing_v);
+        let claims = match self.list(&mut o, "claims") {
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.claim(i, v))
+                .collect(),
+            None => Vec::new(),
+        };
+        self.finish(o);
+        Scenario {
+            format,
+            name,
+            customer,
+            notes,
+            start_month,
+            horizon_months,
+            lake,
+            change,
+            network,
+            source,
+            sites,
+            links,
+            cluster,
+            pricing,
+            claims,
+        }
+    }
+
+    fn lake(&mut self, v: Option<&Value>) -> Lake {
+        let mut o = self.obj("lake".into(), v);
+        let initial_pb = if o.map.is_some() {
+            self.req_num(&mut o, "initial_pb", 1.0)
+        } else {
+            o.known.push("initial_pb");
+            1.0
+        };
+        let curve = self.choice(
+            &mut o,
+            "curve",
+            CurveKind::default(),
+            "linear, compound, logistic, points",
+        );
+        let target_pb = self.opt_num(&mut o, "target_pb");
+        let target_month = self.month(&mut o, "target_month");
+        let mut points = Vec::new();
+        if let Some(list) = self.list(&mut o, "points") {
+            for (i, pv) in list.iter().enumerate() {
+                let mut p = self.obj(format!("lake.points[{i}]"), Some(pv));
+                let month = if p.map.and_then(|m| m.get("month")).is_none() {
+                    p.known.push("month");
+                    if p.map.is_some() {
+                        self.required(&p, "month");
+                    }
+                    None
+                } else {
+                    self.month(&mut p, "month")
+                };
+                let pb = if p.map.is_some() {
+                    self.req_num(&mut p, "pb", 0.0)
+                } else {
+                    0.0
+                };
+                self.finish(p);
+                if let Some(month) = month {
+                    points.push(Point { month, pb });
+                }
+            }
+        }
+        self.finish(o);
+        Lake {
+            initial_pb,
+            curve,
+            target_pb,
+            target_month,
+            points,
+        }
+    }
+
+    fn change(&mut self, v: Option<&Value>) -> Change {
+        let mut o = self.obj("change".into(), v);
+        let basis = self.choice(
+            &mut o,
+            "basis",
+            d::basis(),
+            "percent_per_day, pb_per_day, pb_per_month",
+        );
+        let value = if o.map.is_some() {
+            self.req_num(&mut o, "value", 0.0)
+        } else {
+            o.known.push("value");
+            0.0
+        };
+        let window_hours = self.num(&mut o, "window_hours", d::window_hours());
+        let peak_to_mean = self.num(&mut o, "peak_to_mean", d::peak_to_mean());
+        self.finish(o);
+        Change {
+            basis,
+            value,
+            window_hours,
+            peak_to_mean,
+        }
+    }
+
+    fn network(&mut self, v: Option<&Value>) -> Network {
+        let mut o = self.obj("network".into(), v);
+        let n = Network {
+            mtu_bytes: self.uint(&mut o, "mtu_bytes", d::mtu(), 576),
+            tcp_window_mib: self.num(&mut o, "tcp_window_mib", d::window_mib()),
+            max_utilization: self.num(&mut o, "max_utilization", d::max_utilization()),
+            topology: self.choice(&mut o, "topology", Topology::default(), "chain, fan_out"),
+            seed_pb: self.opt_num(&mut o, "seed_pb"),
+        };
+        self.finish(o);
+        n
+    }
+
+    fn source(&mut self, v: Option<&Value>) -> Source {
+        let mut o = self.obj("source".into(), v);
+        let s = Source {
+            provider: self.choice(
+                &mut o,
+                "provider",
+                Provider::default(),
+                "gcp, aws, azure, onprem",
+            ),
+            region: self.string(&mut o, "region"),
+            egress_path: self.choice(
+                &mut o,
+                "egress_path",
+                EgressPath::default(),
+                "interconnect, internet",
+            ),
+            mean_object_mb: self.num(&mut o, "mean_object_mb", d::object_mb()),
+        };
+        self.finish(o);
+        s
+    }
+
+    fn site(&mut self, i: usize, v: &Value) -> Site {
+        let mut o = self.obj(format!("sites[{i}]"), Some(v));
+        let name = if o.map.is_some() && o.map.and_then(|m| m.get("name")).is_none() {
+            o.known.push("name");
+            self.required(&o, "name");
+            format!("Site {}", i + 1)
+        } else {
+            self.string(&mut o, "name")
+        };
+        let copy_fraction = self.num(&mut o, "copy_fraction", d::one());
+        self.finish(o);
+        Site {
+            name,
+            copy_fraction,
+        }
+    }
+
+    fn links(&mut self, v: Option<&Value>) -> Links {
+        let mut o = self.obj("links".into(), v);
+        let cloud_v = self.get(&mut o, "cloud");
+        let cloud = self.link("links.cloud", cloud_v);
+        let inter_v = self.get(&mut o, "inter_site");
+        let inter_site = self.link("links.inter_site", inter_v);
+        self.finish(o);
+        Links { cloud, inter_site }
+    }
+
+    fn link(&mut self, path: &str, v: Option<&Value>) -> Link {
+        let mut o = self.obj(path.into(), v);
+        let l = Link {
+            ports: self.uint(&mut o, "ports", d::ports(), 1),
+            port_gbps: self.num(&mut o, "port_gbps", d::port_gbps()),
+            rtt_ms: self.num(&mut o, "rtt_ms", d::rtt_ms()),
+            loss_rate: self.num(&mut o, "loss_rate", d::loss()),
+        };
+        self.finish(o);
+        l
+    }
+
+    fn cluster(&mut self, v: Option<&Value>) -> ClusterSpec {
+        let mut o = self.obj("cluster".into(), v);
+        let dc = ClusterSpec::default();
+        let c = ClusterSpec {
+            enclosure_raw_tb: self.num(&mut o, "enclosure_raw_tb", dc.enclosure_raw_tb),
+            enclosure_ru: self.uint(&mut o, "enclosure_ru", dc.enclosure_ru, 1),
+            enclosure_watts: self.num(&mut o, "enclosure_watts", dc.enclosure_watts),
+            min_enclosures: self.uint(&mut o, "min_enclosures", dc.min_enclosures, 0),
+            ec_data: self.uint(&mut o, "ec_data", dc.ec_data, 1),
+            ec_parity: self.uint(&mut o, "ec_parity", dc.ec_parity, 0),
+            reserve_pct: self.num(&mut o, "reserve_pct", dc.reserve_pct),
+            data_reduction: self.num(&mut o, "data_reduction", dc.data_reduction),
+            fill_target: self.num(&mut o, "fill_target", dc.fill_target),
+            node_cores: self.uint(&mut o, "node_cores", dc.node_cores, 1),
+            node_ru: self.uint(&mut o, "node_ru", dc.node_ru, 1),
+            node_watts: self.num(&mut o, "node_watts", dc.node_watts),
+            node_write_gbytes_per_s: self.num(
+                &mut o,
+                "node_write_gbytes_per_s",
+                dc.node_write_gbytes_per_s,
+            ),
+            node_read_gbytes_per_s: self.num(
+                &mut o,
+                "node_read_gbytes_per_s",
+                dc.node_read_gbytes_per_s,
+            ),
+            min_nodes: self.uint(&mut o, "min_nodes", dc.min_nodes, 0),
+            read_gbytes_per_s: self.num(&mut o, "read_gbytes_per_s", dc.read_gbytes_per_s),
+            rack_ru: self.uint(&mut o, "rack_ru", dc.rack_ru, 1),
+            rack_kw: self.num(&mut o, "rack_kw", dc.rack_kw),
+            switches_per_rack: self.uint(&mut o, "switches_per_rack", dc.switches_per_rack, 0),
+            switch_ru: self.uint(&mut o, "switch_ru", dc.switch_ru, 0),
+            switch_watts: self.num(&mut o, "switch_watts", dc.switch_watts),
+        };
+        self.finish(o);
+        c
+    }
+
+    fn pricing(&mut self, v: Option<&Value>) -> Pricing {
+        let mut o = self.obj("pricing".into(), v);
+        let price_book = self.string(&mut o, "price_book");
+        let plan = self.string(&mut o, "plan");
+        let term_years = self.uint(&mut o, "term_years", d::term(), 1);
+        let overrides = match self.get(&mut o, "overrides") {
+            None => BTreeMap::new(),
+            Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Some(other) => {
+                let got = describe(other);
+                self.err(
+                    "pricing.overrides".into(),
+                    format!("must be an object of price-book row ids, got {got}"),
+                );
+                BTreeMap::new()
+            }
+        };
+        self.finish(o);
+        Pricing {
+            price_book,
+            plan,
+            term_years,
+            overrides,
+        }
+    }
+
+    fn claim(&mut self, i: usize, v: &Value) -> Claim {
+        let mut o = self.obj(format!("claims[{i}]"), Some(v));
+        let label = self.string(&mut o, "label");
+        let basis = if o.map.is_some() && o.map.and_then(|m| m.get("basis")).is_none() {
+            o.known.push("basis");
+            self.required(&o, "basis");
+            ClaimBasis::PbPerDay
+        } else {
+            self.choice(
+                &mut o,
+                "basis",
+                ClaimBasis::PbPerDay,
+                "percent_per_day, pb_per_day, pb_per_month, tbps",
+            )
+        };
+        let value = if o.map.is_some() {
+            self.req_num(&mut o, "value", 0.0)
+        } else {
+            0.0
+        };
+        self.finish(o);
+        Claim {
+            label,
+            basis,
+            value,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! What one TCP stream can carry across distance (`spec/MODEL.md`, "TCP across
+//! distance").
+//!
+//! A path's capacity is of no use if each stream is held back by its window or by loss:
+//! the number of parallel streams tells the customer how hard the transfer tool must work.
+//!
+//! Choices where the spec is silent: a loss rate of 0 removes the Mathis limit (the window
+//! alone limits the stream); a path that carries nothing needs 0 streams.
+
+use crate::change::TCP_IP_HEADER_BYTES;
+use crate::links::ceil_count;
+use crate::units::{BitRate, Bytes};
+
+/// The Mathis constant with an ACK per packet, √(3/2). Delayed ACKs would give √(3/4);
+/// MODEL.md takes the ACK-per-packet form.
+pub const MATHIS_C: f64 = 1.224_744_871_391_589;
+
+/// A stream cannot have more than a window in flight per round trip: window·8 / RTT.
+pub fn window_limit(window: Bytes, rtt_seconds: f64) -> BitRate {
+    BitRate(window.bits() / rtt_seconds)
+}
+
+/// Mathis et al. (1997): MSS·8·C / (RTT·√p), MSS = MTU − 40. `None` without loss.
+pub fn mathis_limit(mtu_bytes: u32, rtt_seconds: f64, loss_rate: f64) -> Option<BitRate> {
+    let mss = f64::from(mtu_bytes.saturating_sub(TCP_IP_HEADER_BYTES));
+    (loss_rate > 0.0).then(|| BitRate(mss * 8.0 * MATHIS_C / (rtt_seconds * loss_rate.sqrt())))
+}
+
+/// The rate of one stream: the smaller of the two limits.
+pub fn per_stream_rate(window: Bytes, mtu_bytes: u32, rtt_seconds: f64, loss_rate: f64) -> BitRate {
+    let w = window_limit(window, rtt_seconds);
+    match mathis_limit(mtu_bytes, rtt_seconds, loss_rate) {
+        Some(m) if m < w => m,
+        _ => w,
+    }
+}
+
+/// ceil(R_peak / per-stream rate).
+pub fn streams_needed(peak: BitRate, per_stream: BitRate) -> u64 {
+    ceil_count(peak / per_stream)
+}
+
+/// The bandwidth-delay product C·RTT/8: the bytes in flight that fill the path, and so
+/// the window (summed over streams) it needs.
+pub fn bdp(capacity: BitRate, rtt_seconds: f64) -> Bytes {
+    capacity.bytes_in(rtt_seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::units::BitRate;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    /// MODEL.md: 16 MiB window, RTT 30 ms, MTU 9000, p = 10^-6 → window limit 4.474 Gbps,
+    /// Mathis 2.926 Gbps, 1 424 streams for 4.1667 Tbps. BDP of 100 Gbps at 30 ms = 375 MB.
+    #[test]
+    fn model_example() {
+        let window = Bytes(16.0 * 1_048_576.0);
+        assert!(close(window_limit(window, 0.030).gbps(), 4.474, 5e-4));
+        let m = mathis_limit(9000, 0.030, 1e-6).unwrap();
+        assert!(close(m.gbps(), 2.926, 5e-4));
+        let per = per_stream_rate(window, 9000, 0.030, 1e-6);
+        assert_eq!(per, m);
+        let r = BitRate(45e15 * 8.0 / 86_400.0);
+        assert_eq!(streams_needed(r, per), 1424);
+        assert_eq!(bdp(BitRate::from_gbps(100.0), 0.030), Bytes(375_000_000.0));
+        assert!(close(MATHIS_C, 1.5f64.sqrt(), 1e-15));
+    }
+
+    #[test]
+    fn no_loss_leaves_the_window_as_the_limit() {
+        let window = Bytes(16.0 * 1_048_576.0);
+        assert_eq!(mathis_limit(9000, 0.030, 0.0), None);
+        assert_eq!(
+            per_stream_rate(window, 9000, 0.030, 0.0),
+            window_limit(window, 0.030)
+        );
+        // A tiny window on a clean path: the window wins even with loss.
+        let small = Bytes(65_536.0);
+        assert_eq!(
+            per_stream_rate(small, 9000, 0.030, 1e-6),
+            window_limit(small, 0.030)
+        );
+        assert_eq!(streams_needed(BitRate(0.0), window_limit(small, 0.03)), 0);
+    }
+}

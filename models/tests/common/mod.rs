@@ -1,0 +1,59 @@
+//! Prices for tests and the benchmark, from `shared/price-facts.md` (November 2026).
+//!
+//! Rows marked U there (licence, node and switch prices, support) are placeholders chosen
+//! only to exercise the arithmetic; they are not quotes.
+#![allow(dead_code)]
+
+use lakeplan_models::egress::EgressRate;
+use lakeplan_models::pricing::{Basis, Component, Plan, Prices, SpaceRate, TermDiscount};
+use lakeplan_models::units::{Usd, UsdPerGib, UsdPerHour, UsdPerRequest};
+
+pub const REFERENCE_SCENARIO: &str = include_str!("../data/reference-scenario.json");
+
+pub fn reference_prices() -> Prices {
+    Prices {
+        book: "2026-11".into(),
+        // GCP egress to on-prem over Interconnect, North America: $0.02/GiB (S).
+        egress: EgressRate::FlatPerGib(UsdPerGib(0.02)),
+        // GCS Class B operations (GET), Standard: $0.004 per 10 000 (T).
+        request: Some(UsdPerRequest::per_10k(0.004)),
+        // GCP Dedicated Interconnect 100 G circuit: $23.28/h (T).
+        cloud_port: UsdPerHour(23.28),
+        // Not in the price facts (a carrier circuit between the customer's regions).
+        inter_site_port: UsdPerHour(0.0),
+        licence: Plan {
+            name: "core-plus-capacity (placeholder, U)".into(),
+            components: vec![
+                Component {
+                    name: "cores".into(),
+                    basis: Basis::PerCoreYear,
+                    rate: 500.0,
+                    tiers: vec![],
+                    term_discounts: vec![TermDiscount {
+                        min_years: 3,
+                        fraction: 0.1,
+                    }],
+                },
+                Component {
+                    name: "capacity".into(),
+                    basis: Basis::PerUsableTbYear,
+                    rate: 30.0,
+                    tiers: vec![],
+                    term_discounts: vec![TermDiscount {
+                        min_years: 3,
+                        fraction: 0.1,
+                    }],
+                },
+            ],
+        },
+        // About $29/TB usable from the Solidigm 1 EB figure (S, D); node and switch U.
+        enclosure: Usd(35_000.0),
+        node: Usd(25_000.0),
+        switch: Usd(40_000.0),
+        support_fraction_per_year: 0.15,
+        // Virginia industrial 8.92 ¢/kWh (EIA), PUE 1.58 (Uptime), $184.06/kW-month (CBRE).
+        power_usd_per_kwh: 0.0892,
+        pue: 1.58,
+        space: SpaceRate::PerKwMonth(184.06),
+    }
+}
