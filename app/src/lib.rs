@@ -7,6 +7,7 @@
 //! (`sustained_gbps`), with the unrounded value in `data-value`. Tests and users' scripts
 //! rely on both.
 
+pub mod doc;
 pub mod planner;
 
 use leptos::prelude::*;

@@ -1,0 +1,363 @@
+//! The scenario being edited, as a JSON document addressed by the same field paths the
+//! model's errors use (`links.cloud.ports`, `sites[1].name`).
+//!
+//! The form edits a `serde_json::Value` rather than the typed `Scenario` because a user
+//! may type a value the typed scenario cannot hold (a negative port count, a half-typed
+//! month); the model then parses the document and names the field at fault, exactly as it
+//! does for a file or an API body. One parser, one set of messages, everywhere.
+
+use serde_json::{Map, Value};
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Splits `sites[1].name` into `sites`, `1`, `name`. `None` for a malformed path: paths
+/// come from the app's own field list, so this guards only against programming slips.
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if key.is_empty() {
+            return None;
+        }
+        out.push(Step::Key(key));
+        while let Some(stripped) = rest.strip_prefix('[') {
+            let end = stripped.find(']')?;
+            out.push(Step::Index(stripped[..end].parse().ok()?));
+            rest = &stripped[end + 1..];
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// The value at `path`, if the document has one.
+pub fn get<'v>(doc: &'v Value, path: &str) -> Option<&'v Value> {
+    steps(path)?.iter().try_fold(doc, |v, step| match step {
+        Step::Key(k) => v.get(*k),
+        Step::Index(i) => v.get(*i),
+    })
+}
+
+/// Sets `path` to `new`, creating the objects on the way; an index past the end of an
+/// array appends (the form adds sites one at a time). Returns false when the path cannot
+/// be set (it runs through a number, or an index further than one past the end).
+pub fn set(doc: &mut Value, path: &str, new: Value) -> bool {
+    let Some(steps) = steps(path) else {
+        return false;
+    };
+    let mut cur = doc;
+    for (n, step) in steps.iter().enumerate() {
+        let last = n + 1 == steps.len();
+        cur = match step {
+            Step::Key(k) => {
+                if !cur.is_object() {
+                    *cur = Value::Object(Map::new());
+                }
+                let Some(obj) = cur.as_object_mut() else {
+                    return false;
+                };
+                if last {
+                    obj.insert((*k).to_string(), new);
+                    return true;
+                }
+                obj.entry(*k).or_insert(Value::Null)
+            }
+            Step::Index(i) => {
+                if cur.is_null() {
+                    *cur = Value::Array(Vec::new());
+                }
+                let Some(arr) = cur.as_array_mut() else {
+                    return false;
+                };
+                if *i > arr.len() {
+                    return false;
+                }
+                if *i == arr.len() {
+                    arr.push(Value::Null);
+                }
+                if last {
+                    arr[*i] = new;
+                    return true;
+                }
+                &mut arr[*i]
+            }
+        };
+    }
+    false
+}
+
+/// Every leaf of the document with its path, in document order. Arrays of objects are
+/// walked element by element; arrays of plain values count as one leaf.
+pub fn leaves(doc: &Value) -> Vec<(String, Value)> {
+    fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Object(map) => {
+                if map.is_empty() && !prefix.is_empty() {
+                    out.push((prefix.to_string(), v.clone()));
+                }
+                for (k, child) in map {
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&p, child, out);
+                }
+            }
+            Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(&format!("{prefix}[{i}]"), child, out);
+                }
+            }
+            _ => out.push((prefix.to_string(), v.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    walk("", doc, &mut out);
+    out
+}
+
+/// What `doc` changes relative to `base`, as (path, value) pairs that [`apply`] turns
+/// back into `doc`. An array whose length differs is given whole, so removing a site
+/// survives the round trip.
+pub fn diff(base: &Value, doc: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let mut whole_arrays: Vec<String> = Vec::new();
+    for (path, value) in leaves(doc) {
+        if whole_arrays
+            .iter()
+            .any(|a| path.starts_with(&format!("{a}[")))
+        {
+            continue;
+        }
+        if let Some(array_path) = resized_array(base, doc, &path) {
+            if let Some(arr) = get(doc, &array_path) {
+                out.push((array_path.clone(), arr.clone()));
+            }
+            whole_arrays.push(array_path);
+            continue;
+        }
+        if get(base, &path) != Some(&value) {
+            out.push((path, value));
+        }
+    }
+    // An array that shrank to nothing has no leaves in `doc`.
+    for (path, _) in leaves(base) {
+        if let Some(array_path) = resized_array(base, doc, &path) {
+            if !whole_arrays.contains(&array_path) {
+                if let Some(arr) = get(doc, &array_path) {
+                    out.push((array_path.clone(), arr.clone()));
+                }
+                whole_arrays.push(array_path);
+            }
+        }
+    }
+    out
+}
+
+/// The outermost array on `path` whose length differs between `base` and `doc`.
+fn resized_array(base: &Value, doc: &Value, path: &str) -> Option<String> {
+    let mut prefix = String::new();
+    for (i, part) in path.split('.').enumerate() {
+        if i > 0 {
+            prefix.push('.');
+        }
+        for (j, piece) in part.split('[').enumerate() {
+            if j > 0 {
+                let here = prefix.clone();
+                let (a, b) = (get(base, &here), get(doc, &here));
+                if let (Some(Value::Array(a)), Some(Value::Array(b))) = (a, b) {
+                    if a.len() != b.len() {
+                        return Some(here);
+                    }
+                }
+                prefix.push('[');
+            }
+            prefix.push_str(piece);
+        }
+    }
+    None
+}
+
+/// Applies (path, value) pairs to a copy of `base`.
+pub fn apply(base: &Value, changes: &[(String, Value)]) -> Value {
+    let mut doc = base.clone();
+    for (path, value) in changes {
+        set(&mut doc, path, value.clone());
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_address_nested_fields_and_array_items() {
+        let doc =
+            json!({"links": {"cloud": {"ports": 50}}, "sites": [{"name": "A"}, {"name": "B"}]});
+        assert_eq!(get(&doc, "links.cloud.ports"), Some(&json!(50)));
+        assert_eq!(get(&doc, "sites[1].name"), Some(&json!("B")));
+        assert_eq!(get(&doc, "sites[2].name"), None);
+        assert_eq!(get(&doc, "sites[x].name"), None);
+        assert_eq!(get(&doc, ".oops"), None);
+    }
+
+    #[test]
+    fn set_creates_objects_and_appends_one_past_the_end() {
+        let mut doc = json!({"sites": [{"name": "A"}]});
+        assert!(set(&mut doc, "links.cloud.ports", json!(64)));
+        assert!(set(&mut doc, "sites[1].name", json!("B")));
+        assert!(!set(&mut doc, "sites[5].name", json!("Z")));
+        assert_eq!(
+            doc,
+            json!({"sites": [{"name": "A"}, {"name": "B"}], "links": {"cloud": {"ports": 64}}})
+        );
+    }
+
+    #[test]
+    fn diff_then_apply_reproduces_the_document() {
+        let base = json!({"name": "x", "change": {"value": 10}, "sites": [{"name": "A"}, {"name": "B"}], "lake": {"points": []}});
+        let cases = [
+            json!({"name": "x", "change": {"value": 15}, "sites": [{"name": "A"}, {"name": "B"}], "lake": {"points": []}}),
+            json!({"name": "x", "change": {"value": 10}, "sites": [{"name": "A"}], "lake": {"points": []}}),
+            json!({"name": "x", "change": {"value": 10}, "sites": [], "lake": {"points": []}}),
+            json!({"name": "y", "change": {"value": 10}, "sites": [{"name": "A"}, {"name": "B"}, {"name": "C"}],
+                   "lake": {"points": [{"month": "2027-01", "pb": 5}]}}),
+        ];
+        for doc in cases {
+            let changes = diff(&base, &doc);
+            assert_eq!(apply(&base, &changes), doc, "{changes:?}");
+        }
+        assert!(diff(&base, &base).is_empty());
+        // A field the base leaves to its default.
+        let sparse = json!({"name": "x"});
+        let doc = json!({"name": "x", "lake": {"points": [{"month": "2027-01", "pb": 5}]}, "sites": [{"name": "A"}]});
+        assert_eq!(apply(&sparse, &diff(&sparse, &doc)), doc);
+        assert_eq!(
+            diff(
+                &base,
+                &json!({"name": "x", "change": {"value": 12}, "sites": [{"name": "A"}, {"name": "B"}], "lake": {"points": []}})
+            ),
+            vec![("change.value".to_string(), json!(12))]
+        );
+    }
+}
+
+/// The query-string form of a scenario: the preset it starts from and each changed field
+/// by its path, so a shared link reads like the form (`?preset=…&change.value=15`) and
+/// reproduces the scenario exactly. Strings travel as themselves, everything else as JSON.
+pub fn to_query(preset: &str, changes: &[(String, Value)]) -> String {
+    let mut q = format!("preset={}", percent_encode(preset));
+    for (path, value) in changes {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        q.push('&');
+        q.push_str(&percent_encode(path));
+        q.push('=');
+        q.push_str(&percent_encode(&text));
+    }
+    q
+}
+
+/// Reads the changes of [`to_query`] back, given decoded (key, value) pairs. A value is a
+/// string when the base holds a string at that path; otherwise JSON, falling back to the
+/// text itself so a bad value still reaches the model and is reported against its field.
+pub fn from_query<'a>(
+    base: &Value,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<(String, Value)> {
+    pairs
+        .into_iter()
+        .filter(|(k, _)| *k != "preset" && steps(k).is_some())
+        .map(|(k, v)| {
+            let value = match get(base, k) {
+                Some(Value::String(_)) => Value::String(v.to_string()),
+                _ => serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.to_string())),
+            };
+            (k.to_string(), value)
+        })
+        .collect()
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters and the path
+/// punctuation `[ ]`, which keeps links readable.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'[' | b']' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decode(q: &str) -> Vec<(String, String)> {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (pct_decode(k), pct_decode(v)))
+            .collect()
+    }
+
+    fn pct_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_link_round_trips_the_scenario() {
+        let base = json!({"name": "Pilot", "change": {"value": 10}, "sites": [{"name": "A"}, {"name": "B"}]});
+        let doc = json!({"name": "Pilot → 2 sites & more", "change": {"value": 15.5}, "sites": [{"name": "A"}]});
+        let q = to_query("two-cluster-pilot", &diff(&base, &doc));
+        assert!(q.starts_with("preset=two-cluster-pilot&"), "{q}");
+        assert!(q.contains("change.value=15.5"), "{q}");
+        let pairs = decode(&q);
+        assert_eq!(
+            pairs[0],
+            ("preset".to_string(), "two-cluster-pilot".to_string())
+        );
+        let changes = from_query(&base, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(apply(&base, &changes), doc);
+    }
+
+    #[test]
+    fn a_name_that_looks_like_a_number_stays_a_string() {
+        let base = json!({"name": "x", "change": {"value": 10}});
+        let changes = from_query(&base, [("name", "2027"), ("change.value", "oops")]);
+        assert_eq!(changes[0].1, json!("2027"));
+        // Not a number: passed on as text, so the model names change.value.
+        assert_eq!(changes[1].1, json!("oops"));
+    }
+}
