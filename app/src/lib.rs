@@ -8,6 +8,7 @@
 //! rely on both.
 
 pub mod doc;
+pub mod fields;
 pub mod planner;
 
 use leptos::prelude::*;
