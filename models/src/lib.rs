@@ -52,6 +52,7 @@ pub mod egress;
 pub mod field;
 pub mod growth;
 pub mod links;
+pub mod presets;
 pub mod price_book;
 pub mod pricing;
 pub mod report;
