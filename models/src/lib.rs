@@ -54,6 +54,7 @@ pub mod growth;
 pub mod links;
 pub mod presets;
 pub mod price_book;
+pub mod priced;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
