@@ -168,6 +168,20 @@ macro_rules! vocabulary {
                 s.serialize_str(self.as_str())
             }
         }
+
+        /// Reads the same words as the CSV, so a saved report's price rows read back.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = <String as serde::Deserialize>::deserialize(d)?;
+                $name::from_word(&word).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "unknown {} \"{word}\"; expected one of: {}",
+                        stringify!($name).to_lowercase(),
+                        $name::known()
+                    ))
+                })
+            }
+        }
     };
 }
 
@@ -421,6 +435,13 @@ impl fmt::Display for Date {
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1665,6 +1686,32 @@ mod tests {
         assert_eq!(b.tier_containing(g, 5.0).unwrap().value, 20.0);
         assert_eq!(b.tier_containing(g, 10.0).unwrap().value, 20.0);
         assert!(b.tiers("nope").is_err());
+    }
+
+    /// A saved report's price rows read back: the words and dates serialize as the CSV
+    /// writes them and deserialize through the same checks.
+    #[test]
+    fn vocabulary_and_dates_read_back_from_json() {
+        let v = serde_json::to_value((Unit::UsdPerGib, Confidence::Placeholder)).unwrap();
+        assert_eq!(v, serde_json::json!(["usd_per_gib", "placeholder"]));
+        let back: (Unit, Confidence) = serde_json::from_value(v).unwrap();
+        assert_eq!(back, (Unit::UsdPerGib, Confidence::Placeholder));
+        let e = serde_json::from_value::<Unit>(serde_json::json!("usd_per_parsec")).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("unknown unit \"usd_per_parsec\"; expected one of: usd_per_gib"),
+            "{e}"
+        );
+        let d: Date = serde_json::from_value(serde_json::json!("2026-11-01")).unwrap();
+        assert_eq!(
+            d,
+            Date {
+                year: 2026,
+                month: 11,
+                day: 1
+            }
+        );
+        assert!(serde_json::from_value::<Date>(serde_json::json!("2026-02-30")).is_err());
     }
 
     // ---- conversions

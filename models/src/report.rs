@@ -24,6 +24,9 @@
 //!   thinks of as "the data".
 //! - `claims` lists the scenario's own change first, then `scenario.claims`, each at the
 //!   initial lake size, with its ratio to the scenario's change.
+//! - `assumptions` lists the price-book rows behind the figures, the ones still holding a
+//!   placeholder or estimate, and the costs the book cannot price. [`compute_priced`] fills
+//!   it; [`compute`] with hand-built prices leaves it empty, and then it is not written.
 
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
@@ -31,8 +34,9 @@ use crate::cluster::{size_site, CapacityNeed, Expansion, SiteSize};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
+use crate::priced::Assumptions;
 use crate::pricing::{Plan, Quantities, SpaceRate};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioErrors};
 use crate::tcp::{bdp, per_stream_rate, streams_needed};
 use crate::topology::{self, PathKind, Topology};
 use crate::units::{BitRate, Bytes, BytesPerDay, Usd, SECONDS_PER_DAY};
@@ -61,6 +65,9 @@ pub struct Report {
     pub expansion: Vec<Expansion>,
     /// Chain and fan-out side by side, the scenario's own topology first.
     pub topologies: Vec<TopologyTotals>,
+    /// Where the prices came from, row by row.
+    #[serde(default, skip_serializing_if = "Assumptions::is_empty")]
+    pub assumptions: Assumptions,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -291,6 +298,46 @@ pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
         claims,
         expansion,
         topologies,
+        assumptions: Assumptions::default(),
+    }
+}
+
+/// Validates the scenario, prices it from the book it names and computes the report, with
+/// the book's id in `price_book` and the rows used in `assumptions`: what the CLI, the API
+/// and the page call. Every problem, in the scenario or in pricing it, comes back at once,
+/// each naming its field.
+///
+/// ```
+/// use lakeplan_models::presets;
+/// use lakeplan_models::report::compute_priced;
+///
+/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let r = compute_priced(&s).unwrap();
+/// assert_eq!(r.price_book, "2026-11");
+/// // Flat $0.02/GiB on 45 PB/day for January's 31 days.
+/// assert!((r.months[0].egress_usd - 25_983_899.83).abs() < 0.005);
+/// assert!(r.assumptions.needs_override.iter().any(|id| id.starts_with("licence.")));
+/// ```
+pub fn compute_priced(scenario: &Scenario) -> Result<Report, ScenarioErrors> {
+    let mut errors = scenario.validate();
+    let priced = match crate::priced::price(scenario) {
+        Ok(p) => Some(p),
+        Err(ScenarioErrors(list)) => {
+            for e in list {
+                if !errors.iter().any(|seen| seen.path == e.path) {
+                    errors.push(e);
+                }
+            }
+            None
+        }
+    };
+    match priced {
+        Some(p) if errors.is_empty() => {
+            let mut report = compute(scenario, &p.prices);
+            report.assumptions = p.assumptions;
+            Ok(report)
+        }
+        _ => Err(ScenarioErrors(errors)),
     }
 }
 
@@ -764,9 +811,11 @@ pub fn licence_break_even(
 }
 
 /// The report as CSV: one row per month with raw numbers (units in the headers), then
-/// the summary as `summary,value` and `field,value` rows. Path and site columns are
-/// prefixed with the path's or site's name. Numbers are written in Rust's shortest
-/// round-trip form, so reading them back gives the same f64.
+/// the summary as `summary,value` and `field,value` rows, then (for a priced report) the
+/// price-book rows used under a [`PRICE_ROW_COLUMNS`] header and the unpriced costs under
+/// `unpriced,reason`. Path and site columns are prefixed with the path's or site's name.
+/// Numbers are written in Rust's shortest round-trip form, so reading them back gives the
+/// same f64.
 pub fn to_csv(report: &Report) -> String {
     match write_csv(report) {
         Ok(text) => text,
@@ -885,6 +934,28 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
     ] {
         w.write_record([k, v.as_str()])?;
     }
+    let a = &report.assumptions;
+    if !a.rows_used.is_empty() {
+        w.write_record(PRICE_ROW_COLUMNS)?;
+        for r in &a.rows_used {
+            w.write_record([
+                r.id.clone(),
+                r.value.to_string(),
+                r.unit.to_string(),
+                r.confidence.to_string(),
+                r.needs_override().to_string(),
+                r.read_on.to_string(),
+                r.source.clone(),
+                r.used_for.clone(),
+            ])?;
+        }
+    }
+    if !a.unpriced.is_empty() {
+        w.write_record(["unpriced", "reason"])?;
+        for u in &a.unpriced {
+            w.write_record([u.field.as_str(), u.reason.as_str()])?;
+        }
+    }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     String::from_utf8(bytes)
         .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
@@ -908,6 +979,17 @@ pub const SITE_COLUMNS: [&str; 6] = [
     "usable_pb",
     "racks",
     "power_kw",
+];
+/// The price-row section of the CSV, after the summary: one row per price-book row used.
+pub const PRICE_ROW_COLUMNS: [&str; 8] = [
+    "price_row",
+    "value",
+    "unit",
+    "confidence",
+    "needs_override",
+    "read_on",
+    "source",
+    "used_for",
 ];
 /// Cost columns, as `cost_{kind}_usd`.
 pub const COST_COLUMNS: [&str; 9] = [

@@ -30,6 +30,7 @@
 //! | `cluster.rack_ru`, `rack_kw` | 42 U, 10 kW | the top of the usual 5–10 kW per rack |
 //! | `cluster.switches_per_rack`, `switch_ru`, `switch_watts` | 2, 1 U, 500 W | a redundant pair per rack; the wattage is a placeholder |
 //! | `pricing` | book "", plan "", 5-year term, no overrides | |
+//! | `pricing.power_region` | `us-va` | Northern Virginia is the largest data-centre market; its EIA industrial average prices power unless the scenario names another state row |
 //! | `claims` | [] | extra statements to compare with `change` |
 //!
 //! Required: `start_month`, `lake.initial_pb`, `change.value`, `sites`, and `lake.target_pb`
@@ -40,8 +41,10 @@
 //!
 //! Additions to scenario.md's format 1, all optional with defaults: `cluster.rack_ru`,
 //! `cluster.rack_kw`, `cluster.switches_per_rack`, `cluster.switch_ru`,
-//! `cluster.switch_watts` and top-level `claims`. `pricing.overrides` maps a price-book row
-//! id to any JSON value; the price book gives it meaning and checks it.
+//! `cluster.switch_watts`, `pricing.power_region` (which of the price book's
+//! `onprem.power.electricity.<region>` rows prices power) and top-level `claims`.
+//! `pricing.overrides` maps a price-book row id to any JSON value; the price book gives it
+//! meaning and checks it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -313,6 +316,10 @@ pub struct Pricing {
     pub plan: String,
     #[serde(default = "d::term")]
     pub term_years: u32,
+    /// The region of the electricity row that prices power (`us-va` reads
+    /// `onprem.power.electricity.us-va`); the price book checks it.
+    #[serde(default = "d::power_region")]
+    pub power_region: String,
     #[serde(default)]
     pub overrides: BTreeMap<String, Value>,
 }
@@ -323,6 +330,7 @@ impl Default for Pricing {
             price_book: String::new(),
             plan: String::new(),
             term_years: d::term(),
+            power_region: d::power_region(),
             overrides: BTreeMap::new(),
         }
     }
@@ -375,6 +383,9 @@ mod d {
     }
     pub fn term() -> u32 {
         5
+    }
+    pub fn power_region() -> String {
+        "us-va".into()
     }
 }
 
@@ -1303,6 +1314,12 @@ impl<'a> Walker<'a> {
         let price_book = self.string(&mut o, "price_book");
         let plan = self.string(&mut o, "plan");
         let term_years = self.uint(&mut o, "term_years", d::term(), 1);
+        let power_region = if o.map.and_then(|m| m.get("power_region")).is_none() {
+            o.known.push("power_region");
+            d::power_region()
+        } else {
+            self.string(&mut o, "power_region")
+        };
         let overrides = match self.get(&mut o, "overrides") {
             None => BTreeMap::new(),
             Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -1320,6 +1337,7 @@ impl<'a> Walker<'a> {
             price_book,
             plan,
             term_years,
+            power_region,
             overrides,
         }
     }

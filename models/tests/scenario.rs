@@ -65,9 +65,39 @@ fn missing_fields_get_the_documented_defaults() {
     assert_eq!(s.cluster.data_reduction, 1.0);
     assert_eq!(s.cluster.rack_ru, 42);
     assert_eq!(s.pricing.term_years, 5);
+    assert_eq!(s.pricing.power_region, "us-va");
     // serde's defaults are the same as the parser's.
     let via_serde: Scenario = serde_json::from_str(MINIMAL).unwrap();
     assert_eq!(via_serde, s);
+}
+
+#[test]
+fn power_region_is_read_and_checked_for_type() {
+    let json = MINIMAL.replace(
+        r#""change""#,
+        r#""pricing": {"power_region": "us-or"}, "change""#,
+    );
+    assert_eq!(
+        Scenario::parse(&json).unwrap().pricing.power_region,
+        "us-or"
+    );
+    let json = MINIMAL.replace(
+        r#""change""#,
+        r#""pricing": {"power_region": 5, "colour": 1}, "change""#,
+    );
+    let e = errors(&json);
+    assert!(
+        e.contains(&"pricing.power_region must be text, got 5".to_string()),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|m| m.starts_with("pricing.colour is not a known field")
+                && m.ends_with(
+                    "pricing has: price_book, plan, term_years, power_region, overrides"
+                )),
+        "{e:?}"
+    );
 }
 
 #[test]
