@@ -90,6 +90,14 @@ pub const EGRESS_PATHS: &[(&str, &str)] = &[
     ("internet", "Internet"),
 ];
 
+pub const POWER_REGIONS: &[(&str, &str)] = &[
+    ("us-va", "Virginia"),
+    ("us-tx", "Texas"),
+    ("us-il", "Illinois"),
+    ("us-or", "Oregon"),
+    ("us-ca", "California"),
+];
+
 /// A titled group of fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Group {
