@@ -460,6 +460,13 @@ pub const PRICING: Group = Group {
             "The dated price book that prices the plan.",
             Text,
         ),
+        adv(
+            "pricing.power_region",
+            "Electricity prices of",
+            "",
+            "Which state's industrial power price applies.",
+            Choice(POWER_REGIONS),
+        ),
     ],
 };
 
