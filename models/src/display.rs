@@ -36,10 +36,88 @@ pub fn grouped(value: f64, decimals: usize) -> String {
     out
 }
 
+/// Dollars to the cent, grouped: `$25 983 899.83`. Tables use this.
+pub fn usd(value: f64) -> String {
+    sign_before_dollar(grouped(value, 2))
+}
+
+/// Whole dollars, grouped: `$25 983 900`. Year tables use this.
+pub fn usd_whole(value: f64) -> String {
+    sign_before_dollar(grouped(value, 0))
+}
+
+fn sign_before_dollar(text: String) -> String {
+    match text.strip_prefix('−') {
+        Some(rest) => format!("−${rest}"),
+        None => format!("${text}"),
+    }
+}
+
+/// Dollars with three significant figures and a suffix, for headlines: `$26.0 M`,
+/// `$1.37 B`, `$845 k`. A headline states a magnitude; the table beside it has the cents.
+pub fn usd_short(value: f64) -> String {
+    let (scaled, suffix) = scale(value.abs());
+    let body = format!("{}{}", significant(scaled, 3), suffix);
+    if value < 0.0 && scaled != 0.0 {
+        format!("−${body}")
+    } else {
+        format!("${body}")
+    }
+}
+
+fn scale(v: f64) -> (f64, &'static str) {
+    if v >= 1e12 {
+        (v / 1e12, " T")
+    } else if v >= 1e9 {
+        (v / 1e9, " B")
+    } else if v >= 1e6 {
+        (v / 1e6, " M")
+    } else if v >= 1e3 {
+        (v / 1e3, " k")
+    } else {
+        (v, "")
+    }
+}
+
+/// `value` to `digits` significant figures, grouped: `4166.67, 3` gives `4 170`,
+/// `0.030 37, 3` gives `0.0304`.
+pub fn significant(value: f64, digits: usize) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return grouped(value, 0);
+    }
+    let magnitude = value.abs().log10().floor() as i64;
+    let factor = 10f64.powi((digits as i64 - 1 - magnitude) as i32);
+    let rounded = (value * factor).round() / factor;
+    // Rounding can carry into a new digit (999.6 to 1 000): one decimal fewer then.
+    let magnitude = rounded.abs().log10().floor() as i64;
+    let decimals = (digits as i64 - 1 - magnitude).max(0) as usize;
+    grouped(rounded, decimals)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::grouped;
+    use super::*;
+
+    #[test]
+    fn money_reads_as_people_write_it() {
+        assert_eq!(usd(25_983_899.83), "$25\u{2009}983\u{2009}899.83");
+        assert_eq!(usd_whole(-1500.4), "−$1\u{2009}500");
+        assert_eq!(usd_short(25_983_899.83), "$26.0 M");
+        assert_eq!(usd_short(1_369_687_500.0), "$1.37 B");
+        assert_eq!(usd_short(845_210.0), "$845 k");
+        assert_eq!(usd_short(12.5), "$12.5");
+        assert_eq!(usd_short(0.0), "$0");
+    }
+
+    #[test]
+    fn significant_figures() {
+        assert_eq!(significant(4166.67, 3), "4\u{2009}170");
+        assert_eq!(significant(0.030_37, 3), "0.0304");
+        assert_eq!(significant(999.6, 3), "1\u{2009}000");
+        assert_eq!(significant(45.8, 3), "45.8");
+        assert_eq!(significant(1134.2, 3), "1\u{2009}130");
+    }
 
     #[test]
     fn groups_thousands_with_thin_spaces() {
