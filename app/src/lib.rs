@@ -7,9 +7,14 @@
 //! (`sustained_gbps`), with the unrounded value in `data-value`. Tests and users' scripts
 //! rely on both.
 
+#[cfg(feature = "hydrate")]
+mod browser;
 pub mod doc;
 pub mod fields;
 pub mod planner;
+pub mod results;
+pub mod show;
+pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Title};

@@ -1,233 +1,364 @@
-//! The planner page. This first version asks what a sales engineer asks first: how big is
-//! the lake, how much of it changes a day, and what bandwidth does replicating that take.
+//! The planner page: inputs on the left, the model's answers on the right, all recomputed
+//! in the browser on every input event.
 
-use lakeplan_models::change::{daily_change, sustained_rate, ChangeBasis};
-use lakeplan_models::display::grouped;
-use lakeplan_models::field::{self, FieldError};
-use lakeplan_models::units::Bytes;
+use std::sync::Arc;
+
+use lakeplan_models::presets;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde_json::Value;
 
-/// The reference scenario's opening figures (spec/reference-scenario.json): a 450 PB lake
-/// changing 10 % a day. A newcomer sees a meaningful answer before typing anything.
-const DEFAULT_LAKE_PB: &str = "450";
-const DEFAULT_CHANGE_PCT: &str = "10";
-
-/// The figures this page shows, all computed by `lakeplan-models`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Figures {
-    daily_change_pb: f64,
-    monthly_change_pb: f64,
-    sustained_gbps: f64,
-    sustained_tbps: f64,
-}
-
-/// Parses the form and computes; on bad input returns every field's error at once so each
-/// field shows its own message.
-fn compute(lake_text: &str, change_text: &str) -> Result<Figures, Vec<FieldError>> {
-    let basis = ChangeBasis::PercentPerDay;
-    let lake = field::parse_number("lake.initial_pb", lake_text)
-        .and_then(|v| field::positive("lake.initial_pb", v));
-    let change =
-        field::parse_number("change.value", change_text).and_then(|v| basis.check_value(v));
-    match (lake, change) {
-        (Ok(lake_pb), Ok(pct)) => {
-            let daily = daily_change(Bytes::from_pb(lake_pb), basis, pct);
-            let rate = sustained_rate(daily);
-            Ok(Figures {
-                daily_change_pb: daily.pb_per_day(),
-                monthly_change_pb: daily.pb_per_mean_month(),
-                sustained_gbps: rate.gbps(),
-                sustained_tbps: rate.tbps(),
-            })
-        }
-        (lake, change) => Err([lake.err(), change.err()].into_iter().flatten().collect()),
-    }
-}
+use crate::doc;
+use crate::fields::{self, FieldDef, Group, Kind};
+use crate::results::Results;
+use crate::state::{preset_doc, preset_or_default, Planner};
 
 #[component]
 pub fn PlannerPage() -> impl IntoView {
-    let lake_text = RwSignal::new(DEFAULT_LAKE_PB.to_string());
-    let change_text = RwSignal::new(DEFAULT_CHANGE_PCT.to_string());
-
-    let result = Memo::new(move |_| compute(&lake_text.read(), &change_text.read()));
-    // The last good figures stay on screen (marked stale) while an input is invalid, so a
-    // half-typed number never blanks the answer in front of a customer.
-    let shown = Memo::new(move |prev: Option<&Option<Figures>>| match result.get() {
-        Ok(f) => Some(f),
-        Err(_) => prev.cloned().flatten(),
+    // The link is the scenario: the server renders a shared link's figures on first load.
+    let query = use_query_map();
+    let (preset, changes) = query.with_untracked(|q| {
+        let preset = preset_or_default(q.get_str("preset"));
+        let base = preset_doc(preset);
+        let changes = doc::from_query(&base, q.latest_values().map(|(k, v)| (k.as_ref(), v)));
+        (preset, changes)
     });
-    let stale = Memo::new(move |_| result.with(|r| r.is_err()));
-    let error_for = move |path: &'static str| {
-        Signal::derive(move || {
-            result.with(|r| match r {
-                Err(errors) => errors
-                    .iter()
-                    .find(|e| e.path == path)
-                    .map(|e| e.message.clone()),
-                Ok(_) => None,
-            })
-        })
-    };
+    let linked = query.with_untracked(|q| q.get_str("preset").is_some());
+    let planner = Planner::new(preset, &changes);
+    provide_context(planner);
+    let presenting = RwSignal::new(false);
+
+    #[cfg(feature = "hydrate")]
+    crate::browser::keep_in_url_and_storage(planner, linked);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = linked;
 
     view! {
-        <div class="planner">
-            <section class="card inputs" aria-labelledby="inputs-title">
-                <h2 id="inputs-title">"Lake and change"</h2>
-                <NumberField
-                    name="lake.initial_pb"
-                    label="Initial lake size"
-                    unit="PB"
-                    help="Logical data in the lake today (decimal: 1 PB = 10¹⁵ bytes)."
-                    value=lake_text
-                    error=error_for("lake.initial_pb")
-                />
-                <NumberField
-                    name="change.value"
-                    label="Daily change"
-                    unit=ChangeBasis::PercentPerDay.unit()
-                    help="Share of the lake written or rewritten per day, to be replicated."
-                    value=change_text
-                    error=error_for("change.value")
-                />
-            </section>
-            <section
-                class="card results"
-                class:stale=stale
-                aria-labelledby="results-title"
-                aria-live="polite"
-            >
-                <h2 id="results-title">"Replication bandwidth"</h2>
-                <Show when=move || stale.get()>
-                    <p class="stale-note" role="status">
-                        "Showing the last valid figures: correct the highlighted input."
-                    </p>
-                </Show>
-                <Figure
-                    label="Sustained replication rate"
-                    metric="sustained_gbps"
-                    unit="Gbps"
-                    decimals=3
-                    value=Signal::derive(move || shown.get().map(|f| f.sustained_gbps))
-                    note=Signal::derive(move || {
-                        shown.get().map(|f| format!("{} Tbps of payload, around the clock", grouped(f.sustained_tbps, 3)))
-                    })
-                    headline=true
-                />
-                <div class="figure-row">
-                    <Figure
-                        label="Daily change"
-                        metric="daily_change_pb"
-                        unit="PB/day"
-                        decimals=2
-                        value=Signal::derive(move || shown.get().map(|f| f.daily_change_pb))
-                    />
-                    <Figure
-                        label="Monthly change (30.4375-day month)"
-                        metric="monthly_change_pb"
-                        unit="PB/month"
-                        decimals=1
-                        value=Signal::derive(move || shown.get().map(|f| f.monthly_change_pb))
-                    />
-                </div>
-                <p class="formula">
-                    "R = D × 8 / 86 400 s: the payload rate that replicates one day's change within the day."
-                </p>
-            </section>
+        <div class="planner" class:presenting=presenting>
+            <Toolbar presenting=presenting/>
+            <div class="planner-grid">
+                <form class="inputs" aria-label="Scenario inputs" on:submit=|ev| ev.prevent_default()>
+                    {fields::GROUPS.iter().map(|g| view! { <FieldGroup group=*g/> }).collect_view()}
+                </form>
+                <Results/>
+            </div>
         </div>
     }
 }
 
-/// A labelled numeric input that keeps its raw text (so "4." mid-typing is not rewritten)
-/// and shows its field error beside it.
 #[component]
-fn NumberField(
-    name: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    help: &'static str,
-    value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let id = format!("f-{}", name.replace('.', "-"));
+fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let copied = RwSignal::new(false);
+    let copy_link = move |_| {
+        #[cfg(feature = "hydrate")]
+        crate::browser::copy_current_link();
+        copied.set(true);
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="Scenario and display">
+            <label class="preset-picker">
+                <span>"Preset"</span>
+                <select
+                    name="preset"
+                    on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        planner.load_preset(preset_or_default(Some(&id)));
+                    }
+                    prop:value=move || planner.preset.get().id
+                >
+                    {presets::all()
+                        .iter()
+                        .map(|p| {
+                            let id = p.id;
+                            view! {
+                                <option value=id selected=move || planner.preset.get().id == id title=p.description>
+                                    {p.title}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <div class="toggles">
+                <label class="toggle">
+                    <input
+                        type="checkbox"
+                        name="display.iec"
+                        prop:checked=move || planner.units.get().iec
+                        on:change=move |ev| planner.units.update(|u| u.iec = event_target_checked(&ev))
+                    />
+                    " PiB (IEC)"
+                </label>
+                <label class="toggle">
+                    <input
+                        type="checkbox"
+                        name="display.tbps"
+                        prop:checked=move || planner.units.get().tbps
+                        on:change=move |ev| planner.units.update(|u| u.tbps = event_target_checked(&ev))
+                    />
+                    " Tbps"
+                </label>
+                <button type="button" class="button" aria-pressed=move || presenting.get().to_string()
+                    on:click=move |_| presenting.update(|p| *p = !*p)>
+                    {move || if presenting.get() { "Leave presentation" } else { "Present" }}
+                </button>
+                <ThemeSwitch/>
+                <button type="button" class="button" on:click=copy_link>
+                    {move || if copied.get() { "Link copied" } else { "Copy link" }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// Light, dark or the system's choice; remembered in the browser.
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let theme = RwSignal::new(String::from("auto"));
+    #[cfg(feature = "hydrate")]
+    crate::browser::theme(theme);
+    view! {
+        <label class="theme-picker">
+            <span class="visually-hidden">"Theme"</span>
+            <select name="display.theme" prop:value=move || theme.get()
+                on:change=move |ev| theme.set(event_target_value(&ev))>
+                <option value="auto">"Theme: system"</option>
+                <option value="light">"Theme: light"</option>
+                <option value="dark">"Theme: dark"</option>
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn FieldGroup(group: Group) -> impl IntoView {
+    let basic: Vec<FieldDef> = group
+        .fields
+        .iter()
+        .copied()
+        .filter(|f| !f.advanced)
+        .collect();
+    let advanced: Vec<FieldDef> = group
+        .fields
+        .iter()
+        .copied()
+        .filter(|f| f.advanced)
+        .collect();
+    let has_advanced = !advanced.is_empty();
+    let heading_id = format!("group-{}", group.id);
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="card group" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{group.title}</h2>
+            {basic.into_iter().map(|def| view! { <FieldInput def=def/> }).collect_view()}
+            {(group.id == "lake").then(|| view! { <PointsEditor/> })}
+            {(group.id == "source").then(|| view! { <SitesEditor/> })}
+            {has_advanced
+                .then(|| {
+                    view! {
+                        <details class="advanced">
+                            <summary>"More settings"</summary>
+                            {advanced.into_iter().map(|def| view! { <FieldInput def=def/> }).collect_view()}
+                        </details>
+                    }
+                })}
+        </section>
+    }
+}
+
+fn field_id(path: &str) -> String {
+    format!("f-{}", path.replace(['.', '[', ']'], "-"))
+}
+
+/// One input bound to a scenario field by its path, with its unit and its error beside it.
+/// `path` overrides `def.path` for list items (`sites[2].name`), known only at run time.
+#[component]
+pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>) -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let path: Arc<str> = path.unwrap_or_else(|| def.path.into());
+    let id = field_id(&path);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
-    let described_by = format!("{help_id} {error_id}");
+    let error = Memo::new({
+        let path = path.clone();
+        move |_| planner.error_of(&path)
+    });
+    let text = Memo::new({
+        let path = path.clone();
+        move |_| planner.text_of(&path)
+    });
+    let is_change = &*path == "change.value";
+    let unit = move || {
+        if is_change {
+            fields::change_unit(&planner.text_of("change.basis")).to_string()
+        } else {
+            def.unit.to_string()
+        }
+    };
+    let kind = def.kind;
+    let on_edit = {
+        let path = path.clone();
+        move |text: String| planner.edit(&path, kind, text)
+    };
+    let control = match kind {
+        Kind::Choice(options) => view! {
+            <select
+                id=id.clone()
+                name=path.to_string()
+                aria-describedby=format!("{help_id} {error_id}")
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=move || text.get()
+                on:change=move |ev| on_edit(event_target_value(&ev))
+            >
+                {options
+                    .iter()
+                    .map(|(value, label)| {
+                        let value = *value;
+                        view! { <option value=value selected=move || text.with(|t| t == value)>{*label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+        .into_any(),
+        _ => view! {
+            <input
+                id=id.clone()
+                name=path.to_string()
+                type="text"
+                inputmode=if kind == Kind::Number { "decimal" } else { "text" }
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby=format!("{help_id} {error_id}")
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                value=text.get_untracked()
+                prop:value=move || text.get()
+                on:input=move |ev| on_edit(event_target_value(&ev))
+            />
+        }
+        .into_any(),
+    };
+    let error_path = path.clone();
     view! {
-        <div class="field" class:invalid=move || error.read().is_some()>
-            <label for=id.clone()>{label}</label>
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id>{def.label}</label>
             <div class="input-with-unit">
-                <input
-                    id=id
-                    name=name
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    spellcheck="false"
-                    aria-describedby=described_by
-                    aria-invalid=move || if error.read().is_some() { "true" } else { "false" }
-                    // The attribute carries the value into the server-rendered HTML; the
-                    // property keeps the live input in step after hydration.
-                    value=value.get_untracked()
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
+                {control}
                 <span class="unit">{unit}</span>
             </div>
-            <p class="help" id=help_id>{help}</p>
-            <p class="error" id=error_id role="alert" data-error-for=name>
-                {move || error.get().map(|m| format!("{name} {m}"))}
+            {(!def.help.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{def.help}</p> })}
+            <p class="error" id=error_id role="alert" data-error-for=path.to_string()>
+                {move || error.get().map(|m| format!("{error_path} {m}"))}
             </p>
         </div>
     }
 }
 
-/// One figure: the rounded value for people, the raw value in `data-value` for scripts.
+/// Length of the array at `path` in the edited document.
+fn list_len(planner: Planner, path: &str) -> usize {
+    planner.doc.with(|d| {
+        doc::get(d, path)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    })
+}
+
+/// An input for one item of a list.
+fn item_field(path: String, label: &'static str, unit: &'static str, kind: Kind) -> impl IntoView {
+    let def = FieldDef {
+        path: "",
+        label,
+        unit,
+        help: "",
+        kind,
+        advanced: false,
+    };
+    let path: Arc<str> = path.into();
+    view! { <FieldInput def=def path=path/> }
+}
+
 #[component]
-fn Figure(
-    label: &'static str,
-    metric: &'static str,
-    unit: &'static str,
-    decimals: usize,
-    #[prop(into)] value: Signal<Option<f64>>,
-    #[prop(optional, into)] note: Option<Signal<Option<String>>>,
-    #[prop(optional)] headline: bool,
-) -> impl IntoView {
+fn SitesEditor() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let count = Memo::new(move |_| list_len(planner, "sites"));
+    let remove = move |i: usize| {
+        let mut sites = planner
+            .doc
+            .with(|d| doc::get(d, "sites").cloned())
+            .unwrap_or(Value::Array(vec![]));
+        if let Some(a) = sites.as_array_mut() {
+            if i < a.len() {
+                a.remove(i);
+            }
+        }
+        planner.set("sites", sites);
+    };
+    let add = move |_| {
+        let n = list_len(planner, "sites");
+        planner.set(
+            &format!("sites[{n}]"),
+            serde_json::json!({"name": format!("Region {}", n + 1), "copy_fraction": 1.0}),
+        );
+    };
     view! {
-        <div class="figure" class:headline=headline>
-            <div class="figure-label">{label}</div>
-            <div class="figure-value">
-                <span
-                    class="value"
-                    data-metric=metric
-                    data-value=move || value.get().map(|v| v.to_string()).unwrap_or_default()
-                >
-                    {move || value.get().map(|v| grouped(v, decimals)).unwrap_or_else(|| "–".into())}
-                </span>
-                " "
-                <span class="unit">{unit}</span>
-            </div>
-            {note.map(|n| view! { <div class="figure-note">{move || n.get()}</div> })}
-        </div>
+        <fieldset class="list sites">
+            <legend>"Receiving sites (in chain order)"</legend>
+            {move || {
+                (0..count.get())
+                    .map(|i| {
+                        view! {
+                            <div class="list-row">
+                                {item_field(format!("sites[{i}].name"), "Site name", "", Kind::Text)}
+                                {item_field(format!("sites[{i}].copy_fraction"), "Share copied", "0–1", Kind::Number)}
+                                <button type="button" class="button small" aria-label=format!("Remove site {}", i + 1)
+                                    on:click=move |_| remove(i)>"Remove"</button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <p class="error" data-error-for="sites" role="alert">
+                {move || planner.error_of("sites").map(|m| format!("sites {m}"))}
+            </p>
+            <button type="button" class="button" on:click=add>"Add site"</button>
+        </fieldset>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reference_inputs_give_the_spec_figures() {
-        let f = compute("450", "10").expect("valid");
-        assert!((f.sustained_gbps - 4166.6667).abs() < 1e-3);
-        assert!((f.daily_change_pb - 45.0).abs() < 1e-9);
-        assert!((f.monthly_change_pb - 1369.6875).abs() < 1e-9);
-    }
-
-    #[test]
-    fn every_bad_field_is_reported() {
-        let errors = compute("-5", "abc").expect_err("invalid");
-        let paths: Vec<_> = errors.iter().map(|e| e.path.as_str()).collect();
-        assert_eq!(paths, ["lake.initial_pb", "change.value"]);
-        assert_eq!(errors[0].to_string(), "lake.initial_pb must be > 0, got -5");
+#[component]
+fn PointsEditor() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let is_points = Memo::new(move |_| planner.text_of("lake.curve") == "points");
+    let count = Memo::new(move |_| list_len(planner, "lake.points"));
+    let add = move |_| {
+        let n = list_len(planner, "lake.points");
+        let month = planner.text_of("lake.target_month");
+        planner.set(
+            &format!("lake.points[{n}]"),
+            serde_json::json!({"month": month, "pb": 0}),
+        );
+    };
+    view! {
+        <Show when=move || is_points.get()>
+            <fieldset class="list points">
+                <legend>"Dated lake sizes"</legend>
+                {move || {
+                    (0..count.get())
+                        .map(|i| {
+                            view! {
+                                <div class="list-row">
+                                    {item_field(format!("lake.points[{i}].month"), "Month", "YYYY-MM", Kind::Month)}
+                                    {item_field(format!("lake.points[{i}].pb"), "Size", "PB", Kind::Number)}
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <p class="error" data-error-for="lake.points" role="alert">
+                    {move || planner.error_of("lake.points").map(|m| format!("lake.points {m}"))}
+                </p>
+                <button type="button" class="button" on:click=add>"Add point"</button>
+            </fieldset>
+        </Show>
     }
 }

@@ -1,0 +1,362 @@
+//! The answers: a verdict in plain words, key figures, the claims check, chain vs fan-out,
+//! a table by year and the assumptions behind the prices. Everything is a field of the
+//! report; this module only chooses words and rounding.
+
+use lakeplan_models::display::{grouped, significant, usd_short, usd_whole};
+use lakeplan_models::report::{BacklogKind, Report};
+use lakeplan_models::topology::Topology;
+use leptos::prelude::*;
+
+use crate::show;
+use crate::state::{DisplayUnits, Planner, Shared};
+
+#[component]
+pub fn Results() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let stale = Memo::new(move |_| planner.outcome.with(|o| o.is_err()));
+    let error_count = Memo::new(move |_| {
+        planner
+            .outcome
+            .with(|o| o.as_ref().err().map_or(0, Vec::len))
+    });
+    view! {
+        <div class="results" class:stale=stale aria-live="polite">
+            <Show when=move || stale.get()>
+                <p class="stale-note" role="status">
+                    {move || format!(
+                        "Showing the last valid figures: {} input{} to correct (highlighted).",
+                        error_count.get(),
+                        if error_count.get() == 1 { "" } else { "s" }
+                    )}
+                </p>
+            </Show>
+            {move || {
+                planner
+                    .shown
+                    .get()
+                    .map(|c| {
+                        let units = planner.units.get();
+                        view! {
+                            <VerdictBanner c=c.clone()/>
+                            <KeyFigures c=c.clone() units=units/>
+                            <ClaimsCheck c=c.clone()/>
+                            <TopologyComparison c=c.clone()/>
+                            <YearTable c=c.clone()/>
+                            <Assumptions c=c/>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+fn month_text(r: &Report, m: Option<lakeplan_models::growth::Month>) -> String {
+    m.map(|m| m.to_string()).unwrap_or_else(|| {
+        r.months
+            .last()
+            .map(|l| l.month.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The most ports a cloud path needs in any month of the horizon: what keeps every month
+/// feasible.
+fn max_ports_needed(r: &Report, path: usize) -> u64 {
+    r.months
+        .iter()
+        .filter_map(|m| m.paths.get(path))
+        .map(|p| p.ports_needed)
+        .max()
+        .unwrap_or(0)
+}
+
+#[component]
+fn VerdictBanner(c: Shared) -> impl IntoView {
+    let r = &c.0.report;
+    let s = &r.summary;
+    let feasible = s.first_infeasible_month.is_none();
+    let last = month_text(r, None);
+    let headline = match (&s.first_infeasible_month, &s.first_infeasible_path) {
+        (None, _) => format!("Feasible: the planned links carry the change through {last}."),
+        (Some(m), Some(p)) => {
+            let idx = r
+                .months
+                .first()
+                .and_then(|m0| m0.paths.iter().position(|x| *x.name == **p))
+                .unwrap_or(0);
+            let planned = r
+                .months
+                .first()
+                .and_then(|m0| m0.paths.get(idx))
+                .map_or(0, |x| x.ports);
+            format!(
+                "Not feasible: {p} saturates in {m}. It needs {} ports where {planned} are planned.",
+                max_ports_needed(r, idx)
+            )
+        }
+        (Some(m), None) => format!("Not feasible from {m}."),
+    };
+    let seeding = match s.seed_days {
+        Some(d) if s.seed_pb > 0.0 => {
+            format!("The first copy of {} PB takes {} days.", significant(s.seed_pb, 3), show::days(d))
+        }
+        Some(_) => "No first copy to seed over the network.".to_string(),
+        None => format!(
+            "The first copy of {} PB never finishes: the links have no headroom left after the daily change.",
+            significant(s.seed_pb, 3)
+        ),
+    };
+    let verdicts: Vec<String> = s
+        .verdicts
+        .iter()
+        .filter(|v| v.backlog != BacklogKind::KeepsUp)
+        .map(|v| format!("{}: {}", v.month, v.text))
+        .collect();
+    view! {
+        <section class="card verdict" class:ok=feasible class:bad=!feasible aria-label="Verdict">
+            <p class="verdict-headline" data-metric="verdict">{headline}</p>
+            <p data-metric="seed_days" data-value=s.seed_days.map(|d| d.to_string()).unwrap_or_else(|| "null".into())>
+                {seeding}
+            </p>
+            {verdicts.into_iter().map(|v| view! { <p class="verdict-detail">{v}</p> }).collect_view()}
+        </section>
+    }
+}
+
+/// One key figure: rounded for people, raw in `data-value` for scripts.
+#[component]
+fn Card(
+    label: &'static str,
+    metric: &'static str,
+    value: String,
+    raw: String,
+    #[prop(optional)] unit: &'static str,
+    #[prop(optional, into)] note: String,
+    #[prop(optional, into)] site: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="figure">
+            <div class="figure-label">{label}</div>
+            <div class="figure-value">
+                <span class="value" data-metric=metric data-value=raw data-site=site>{value}</span>
+                " "
+                <span class="unit">{unit}</span>
+            </div>
+            {(!note.is_empty()).then(|| view! { <div class="figure-note">{note}</div> })}
+        </div>
+    }
+}
+
+#[component]
+fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
+    let r = &c.0.report;
+    let Some(first) = r.months.first() else {
+        return ().into_any();
+    };
+    let last = r.months.last().unwrap_or(first);
+    let (sus, rate_unit) = show::rate(first.sustained_gbps, units);
+    let (peak, _) = show::rate(first.peak_gbps, units);
+    let (sus_end, _) = show::rate(last.sustained_gbps, units);
+    let (lake0, cap_unit) = show::capacity(first.lake_pb, units);
+    let (lake_end, _) = show::capacity(last.lake_pb, units);
+    let cloud = first.paths.first();
+    let ports_needed = max_ports_needed(r, 0);
+    let streams = cloud.map_or(0, |p| p.streams_needed);
+    let total_egress: f64 = r.months.iter().map(|m| m.egress_usd).sum();
+    let sites = first
+        .sites
+        .iter()
+        .zip(&last.sites)
+        .map(|(a, b)| {
+            let name = b.name.to_string();
+            view! {
+                <Card label="Enclosures" metric="enclosures" value=format!("{} → {}", grouped(a.enclosures as f64, 0), grouped(b.enclosures as f64, 0))
+                    raw=b.enclosures.to_string() site=name.clone()
+                    note=format!("{name}: {} nodes, {} racks by {}", grouped(b.nodes as f64, 0), b.racks, last.month)/>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card figures" aria-label="Key figures">
+            <div class="figure headline">
+                <div class="figure-label">"Sustained replication rate"</div>
+                <div class="figure-value">
+                    <span class="value" data-metric="sustained_gbps" data-value=first.sustained_gbps.to_string()>{sus}</span>
+                    " "
+                    <span class="unit">{rate_unit}</span>
+                </div>
+                <div class="figure-note">
+                    {format!("{} PB/day changes in {}; {} {rate_unit} by {}", grouped(first.daily_change_pb, 2), first.month, sus_end, last.month)}
+                </div>
+            </div>
+            <div class="figure-grid">
+                <Card label="Busy-day peak" metric="peak_gbps" value=peak raw=first.peak_gbps.to_string() unit=rate_unit/>
+                <Card label="Daily change" metric="daily_change_pb" value=grouped(first.daily_change_pb, 2) raw=first.daily_change_pb.to_string() unit="PB/day"/>
+                <Card label="Lake" metric="lake_pb" value=format!("{lake0} → {lake_end}") raw=last.lake_pb.to_string() unit=cap_unit
+                    note=r.summary.implied_cagr.map(|g| format!("{} % a year", grouped(g * 100.0, 2))).unwrap_or_default()/>
+                <Card label="Cloud ports needed" metric="ports_needed" value=grouped(ports_needed as f64, 0) raw=ports_needed.to_string() unit="ports"
+                    note=cloud.map(|p| format!("{} planned, {} % of the wire used at the start", p.ports, grouped(p.utilization * 100.0, 1))).unwrap_or_default()/>
+                <Card label="TCP streams needed" metric="streams_needed" value=grouped(streams as f64, 0) raw=streams.to_string() unit="streams"
+                    note=cloud.map(|p| format!("{} Gbps per stream", grouped(p.per_stream_gbps, 3))).unwrap_or_default()/>
+                <Card label="Cloud egress, whole horizon" metric="egress_usd" value=usd_short(total_egress) raw=total_egress.to_string()
+                    note=format!("{} in {}", usd_short(first.egress_usd), first.month)/>
+                <Card label="Total cost, whole horizon" metric="total_cost_usd" value=usd_short(r.summary.total_cost_usd) raw=r.summary.total_cost_usd.to_string()
+                    note=r.summary.usd_per_effective_tb_month.map(|v| format!("${} per effective TB-month", grouped(v, 2))).unwrap_or_default()/>
+                {sites}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ClaimsCheck(c: Shared) -> impl IntoView {
+    let r = &c.0.report;
+    if r.claims.is_empty() {
+        return ().into_any();
+    }
+    let rows = r
+        .claims
+        .iter()
+        .map(|cl| {
+            let verdict = if cl.agrees_with_plan {
+                "agrees".to_string()
+            } else if cl.ratio_to_plan < 1.0 {
+                format!("{}× lower", significant(cl.factor, 3))
+            } else {
+                format!("{}× higher", significant(cl.factor, 3))
+            };
+            view! {
+                <tr>
+                    <th scope="row">{cl.label.clone()}</th>
+                    <td class="num">{grouped(cl.percent_per_day, 2)}</td>
+                    <td class="num">{grouped(cl.tbps, 3)}</td>
+                    <td class="num">{grouped(cl.pb_per_month, 1)}</td>
+                    <td data-metric="claim_factor" data-value=cl.factor.to_string()>{verdict}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card claims" aria-labelledby="claims-title">
+            <h2 id="claims-title">"Claims check"</h2>
+            <table>
+                <thead><tr><th>"Statement"</th><th class="num">"%/day"</th><th class="num">"Tbps"</th><th class="num">"PB/month"</th><th>"vs the plan"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn TopologyComparison(c: Shared) -> impl IntoView {
+    let r = &c.0.report;
+    let cols = r
+        .topologies
+        .iter()
+        .map(|t| {
+            let name = match t.topology {
+                Topology::Chain => "Chain",
+                Topology::FanOut => "Fan-out",
+            };
+            let current = t.topology == r.topology;
+            view! {
+                <tr class:current=current>
+                    <th scope="row">{name}{current.then_some(" (this plan)")}</th>
+                    <td class="num">{significant(t.copies_leaving_cloud, 3)}</td>
+                    <td class="num" data-metric="topology_egress_usd" data-topology=t.topology.name() data-value=t.egress_usd.to_string()>{usd_short(t.egress_usd)}</td>
+                    <td class="num">{grouped(t.max_cloud_ports_needed as f64, 0)}</td>
+                    <td class="num">{t.seed_days.map(show::days).unwrap_or_else(|| "never".into())}</td>
+                    <td class="num">{usd_short(t.total_cost_usd)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card topologies" aria-labelledby="topo-title">
+            <h2 id="topo-title">"Chain vs fan-out"</h2>
+            <table>
+                <thead><tr><th>"Topology"</th><th class="num">"Copies leaving the cloud"</th><th class="num">"Egress"</th>
+                    <th class="num">"Cloud ports needed"</th><th class="num">"Seeding (days)"</th><th class="num">"Total cost"</th></tr></thead>
+                <tbody>{cols}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn YearTable(c: Shared) -> impl IntoView {
+    let r = &c.0.report;
+    let rows = r
+        .years
+        .iter()
+        .map(|y| {
+            let k = &y.cost_usd;
+            view! {
+                <tr>
+                    <th scope="row">{y.year}{(y.months < 12).then(|| format!(" ({} mo)", y.months))}</th>
+                    <td class="num">{usd_whole(k.egress + k.requests)}</td>
+                    <td class="num">{usd_whole(k.ports)}</td>
+                    <td class="num">{usd_whole(k.licence)}</td>
+                    <td class="num">{usd_whole(k.hardware + k.support)}</td>
+                    <td class="num">{usd_whole(k.power + k.space)}</td>
+                    <td class="num" data-metric="year_total_usd" data-value=k.total.to_string()>{usd_whole(k.total)}</td>
+                    <td class="num">{usd_whole(y.cumulative_usd)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card years" aria-labelledby="years-title">
+            <h2 id="years-title">"Cost by year (USD)"</h2>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr><th>"Year"</th><th class="num">"Egress"</th><th class="num">"Ports"</th><th class="num">"Licence"</th>
+                        <th class="num">"Hardware + support"</th><th class="num">"Power + space"</th><th class="num">"Total"</th><th class="num">"Cumulative"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Assumptions(c: Shared) -> impl IntoView {
+    let r = &c.0.report;
+    let a = &r.assumptions;
+    let rows = a
+        .rows_used
+        .iter()
+        .map(|row| {
+            let flagged = row.needs_override();
+            view! {
+                <tr class:placeholder=flagged>
+                    <td><code>{row.id.clone()}</code><div class="muted">{row.item.clone()}</div></td>
+                    <td>{row.used_for.clone()}</td>
+                    <td class="num">{significant(row.value, 4)}" "<span class="muted">{row.unit.to_string()}</span></td>
+                    <td>{row.source.clone()}</td>
+                    <td>{row.read_on.to_string()}</td>
+                    <td>{row.confidence.to_string()}{flagged.then_some(" ⚠ replace with a quote")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let unpriced = a
+        .unpriced
+        .iter()
+        .map(|u| view! { <li><code>{u.field.clone()}</code>": "{u.reason.clone()}</li> })
+        .collect_view();
+    view! {
+        <details class="card assumptions">
+            <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, a.rows_used.len(), a.needs_override.len())}</h2></summary>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <ul class="unpriced">{unpriced}</ul>
+        </details>
+    }
+}

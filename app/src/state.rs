@@ -1,0 +1,269 @@
+//! The planner's state: the scenario being edited, what the model made of it, and the
+//! display choices. One `Planner` is provided as context; every input and every figure
+//! reads it, so there is one source of truth and nothing to keep in sync by hand.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use lakeplan_models::field::{self, FieldError};
+use lakeplan_models::presets::{self, Preset};
+use lakeplan_models::report::{self, Report};
+use lakeplan_models::scenario::Scenario;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::doc;
+use crate::fields::Kind;
+
+/// A scenario the model accepted and the report it computed, shared without copying.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    pub scenario: Scenario,
+    pub report: Report,
+    /// The scenario with every default filled in: what the inputs show.
+    pub filled: Value,
+}
+
+/// Compared by identity: a new computation is a new value, and comparing two 60-month
+/// reports field by field on every keystroke would cost more than it saves.
+#[derive(Debug, Clone)]
+pub struct Shared(pub Arc<Computed>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// How figures are shown; never how they are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DisplayUnits {
+    /// PiB instead of PB.
+    pub iec: bool,
+    /// Tbps instead of Gbps.
+    pub tbps: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Planner {
+    pub preset: RwSignal<&'static Preset>,
+    /// The scenario as edited (sparse: fields left to their default stay absent).
+    pub doc: RwSignal<Value>,
+    /// Text as the user typed it, by path, so "4." or "-" survive while typing.
+    pub raw: RwSignal<BTreeMap<String, String>>,
+    /// Typed text that is not a value at all ("12abc"), by path.
+    pub typos: RwSignal<BTreeMap<String, FieldError>>,
+    pub outcome: Memo<Result<Shared, Vec<FieldError>>>,
+    /// The last computation that succeeded: kept on screen while an input is invalid.
+    pub shown: Memo<Option<Shared>>,
+    pub units: RwSignal<DisplayUnits>,
+}
+
+/// The preset a link names, or the reference case.
+pub fn preset_or_default(id: Option<&str>) -> &'static Preset {
+    let all = presets::all();
+    id.and_then(presets::get).unwrap_or(&all[0])
+}
+
+/// A preset's file as a document. Presets are tested to parse, so a failure here is a
+/// broken build; it degrades to an empty document, which the model reports field by field.
+pub fn preset_doc(preset: &Preset) -> Value {
+    serde_json::from_str(preset.json).unwrap_or(Value::Object(Default::default()))
+}
+
+/// Runs the model on a document: the same parser and pricing as a file or an API body.
+pub fn compute(doc: &Value) -> Result<Computed, Vec<FieldError>> {
+    let scenario = Scenario::parse(&doc.to_string()).map_err(|e| e.0)?;
+    let report = report::compute_priced(&scenario).map_err(|e| e.0)?;
+    let filled = serde_json::to_value(&scenario).unwrap_or(Value::Null);
+    Ok(Computed {
+        scenario,
+        report,
+        filled,
+    })
+}
+
+impl Planner {
+    pub fn new(preset: &'static Preset, changes: &[(String, Value)]) -> Self {
+        let preset_signal = RwSignal::new(preset);
+        let doc = RwSignal::new(doc::apply(&preset_doc(preset), changes));
+        let raw = RwSignal::new(BTreeMap::new());
+        let typos: RwSignal<BTreeMap<String, FieldError>> = RwSignal::new(BTreeMap::new());
+        let outcome = Memo::new(move |_| {
+            let result = doc.with(compute).map(|c| Shared(Arc::new(c)));
+            typos.with(|t| {
+                if t.is_empty() {
+                    return result;
+                }
+                let mut errors: Vec<FieldError> = t.values().cloned().collect();
+                if let Err(model) = result {
+                    errors.extend(model.into_iter().filter(|e| !t.contains_key(&e.path)));
+                }
+                Err(errors)
+            })
+        });
+        let shown = Memo::new(move |prev: Option<&Option<Shared>>| match outcome.get() {
+            Ok(c) => Some(c),
+            Err(_) => prev.cloned().flatten(),
+        });
+        Planner {
+            preset: preset_signal,
+            doc,
+            raw,
+            typos,
+            outcome,
+            shown,
+            units: RwSignal::new(DisplayUnits::default()),
+        }
+    }
+
+    /// Starts over from a preset, as a user picking one from the menu expects.
+    pub fn load_preset(&self, preset: &'static Preset) {
+        self.raw.set(BTreeMap::new());
+        self.typos.set(BTreeMap::new());
+        self.preset.set(preset);
+        self.doc.set(preset_doc(preset));
+    }
+
+    /// Replaces the scenario with a link's or a saved state's (preset + changes).
+    pub fn load(&self, preset: &'static Preset, changes: &[(String, Value)]) {
+        self.raw.set(BTreeMap::new());
+        self.typos.set(BTreeMap::new());
+        self.preset.set(preset);
+        self.doc.set(doc::apply(&preset_doc(preset), changes));
+    }
+
+    /// The link form of the current scenario.
+    pub fn query(&self) -> String {
+        let preset = self.preset.get();
+        let base = preset_doc(preset);
+        self.doc
+            .with(|d| doc::to_query(preset.id, &doc::diff(&base, d)))
+    }
+
+    /// Takes what the user typed into the field at `path`.
+    pub fn edit(&self, path: &str, kind: Kind, text: String) {
+        let parsed = read_value(path, kind, &text);
+        self.raw.update(|r| {
+            r.insert(path.to_string(), text);
+        });
+        match parsed {
+            Ok(value) => {
+                self.typos.update(|t| {
+                    t.remove(path);
+                });
+                self.doc.update(|d| {
+                    doc::set(d, path, value);
+                });
+            }
+            Err(e) => self.typos.update(|t| {
+                t.insert(path.to_string(), e);
+            }),
+        }
+    }
+
+    /// Sets a value directly (lists, menus), dropping any typed text at that path.
+    pub fn set(&self, path: &str, value: Value) {
+        self.raw.update(|r| {
+            r.retain(|k, _| !k.starts_with(path));
+        });
+        self.typos.update(|t| {
+            t.retain(|k, _| !k.starts_with(path));
+        });
+        self.doc.update(|d| {
+            doc::set(d, path, value);
+        });
+    }
+
+    /// What an input at `path` shows: the text being typed, else the document's value,
+    /// else the default the model filled in.
+    pub fn text_of(&self, path: &str) -> String {
+        if let Some(t) = self.raw.with(|r| r.get(path).cloned()) {
+            return t;
+        }
+        let from_doc = self.doc.with(|d| doc::get(d, path).map(value_text));
+        from_doc.unwrap_or_else(|| {
+            self.shown.with(|s| {
+                s.as_ref()
+                    .and_then(|c| doc::get(&c.0.filled, path).map(value_text))
+                    .unwrap_or_default()
+            })
+        })
+    }
+
+    /// The error the model (or the number reader) reports for `path`.
+    pub fn error_of(&self, path: &str) -> Option<String> {
+        self.outcome.with(|o| match o {
+            Err(errors) => errors
+                .iter()
+                .find(|e| e.path == path)
+                .map(|e| e.message.clone()),
+            Ok(_) => None,
+        })
+    }
+}
+
+/// The text an input shows for a document value.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads typed text as the JSON value the field holds. Whole numbers become JSON integers
+/// because counts (ports, strips, months) are integers in the scenario file.
+pub fn read_value(path: &str, kind: Kind, text: &str) -> Result<Value, FieldError> {
+    match kind {
+        Kind::Number => {
+            let v = field::parse_number(path, text)?;
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Ok(Value::from(v as i64))
+            } else {
+                Ok(Value::from(v))
+            }
+        }
+        Kind::Month | Kind::Text | Kind::Choice(_) => Ok(Value::String(text.trim().to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_computes() {
+        for p in presets::all() {
+            assert!(compute(&preset_doc(p)).is_ok(), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn typed_numbers_become_integers_when_whole() {
+        assert_eq!(
+            read_value("links.cloud.ports", Kind::Number, "64").unwrap(),
+            Value::from(64)
+        );
+        assert_eq!(
+            read_value("change.value", Kind::Number, "12.5").unwrap(),
+            Value::from(12.5)
+        );
+        assert_eq!(
+            read_value("lake.initial_pb", Kind::Number, "1 351.68").unwrap(),
+            Value::from(1351.68)
+        );
+        assert!(read_value("change.value", Kind::Number, "12abc").is_err());
+    }
+
+    #[test]
+    fn the_model_names_the_field_of_a_bad_document() {
+        let mut d = preset_doc(preset_or_default(None));
+        doc::set(&mut d, "links.cloud.ports", Value::from(-3));
+        let errors = compute(&d).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.path == "links.cloud.ports"),
+            "{errors:?}"
+        );
+    }
+}
