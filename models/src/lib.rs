@@ -20,7 +20,8 @@
 //!     "change": {"value": 10},
 //!     "sites": [{"name": "Region 1"}, {"name": "Region 2"}]
 //! }"#).expect("a valid scenario");
-//! // The price book builds this from its rows; here, by hand.
+//! // `report::compute_priced(&scenario)` builds this from the scenario's price book
+//! // (module `priced`) and keeps the rows it used; here, by hand.
 //! let prices = Prices {
 //!     book: "example".into(),
 //!     egress: EgressRate::FlatPerGib(UsdPerGib(0.02)),

@@ -1,6 +1,8 @@
 //! The Lakeplan server: serves the planner (server-rendered, then hydrated), its static
-//! bundle and, as the product grows, the API and exports. `main.rs` only parses the command
-//! line; everything else lives here so integration tests start the real server.
+//! bundle and, as the product grows, the API and exports; and the command-line tools
+//! (`cli`). `main.rs` only parses the command line; everything else lives here so
+//! integration tests start the real server.
 
+pub mod cli;
 pub mod settings;
 pub mod startup;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::settings::{Settings, DEFAULT_ADDR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
@@ -13,6 +14,7 @@ use lakeplan_server::startup::{shutdown_signal, Application};
     name = "lakeplan",
     version,
     about = "Capacity and network-feasibility planner for hybrid data lakes",
+    after_help = "`lakeplan compute --help` lists the exit statuses scripts can rely on.",
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
@@ -27,6 +29,9 @@ struct Cli {
 enum Command {
     /// Serve the planner on a local address (the default when no command is given).
     Serve(ServeArgs),
+    /// Print the report of a scenario file (JSON or CSV) on stdout.
+    #[command(after_help = compute::EXIT_HELP)]
+    Compute(ComputeArgs),
 }
 
 #[derive(clap::Args)]
@@ -44,6 +49,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve(args),
+        Command::Compute(args) => ExitCode::from(compute::run(
+            &args,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
     }
 }
 

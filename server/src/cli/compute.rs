@@ -1,0 +1,185 @@
+//! `lakeplan compute SCENARIO.json`: the report of a scenario file, on stdout.
+//!
+//! Scripts rely on this, so its contract is narrow (the ripgrep habit): the report and
+//! nothing else on stdout; on stderr one line per problem, each naming the file and the
+//! scenario field (`FILE: lake.initial_pb must be > 0, got -5`); and an exit status that
+//! says which kind of failure it was. The figures come from
+//! `lakeplan_models::report::compute_priced`, the same call the page and the API make.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+use lakeplan_models::report::{compute_priced, to_csv};
+use lakeplan_models::scenario::Scenario;
+
+/// The report was written.
+pub const EXIT_OK: u8 = 0;
+/// The scenario is invalid or cannot be priced; every problem is on stderr.
+pub const EXIT_INVALID: u8 = 1;
+/// The file could not be read or the report not written (clap uses 2 for usage errors
+/// too, so every "could not even start" failure shares it).
+pub const EXIT_IO: u8 = 2;
+
+/// The text `lakeplan compute --help` ends with.
+pub const EXIT_HELP: &str = "\
+Exit status:
+  0  the report was printed on stdout
+  1  the scenario is invalid or cannot be priced; each problem is one line on stderr,
+     FILE: FIELD MESSAGE (e.g. scenario.json: lake.initial_pb must be > 0, got -5)
+  2  the file cannot be read, the report cannot be written, or the command line is wrong";
+
+/// How the report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The report file of spec/scenario.md, pretty-printed.
+    Json,
+    /// The same figures as CSV: one row per month, then the summary and the price rows.
+    Csv,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ComputeArgs {
+    /// The scenario file (format 1); `-` reads it from stdin.
+    #[arg(value_name = "SCENARIO.json")]
+    pub scenario: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
+
+/// Runs the command and returns its exit status. Never panics: every failure becomes a
+/// line on `stderr` and a status.
+pub fn run(
+    args: &ComputeArgs,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let from_stdin = args.scenario.as_os_str() == "-";
+    let name = if from_stdin {
+        "<stdin>".to_string()
+    } else {
+        args.scenario.display().to_string()
+    };
+    let text = match read(args, from_stdin, stdin) {
+        Ok(text) => text,
+        Err(reason) => {
+            // If stderr itself is gone there is nobody left to tell.
+            let _ = writeln!(stderr, "lakeplan: cannot read {name}: {reason}");
+            return EXIT_IO;
+        }
+    };
+    let report = Scenario::parse(&text).and_then(|s| compute_priced(&s));
+    let report = match report {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in &errors.0 {
+                let _ = writeln!(stderr, "{name}: {e}");
+            }
+            return EXIT_INVALID;
+        }
+    };
+    let out = match args.format {
+        Format::Csv => Ok(to_csv(&report)),
+        Format::Json => serde_json::to_string_pretty(&report).map(|j| j + "\n"),
+    };
+    let written = match out {
+        Ok(text) => stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+        Err(e) => Err(io::Error::other(e)),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        // The reader went away (`lakeplan compute … | head`): that is its choice, not an
+        // error to report.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "lakeplan: cannot write the report: {e}");
+            EXIT_IO
+        }
+    }
+}
+
+fn read(args: &ComputeArgs, from_stdin: bool, stdin: &mut dyn Read) -> Result<String, String> {
+    let bytes = if from_stdin {
+        let mut buf = Vec::new();
+        stdin.read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(&args.scenario)
+    }
+    .map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn run_on(input: &str, format: Format) -> (u8, String, String) {
+        let args = ComputeArgs {
+            scenario: "-".into(),
+            format,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(&args, &mut input.as_bytes(), &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn stdin_is_named_in_errors() {
+        let (code, out, err) = run_on("{", Format::Json);
+        assert_eq!((code, out.as_str()), (EXIT_INVALID, ""));
+        assert!(
+            err.starts_with("<stdin>: scenario is not valid JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_cannot_be_read() {
+        let args = ComputeArgs {
+            scenario: "-".into(),
+            format: Format::Json,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(&args, &mut &[b'{', 0xff, b'}'][..], &mut out, &mut err);
+        assert_eq!(code, EXIT_IO);
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "lakeplan: cannot read <stdin>: not UTF-8 text (invalid byte at offset 1)\n"
+        );
+    }
+
+    /// A closed pipe downstream ends the command quietly, like `cat`.
+    #[test]
+    fn a_closed_pipe_is_not_an_error() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let args = ComputeArgs {
+            scenario: "-".into(),
+            format: Format::Csv,
+        };
+        let json = lakeplan_models::presets::all()[0].json;
+        let mut err = Vec::new();
+        let code = run(&args, &mut json.as_bytes(), &mut Closed, &mut err);
+        assert_eq!((code, err.len()), (EXIT_OK, 0));
+    }
+}

@@ -1,0 +1,332 @@
+//! The built `lakeplan` binary as a script would run it: stdout, stderr and exit status.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use lakeplan_models::report::compute_priced;
+use lakeplan_models::scenario::Scenario;
+use serde_json::Value;
+
+fn lakeplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lakeplan"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lakeplan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+fn preset(id: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../data/presets")
+        .join(format!("{id}.json"))
+}
+
+const REFERENCE: &str = "retail-hybrid-lakehouse";
+
+/// A scenario file in a temporary folder, named so messages can be checked.
+fn scenario_file(contents: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scenario.json");
+    std::fs::write(&path, contents).expect("written");
+    let name = path.to_str().expect("UTF-8 path").to_string();
+    (dir, name)
+}
+
+fn reference_text() -> String {
+    std::fs::read_to_string(preset(REFERENCE)).expect("reference preset")
+}
+
+/// serde_json's default float parser may be one unit in the last place off; the CLI's
+/// output itself is exact (the CSV test below compares it bit for bit).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 4.0 * f64::EPSILON * a.abs().max(b.abs())
+}
+
+#[test]
+fn help_lists_every_subcommand_and_the_exit_statuses() {
+    let out = lakeplan(&["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(commands, ["serve", "compute", "help"], "{help}");
+    let out = lakeplan(&["compute", "--help"]);
+    let help = text(&out.stdout);
+    assert!(help.contains("Exit status:"), "{help}");
+    for code in ["  0  ", "  1  ", "  2  "] {
+        assert!(help.contains(code), "{help}");
+    }
+}
+
+#[test]
+fn the_reference_preset_prints_the_report_as_json() {
+    let path = preset(REFERENCE);
+    let out = lakeplan(&["compute", path.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(report["format"], 1);
+    assert_eq!(report["price_book"], "2026-11");
+    let m = &report["months"][0];
+    // 45 PB a day: 4 166.666… Gbps.
+    let sustained = m["sustained_gbps"].as_f64().expect("number");
+    assert!(
+        (sustained - 45e15 * 8.0 / 86_400.0 / 1e9).abs() < 1e-9,
+        "{sustained}"
+    );
+    assert!((sustained - 4166.667).abs() < 5e-4, "{sustained}");
+    let egress = m["egress_usd"].as_f64().expect("number");
+    assert!((egress - 25_983_899.83).abs() < 0.005, "{egress}");
+    assert_eq!(m["paths"][0]["ports_needed"], 53);
+    assert_eq!(m["sites"][0]["enclosures"], 388);
+    assert_eq!(report["summary"]["first_infeasible_month"], "2026-01");
+    assert_eq!(report["summary"]["seed_days"], Value::Null);
+    assert!(report["assumptions"]["needs_override"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|id| id == "licence.core-plus-capacity.core"));
+    // Pretty-printed, one value per line.
+    assert!(text(&out.stdout).starts_with("{\n  \"format\": 1,\n"));
+}
+
+#[test]
+fn stdin_reads_a_scenario() {
+    let out = with_stdin(&["compute", "-"], &reference_text());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["months"].as_array().map(Vec::len), Some(48));
+}
+
+/// The CSV holds the same figures: bit for bit the model's, and the JSON's.
+#[test]
+fn csv_parses_back_to_the_same_numbers() {
+    let path = preset(REFERENCE);
+    let path = path.to_str().expect("path");
+    let csv_out = lakeplan(&["compute", path, "--format", "csv"]);
+    assert_eq!(csv_out.status.code(), Some(0), "{}", text(&csv_out.stderr));
+    let json_out = lakeplan(&["compute", path, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&json_out.stdout).expect("JSON");
+    let model =
+        compute_priced(&Scenario::parse(&reference_text()).expect("valid")).expect("priced");
+
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(csv_out.stdout.as_slice());
+    let headers = rd.headers().expect("header").clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("record")).collect();
+    let number =
+        |row: &csv::StringRecord, name: &str| -> f64 { row[col(name)].parse().expect("a number") };
+    assert!(rows.len() > model.months.len());
+    for (i, (row, m)) in rows.iter().zip(&model.months).enumerate() {
+        assert_eq!(&row[col("month")], m.month.to_string());
+        let j = &json["months"][i];
+        for (name, exact) in [
+            ("sustained_gbps", m.sustained_gbps),
+            ("egress_gib", m.egress_gib),
+            ("egress_usd", m.egress_usd),
+            ("cost_total_usd", m.cost_usd.total),
+            ("cumulative_usd", m.cumulative_usd),
+        ] {
+            let from_csv = number(row, name);
+            assert_eq!(from_csv, exact, "{name} in month {i}");
+            let json_name = match name {
+                "cost_total_usd" => j["cost_usd"]["total"].as_f64(),
+                _ => j[name].as_f64(),
+            }
+            .expect("a JSON number");
+            assert!(close(from_csv, json_name), "{name} in month {i}");
+        }
+        assert_eq!(
+            number(row, "cloud → Region 1 utilization"),
+            m.paths[0].utilization
+        );
+        assert_eq!(
+            row[col("Region 2 enclosures")]
+                .parse::<u64>()
+                .expect("count"),
+            m.sites[1].enclosures
+        );
+    }
+    let total = rows
+        .iter()
+        .find(|r| &r[0] == "total_cost_usd")
+        .expect("a total_cost_usd row");
+    assert_eq!(
+        total[1].parse::<f64>().expect("number"),
+        model.summary.total_cost_usd
+    );
+    assert!(rows
+        .iter()
+        .any(|r| &r[0] == "gcp.interconnect.egress.na" && &r[1] == "0.02"));
+}
+
+#[test]
+fn an_invalid_scenario_lists_every_error_with_the_file_and_exits_1() {
+    let bad = reference_text()
+        .replace("\"initial_pb\": 450", "\"initial_pb\": -5")
+        .replace("\"value\": 10", "\"value\": 150");
+    let (_dir, path) = scenario_file(&bad);
+    let out = lakeplan(&["compute", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines.contains(&format!("{path}: lake.initial_pb must be > 0, got -5").as_str()),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{path}: change.value must be"))),
+        "{err}"
+    );
+    assert!(lines.iter().all(|l| l.starts_with(&format!("{path}: "))));
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_scenario_the_book_cannot_price_names_the_field() {
+    let bad = reference_text()
+        .replace("\"core-plus-capacity\"", "\"per-socket\"")
+        .replace("\"us-central1\"", "\"mars-1\"");
+    let (_dir, path) = scenario_file(&bad);
+    let out = lakeplan(&["compute", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("{path}: source.region must be a gcp region")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{path}: pricing.plan must be a licence plan of price book 2026-11 \
+             (capacity-only, core-plus-capacity), got \"per-socket\"\n"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nope.json");
+    let path = path.to_str().expect("path");
+    let out = lakeplan(&["compute", path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!("lakeplan: cannot read {path}: ")),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // A folder cannot be read as a file either.
+    let out = lakeplan(&["compute", dir.path().to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn malformed_json_gives_its_line() {
+    let (_dir, path) = scenario_file("{\n  \"format\": 1,\n  \"name\": \"x\",,\n}\n");
+    let out = lakeplan(&["compute", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!("{path}: scenario is not valid JSON: ")),
+        "{err}"
+    );
+    assert!(err.contains("(line 3, column"), "{err}");
+}
+
+#[test]
+fn an_unknown_field_is_named_with_its_line() {
+    let bad = reference_text().replace("\"curve\"", "\"colour\": 1,\n    \"curve\"");
+    let line = bad
+        .lines()
+        .position(|l| l.contains("colour"))
+        .expect("inserted")
+        + 1;
+    let (_dir, path) = scenario_file(&bad);
+    let out = lakeplan(&["compute", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{path}: lake.colour is not a known field (line {line}); lake has: "
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error() {
+    let path = preset(REFERENCE);
+    let out = lakeplan(&["compute", path.to_str().expect("path"), "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
+    let err = text(&out.stderr);
+    assert!(err.contains("'xml'") && err.contains("json, csv"), "{err}");
+    // No file at all is a usage error too.
+    assert_eq!(lakeplan(&["compute"]).status.code(), Some(2));
+}
+
+/// Whatever the input, the binary answers with a status and a message, never a panic.
+#[test]
+fn odd_inputs_never_panic() {
+    for input in ["", "null", "[]", "42", "{}", "\u{feff}{}", "{\"sites\": 5}"] {
+        let out = with_stdin(&["compute", "-"], input);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{input:?}: {err}");
+        assert!(err.starts_with("<stdin>: "), "{input:?}: {err}");
+        assert!(!err.contains("panicked"), "{input:?}: {err}");
+    }
+}
+
+#[test]
+fn every_preset_computes() {
+    for p in lakeplan_models::presets::all() {
+        let path = preset(p.id);
+        let out = lakeplan(&["compute", path.to_str().expect("path"), "--format", "csv"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            p.id,
+            text(&out.stderr)
+        );
+    }
+}
