@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Lakeplan server: serves the planner (server-rendered, then hydrated), its static
 //! bundle and, as the product grows, the API and exports; and the command-line tools
 //! (`cli`). `main.rs` only parses the command line; everything else lives here so
