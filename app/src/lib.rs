@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Lakeplan's user interface: Leptos components rendered on the server for the first load
 //! and hydrated in the browser, where every figure is recomputed by `lakeplan-models` on
 //! each keystroke without a request to the server.

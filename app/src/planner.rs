@@ -44,6 +44,7 @@ pub fn PlannerPage() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -110,6 +111,7 @@ fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// Light, dark or the system's choice; remembered in the browser.
@@ -129,6 +131,7 @@ fn ThemeSwitch() -> impl IntoView {
             </select>
         </label>
     }
+    .into_any()
 }
 
 #[component]
@@ -165,6 +168,7 @@ fn FieldGroup(group: Group) -> impl IntoView {
                 })}
         </section>
     }
+    .into_any()
 }
 
 fn field_id(path: &str) -> String {
@@ -252,6 +256,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
             </p>
         </div>
     }
+    .into_any()
 }
 
 /// Length of the array at `path` in the edited document.
@@ -323,6 +328,7 @@ fn SitesEditor() -> impl IntoView {
             <button type="button" class="button" on:click=add>"Add site"</button>
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
@@ -361,4 +367,5 @@ fn PointsEditor() -> impl IntoView {
             </fieldset>
         </Show>
     }
+    .into_any()
 }

@@ -2,35 +2,53 @@ import { test, expect, openHydrated, metricValue } from "./fixtures";
 
 // 1 PB = 1e15 B; R = D·8/86 400 s (spec/MODEL.md, "Change and replication bandwidth").
 const sustainedGbps = (lakePb: number, pctPerDay: number) => (lakePb * 1e15 * (pctPerDay / 100) * 8) / 86_400 / 1e9;
+const metric = (name: string) => `[data-metric="${name}"]`;
 
-test("the first load is server-rendered with the reference figure", async ({ planner: page }) => {
+test("the first load is server-rendered with the reference figures", async ({ planner: page }) => {
   await openHydrated(page);
   await expect(page.locator('[name="lake.initial_pb"]')).toHaveValue("450");
   await expect(page.locator('[name="change.value"]')).toHaveValue("10");
-  await expect(page.locator('[data-metric="sustained_gbps"]')).toHaveText("4\u2009166.667");
+  await expect(page.locator(metric("sustained_gbps"))).toHaveText("4\u2009166.7");
+  // MODEL.md: 50 × 100 G is not enough; 53 ports are needed at 450 PB.
+  await expect(page.locator(metric("verdict"))).toContainText("Not feasible: cloud → Region 1 saturates in 2026-01");
+  expect(await metricValue(page, "sustained_gbps")).toBeCloseTo(sustainedGbps(450, 10), 6);
   await page.screenshot({ path: "test-results/planner-1280.png", fullPage: true });
 });
 
-test("typing a lake size updates the bandwidth in the browser, without a request", async ({ planner: page }) => {
+test("typing updates the figures in the browser, without a request", async ({ planner: page }) => {
   await openHydrated(page);
   // A reload or navigation would clear this marker; requests to the server are counted.
   await page.evaluate(() => ((window as any).__sameDocument = true));
+  // The figures must not come from the server: no page load, no fetch. (Chromium asks
+  // for the favicon again when the address changes; that is not a figure.)
   const requests: string[] = [];
-  page.on("request", (r) => requests.push(r.url()));
+  page.on("request", (r) => {
+    if (["document", "fetch", "xhr"].includes(r.resourceType())) requests.push(r.url());
+  });
 
   const lake = page.locator('[name="lake.initial_pb"]');
   await lake.fill("");
   await lake.pressSequentially("770");
-  await expect(page.locator('[data-metric="sustained_gbps"]')).toHaveText("7\u2009129.630");
+  await expect(page.locator(metric("sustained_gbps"))).toHaveText("7\u2009129.6");
   expect(await metricValue(page, "sustained_gbps")).toBeCloseTo(sustainedGbps(770, 10), 6);
 
-  const change = page.locator('[name="change.value"]');
-  await change.fill("15");
-  await expect(page.locator('[data-metric="sustained_gbps"]')).toHaveText("10\u2009694.444");
-  await expect(page.locator('[data-metric="daily_change_pb"]')).toHaveText("115.50");
+  await page.locator('[name="change.value"]').fill("15");
+  await expect(page.locator(metric("sustained_gbps"))).toHaveText("10\u2009694.4");
+  await expect(page.locator(metric("daily_change_pb"))).toHaveText("115.50");
 
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
   expect(requests).toEqual([]);
+});
+
+test("more ports change the verdict, path by path", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.locator('[name="links.cloud.ports"]').fill("100");
+  // The cloud link now carries 770 PB's change; the inter-site bundle becomes the limit.
+  await expect(page.locator(metric("verdict"))).toContainText("Region 1 → Region 2 saturates");
+  await page.locator('[name="links.inter_site.ports"]').fill("32");
+  await expect(page.locator(metric("verdict"))).toContainText("Feasible");
+  const seed = Number(await page.locator(metric("seed_days")).getAttribute("data-value"));
+  expect(seed).toBeGreaterThan(0);
 });
 
 test("a bad value is named beside its field and the last figures stay, marked stale", async ({ planner: page }) => {
@@ -41,13 +59,56 @@ test("a bad value is named beside its field and the last figures stay, marked st
   await expect(error).toHaveText("lake.initial_pb must be > 0, got -5");
   await expect(lake).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator(".results")).toHaveClass(/stale/);
-  await expect(page.locator('[data-metric="sustained_gbps"]')).toHaveText("4\u2009166.667");
+  await expect(page.locator(metric("sustained_gbps"))).toHaveText("4\u2009166.7");
+
+  const ports = page.locator('[name="links.cloud.ports"]');
+  await ports.fill("12abc");
+  await expect(page.locator('[data-error-for="links.cloud.ports"]')).toContainText('links.cloud.ports must be a number, got "12abc"');
   await page.screenshot({ path: "test-results/planner-invalid.png", fullPage: true });
 
   await lake.fill("600");
+  await ports.fill("50");
   await expect(error).toBeEmpty();
   await expect(page.locator(".results")).not.toHaveClass(/stale/);
   expect(await metricValue(page, "sustained_gbps")).toBeCloseTo(sustainedGbps(600, 10), 6);
+});
+
+test("presets switch the whole scenario", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.locator('select[name="preset"]').selectOption("two-cluster-pilot");
+  await expect(page.locator('[name="lake.initial_pb"]')).toHaveValue("2");
+  const pilot = await metricValue(page, "sustained_gbps");
+  expect(pilot).toBeCloseTo(sustainedGbps(2, 3), 6);
+  await page.locator('select[name="preset"]').selectOption("cloud-egress-fan-out");
+  await expect(page.locator('select[name="network.topology"]')).toHaveValue("fan_out");
+});
+
+test("a shared link reproduces the scenario and its figures", async ({ planner: page, browser }) => {
+  await openHydrated(page);
+  await page.locator('[name="change.value"]').fill("12.5");
+  await page.locator('[name="links.cloud.ports"]').fill("64");
+  await expect(page).toHaveURL(/change\.value=12\.5/);
+  const url = page.url();
+  const figures = await page.locator("[data-metric]").evaluateAll((els) =>
+    els.map((e) => `${e.getAttribute("data-metric")}=${e.getAttribute("data-value") ?? e.textContent}`),
+  );
+
+  const other = await browser.newPage();
+  await openHydrated(other, url.replace(/^https?:\/\/[^/]+/, ""));
+  await expect(other.locator('[name="change.value"]')).toHaveValue("12.5");
+  const again = await other.locator("[data-metric]").evaluateAll((els) =>
+    els.map((e) => `${e.getAttribute("data-metric")}=${e.getAttribute("data-value") ?? e.textContent}`),
+  );
+  expect(again).toEqual(figures);
+  await other.close();
+});
+
+test("a reload keeps the scenario (autosave)", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.locator('[name="change.value"]').fill("7");
+  await expect(page).toHaveURL(/change\.value=7/);
+  await openHydrated(page, "/");
+  await expect(page.locator('[name="change.value"]')).toHaveValue("7");
 });
 
 test("the bundle is hashed, compressed and cached for a year", async ({ planner: page, request }) => {
