@@ -126,7 +126,7 @@ fn VerdictBanner(c: Shared) -> impl IntoView {
 /// One key figure: rounded for people, raw in `data-value` for scripts.
 #[component]
 fn Card(
-    label: &'static str,
+    #[prop(into)] label: String,
     metric: &'static str,
     value: String,
     raw: String,
@@ -170,9 +170,9 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
         .map(|(a, b)| {
             let name = b.name.to_string();
             view! {
-                <Card label="Enclosures" metric="enclosures" value=format!("{} → {}", grouped(a.enclosures as f64, 0), grouped(b.enclosures as f64, 0))
+                <Card label=format!("Enclosures, {name}") metric="enclosures" value=format!("{} → {}", grouped(a.enclosures as f64, 0), grouped(b.enclosures as f64, 0))
                     raw=b.enclosures.to_string() site=name.clone()
-                    note=format!("{name}: {} nodes, {} racks by {}", grouped(b.nodes as f64, 0), b.racks, last.month)/>
+                    note=format!("{} nodes, {} racks by {}", grouped(b.nodes as f64, 0), b.racks, last.month)/>
             }
         })
         .collect_view();
@@ -240,10 +240,10 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
     view! {
         <section class="card claims" aria-labelledby="claims-title">
             <h2 id="claims-title">"Claims check"</h2>
-            <table>
+            <div class="table-scroll"><table>
                 <thead><tr><th>"Statement"</th><th class="num">"%/day"</th><th class="num">"Tbps"</th><th class="num">"PB/month"</th><th>"vs the plan"</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </section>
     }
     .into_any()
@@ -276,11 +276,11 @@ fn TopologyComparison(c: Shared) -> impl IntoView {
     view! {
         <section class="card topologies" aria-labelledby="topo-title">
             <h2 id="topo-title">"Chain vs fan-out"</h2>
-            <table>
+            <div class="table-scroll"><table>
                 <thead><tr><th>"Topology"</th><th class="num">"Copies leaving the cloud"</th><th class="num">"Egress"</th>
                     <th class="num">"Cloud ports needed"</th><th class="num">"Seeding (days)"</th><th class="num">"Total cost"</th></tr></thead>
                 <tbody>{cols}</tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

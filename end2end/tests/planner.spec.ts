@@ -120,3 +120,18 @@ test("the bundle is hashed, compressed and cached for a year", async ({ planner:
   expect(resp.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   expect(["br", "gzip"]).toContain(resp.headers()["content-encoding"]);
 });
+
+test("looks right at 1024 px, in dark theme and in presentation mode", async ({ planner: page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await openHydrated(page);
+  // Nothing may stick out sideways: a column pushed over its neighbour is a layout bug.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "test-results/planner-1024.png", fullPage: true });
+  await page.locator('select[name="display.theme"]').selectOption("dark");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.screenshot({ path: "test-results/planner-1024-dark.png", fullPage: true });
+  await page.getByRole("button", { name: "Present" }).click();
+  await expect(page.locator(".planner")).toHaveClass(/presenting/);
+  await page.screenshot({ path: "test-results/planner-1024-present.png", fullPage: true });
+});
