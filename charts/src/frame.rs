@@ -1,0 +1,744 @@
+//! What every chart shares: the layout (title, y axis, month axis, legend below the plot),
+//! the grid, and the final `<svg>` with its accessible name.
+//!
+//! plotters draws the graphics (grid, lines, areas, bars) through its SVG backend, mapped
+//! from months and values to pixels by its Cartesian coordinates. Every piece of text is
+//! written by this module instead, as plain `<text>` in a layer above the graphics: the
+//! positions come from [`crate::text::width`], so nothing asks plotters to measure text
+//! (see [`crate::text`] for why), sizes are exactly `font_px` (plotters' SVG backend
+//! writes `size / 1.24`), and labels can carry a halo where they cross data.
+//!
+//! Layout, from the top: the title (optional), the plot with its y axis on the left, the
+//! month labels, then the legend in centred rows under the plot, where it never covers
+//! data. The plot gets what the text leaves.
+
+use std::fmt::Write as _;
+
+use lakeplan_models::growth::Month;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use crate::axis::{month_ticks, y_ticks, YFormat, YTicks};
+use crate::text::{escape, width, FONT_FAMILY};
+use crate::theme::{hex, Theme};
+use crate::ChartStyle;
+
+type Coords = Cartesian2d<RangedCoordf64, RangedCoordf64>;
+type Area<'s> = DrawingArea<SVGBackend<'s>, Coords>;
+pub(crate) type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+/// What the legend shows for a series.
+#[derive(Debug, Clone)]
+pub(crate) enum Swatch {
+    Line { color: RGBColor, width: u32 },
+    Fill(RGBColor),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct LegendItem {
+    pub label: String,
+    pub swatch: Swatch,
+}
+
+/// One chart's text and axes; the series are drawn by the closure given to [`render`].
+pub(crate) struct Frame {
+    /// CSS class suffix and the chart's short name.
+    pub class: &'static str,
+    pub title: &'static str,
+    /// The chart in words: its accessible description.
+    pub description: String,
+    /// The first month of the plan; `None` when the report has no months.
+    pub start: Option<Month>,
+    pub months: usize,
+    pub y_label: String,
+    /// The largest value drawn, in data units.
+    pub y_max: f64,
+    pub y_integer: bool,
+    pub y_format: YFormat,
+    pub legend: Vec<LegendItem>,
+    /// Rows of labels along the top of the plot (saturation markers): the y axis leaves
+    /// them room above the data.
+    pub top_rows: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// A piece of text in the layer above the graphics.
+struct Label {
+    x: f64,
+    /// Baseline.
+    y: f64,
+    text: String,
+    anchor: Anchor,
+    size: f64,
+    bold: bool,
+    fill: Option<RGBColor>,
+    rotate: bool,
+    halo: bool,
+}
+
+/// Pixel positions shared by the frame and the chart's own drawing.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    font: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    legend_top: f64,
+    row_h: f64,
+}
+
+impl Layout {
+    fn plot_w(&self, width: f64) -> f64 {
+        width - self.left - self.right
+    }
+}
+
+/// What a chart's drawing closure gets: plotters' plotting area in data coordinates
+/// (x in months from the start, y in data units), and the text layer.
+pub(crate) struct Plot<'c, 's> {
+    area: &'c Area<'s>,
+    labels: &'c mut Vec<Label>,
+    pub theme: &'static Theme,
+    layout: Layout,
+    plot_right: f64,
+}
+
+impl Plot<'_, '_> {
+    fn px(&self, x: f64, y: f64) -> (f64, f64) {
+        let (px, py) = self.area.map_coordinate(&(x, y));
+        (f64::from(px), f64::from(py))
+    }
+
+    /// Pixels per month on the x axis.
+    pub fn px_per_month(&self) -> f64 {
+        let (x0, _) = self.px(0.0, 0.0);
+        let (x1, _) = self.px(1.0, 0.0);
+        x1 - x0
+    }
+
+    /// A polyline through `points`, broken where a value is missing (NaN).
+    pub fn line(&self, points: &[(f64, f64)], color: RGBColor, width: u32) -> DrawResult {
+        let style = ShapeStyle::from(&color).stroke_width(width);
+        for run in points.split(|(x, y)| !x.is_finite() || !y.is_finite()) {
+            if run.len() >= 2 {
+                self.area.draw(&PathElement::new(run.to_vec(), style))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A value per month drawn as a step: flat across each month, vertical at the month
+    /// boundary, so a change shows in the month it happens.
+    pub fn steps(
+        &self,
+        values: impl IntoIterator<Item = f64>,
+        color: RGBColor,
+        width: u32,
+    ) -> DrawResult {
+        let mut points = Vec::new();
+        for (m, v) in values.into_iter().enumerate() {
+            let x = m as f64;
+            points.push((x, v));
+            points.push((x + 1.0, v));
+        }
+        self.line(&points, color, width)
+    }
+
+    /// The band between `lower` and `upper` (same x values), filled.
+    pub fn band(&self, lower: &[(f64, f64)], upper: &[(f64, f64)], color: RGBColor) -> DrawResult {
+        let points: Vec<(f64, f64)> = upper.iter().chain(lower.iter().rev()).copied().collect();
+        self.area
+            .draw(&Polygon::new(points, ShapeStyle::from(&color).filled()))
+    }
+
+    /// A filled rectangle between two corners in data coordinates.
+    pub fn rect(&self, from: (f64, f64), to: (f64, f64), color: RGBColor) -> DrawResult {
+        self.area.draw(&Rectangle::new(
+            [from, to],
+            ShapeStyle::from(&color).filled(),
+        ))
+    }
+
+    /// A vertical line across the plot at month `x`, with `text` in row `row` of the labels
+    /// along the top: right of the line when it fits, else left of it.
+    pub fn marker(&mut self, x: f64, row: usize, text: &str, color: RGBColor) -> DrawResult {
+        let y_range = self.area.get_y_range();
+        self.area.draw(&PathElement::new(
+            vec![(x, y_range.start), (x, y_range.end)],
+            ShapeStyle::from(&color).stroke_width(3),
+        ))?;
+        let f = self.layout.font;
+        let (px, _) = self.px(x, 0.0);
+        let (plot_left, plot_top) = self.area.get_base_pixel();
+        let (plot_left, plot_top) = (f64::from(plot_left), f64::from(plot_top));
+        let w = width(text, f, false);
+        let gap = 0.4 * f;
+        let (tx, anchor) = if px + gap + w <= self.plot_right {
+            (px + gap, Anchor::Start)
+        } else if px - gap - w >= plot_left {
+            (px - gap, Anchor::End)
+        } else {
+            // Too long for either side: as near the line as the plot allows.
+            (
+                (self.plot_right - gap - w).max(plot_left + gap),
+                Anchor::Start,
+            )
+        };
+        self.labels.push(Label {
+            x: tx,
+            y: plot_top + 0.3 * f + row as f64 * self.layout.row_h + 0.95 * f,
+            text: text.to_string(),
+            anchor,
+            size: f,
+            bold: false,
+            fill: None,
+            rotate: false,
+            halo: true,
+        });
+        Ok(())
+    }
+
+    /// A value written beside the point (`x`, `y`) of a line, above it, with a halo so
+    /// the line and the grid stay behind it; kept inside the plot.
+    pub fn value_label(&mut self, x: f64, y: f64, text: &str, anchor: Anchor) {
+        let f = self.layout.font;
+        let (px, py) = self.px(x, y);
+        let (plot_left, plot_top) = self.area.get_base_pixel();
+        let (plot_left, plot_top) = (f64::from(plot_left), f64::from(plot_top));
+        let w = width(text, f, false);
+        let x = match anchor {
+            Anchor::Start => px.clamp(plot_left, (self.plot_right - w).max(plot_left)),
+            Anchor::End => px.clamp((plot_left + w).min(self.plot_right), self.plot_right),
+            Anchor::Middle => px.clamp(plot_left + w / 2.0, self.plot_right - w / 2.0),
+        };
+        self.labels.push(Label {
+            x,
+            y: (py - 0.6 * f).max(plot_top + f),
+            text: text.to_string(),
+            anchor,
+            size: f,
+            bold: false,
+            fill: None,
+            rotate: false,
+            halo: true,
+        });
+    }
+
+    /// Text in the middle of the plot (e.g. "No months to show").
+    pub fn note(&mut self, text: &str) {
+        let (l, t) = self.area.get_base_pixel();
+        let (w, h) = self.area.dim_in_pixel();
+        self.labels.push(Label {
+            x: f64::from(l) + f64::from(w) / 2.0,
+            y: f64::from(t) + f64::from(h) / 2.0,
+            text: text.to_string(),
+            anchor: Anchor::Middle,
+            size: self.layout.font,
+            bold: false,
+            fill: Some(self.theme.muted),
+            rotate: false,
+            halo: false,
+        });
+    }
+}
+
+/// Draws `frame` with the series `draw` adds, as a standalone `<svg>`.
+pub(crate) fn render(
+    frame: &Frame,
+    style: &ChartStyle,
+    draw: impl FnOnce(&mut Plot<'_, '_>) -> DrawResult,
+) -> String {
+    let theme = Theme::of(style.dark);
+    let w = f64::from(style.width.max(1));
+    let h = f64::from(style.height.max(1));
+    let f = if style.font_px.is_finite() && style.font_px > 1.0 {
+        style.font_px
+    } else {
+        14.0
+    };
+    let pad = (0.6 * f).round();
+    let title_size = 1.2 * f;
+    let row_h = 1.45 * f;
+
+    // Legend rows first: they depend only on the width.
+    let rows = legend_rows(&frame.legend, f, w - 2.0 * pad);
+    let legend_h = if rows.is_empty() {
+        0.0
+    } else {
+        rows.len() as f64 * row_h + 0.3 * f
+    };
+    let tick_len = 0.35 * f;
+    let x_labels_h = tick_len + 0.3 * f + 1.0 * f;
+    let bottom = pad + legend_h + x_labels_h;
+    let top =
+        pad + if style.title {
+            title_size * 1.25 + 0.3 * f
+        } else {
+            0.0
+        } + 0.6 * f;
+    let plot_h = (h - top - bottom).max(2.0 * f);
+
+    // Then the y ticks, which set the left margin.
+    let reserve = if frame.top_rows > 0 {
+        (frame.top_rows as f64 * row_h + 0.5 * f).min(0.6 * plot_h)
+    } else {
+        0.0
+    };
+    let y_needed = frame.y_max * plot_h / (plot_h - reserve).max(1.0);
+    let max_intervals = ((plot_h / (2.5 * f)).floor() as usize).clamp(1, 8);
+    let yt: YTicks = y_ticks(y_needed, max_intervals, frame.y_integer, frame.y_format);
+    let tick_label_w = yt
+        .ticks
+        .iter()
+        .map(|(_, l)| width(l, f, false))
+        .fold(0.0, f64::max);
+    let y_label_line = 1.25 * f;
+    let left = pad + y_label_line + 0.4 * f + tick_label_w + 0.5 * f;
+    // The last month label is centred on the right end of the axis.
+    let right = pad + 0.5 * width("0000-00", f, false);
+    let layout = Layout {
+        font: f,
+        left,
+        right,
+        top,
+        bottom,
+        legend_top: h - pad - legend_h + 0.3 * f,
+        row_h,
+    };
+    let plot_w = layout.plot_w(w).max(2.0 * f);
+    let months_axis = frame.months.max(1) as f64;
+    let xt = match frame.start {
+        Some(start) => month_ticks(start, frame.months, plot_w / months_axis, f),
+        None => Vec::new(),
+    };
+
+    let mut body = String::new();
+    let mut labels: Vec<Label> = Vec::new();
+    let estimated = PlotBox {
+        left,
+        right: w - right,
+        top,
+        bottom: h - bottom,
+    };
+    let plot = match draw_graphics(
+        &mut body,
+        &mut labels,
+        frame,
+        theme,
+        (style.width.max(1), style.height.max(1)),
+        layout,
+        (months_axis, yt.top),
+        &yt,
+        &xt,
+        draw,
+    ) {
+        Ok(plot) => plot,
+        Err(_) => {
+            // Drawing into a String cannot fail; if plotters ever says otherwise, the
+            // page shows an empty, still accessible chart instead of losing its layout.
+            body.clear();
+            labels.clear();
+            estimated
+        }
+    };
+
+    // Text layer: ticks, axis label, title, legend; at plotters' own pixel positions.
+    let y_px = |v: f64| plot.bottom - (v / yt.top) * (plot.bottom - plot.top);
+    let x_px = |x: f64| plot.left + x / months_axis * (plot.right - plot.left);
+    for (v, text) in &yt.ticks {
+        labels.push(plain(
+            plot.left - 0.5 * f,
+            y_px(*v) + 0.35 * f,
+            text,
+            Anchor::End,
+            f,
+        ));
+    }
+    for (x, text) in &xt {
+        labels.push(plain(
+            x_px(*x),
+            plot.bottom + tick_len + 0.3 * f + 0.8 * f,
+            text,
+            Anchor::Middle,
+            f,
+        ));
+    }
+    // The axis label is centred on the plot, unless it is longer than the plot is tall:
+    // then it may rise beside the title, but never drops beside the month labels.
+    let half = width(&frame.y_label, f, false) / 2.0;
+    let free_top = top - 0.6 * f;
+    let y_mid = ((plot.top + plot.bottom) / 2.0)
+        .min(plot.bottom - half)
+        .max(free_top + half);
+    labels.push(Label {
+        x: pad + 0.95 * f,
+        y: y_mid,
+        text: frame.y_label.clone(),
+        anchor: Anchor::Middle,
+        size: f,
+        bold: false,
+        fill: None,
+        rotate: true,
+        halo: false,
+    });
+    if style.title {
+        labels.push(Label {
+            x: pad,
+            y: pad + 0.95 * title_size,
+            text: frame.title.to_string(),
+            anchor: Anchor::Start,
+            size: title_size,
+            bold: true,
+            fill: None,
+            rotate: false,
+            halo: false,
+        });
+    }
+    let plot_centre = (plot.left + plot.right) / 2.0;
+    let mut legend_marks = String::new();
+    // One left edge for every row, so the grid's columns line up.
+    let grid_w = rows.iter().map(|r| r.width).fold(0.0, f64::max);
+    let x0 = (plot_centre - grid_w / 2.0).clamp(pad, (w - pad - grid_w).max(pad));
+    for (r, row) in rows.iter().enumerate() {
+        let mid = layout.legend_top + r as f64 * row_h + row_h / 2.0;
+        for &(i, dx) in &row.items {
+            let Some(item) = frame.legend.get(i) else {
+                continue;
+            };
+            let x = x0 + dx;
+            swatch(&mut legend_marks, &item.swatch, x, mid, f, theme);
+            labels.push(plain(
+                x + swatch_w(f) + 0.4 * f,
+                mid + 0.35 * f,
+                &item.label,
+                Anchor::Start,
+                f,
+            ));
+        }
+    }
+
+    assemble(frame, style, theme, &body, &legend_marks, &labels)
+}
+
+fn plain(x: f64, y: f64, text: &str, anchor: Anchor, size: f64) -> Label {
+    Label {
+        x,
+        y,
+        text: text.to_string(),
+        anchor,
+        size,
+        bold: false,
+        fill: None,
+        rotate: false,
+        halo: false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_graphics(
+    body: &mut String,
+    labels: &mut Vec<Label>,
+    frame: &Frame,
+    theme: &'static Theme,
+    size: (u32, u32),
+    layout: Layout,
+    (x_end, y_top): (f64, f64),
+    yt: &YTicks,
+    xt: &[(f64, String)],
+    draw: impl FnOnce(&mut Plot<'_, '_>) -> DrawResult,
+) -> Result<PlotBox, DrawingAreaErrorKind<std::io::Error>> {
+    let root = SVGBackend::with_string(body, size).into_drawing_area();
+    root.fill(&theme.background)?;
+    let chart = ChartBuilder::on(&root)
+        .margin_left(layout.left.round() as i32)
+        .margin_right(layout.right.round() as i32)
+        .margin_top(layout.top.round() as i32)
+        .margin_bottom(layout.bottom.round() as i32)
+        .build_cartesian_2d(0.0..x_end, 0.0..y_top)?;
+    let area = chart.plotting_area();
+    let grid = ShapeStyle::from(&theme.grid).stroke_width(1);
+    for (v, _) in &yt.ticks {
+        area.draw(&PathElement::new(vec![(0.0, *v), (x_end, *v)], grid))?;
+    }
+    for (x, _) in xt {
+        area.draw(&PathElement::new(vec![(*x, 0.0), (*x, y_top)], grid))?;
+    }
+    let axis = ShapeStyle::from(&theme.muted).stroke_width(1);
+    area.draw(&PathElement::new(
+        vec![(0.0, y_top), (0.0, 0.0), (x_end, 0.0)],
+        axis,
+    ))?;
+    // Tick marks below the axis, in pixels.
+    let (_, bottom) = area.map_coordinate(&(0.0, 0.0));
+    let tick = (0.35 * layout.font).round() as i32;
+    for (x, _) in xt {
+        let (px, _) = area.map_coordinate(&(*x, 0.0));
+        root.draw(&PathElement::new(
+            vec![(px, bottom), (px, bottom + tick)],
+            axis,
+        ))?;
+    }
+    let (left, bottom_px) = area.map_coordinate(&(0.0, 0.0));
+    let (right, top) = area.map_coordinate(&(x_end, y_top));
+    let plot_box = PlotBox {
+        left: f64::from(left),
+        right: f64::from(right),
+        top: f64::from(top),
+        bottom: f64::from(bottom_px),
+    };
+    let plot_right = plot_box.right;
+    {
+        let mut plot = Plot {
+            area,
+            labels,
+            theme,
+            layout,
+            plot_right,
+        };
+        if frame.start.is_none() {
+            plot.note("No months to show");
+        }
+        draw(&mut plot)?;
+    }
+    root.present()?;
+    Ok(plot_box)
+}
+
+/// The plot's edges in pixels.
+#[derive(Debug, Clone, Copy)]
+struct PlotBox {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// For each series, the first earlier series with the same values month by month, if
+/// any: identical series draw on top of each other, so the legend says so.
+pub(crate) fn same_as(series: &[Vec<f64>]) -> Vec<Option<usize>> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| series[..i].iter().position(|earlier| earlier == s))
+        .collect()
+}
+
+/// Legend items laid out in rows no wider than `max_w`: item index and x offset.
+struct Row {
+    items: Vec<(usize, f64)>,
+    width: f64,
+}
+
+fn swatch_w(f: f64) -> f64 {
+    1.8 * f
+}
+
+/// The legend as a grid: as many columns as fit in `max_w` (each as wide as its widest
+/// item, so entries line up row to row), then no more columns than an even split of the
+/// items over that many rows needs, so a lone item does not dangle on a row of its own.
+fn legend_rows(items: &[LegendItem], f: f64, max_w: f64) -> Vec<Row> {
+    let gap = 1.3 * f;
+    let widths: Vec<f64> = items
+        .iter()
+        .map(|item| swatch_w(f) + 0.4 * f + width(&item.label, f, false))
+        .collect();
+    let n = widths.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let columns_w = |cols: usize| -> Vec<f64> {
+        (0..cols)
+            .map(|c| {
+                widths
+                    .iter()
+                    .skip(c)
+                    .step_by(cols)
+                    .fold(0.0, |a: f64, &b| a.max(b))
+            })
+            .collect()
+    };
+    let fits = |cols: usize| columns_w(cols).iter().sum::<f64>() + gap * (cols - 1) as f64 <= max_w;
+    let most = (1..=n).rev().find(|&c| fits(c)).unwrap_or(1);
+    let rows = n.div_ceil(most);
+    let cols = n.div_ceil(rows);
+    let col_w = columns_w(cols);
+    let mut offsets = Vec::with_capacity(cols);
+    let mut x = 0.0;
+    for w in &col_w {
+        offsets.push(x);
+        x += w + gap;
+    }
+    (0..rows)
+        .map(|r| {
+            let items: Vec<(usize, f64)> = (0..cols)
+                .map(|c| r * cols + c)
+                .filter(|&i| i < n)
+                .map(|i| (i, offsets[i % cols]))
+                .collect();
+            let width = items.last().map_or(0.0, |&(i, dx)| dx + widths[i]);
+            Row { items, width }
+        })
+        .collect()
+}
+
+/// The legend's sample of a series, as SVG.
+fn swatch(out: &mut String, s: &Swatch, x: f64, mid: f64, f: f64, theme: &Theme) {
+    let w = swatch_w(f);
+    match s {
+        Swatch::Line { color, width } => {
+            let _ = write!(
+                out,
+                r#"<line x1="{x:.1}" y1="{mid:.1}" x2="{:.1}" y2="{mid:.1}" stroke="{}" stroke-width="{width}"/>"#,
+                x + w,
+                hex(*color)
+            );
+        }
+        Swatch::Fill(color) => {
+            let side = 0.9 * f;
+            let _ = write!(
+                out,
+                r#"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{side:.1}" fill="{}" stroke="{}" stroke-width="0.5"/>"#,
+                x,
+                mid - side / 2.0,
+                hex(*color),
+                hex(theme.muted)
+            );
+        }
+    }
+}
+
+fn assemble(
+    frame: &Frame,
+    style: &ChartStyle,
+    theme: &Theme,
+    body: &str,
+    legend_marks: &str,
+    labels: &[Label],
+) -> String {
+    let (w, h) = (style.width.max(1), style.height.max(1));
+    let mut out = String::with_capacity(body.len() + labels.len() * 120 + 1024);
+    let name = format!("{}. {}", frame.title, frame.description);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}" class="lakeplan-chart lakeplan-chart-{}"><title>{}</title><desc>{}</desc>"#,
+        escape(&name),
+        frame.class,
+        escape(frame.title),
+        escape(&frame.description),
+    );
+    out.push('\n');
+    out.push_str(plotters_inner(body));
+    out.push_str(legend_marks);
+    let _ = write!(
+        out,
+        r#"<g font-family="{}" font-size="{}" fill="{}">"#,
+        escape(FONT_FAMILY),
+        fmt1(style.font_px),
+        hex(theme.text)
+    );
+    let bg = hex(theme.background);
+    for l in labels {
+        out.push_str("<text");
+        let _ = write!(out, r#" x="{}" y="{}""#, fmt1(l.x), fmt1(l.y));
+        match l.anchor {
+            Anchor::Start => {}
+            Anchor::Middle => out.push_str(r#" text-anchor="middle""#),
+            Anchor::End => out.push_str(r#" text-anchor="end""#),
+        }
+        if (l.size - style.font_px).abs() > 1e-9 {
+            let _ = write!(out, r#" font-size="{}""#, fmt1(l.size));
+        }
+        if l.bold {
+            out.push_str(r#" font-weight="bold""#);
+        }
+        if let Some(c) = l.fill {
+            let _ = write!(out, r#" fill="{}""#, hex(c));
+        }
+        if l.rotate {
+            let _ = write!(
+                out,
+                r#" transform="rotate(-90 {} {})""#,
+                fmt1(l.x),
+                fmt1(l.y)
+            );
+        }
+        if l.halo {
+            let _ = write!(
+                out,
+                r#" stroke="{bg}" stroke-width="4" stroke-linejoin="round" paint-order="stroke""#
+            );
+        }
+        out.push('>');
+        out.push_str(&escape(&l.text));
+        out.push_str("</text>\n");
+    }
+    out.push_str("</g></svg>\n");
+    out
+}
+
+/// plotters' drawing without its own `<svg>` element, which [`assemble`] replaces with
+/// one that has an accessible name.
+fn plotters_inner(body: &str) -> &str {
+    let Some(start) = body.find("<svg") else {
+        return "";
+    };
+    let after = &body[start..];
+    let Some(open_end) = after.find('>') else {
+        return "";
+    };
+    let inner = &after[open_end + 1..];
+    match inner.rfind("</svg>") {
+        Some(end) => inner[..end].trim_start_matches('\n'),
+        None => inner,
+    }
+}
+
+/// One decimal, without a trailing ".0": coordinates and sizes in the text layer.
+fn fmt1(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_plotters_svg_element() {
+        let body = "<svg width=\"1\" height=\"1\">\n<rect/>\n</svg>\n";
+        assert_eq!(plotters_inner(body), "<rect/>\n");
+        assert_eq!(plotters_inner("garbage"), "");
+    }
+
+    #[test]
+    fn legend_wraps_into_rows_that_fit() {
+        let items: Vec<LegendItem> = (0..8)
+            .map(|i| LegendItem {
+                label: format!("Component {i}"),
+                swatch: Swatch::Fill(RGBColor(0, 0, 0)),
+            })
+            .collect();
+        let rows = legend_rows(&items, 14.0, 780.0);
+        assert!(rows.len() >= 2);
+        assert!(rows.iter().all(|r| r.width <= 780.0));
+        assert_eq!(rows.iter().map(|r| r.items.len()).sum::<usize>(), 8);
+    }
+
+    #[test]
+    fn one_decimal() {
+        assert_eq!(fmt1(14.0), "14");
+        assert_eq!(fmt1(12.345), "12.3");
+        assert_eq!(fmt1(-0.04), "0");
+    }
+}
