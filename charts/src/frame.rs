@@ -456,13 +456,22 @@ fn draw_graphics(
 ) -> Result<PlotBox, DrawingAreaErrorKind<std::io::Error>> {
     let root = SVGBackend::with_string(body, size).into_drawing_area();
     root.fill(&theme.background)?;
-    let chart = ChartBuilder::on(&root)
-        .margin_left(layout.left.round() as i32)
-        .margin_right(layout.right.round() as i32)
-        .margin_top(layout.top.round() as i32)
-        .margin_bottom(layout.bottom.round() as i32)
-        .build_cartesian_2d(0.0..x_end, 0.0..y_top)?;
-    let area = chart.plotting_area();
+    // The plot's coordinates are set up here rather than with plotters' ChartBuilder,
+    // whose (unused) caption support links plotters' DOM text measurement into the wasm
+    // bundle: without it the bundle imports nothing from the DOM on the charts' behalf.
+    let plot = root.margin(
+        layout.top.round() as i32,
+        layout.bottom.round() as i32,
+        layout.left.round() as i32,
+        layout.right.round() as i32,
+    );
+    let (x_px, y_px) = plot.get_pixel_range();
+    let coords = Coords::new(
+        0.0..x_end,
+        0.0..y_top,
+        (x_px.start..x_px.end - 1, y_px.end - 1..y_px.start),
+    );
+    let area = &plot.apply_coord_spec(coords);
     let grid = ShapeStyle::from(&theme.grid).stroke_width(1);
     for (v, _) in &yt.ticks {
         area.draw(&PathElement::new(vec![(0.0, *v), (x_end, *v)], grid))?;
