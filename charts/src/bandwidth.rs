@@ -3,10 +3,11 @@
 
 use lakeplan_models::display::grouped;
 use lakeplan_models::growth::Month;
-use lakeplan_models::report::{MonthRow, Report};
+use lakeplan_models::report::{MonthRow, PathRow, Report};
 
 use crate::axis::YFormat;
-use crate::frame::{render, same_as, Frame, LegendItem, Swatch};
+use crate::frame::{render, Frame, LegendItem, Marker, Swatch};
+use crate::theme::Theme;
 use crate::ChartStyle;
 
 /// Payload Gbps from which the axis reads in Tbps.
@@ -17,32 +18,52 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Line width of the `i`-th path: the first widest, so paths with the same capacity
-/// (every cloud path of a fan-out) show as one colour inside another, not one hiding the
-/// other.
-fn path_width(i: usize) -> u32 {
+/// Line width of the `i`-th capacity line: the first widest, so that a line crossing
+/// it stays visible on both sides.
+fn capacity_width(i: usize) -> u32 {
     match i {
         0 => 6,
-        1 => 3,
-        _ => 2,
+        1 => 4,
+        _ => 3,
     }
+}
+
+/// A path's figure in month `row`, NaN where the month lacks the path.
+fn path_value(row: &MonthRow, i: usize, f: fn(&PathRow) -> f64) -> f64 {
+    row.paths.get(i).map_or(f64::NAN, f)
 }
 
 /// Required payload rate (busy-day peak and daily mean) and each path's payload capacity
 /// by month, as steps; a vertical marker at the first month each path saturates
-/// (`feasible` turns false). When a path carries only part of the change (a site that
-/// takes a fraction of the lake), its own required rate is drawn too, in its colour.
+/// (`feasible` turns false). Paths with the same capacity month by month (every cloud
+/// path of a fan-out) share one line and one legend entry. When a path carries only part
+/// of the change (a site that takes a fraction of the lake), its own required rate is
+/// drawn too, in its colour.
 pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
     let months = &report.months;
-    let path_names: Vec<String> = months
+    let theme = Theme::of(style.dark);
+    let names: Vec<String> = months
         .first()
         .map(|m| m.paths.iter().map(|p| p.name.to_string()).collect())
         .unwrap_or_default();
-    let path_value = |row: &MonthRow, i: usize, f: fn(&lakeplan_models::report::PathRow) -> f64| {
-        row.paths.get(i).map_or(f64::NAN, f)
-    };
-    let peak_equals_sustained = months.iter().all(|m| same(m.peak_gbps, m.sustained_gbps));
-    let own_required: Vec<bool> = (0..path_names.len())
+    let capacity: Vec<Vec<f64>> = (0..names.len())
+        .map(|i| {
+            months
+                .iter()
+                .map(|m| path_value(m, i, |p| p.payload_capacity_gbps))
+                .collect()
+        })
+        .collect();
+    // Groups of paths with the same capacity, in path order.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..names.len() {
+        match groups.iter_mut().find(|g| capacity[g[0]] == capacity[i]) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    let peak_is_mean = months.iter().all(|m| same(m.peak_gbps, m.sustained_gbps));
+    let own_required: Vec<bool> = (0..names.len())
         .map(|i| {
             months
                 .iter()
@@ -67,26 +88,63 @@ pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
         ("Gbps", 1.0)
     };
 
-    // The first month each path saturates, grouped by month: paths that saturate
-    // together share one marker and one label.
-    let mut markers: Vec<(usize, Month, Vec<usize>)> = Vec::new();
-    for i in 0..path_names.len() {
-        let first = months
-            .iter()
-            .enumerate()
-            .find(|(_, m)| m.paths.get(i).is_some_and(|p| !p.feasible));
-        if let Some((m, row)) = first {
-            match markers.iter_mut().find(|(x, _, _)| *x == m) {
+    // The first month each path saturates; paths that saturate in the same month share
+    // one marker.
+    let first_saturated: Vec<Option<(usize, Month)>> = (0..names.len())
+        .map(|i| {
+            months
+                .iter()
+                .enumerate()
+                .find(|(_, m)| m.paths.get(i).is_some_and(|p| !p.feasible))
+                .map(|(m, row)| (m, row.month))
+        })
+        .collect();
+    let mut saturations: Vec<(usize, Month, Vec<usize>)> = Vec::new();
+    for (i, first) in first_saturated.iter().enumerate() {
+        if let Some((m, month)) = *first {
+            match saturations.iter_mut().find(|(x, _, _)| *x == m) {
                 Some((_, _, paths)) => paths.push(i),
-                None => markers.push((m, row.month, vec![i])),
+                None => saturations.push((m, month, vec![i])),
             }
         }
     }
-    markers.sort_by_key(|(m, _, _)| *m);
+    saturations.sort_by_key(|(m, _, _)| *m);
+    // A path's colour: its own, unless it shares a capacity line.
+    let colour = |i: usize| {
+        let lead = groups.iter().find(|g| g.contains(&i)).map_or(i, |g| g[0]);
+        if own_required[i] {
+            theme.line(i)
+        } else {
+            theme.line(lead)
+        }
+    };
+    let markers = saturations
+        .iter()
+        .map(|(m, month, paths)| {
+            let list: Vec<&str> = paths
+                .iter()
+                .filter_map(|&i| names.get(i).map(String::as_str))
+                .collect();
+            let verb = if list.len() > 1 {
+                "saturate"
+            } else {
+                "saturates"
+            };
+            let mut texts = vec![format!("{} {verb} {month}", list.join(", "))];
+            if list.len() > 1 {
+                texts.push(format!("{} paths saturate {month}", list.len()));
+            }
+            texts.push(format!("Saturates {month}"));
+            Marker {
+                x: *m as f64,
+                color: paths.first().map_or(theme.text, |&i| colour(i)),
+                texts,
+            }
+        })
+        .collect();
 
-    let theme = crate::theme::Theme::of(style.dark);
     let mut legend = Vec::new();
-    if peak_equals_sustained {
+    if peak_is_mean {
         legend.push(LegendItem {
             label: "Required (peak = daily mean)".into(),
             swatch: Swatch::Line {
@@ -110,32 +168,23 @@ pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
             },
         });
     }
-    let capacities: Vec<Vec<f64>> = (0..path_names.len())
-        .map(|i| {
-            months
-                .iter()
-                .map(|m| path_value(m, i, |p| p.payload_capacity_gbps))
-                .collect()
-        })
-        .collect();
-    let twins = same_as(&capacities);
-    for (i, name) in path_names.iter().enumerate() {
+    for (k, group) in groups.iter().enumerate() {
+        let list: Vec<&str> = group.iter().map(|&i| names[i].as_str()).collect();
         legend.push(LegendItem {
-            label: match twins[i].and_then(|j| path_names.get(j)) {
-                Some(twin) => format!("{name} capacity (same as {twin})"),
-                None => format!("{name} capacity"),
-            },
+            label: format!("{} capacity", list.join(", ")),
             swatch: Swatch::Line {
-                color: theme.line(i),
-                width: path_width(i),
+                color: theme.line(group[0]),
+                width: capacity_width(k),
             },
         });
+    }
+    for (i, name) in names.iter().enumerate() {
         if own_required[i] {
             legend.push(LegendItem {
                 label: format!("{name} required"),
                 swatch: Swatch::Line {
                     color: theme.line(i),
-                    width: 1,
+                    width: 2,
                 },
             });
         }
@@ -161,23 +210,20 @@ pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
         ),
     };
     if let Some(first) = months.first() {
-        for (i, p) in first.paths.iter().enumerate() {
-            let saturates = markers
-                .iter()
-                .find(|(_, _, paths)| paths.contains(&i))
-                .map_or_else(
-                    || "never saturates".to_string(),
-                    |(_, month, _)| format!("saturates in {month}"),
-                );
+        for (p, saturated) in first.paths.iter().zip(&first_saturated) {
+            let verdict = match saturated {
+                Some((_, month)) => format!("saturates in {month}"),
+                None => "never saturates".to_string(),
+            };
             description.push_str(&format!(
-                " {} carries {} and {saturates}.",
+                " {} carries {} and {verdict}.",
                 p.name,
                 rate(p.payload_capacity_gbps)
             ));
         }
-    }
-    if markers.is_empty() && !months.is_empty() {
-        description.push_str(" No path saturates within the plan.");
+        if saturations.is_empty() {
+            description.push_str(" No path saturates within the plan.");
+        }
     }
 
     let frame = Frame {
@@ -191,43 +237,29 @@ pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
         y_integer: false,
         y_format: YFormat::Scaled(divisor),
         legend,
-        top_rows: markers.len(),
+        markers,
     };
     render(&frame, style, |plot| {
         let theme = plot.theme;
-        for (i, values) in capacities.iter().enumerate() {
-            plot.steps(values.iter().copied(), theme.line(i), path_width(i))?;
+        for (k, group) in groups.iter().enumerate() {
+            plot.steps(
+                capacity[group[0]].iter().copied(),
+                theme.line(group[0]),
+                capacity_width(k),
+            )?;
         }
-        if !peak_equals_sustained {
+        if !peak_is_mean {
             plot.steps(months.iter().map(|m| m.sustained_gbps), theme.muted, 2)?;
         }
         plot.steps(months.iter().map(|m| m.peak_gbps), theme.text, 3)?;
-        for (i, _) in path_names.iter().enumerate() {
-            if own_required[i] {
+        for (i, own) in own_required.iter().enumerate() {
+            if *own {
                 plot.steps(
                     months.iter().map(|m| path_value(m, i, |p| p.peak_gbps)),
                     theme.line(i),
-                    1,
+                    2,
                 )?;
             }
-        }
-        for (row, (m, month, paths)) in markers.iter().enumerate() {
-            let names: Vec<&str> = paths
-                .iter()
-                .filter_map(|&i| path_names.get(i).map(String::as_str))
-                .collect();
-            let verb = if names.len() > 1 {
-                "saturate"
-            } else {
-                "saturates"
-            };
-            let color = paths.first().map_or(theme.text, |&i| theme.line(i));
-            plot.marker(
-                *m as f64,
-                row,
-                &format!("{} {verb} {month}", names.join(", ")),
-                color,
-            )?;
         }
         Ok(())
     })

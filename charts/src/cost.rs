@@ -90,7 +90,7 @@ pub fn cost_monthly(report: &Report, style: &ChartStyle) -> String {
         y_integer: false,
         y_format: YFormat::Usd,
         legend: component_legend(theme),
-        top_rows: 0,
+        markers: Vec::new(),
     };
     render(&frame, style, |plot| {
         // A gap keeps neighbouring months apart while there is room for one; below four
@@ -166,7 +166,7 @@ pub fn cost_cumulative(report: &Report, style: &ChartStyle) -> String {
         y_integer: false,
         y_format: YFormat::Usd,
         legend,
-        top_rows: 0,
+        markers: Vec::new(),
     };
     render(&frame, style, |plot| {
         let n = months.len();

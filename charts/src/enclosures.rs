@@ -83,7 +83,7 @@ pub fn enclosures(report: &Report, style: &ChartStyle) -> String {
         y_integer: true,
         y_format: YFormat::Plain,
         legend,
-        top_rows: 0,
+        markers: Vec::new(),
     };
     render(&frame, style, |plot| {
         for (i, values) in series.iter().enumerate() {

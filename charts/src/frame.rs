@@ -8,9 +8,10 @@
 //! (see [`crate::text`] for why), sizes are exactly `font_px` (plotters' SVG backend
 //! writes `size / 1.24`), and labels can carry a halo where they cross data.
 //!
-//! Layout, from the top: the title (optional), the plot with its y axis on the left, the
-//! month labels, then the legend in centred rows under the plot, where it never covers
-//! data. The plot gets what the text leaves.
+//! Layout, from the top: the title (optional), the plot with its y axis on the left and
+//! its markers' labels in a band reserved above the data, the month labels, then the
+//! legend in a centred grid under the plot, where it never covers data. Labels too long
+//! for the width wrap. The plot gets what the text leaves.
 
 use std::fmt::Write as _;
 
@@ -56,9 +57,18 @@ pub(crate) struct Frame {
     pub y_integer: bool,
     pub y_format: YFormat,
     pub legend: Vec<LegendItem>,
-    /// Rows of labels along the top of the plot (saturation markers): the y axis leaves
-    /// them room above the data.
-    pub top_rows: usize,
+    /// Vertical lines with a label along the top of the plot (a path saturates): the
+    /// y axis leaves their labels room above the data.
+    pub markers: Vec<Marker>,
+}
+
+/// A month marked across the plot, with what happens in it.
+pub(crate) struct Marker {
+    /// Months from the start.
+    pub x: f64,
+    pub color: RGBColor,
+    /// The label, longest form first: a small chart shows a shorter one.
+    pub texts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,21 +92,19 @@ struct Label {
     halo: bool,
 }
 
-/// Pixel positions shared by the frame and the chart's own drawing.
-#[derive(Debug, Clone, Copy)]
-struct Layout {
-    font: f64,
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-    legend_top: f64,
-    row_h: f64,
-}
-
-impl Layout {
-    fn plot_w(&self, width: f64) -> f64 {
-        width - self.left - self.right
+impl Label {
+    fn plain(x: f64, y: f64, text: &str, anchor: Anchor, size: f64) -> Label {
+        Label {
+            x,
+            y,
+            text: text.to_string(),
+            anchor,
+            size,
+            bold: false,
+            fill: None,
+            rotate: false,
+            halo: false,
+        }
     }
 }
 
@@ -106,7 +114,7 @@ pub(crate) struct Plot<'c, 's> {
     area: &'c Area<'s>,
     labels: &'c mut Vec<Label>,
     pub theme: &'static Theme,
-    layout: Layout,
+    font: f64,
     plot_right: f64,
 }
 
@@ -166,85 +174,23 @@ impl Plot<'_, '_> {
         ))
     }
 
-    /// A vertical line across the plot at month `x`, with `text` in row `row` of the labels
-    /// along the top: right of the line when it fits, else left of it.
-    pub fn marker(&mut self, x: f64, row: usize, text: &str, color: RGBColor) -> DrawResult {
-        let y_range = self.area.get_y_range();
-        self.area.draw(&PathElement::new(
-            vec![(x, y_range.start), (x, y_range.end)],
-            ShapeStyle::from(&color).stroke_width(3),
-        ))?;
-        let f = self.layout.font;
-        let (px, _) = self.px(x, 0.0);
-        let (plot_left, plot_top) = self.area.get_base_pixel();
-        let (plot_left, plot_top) = (f64::from(plot_left), f64::from(plot_top));
-        let w = width(text, f, false);
-        let gap = 0.4 * f;
-        let (tx, anchor) = if px + gap + w <= self.plot_right {
-            (px + gap, Anchor::Start)
-        } else if px - gap - w >= plot_left {
-            (px - gap, Anchor::End)
-        } else {
-            // Too long for either side: as near the line as the plot allows.
-            (
-                (self.plot_right - gap - w).max(plot_left + gap),
-                Anchor::Start,
-            )
-        };
-        self.labels.push(Label {
-            x: tx,
-            y: plot_top + 0.3 * f + row as f64 * self.layout.row_h + 0.95 * f,
-            text: text.to_string(),
-            anchor,
-            size: f,
-            bold: false,
-            fill: None,
-            rotate: false,
-            halo: true,
-        });
-        Ok(())
-    }
-
-    /// A value written beside the point (`x`, `y`) of a line, above it, with a halo so
-    /// the line and the grid stay behind it; kept inside the plot.
+    /// A value written above the point (`x`, `y`) of a line, with a halo so the line and
+    /// the grid stay behind it; kept inside the plot.
     pub fn value_label(&mut self, x: f64, y: f64, text: &str, anchor: Anchor) {
-        let f = self.layout.font;
+        let f = self.font;
         let (px, py) = self.px(x, y);
         let (plot_left, plot_top) = self.area.get_base_pixel();
         let (plot_left, plot_top) = (f64::from(plot_left), f64::from(plot_top));
         let w = width(text, f, false);
         let x = match anchor {
-            Anchor::Start => px.clamp(plot_left, (self.plot_right - w).max(plot_left)),
+            Anchor::Start => (px + 0.2 * f).clamp(plot_left, (self.plot_right - w).max(plot_left)),
             Anchor::End => px.clamp((plot_left + w).min(self.plot_right), self.plot_right),
             Anchor::Middle => px.clamp(plot_left + w / 2.0, self.plot_right - w / 2.0),
         };
         self.labels.push(Label {
-            x,
             y: (py - 0.6 * f).max(plot_top + f),
-            text: text.to_string(),
-            anchor,
-            size: f,
-            bold: false,
-            fill: None,
-            rotate: false,
             halo: true,
-        });
-    }
-
-    /// Text in the middle of the plot (e.g. "No months to show").
-    pub fn note(&mut self, text: &str) {
-        let (l, t) = self.area.get_base_pixel();
-        let (w, h) = self.area.dim_in_pixel();
-        self.labels.push(Label {
-            x: f64::from(l) + f64::from(w) / 2.0,
-            y: f64::from(t) + f64::from(h) / 2.0,
-            text: text.to_string(),
-            anchor: Anchor::Middle,
-            size: self.layout.font,
-            bold: false,
-            fill: Some(self.theme.muted),
-            rotate: false,
-            halo: false,
+            ..Label::plain(x, 0.0, text, anchor, f)
         });
     }
 }
@@ -256,104 +202,44 @@ pub(crate) fn render(
     draw: impl FnOnce(&mut Plot<'_, '_>) -> DrawResult,
 ) -> String {
     let theme = Theme::of(style.dark);
-    let w = f64::from(style.width.max(1));
-    let h = f64::from(style.height.max(1));
-    let f = if style.font_px.is_finite() && style.font_px > 1.0 {
-        style.font_px
-    } else {
-        14.0
-    };
-    let pad = (0.6 * f).round();
-    let title_size = 1.2 * f;
-    let row_h = 1.45 * f;
-
-    // Legend rows first: they depend only on the width.
-    let rows = legend_rows(&frame.legend, f, w - 2.0 * pad);
-    let legend_h = if rows.is_empty() {
-        0.0
-    } else {
-        rows.len() as f64 * row_h + 0.3 * f
-    };
-    let tick_len = 0.35 * f;
-    let x_labels_h = tick_len + 0.3 * f + 1.0 * f;
-    let bottom = pad + legend_h + x_labels_h;
-    let top =
-        pad + if style.title {
-            title_size * 1.25 + 0.3 * f
-        } else {
-            0.0
-        } + 0.6 * f;
-    let plot_h = (h - top - bottom).max(2.0 * f);
-
-    // Then the y ticks, which set the left margin.
-    let reserve = if frame.top_rows > 0 {
-        (frame.top_rows as f64 * row_h + 0.5 * f).min(0.6 * plot_h)
-    } else {
-        0.0
-    };
-    let y_needed = frame.y_max * plot_h / (plot_h - reserve).max(1.0);
-    let max_intervals = ((plot_h / (2.5 * f)).floor() as usize).clamp(1, 8);
-    let yt: YTicks = y_ticks(y_needed, max_intervals, frame.y_integer, frame.y_format);
-    let tick_label_w = yt
-        .ticks
-        .iter()
-        .map(|(_, l)| width(l, f, false))
-        .fold(0.0, f64::max);
-    let y_label_line = 1.25 * f;
-    let left = pad + y_label_line + 0.4 * f + tick_label_w + 0.5 * f;
-    // The last month label is centred on the right end of the axis.
-    let right = pad + 0.5 * width("0000-00", f, false);
-    let layout = Layout {
-        font: f,
-        left,
-        right,
-        top,
-        bottom,
-        legend_top: h - pad - legend_h + 0.3 * f,
-        row_h,
-    };
-    let plot_w = layout.plot_w(w).max(2.0 * f);
-    let months_axis = frame.months.max(1) as f64;
-    let xt = match frame.start {
-        Some(start) => month_ticks(start, frame.months, plot_w / months_axis, f),
-        None => Vec::new(),
-    };
+    let g = Geometry::new(frame, style);
+    let f = g.font;
 
     let mut body = String::new();
     let mut labels: Vec<Label> = Vec::new();
-    let estimated = PlotBox {
-        left,
-        right: w - right,
-        top,
-        bottom: h - bottom,
-    };
-    let plot = match draw_graphics(
-        &mut body,
-        &mut labels,
-        frame,
-        theme,
-        (style.width.max(1), style.height.max(1)),
-        layout,
-        (months_axis, yt.top),
-        &yt,
-        &xt,
-        draw,
-    ) {
+    let plot = match draw_graphics(&mut body, &mut labels, frame, &g, theme, draw) {
         Ok(plot) => plot,
         Err(_) => {
             // Drawing into a String cannot fail; if plotters ever says otherwise, the
             // page shows an empty, still accessible chart instead of losing its layout.
             body.clear();
             labels.clear();
-            estimated
+            PlotBox {
+                left: g.left,
+                right: g.width - g.right,
+                top: g.top,
+                bottom: g.height - g.bottom,
+            }
         }
     };
 
-    // Text layer: ticks, axis label, title, legend; at plotters' own pixel positions.
-    let y_px = |v: f64| plot.bottom - (v / yt.top) * (plot.bottom - plot.top);
-    let x_px = |x: f64| plot.left + x / months_axis * (plot.right - plot.left);
-    for (v, text) in &yt.ticks {
-        labels.push(plain(
+    // The text layer, at plotters' own pixel positions.
+    let y_px = |v: f64| plot.bottom - (v / g.yt.top) * (plot.bottom - plot.top);
+    let x_px = |x: f64| plot.left + x / g.months_axis * (plot.right - plot.left);
+    if frame.start.is_none() {
+        labels.push(Label {
+            fill: Some(theme.muted),
+            ..Label::plain(
+                (plot.left + plot.right) / 2.0,
+                (plot.top + plot.bottom) / 2.0,
+                "No months to show",
+                Anchor::Middle,
+                f,
+            )
+        });
+    }
+    for (v, text) in &g.yt.ticks {
+        labels.push(Label::plain(
             plot.left - 0.5 * f,
             y_px(*v) + 0.35 * f,
             text,
@@ -361,10 +247,10 @@ pub(crate) fn render(
             f,
         ));
     }
-    for (x, text) in &xt {
-        labels.push(plain(
+    for (x, text) in &g.xt {
+        labels.push(Label::plain(
             x_px(*x),
-            plot.bottom + tick_len + 0.3 * f + 0.8 * f,
+            plot.bottom + g.tick_len + 0.3 * f + 0.8 * f,
             text,
             Anchor::Middle,
             f,
@@ -373,97 +259,228 @@ pub(crate) fn render(
     // The axis label is centred on the plot, unless it is longer than the plot is tall:
     // then it may rise beside the title, but never drops beside the month labels.
     let half = width(&frame.y_label, f, false) / 2.0;
-    let free_top = top - 0.6 * f;
+    let free_top = g.top - 0.6 * f;
     let y_mid = ((plot.top + plot.bottom) / 2.0)
         .min(plot.bottom - half)
         .max(free_top + half);
     labels.push(Label {
-        x: pad + 0.95 * f,
-        y: y_mid,
-        text: frame.y_label.clone(),
-        anchor: Anchor::Middle,
-        size: f,
-        bold: false,
-        fill: None,
         rotate: true,
-        halo: false,
+        ..Label::plain(g.pad + 0.95 * f, y_mid, &frame.y_label, Anchor::Middle, f)
     });
     if style.title {
         labels.push(Label {
-            x: pad,
-            y: pad + 0.95 * title_size,
-            text: frame.title.to_string(),
-            anchor: Anchor::Start,
-            size: title_size,
             bold: true,
-            fill: None,
-            rotate: false,
-            halo: false,
+            ..Label::plain(
+                g.pad,
+                g.pad + 0.95 * g.title_size,
+                frame.title,
+                Anchor::Start,
+                g.title_size,
+            )
         });
     }
-    let plot_centre = (plot.left + plot.right) / 2.0;
+
+    // Markers' labels, one row per line from the top of the plot down: beside the line,
+    // right of it when there is room, else left, else as near as the plot allows.
+    let mut row = 0;
+    for (marker, lines) in frame.markers.iter().zip(&g.marker_lines) {
+        let px = x_px(marker.x);
+        let w = lines.iter().map(|l| width(l, f, false)).fold(0.0, f64::max);
+        let gap = 0.4 * f;
+        let (x, anchor) = if px + gap + w <= plot.right {
+            (px + gap, Anchor::Start)
+        } else if px - gap - w >= plot.left {
+            (px - gap, Anchor::End)
+        } else {
+            ((plot.right - gap - w).max(plot.left + gap), Anchor::Start)
+        };
+        for line in lines {
+            labels.push(Label {
+                halo: true,
+                ..Label::plain(
+                    x,
+                    plot.top + 0.3 * f + row as f64 * g.row_h + 0.95 * f,
+                    line,
+                    anchor,
+                    f,
+                )
+            });
+            row += 1;
+        }
+    }
+
+    // The legend: one left edge for every row, so the grid's columns line up.
     let mut legend_marks = String::new();
-    // One left edge for every row, so the grid's columns line up.
-    let grid_w = rows.iter().map(|r| r.width).fold(0.0, f64::max);
-    let x0 = (plot_centre - grid_w / 2.0).clamp(pad, (w - pad - grid_w).max(pad));
-    for (r, row) in rows.iter().enumerate() {
-        let mid = layout.legend_top + r as f64 * row_h + row_h / 2.0;
-        for &(i, dx) in &row.items {
-            let Some(item) = frame.legend.get(i) else {
+    let plot_centre = (plot.left + plot.right) / 2.0;
+    let grid_w = g.legend.iter().map(|r| r.width).fold(0.0, f64::max);
+    let x0 = (plot_centre - grid_w / 2.0).clamp(g.pad, (g.width - g.pad - grid_w).max(g.pad));
+    let mut row_top = g.legend_top;
+    for row in &g.legend {
+        let mid = row_top + g.row_h / 2.0;
+        for (i, dx, lines) in &row.items {
+            let Some(item) = frame.legend.get(*i) else {
                 continue;
             };
             let x = x0 + dx;
             swatch(&mut legend_marks, &item.swatch, x, mid, f, theme);
-            labels.push(plain(
-                x + swatch_w(f) + 0.4 * f,
-                mid + 0.35 * f,
-                &item.label,
-                Anchor::Start,
-                f,
-            ));
+            for (k, line) in lines.iter().enumerate() {
+                labels.push(Label::plain(
+                    x + swatch_w(f) + 0.4 * f,
+                    mid + 0.35 * f + k as f64 * g.line_h,
+                    line,
+                    Anchor::Start,
+                    f,
+                ));
+            }
+        }
+        row_top += row.height;
+    }
+
+    assemble(frame, style, f, theme, &body, &legend_marks, &labels)
+}
+
+/// Where everything goes, in pixels: worked out from the text before anything is drawn.
+struct Geometry {
+    width: f64,
+    height: f64,
+    font: f64,
+    pad: f64,
+    title_size: f64,
+    /// Height of a legend row or a marker row.
+    row_h: f64,
+    /// Line spacing inside a wrapped label.
+    line_h: f64,
+    tick_len: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    legend: Vec<Row>,
+    legend_top: f64,
+    yt: YTicks,
+    xt: Vec<(f64, String)>,
+    months_axis: f64,
+    /// Each marker's label, wrapped to the plot's width.
+    marker_lines: Vec<Vec<String>>,
+}
+
+impl Geometry {
+    fn new(frame: &Frame, style: &ChartStyle) -> Geometry {
+        let w = f64::from(style.width.max(1));
+        let h = f64::from(style.height.max(1));
+        let f = if style.font_px.is_finite() && style.font_px > 1.0 {
+            style.font_px
+        } else {
+            ChartStyle::default().font_px
+        };
+        let pad = (0.6 * f).round();
+        let title_size = 1.2 * f;
+        let row_h = 1.45 * f;
+        let line_h = 1.2 * f;
+
+        // The legend first: it depends only on the width.
+        let legend = legend_rows(&frame.legend, f, w - 2.0 * pad, row_h, line_h);
+        let legend_h = if legend.is_empty() {
+            0.0
+        } else {
+            legend.iter().map(|r| r.height).sum::<f64>() + 0.3 * f
+        };
+        let tick_len = 0.35 * f;
+        let x_labels_h = tick_len + 0.3 * f + f;
+        let bottom = pad + legend_h + x_labels_h;
+        let title_h = if style.title {
+            title_size * 1.25 + 0.3 * f
+        } else {
+            0.0
+        };
+        // Room for the top tick label's upper half.
+        let top = pad + title_h + 0.6 * f;
+        let plot_h = (h - top - bottom).max(2.0 * f);
+        // The last month label is centred on the right end of the axis.
+        let right = pad + 0.5 * width("0000-00", f, false);
+
+        // The y ticks set the left margin, hence the plot's width, which sets how the
+        // markers' labels wrap, which sets the room they take above the data, which can
+        // change the ticks: settle in a few rounds.
+        // The markers' band holds at most this many rows, leaving the data most of the
+        // plot; labels that need more take their shorter forms, and lines past it go.
+        let max_rows = (((0.6 * plot_h - 0.5 * f) / row_h).floor().max(0.0)) as usize;
+        let mut rows = frame.markers.len().min(max_rows);
+        let (mut yt, mut left, mut marker_lines);
+        let mut round = 0;
+        loop {
+            let reserve = if rows > 0 {
+                rows as f64 * row_h + 0.5 * f
+            } else {
+                0.0
+            };
+            let y_needed = frame.y_max * plot_h / (plot_h - reserve).max(1.0);
+            let max_intervals = ((plot_h / (2.5 * f)).floor() as usize).clamp(1, 8);
+            yt = y_ticks(y_needed, max_intervals, frame.y_integer, frame.y_format);
+            let tick_label_w = yt
+                .ticks
+                .iter()
+                .map(|(_, l)| width(l, f, false))
+                .fold(0.0, f64::max);
+            left = pad + 1.25 * f + 0.4 * f + tick_label_w + 0.5 * f;
+            let plot_w = (w - left - right).max(2.0 * f);
+            marker_lines = marker_labels(&frame.markers, plot_w - 0.8 * f, f, max_rows);
+            let needed: usize = marker_lines.iter().map(Vec::len).sum();
+            round += 1;
+            if needed == rows || round == 3 {
+                break;
+            }
+            rows = needed;
+        }
+        let plot_w = (w - left - right).max(2.0 * f);
+        let months_axis = frame.months.max(1) as f64;
+        let xt = match frame.start {
+            Some(start) => month_ticks(start, frame.months, plot_w / months_axis, f),
+            None => Vec::new(),
+        };
+        Geometry {
+            width: w,
+            height: h,
+            font: f,
+            pad,
+            title_size,
+            row_h,
+            line_h,
+            tick_len,
+            left,
+            right,
+            top,
+            bottom,
+            legend,
+            legend_top: h - pad - legend_h + 0.3 * f,
+            yt,
+            xt,
+            months_axis,
+            marker_lines,
         }
     }
-
-    assemble(frame, style, theme, &body, &legend_marks, &labels)
 }
 
-fn plain(x: f64, y: f64, text: &str, anchor: Anchor, size: f64) -> Label {
-    Label {
-        x,
-        y,
-        text: text.to_string(),
-        anchor,
-        size,
-        bold: false,
-        fill: None,
-        rotate: false,
-        halo: false,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
 fn draw_graphics(
     body: &mut String,
     labels: &mut Vec<Label>,
     frame: &Frame,
+    g: &Geometry,
     theme: &'static Theme,
-    size: (u32, u32),
-    layout: Layout,
-    (x_end, y_top): (f64, f64),
-    yt: &YTicks,
-    xt: &[(f64, String)],
     draw: impl FnOnce(&mut Plot<'_, '_>) -> DrawResult,
 ) -> Result<PlotBox, DrawingAreaErrorKind<std::io::Error>> {
+    let size = (g.width as u32, g.height as u32);
+    let (x_end, y_top) = (g.months_axis, g.yt.top);
     let root = SVGBackend::with_string(body, size).into_drawing_area();
     root.fill(&theme.background)?;
     // The plot's coordinates are set up here rather than with plotters' ChartBuilder,
     // whose (unused) caption support links plotters' DOM text measurement into the wasm
     // bundle: without it the bundle imports nothing from the DOM on the charts' behalf.
     let plot = root.margin(
-        layout.top.round() as i32,
-        layout.bottom.round() as i32,
-        layout.left.round() as i32,
-        layout.right.round() as i32,
+        g.top.round() as i32,
+        g.bottom.round() as i32,
+        g.left.round() as i32,
+        g.right.round() as i32,
     );
     let (x_px, y_px) = plot.get_pixel_range();
     let coords = Coords::new(
@@ -473,10 +490,10 @@ fn draw_graphics(
     );
     let area = &plot.apply_coord_spec(coords);
     let grid = ShapeStyle::from(&theme.grid).stroke_width(1);
-    for (v, _) in &yt.ticks {
+    for (v, _) in &g.yt.ticks {
         area.draw(&PathElement::new(vec![(0.0, *v), (x_end, *v)], grid))?;
     }
-    for (x, _) in xt {
+    for (x, _) in &g.xt {
         area.draw(&PathElement::new(vec![(*x, 0.0), (*x, y_top)], grid))?;
     }
     let axis = ShapeStyle::from(&theme.muted).stroke_width(1);
@@ -485,36 +502,35 @@ fn draw_graphics(
         axis,
     ))?;
     // Tick marks below the axis, in pixels.
-    let (_, bottom) = area.map_coordinate(&(0.0, 0.0));
-    let tick = (0.35 * layout.font).round() as i32;
-    for (x, _) in xt {
+    let (left, bottom) = area.map_coordinate(&(0.0, 0.0));
+    let (right, top) = area.map_coordinate(&(x_end, y_top));
+    let tick = g.tick_len.round() as i32;
+    for (x, _) in &g.xt {
         let (px, _) = area.map_coordinate(&(*x, 0.0));
         root.draw(&PathElement::new(
             vec![(px, bottom), (px, bottom + tick)],
             axis,
         ))?;
     }
-    let (left, bottom_px) = area.map_coordinate(&(0.0, 0.0));
-    let (right, top) = area.map_coordinate(&(x_end, y_top));
     let plot_box = PlotBox {
         left: f64::from(left),
         right: f64::from(right),
         top: f64::from(top),
-        bottom: f64::from(bottom_px),
+        bottom: f64::from(bottom),
     };
-    let plot_right = plot_box.right;
-    {
-        let mut plot = Plot {
-            area,
-            labels,
-            theme,
-            layout,
-            plot_right,
-        };
-        if frame.start.is_none() {
-            plot.note("No months to show");
-        }
-        draw(&mut plot)?;
+    draw(&mut Plot {
+        area,
+        labels,
+        theme,
+        font: g.font,
+        plot_right: plot_box.right,
+    })?;
+    // Markers last, over the series they mark.
+    for m in &frame.markers {
+        area.draw(&PathElement::new(
+            vec![(m.x, 0.0), (m.x, y_top)],
+            ShapeStyle::from(&m.color).stroke_width(3),
+        ))?;
     }
     root.present()?;
     Ok(plot_box)
@@ -539,10 +555,68 @@ pub(crate) fn same_as(series: &[Vec<f64>]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Legend items laid out in rows no wider than `max_w`: item index and x offset.
+/// Each marker's label as lines no wider than `max_w`, in the longest form that lets all
+/// of them fit in `max_rows` rows; with even the shortest forms too many, the rows past
+/// `max_rows` are dropped (the lines stay, and the description names every month).
+fn marker_labels(markers: &[Marker], max_w: f64, f: f64, max_rows: usize) -> Vec<Vec<String>> {
+    let levels = markers.iter().map(|m| m.texts.len()).max().unwrap_or(0);
+    let at = |level: usize| -> Vec<Vec<String>> {
+        markers
+            .iter()
+            .map(|m| {
+                let text = m
+                    .texts
+                    .get(level)
+                    .or(m.texts.last())
+                    .map_or("", String::as_str);
+                wrap(text, max_w, f)
+            })
+            .collect()
+    };
+    let mut labels = Vec::new();
+    for level in 0..levels.max(1) {
+        labels = at(level);
+        if labels.iter().map(Vec::len).sum::<usize>() <= max_rows {
+            return labels;
+        }
+    }
+    let mut left = max_rows;
+    for lines in &mut labels {
+        lines.truncate(left);
+        left -= lines.len();
+    }
+    labels
+}
+
+/// `text` broken at spaces into lines no wider than `max_w` (a word longer than that
+/// keeps a line of its own). A path name's arrow stays with the sites around it.
+pub(crate) fn wrap(text: &str, max_w: f64, f: f64) -> Vec<String> {
+    const GLUE: char = '\u{a0}';
+    let glued = text.replace(" → ", "\u{a0}→\u{a0}");
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in glued.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || width(&candidate, f, false) <= max_w {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        }
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| l.replace(GLUE, " ")).collect()
+}
+
+/// A row of the legend grid: each item's index, x offset and lines.
 struct Row {
-    items: Vec<(usize, f64)>,
+    items: Vec<(usize, f64, Vec<String>)>,
     width: f64,
+    height: f64,
 }
 
 fn swatch_w(f: f64) -> f64 {
@@ -552,11 +626,17 @@ fn swatch_w(f: f64) -> f64 {
 /// The legend as a grid: as many columns as fit in `max_w` (each as wide as its widest
 /// item, so entries line up row to row), then no more columns than an even split of the
 /// items over that many rows needs, so a lone item does not dangle on a row of its own.
-fn legend_rows(items: &[LegendItem], f: f64, max_w: f64) -> Vec<Row> {
+/// A label too long for the width wraps onto more lines, and its row grows.
+fn legend_rows(items: &[LegendItem], f: f64, max_w: f64, row_h: f64, line_h: f64) -> Vec<Row> {
     let gap = 1.3 * f;
-    let widths: Vec<f64> = items
+    let text_x = swatch_w(f) + 0.4 * f;
+    let lines: Vec<Vec<String>> = items
         .iter()
-        .map(|item| swatch_w(f) + 0.4 * f + width(&item.label, f, false))
+        .map(|item| wrap(&item.label, max_w - text_x, f))
+        .collect();
+    let widths: Vec<f64> = lines
+        .iter()
+        .map(|ls| text_x + ls.iter().map(|l| width(l, f, false)).fold(0.0, f64::max))
         .collect();
     let n = widths.len();
     if n == 0 {
@@ -586,13 +666,19 @@ fn legend_rows(items: &[LegendItem], f: f64, max_w: f64) -> Vec<Row> {
     }
     (0..rows)
         .map(|r| {
-            let items: Vec<(usize, f64)> = (0..cols)
-                .map(|c| r * cols + c)
-                .filter(|&i| i < n)
-                .map(|i| (i, offsets[i % cols]))
-                .collect();
-            let width = items.last().map_or(0.0, |&(i, dx)| dx + widths[i]);
-            Row { items, width }
+            let members: Vec<usize> = (0..cols).map(|c| r * cols + c).filter(|&i| i < n).collect();
+            let width = members
+                .last()
+                .map_or(0.0, |&i| offsets[i % cols] + widths[i]);
+            let most_lines = members.iter().map(|&i| lines[i].len()).max().unwrap_or(1);
+            Row {
+                items: members
+                    .iter()
+                    .map(|&i| (i, offsets[i % cols], lines[i].clone()))
+                    .collect(),
+                width,
+                height: row_h + most_lines.saturating_sub(1) as f64 * line_h,
+            }
         })
         .collect()
 }
@@ -626,6 +712,7 @@ fn swatch(out: &mut String, s: &Swatch, x: f64, mid: f64, f: f64, theme: &Theme)
 fn assemble(
     frame: &Frame,
     style: &ChartStyle,
+    font_px: f64,
     theme: &Theme,
     body: &str,
     legend_marks: &str,
@@ -649,7 +736,7 @@ fn assemble(
         out,
         r#"<g font-family="{}" font-size="{}" fill="{}">"#,
         escape(FONT_FAMILY),
-        fmt1(style.font_px),
+        fmt1(font_px),
         hex(theme.text)
     );
     let bg = hex(theme.background);
@@ -661,7 +748,7 @@ fn assemble(
             Anchor::Middle => out.push_str(r#" text-anchor="middle""#),
             Anchor::End => out.push_str(r#" text-anchor="end""#),
         }
-        if (l.size - style.font_px).abs() > 1e-9 {
+        if (l.size - font_px).abs() > 1e-9 {
             let _ = write!(out, r#" font-size="{}""#, fmt1(l.size));
         }
         if l.bold {
@@ -738,10 +825,30 @@ mod tests {
                 swatch: Swatch::Fill(RGBColor(0, 0, 0)),
             })
             .collect();
-        let rows = legend_rows(&items, 14.0, 780.0);
+        let rows = legend_rows(&items, 14.0, 780.0, 20.0, 16.0);
         assert!(rows.len() >= 2);
         assert!(rows.iter().all(|r| r.width <= 780.0));
         assert_eq!(rows.iter().map(|r| r.items.len()).sum::<usize>(), 8);
+    }
+
+    #[test]
+    fn long_labels_wrap_between_words_but_not_inside_a_path_name() {
+        let lines = wrap(
+            "cloud → Region 1, cloud → Region 2 saturate 2026-01",
+            200.0,
+            14.0,
+        );
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| width(l, 14.0, false) <= 200.0),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| !l.ends_with('→')), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "cloud → Region 1, cloud → Region 2 saturate 2026-01"
+        );
+        assert_eq!(wrap("short", 200.0, 14.0), ["short"]);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn lake_size(report: &Report, style: &ChartStyle) -> String {
         y_integer: false,
         y_format: YFormat::Plain,
         legend: Vec::new(),
-        top_rows: 0,
+        markers: Vec::new(),
     };
     render(&frame, style, |plot| {
         let points: Vec<(f64, f64)> = months

@@ -22,59 +22,42 @@ pub(crate) const FONT_FAMILY: &str =
 /// Bold text is about this much wider than regular.
 const BOLD: f64 = 1.08;
 
-/// Advance width of one character in em: the wider of DejaVu Sans and Liberation Sans.
+/// Advance widths of ASCII 32–126 in thousandths of an em: per character the wider of
+/// DejaVu Sans and Liberation Sans, read from the fonts' `hmtx` tables.
+const ASCII_MILLI_EM: [u16; 95] = [
+    318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, //
+    637, 637, 637, 637, 637, 637, 637, 637, 637, 637, 337, 337, 838, 838, 838, 557, //
+    1016, 685, 687, 723, 771, 667, 611, 778, 752, 295, 500, 667, 558, 863, 749, 788, //
+    667, 788, 723, 667, 611, 732, 685, 989, 686, 667, 686, 391, 337, 391, 838, 557, //
+    500, 613, 635, 550, 635, 616, 353, 635, 634, 278, 278, 580, 278, 975, 634, 612, //
+    635, 635, 412, 521, 393, 634, 592, 818, 592, 592, 525, 637, 337, 637, 838,
+];
+
+/// Advance width of one character in em.
 fn advance(c: char) -> f64 {
-    match c {
-        '0'..='9' => 0.64,
-        ' ' => 0.32,
-        '\u{2009}' | '\u{202f}' => 0.37,
-        '.' | ',' | ':' | ';' => 0.34,
-        '-' => 0.37,
-        '−' | '+' | '=' => 0.84,
-        '–' => 0.56,
-        '—' => 1.0,
-        '$' => 0.64,
-        '%' => 0.96,
-        '(' | ')' | '[' | ']' => 0.4,
-        '/' | '\\' => 0.34,
-        '\'' => 0.28,
-        '"' => 0.46,
-        '&' => 0.78,
-        '×' => 0.84,
-        '→' | '←' => 1.0,
-        'i' | 'j' | 'l' => 0.28,
-        'I' => 0.3,
-        'J' => 0.5,
-        'f' => 0.36,
-        't' => 0.4,
-        'r' => 0.42,
-        's' => 0.53,
-        'z' => 0.53,
-        'c' => 0.56,
-        'k' | 'v' | 'x' | 'y' => 0.6,
-        'm' => 0.98,
-        'w' => 0.82,
-        'a'..='z' => 0.64,
-        'L' => 0.56,
-        'F' => 0.62,
-        'T' => 0.62,
-        'Y' => 0.67,
-        'E' | 'P' | 'S' => 0.67,
-        'M' => 0.87,
-        'W' => 0.99,
-        'C' | 'G' | 'O' | 'Q' | 'D' => 0.79,
-        'A'..='Z' => 0.76,
-        // Accented Latin, Greek, Cyrillic: about a lower-case letter.
-        c if (c as u32) < 0x2000 => 0.66,
+    let milli = match c {
+        ' '..='~' => ASCII_MILLI_EM[c as usize - 32],
+        '→' | '←' | '—' => 1000,
+        '−' | '×' => 838,
+        '–' => 557,
+        '\u{2009}' | '\u{202f}' => 366,
+        '\u{a0}' => 318,
+        // Accented Latin, Greek, Cyrillic, currency signs: about a lower-case letter.
+        c if (c as u32) < 0x2E80 => 660,
         // CJK and other wide scripts.
-        _ => 1.0,
-    }
+        _ => 1000,
+    };
+    f64::from(milli) / 1000.0
 }
+
+/// Room for what the advance widths leave out: hinting at small sizes, and renderers
+/// that round each glyph's advance up to a whole pixel.
+const SLACK: f64 = 1.03;
 
 /// Estimated width in pixels of `text` at `font_px`.
 pub(crate) fn width(text: &str, font_px: f64, bold: bool) -> f64 {
     let em: f64 = text.chars().map(advance).sum();
-    em * font_px * if bold { BOLD } else { 1.0 }
+    em * font_px * SLACK * if bold { BOLD } else { 1.0 }
 }
 
 /// `text` escaped for an XML attribute or element.
