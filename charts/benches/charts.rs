@@ -1,6 +1,7 @@
 //! The five charts of a 60-month, two-site report. The page redraws them on every
 //! keystroke, after the report itself (about 20 µs): together they must stay well under
-//! 5 ms, natively and in the browser.
+//! 5 ms, natively and in the browser. Measured 2026-11 on the 2-core build machine:
+//! about 0.5–0.7 ms for all five natively, 1.3–1.7 ms as wasm in Node.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../../models/tests/common/mod.rs"]
