@@ -20,8 +20,8 @@ cargo clippy -p lakeplan-app --features hydrate --target wasm32-unknown-unknown 
 step "unit and integration tests"
 cargo test --workspace --locked
 
-step "the model builds for wasm32"
-cargo build -p lakeplan-models --target wasm32-unknown-unknown --locked
+step "the model and the charts build for wasm32"
+cargo build -p lakeplan-models -p lakeplan-charts --target wasm32-unknown-unknown --locked
 
 step "release build (wasm bundle + server)"
 cargo leptos build --release --precompress --cargo-locked
