@@ -79,7 +79,7 @@ pub fn copy_current_link() {
 }
 
 /// Applies the theme to the document and remembers it.
-pub fn theme(theme: RwSignal<String>) {
+pub fn theme(theme: RwSignal<String>, dark: RwSignal<bool>) {
     Effect::new(move |first: Option<()>| {
         if first.is_none() {
             if let Some(saved) = storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()) {
@@ -88,6 +88,12 @@ pub fn theme(theme: RwSignal<String>) {
             }
         }
         let t = theme.get();
+        let system_dark = window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        dark.set(t == "dark" || (t == "auto" && system_dark));
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-theme", &t);
         }

@@ -26,6 +26,8 @@ pub fn PlannerPage() -> impl IntoView {
     let linked = query.with_untracked(|q| q.get_str("preset").is_some());
     let planner = Planner::new(preset, &changes);
     provide_context(planner);
+    // Provided here, above both the theme switch and the charts that follow it.
+    provide_context(crate::state::DarkTheme(RwSignal::new(false)));
     let presenting = RwSignal::new(false);
 
     #[cfg(feature = "hydrate")]
@@ -118,8 +120,9 @@ fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn ThemeSwitch() -> impl IntoView {
     let theme = RwSignal::new(String::from("auto"));
+    let dark = expect_context::<crate::state::DarkTheme>().0;
     #[cfg(feature = "hydrate")]
-    crate::browser::theme(theme);
+    crate::browser::theme(theme, dark);
     view! {
         <label class="theme-picker">
             <span class="visually-hidden">"Theme"</span>

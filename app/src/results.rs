@@ -39,6 +39,7 @@ pub fn Results() -> impl IntoView {
                         view! {
                             <VerdictBanner c=c.clone()/>
                             <KeyFigures c=c.clone() units=units/>
+                            <Charts c=c.clone()/>
                             <ClaimsCheck c=c.clone()/>
                             <TopologyComparison c=c.clone()/>
                             <YearTable c=c.clone()/>
@@ -207,6 +208,32 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The report's charts, drawn by `lakeplan-charts` as SVG in the page (the PDF embeds the
+/// same drawings). The theme is read from the page so the colours match it.
+#[component]
+fn Charts(c: Shared) -> impl IntoView {
+    let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
+    let drawings = move || {
+        let dark = dark.map(|d| d.get()).unwrap_or(false);
+        let style = lakeplan_charts::ChartStyle {
+            dark,
+            ..lakeplan_charts::ChartStyle::default()
+        };
+        lakeplan_charts::CHARTS
+            .iter()
+            .map(|chart| {
+                let svg = (chart.draw)(&c.0.report, &style);
+                view! { <figure class="chart" data-chart=chart.name inner_html=svg></figure> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card charts" aria-label="Charts">
+            {drawings}
+        </section>
+    }
 }
 
 #[component]

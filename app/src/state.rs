@@ -44,6 +44,11 @@ pub struct DisplayUnits {
     pub tbps: bool,
 }
 
+/// Whether the page is dark now (chosen, or the system's choice): charts carry their own
+/// colours so that a PDF or a downloaded SVG looks the same as the page.
+#[derive(Clone, Copy)]
+pub struct DarkTheme(pub RwSignal<bool>);
+
 #[derive(Clone, Copy)]
 pub struct Planner {
     pub preset: RwSignal<&'static Preset>,
