@@ -120,9 +120,8 @@ fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn ThemeSwitch() -> impl IntoView {
     let theme = RwSignal::new(String::from("auto"));
-    let dark = expect_context::<crate::state::DarkTheme>().0;
     #[cfg(feature = "hydrate")]
-    crate::browser::theme(theme, dark);
+    crate::browser::theme(theme, expect_context::<crate::state::DarkTheme>().0);
     view! {
         <label class="theme-picker">
             <span class="visually-hidden">"Theme"</span>

@@ -87,7 +87,13 @@ async fn first_load_is_rendered_on_the_server_with_the_models_figure() {
     );
     // 450 PB at 10 %/day = 4 166.667 Gbps (spec/MODEL.md), computed by lakeplan-models.
     assert!(html.contains(r#"data-metric="sustained_gbps""#), "{html}");
-    assert!(html.contains("4\u{2009}166.667"), "{html}");
+    assert!(html.contains(r#"data-value="4166.666666666666""#), "{html}");
+    assert!(html.contains(">4\u{2009}166.7<"), "{html}");
+    // The verdict is rendered too: 50 × 100 G cannot carry it (MODEL.md).
+    assert!(
+        html.contains("Not feasible: cloud → Region 1 saturates in 2026-01"),
+        "{html}"
+    );
     // The hydration script points at the bundle.
     assert!(html.contains("/pkg/lakeplan"), "{html}");
     server.shutdown().await;
