@@ -15,9 +15,24 @@ enum Step<'a> {
     Index(usize),
 }
 
+/// Fields whose value is a map keyed by ids that themselves contain dots (price-book row
+/// ids such as `gcp.interconnect.egress.na`): the rest of the path is one key, as in the
+/// model's own error paths (`pricing.overrides.gcp.interconnect.egress.na`).
+const MAPS: &[&str] = &["pricing.overrides"];
+
 /// Splits `sites[1].name` into `sites`, `1`, `name`. `None` for a malformed path: paths
 /// come from the app's own field list, so this guards only against programming slips.
 fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    for map in MAPS {
+        if let Some(key) = path
+            .strip_prefix(map)
+            .and_then(|rest| rest.strip_prefix('.'))
+        {
+            let mut out = steps(map)?;
+            out.push(Step::Key(key));
+            return Some(out);
+        }
+    }
     let mut out = Vec::new();
     for part in path.split('.') {
         let (key, mut rest) = match part.find('[') {
@@ -212,6 +227,26 @@ mod tests {
         assert_eq!(get(&doc, "sites[2].name"), None);
         assert_eq!(get(&doc, "sites[x].name"), None);
         assert_eq!(get(&doc, ".oops"), None);
+    }
+
+    #[test]
+    fn override_ids_with_dots_are_one_key() {
+        let mut doc = json!({"pricing": {"overrides": {}}});
+        assert!(set(
+            &mut doc,
+            "pricing.overrides.gcp.interconnect.egress.na",
+            json!(0.015)
+        ));
+        assert_eq!(
+            doc,
+            json!({"pricing": {"overrides": {"gcp.interconnect.egress.na": 0.015}}})
+        );
+        assert_eq!(
+            get(&doc, "pricing.overrides.gcp.interconnect.egress.na"),
+            Some(&json!(0.015))
+        );
+        let base = json!({"pricing": {"overrides": {}}});
+        assert_eq!(apply(&base, &diff(&base, &doc)), doc);
     }
 
     #[test]

@@ -90,6 +90,12 @@ pub const EGRESS_PATHS: &[(&str, &str)] = &[
     ("internet", "Internet"),
 ];
 
+/// The licence plans of the shipped price book (a test checks this against the book).
+pub const PLANS: &[(&str, &str)] = &[
+    ("core-plus-capacity", "Core + capacity"),
+    ("capacity-only", "Capacity only"),
+];
+
 pub const POWER_REGIONS: &[(&str, &str)] = &[
     ("us-va", "Virginia"),
     ("us-tx", "Texas"),
@@ -444,7 +450,7 @@ pub const PRICING: Group = Group {
             "Licence plan",
             "",
             "Core + capacity or capacity only.",
-            Text,
+            Choice(PLANS),
         ),
         f(
             "pricing.term_years",
@@ -484,6 +490,16 @@ pub fn change_unit(basis: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plan_menu_lists_the_books_plans() {
+        let book = lakeplan_models::price_book::PriceBook::latest().expect("book");
+        let mut in_book: Vec<&str> = book.plans();
+        in_book.sort_unstable();
+        let mut in_menu: Vec<&str> = PLANS.iter().map(|(id, _)| *id).collect();
+        in_menu.sort_unstable();
+        assert_eq!(in_menu, in_book);
+    }
     use lakeplan_models::scenario::Scenario;
 
     /// Every scalar field of a fully defaulted scenario has an input, and every input is a

@@ -157,7 +157,8 @@ fn FieldGroup(group: Group) -> impl IntoView {
         <section class="card group" aria-labelledby=labelled_by>
             <h2 id=heading_id>{group.title}</h2>
             {basic.into_iter().map(|def| view! { <FieldInput def=def/> }).collect_view()}
-            {(group.id == "lake").then(|| view! { <PointsEditor/> })}
+            {(group.id == "lake").then(|| view! { <PointsEditor/> <CurvePreview/> })}
+            {(group.id == "cluster").then(|| view! { <CatalogPicker/> })}
             {(group.id == "source").then(|| view! { <SitesEditor/> })}
             {has_advanced
                 .then(|| {
@@ -368,6 +369,110 @@ fn PointsEditor() -> impl IntoView {
                 <button type="button" class="button" on:click=add>"Add point"</button>
             </fieldset>
         </Show>
+    }
+    .into_any()
+}
+
+/// The growth curve's shape beside its inputs: the lake-size chart, small.
+#[component]
+fn CurvePreview() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let dark = expect_context::<crate::state::DarkTheme>().0;
+    let svg = move || {
+        let style = lakeplan_charts::ChartStyle {
+            width: 480,
+            height: 220,
+            title: false,
+            dark: dark.get(),
+            ..lakeplan_charts::ChartStyle::default()
+        };
+        planner.shown.with(|c| {
+            c.as_ref()
+                .map(|c| lakeplan_charts::lake_size(&c.0.report, &style))
+                .unwrap_or_default()
+        })
+    };
+    view! { <figure class="curve-preview" aria-label="Growth curve preview" inner_html=svg></figure> }.into_any()
+}
+
+/// Fills the hardware fields from a catalog model; any edit afterwards makes it "custom".
+#[component]
+fn CatalogPicker() -> impl IntoView {
+    use lakeplan_models::price_book::Catalog;
+    let planner = expect_context::<Planner>();
+    let Ok(catalog) = Catalog::builtin() else {
+        return ().into_any();
+    };
+    let enclosure_now = Memo::new(move |_| {
+        let raw = planner.text_of("cluster.enclosure_raw_tb");
+        catalog
+            .enclosures
+            .iter()
+            .find(|e| {
+                raw.parse::<f64>()
+                    .is_ok_and(|r| (r - e.raw_tb).abs() < 1e-6)
+            })
+            .map(|e| e.id.clone())
+            .unwrap_or_default()
+    });
+    let node_now = Memo::new(move |_| {
+        let cores = planner.text_of("cluster.node_cores");
+        catalog
+            .nodes
+            .iter()
+            .find(|n| cores == n.cores.to_string())
+            .map(|n| n.id.clone())
+            .unwrap_or_default()
+    });
+    let pick_enclosure = move |id: String| {
+        if let Some(e) = catalog.enclosures.iter().find(|e| e.id == id) {
+            planner.set("cluster.enclosure_raw_tb", serde_json::json!(e.raw_tb));
+            planner.set("cluster.enclosure_ru", serde_json::json!(e.ru));
+            planner.set("cluster.enclosure_watts", serde_json::json!(e.active_w));
+        }
+    };
+    let pick_node = move |id: String| {
+        if let Some(n) = catalog.nodes.iter().find(|n| n.id == id) {
+            planner.set("cluster.node_cores", serde_json::json!(n.cores));
+            planner.set("cluster.node_ru", serde_json::json!(n.ru));
+            planner.set("cluster.node_watts", serde_json::json!(n.active_w));
+            planner.set(
+                "cluster.node_write_gbytes_per_s",
+                serde_json::json!(n.write_gbytes_per_s),
+            );
+            planner.set(
+                "cluster.node_read_gbytes_per_s",
+                serde_json::json!(n.read_gbytes_per_s),
+            );
+        }
+    };
+    view! {
+        <div class="catalog">
+            <label class="field">
+                <span class="label">"Enclosure from the catalog"</span>
+                <select name="catalog.enclosure" prop:value=move || enclosure_now.get()
+                    on:change=move |ev| pick_enclosure(event_target_value(&ev))>
+                    <option value="" selected=move || enclosure_now.with(String::is_empty)>"Custom (as entered)"</option>
+                    {catalog.enclosures.iter().map(|e| {
+                        let id = e.id.clone();
+                        let sel = id.clone();
+                        view! { <option value=id selected=move || enclosure_now.with(|n| *n == sel)>{format!("{} ({} TB raw, {} U)", e.model, e.raw_tb, e.ru)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="label">"Compute node from the catalog"</span>
+                <select name="catalog.node" prop:value=move || node_now.get()
+                    on:change=move |ev| pick_node(event_target_value(&ev))>
+                    <option value="" selected=move || node_now.with(String::is_empty)>"Custom (as entered)"</option>
+                    {catalog.nodes.iter().map(|n| {
+                        let id = n.id.clone();
+                        let sel = id.clone();
+                        view! { <option value=id selected=move || node_now.with(|x| *x == sel)>{format!("{} ({} cores)", n.model, n.cores)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
     }
     .into_any()
 }

@@ -350,6 +350,7 @@ fn YearTable(c: Shared) -> impl IntoView {
 
 #[component]
 fn Assumptions(c: Shared) -> impl IntoView {
+    let planner = expect_context::<Planner>();
     let r = &c.0.report;
     let a = &r.assumptions;
     let rows = a
@@ -361,7 +362,10 @@ fn Assumptions(c: Shared) -> impl IntoView {
                 <tr class:placeholder=flagged>
                     <td><code>{row.id.clone()}</code><div class="muted">{row.item.clone()}</div></td>
                     <td>{row.used_for.clone()}</td>
-                    <td class="num">{significant(row.value, 4)}" "<span class="muted">{row.unit.to_string()}</span></td>
+                    <td class="num">
+                        <OverrideInput planner=planner id=row.id.clone() book_value=row.overridden_from.unwrap_or(row.value)/>
+                        " "<span class="muted">{row.unit.to_string()}</span>
+                    </td>
                     <td>{row.source.clone()}</td>
                     <td>{row.read_on.to_string()}</td>
                     <td>{row.confidence.to_string()}{flagged.then_some(" ⚠ replace with a quote")}</td>
@@ -379,11 +383,43 @@ fn Assumptions(c: Shared) -> impl IntoView {
             <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, a.rows_used.len(), a.needs_override.len())}</h2></summary>
             <div class="table-scroll">
                 <table>
-                    <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
+                    <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value (type to override)"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
             <ul class="unpriced">{unpriced}</ul>
         </details>
+    }
+}
+
+/// A price-book value the scenario may override (`pricing.overrides.<row id>`), e.g. a
+/// negotiated egress rate. Empty means the book's value, shown as the placeholder.
+#[component]
+fn OverrideInput(planner: Planner, id: String, book_value: f64) -> impl IntoView {
+    let path = format!("pricing.overrides.{id}");
+    let text = planner
+        .doc
+        .with_untracked(|d| crate::doc::get(d, &path).map(crate::state::value_text))
+        .unwrap_or_default();
+    let error_path = path.clone();
+    let edit_path = path.clone();
+    view! {
+        <input class="override" type="text" inputmode="decimal" name=edit_path.clone()
+            aria-label=format!("Override {id}") placeholder=significant(book_value, 4) value=text
+            on:change=move |ev| {
+                let t = event_target_value(&ev);
+                if t.trim().is_empty() {
+                    planner.doc.update(|d| {
+                        if let Some(map) = d.pointer_mut("/pricing/overrides").and_then(|m| m.as_object_mut()) {
+                            map.remove(&id);
+                        }
+                    });
+                } else {
+                    planner.edit(&edit_path, crate::fields::Kind::Number, t);
+                }
+            }/>
+        <span class="error" data-error-for=path role="alert">
+            {move || planner.error_of(&error_path).map(|m| format!("{error_path} {m}"))}
+        </span>
     }
 }

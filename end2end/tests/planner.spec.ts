@@ -135,3 +135,33 @@ test("looks right at 1024 px, in dark theme and in presentation mode", async ({ 
   await expect(page.locator(".planner")).toHaveClass(/presenting/);
   await page.screenshot({ path: "test-results/planner-1024-present.png", fullPage: true });
 });
+
+test("display units switch without changing the figures behind them", async ({ planner: page }) => {
+  await openHydrated(page);
+  const raw = await metricValue(page, "sustained_gbps");
+  await page.locator('input[name="display.tbps"]').check();
+  await expect(page.locator('[data-metric="sustained_gbps"]')).toHaveText("4.167");
+  expect(await metricValue(page, "sustained_gbps")).toBe(raw);
+});
+
+test("a negotiated egress rate overrides the price-book row", async ({ planner: page }) => {
+  await openHydrated(page);
+  const before = await metricValue(page, "egress_usd");
+  await page.locator("details.assumptions > summary").click();
+  const override = page.locator('input[name="pricing.overrides.gcp.interconnect.egress.na"]');
+  await override.fill("0.01");
+  await override.press("Enter");
+  await override.blur();
+  // Half the per-GiB rate, half the egress bill.
+  await expect.poll(() => metricValue(page, "egress_usd")).toBeCloseTo(before / 2, 0);
+  await expect(page).toHaveURL(/pricing\.overrides\.gcp\.interconnect\.egress\.na=0\.01/);
+});
+
+test("hardware can be picked from the catalog", async ({ planner: page }) => {
+  await openHydrated(page);
+  await expect(page.locator('select[name="catalog.enclosure"]')).toHaveValue("enclosure.ceres-v2.61tb");
+  await page.locator('select[name="catalog.enclosure"]').selectOption("enclosure.ceres-v2.30tb");
+  await expect(page.locator('[name="cluster.enclosure_raw_tb"]')).toHaveValue(/^675/);
+  const enclosures = Number(await page.locator('[data-metric="enclosures"]').first().getAttribute("data-value"));
+  expect(enclosures).toBeGreaterThan(1000);
+});
