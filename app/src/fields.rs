@@ -90,6 +90,13 @@ pub const EGRESS_PATHS: &[(&str, &str)] = &[
     ("internet", "Internet"),
 ];
 
+pub const CLAIM_BASES: &[(&str, &str)] = &[
+    ("pb_per_month", "PB per month"),
+    ("percent_per_day", "% of the lake per day"),
+    ("pb_per_day", "PB per day"),
+    ("tbps", "Tbps sustained"),
+];
+
 /// The licence plans of the shipped price book (a test checks this against the book).
 pub const PLANS: &[(&str, &str)] = &[
     ("core-plus-capacity", "Core + capacity"),

@@ -160,6 +160,7 @@ fn FieldGroup(group: Group) -> impl IntoView {
             {(group.id == "lake").then(|| view! { <PointsEditor/> <CurvePreview/> })}
             {(group.id == "cluster").then(|| view! { <CatalogPicker/> })}
             {(group.id == "source").then(|| view! { <SitesEditor/> })}
+            {(group.id == "change").then(|| view! { <ClaimsEditor/> })}
             {has_advanced
                 .then(|| {
                     view! {
@@ -473,6 +474,55 @@ fn CatalogPicker() -> impl IntoView {
                 </select>
             </label>
         </div>
+    }
+    .into_any()
+}
+
+/// Statements heard in the meeting ("about 5 Tbps", "100 PB a month") to compare with the
+/// plan's change in the claims check.
+#[component]
+fn ClaimsEditor() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let count = Memo::new(move |_| list_len(planner, "claims"));
+    let remove = move |i: usize| {
+        let mut claims = planner
+            .doc
+            .with(|d| doc::get(d, "claims").cloned())
+            .unwrap_or(Value::Array(vec![]));
+        if let Some(a) = claims.as_array_mut() {
+            if i < a.len() {
+                a.remove(i);
+            }
+        }
+        planner.set("claims", claims);
+    };
+    let add = move |_| {
+        let n = list_len(planner, "claims");
+        planner.set(
+            &format!("claims[{n}]"),
+            serde_json::json!({"label": "Claim", "basis": "pb_per_month", "value": 100}),
+        );
+    };
+    view! {
+        <fieldset class="list claims-list">
+            <legend>"Claims to check"</legend>
+            {move || {
+                (0..count.get())
+                    .map(|i| {
+                        view! {
+                            <div class="list-row claim-row">
+                                {item_field(format!("claims[{i}].label"), "Said by", "", Kind::Text)}
+                                {item_field(format!("claims[{i}].value"), "Value", "", Kind::Number)}
+                                {item_field(format!("claims[{i}].basis"), "Stated as", "", Kind::Choice(fields::CLAIM_BASES))}
+                                <button type="button" class="button small" aria-label=format!("Remove claim {}", i + 1)
+                                    on:click=move |_| remove(i)>"Remove"</button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button type="button" class="button" on:click=add>"Add a claim"</button>
+        </fieldset>
     }
     .into_any()
 }

@@ -264,9 +264,46 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
             }
         })
         .collect_view();
+    // The sentence a sales engineer says out loud: the plan's change in all three forms,
+    // then how far each other statement is from it.
+    let sentence = r.claims.first().map(|plan| {
+        let mut s = format!(
+            "{} %/day = {} Tbps = {} PB/month at {} PB.",
+            significant(plan.percent_per_day, 3),
+            significant(plan.tbps, 3),
+            significant(plan.pb_per_month, 4),
+            significant(plan.lake_pb, 3)
+        );
+        for cl in r.claims.iter().skip(1) {
+            let stated = match cl.basis {
+                lakeplan_models::claims::ClaimBasis::PercentPerDay => {
+                    format!("{} %/day", significant(cl.value, 3))
+                }
+                lakeplan_models::claims::ClaimBasis::PbPerDay => {
+                    format!("{} PB/day", significant(cl.value, 3))
+                }
+                lakeplan_models::claims::ClaimBasis::PbPerMonth => {
+                    format!("{} PB/month", significant(cl.value, 3))
+                }
+                lakeplan_models::claims::ClaimBasis::Tbps => {
+                    format!("{} Tbps", significant(cl.value, 3))
+                }
+            };
+            let how = if cl.agrees_with_plan {
+                "agrees".to_string()
+            } else if cl.ratio_to_plan < 1.0 {
+                format!("is {}× lower", significant(cl.factor, 3))
+            } else {
+                format!("is {}× higher", significant(cl.factor, 3))
+            };
+            s.push_str(&format!(" The {stated} claim ({}) {how}.", cl.label));
+        }
+        s
+    });
     view! {
         <section class="card claims" aria-labelledby="claims-title">
             <h2 id="claims-title">"Claims check"</h2>
+            <p class="claims-sentence" data-metric="claims_sentence">{sentence}</p>
             <div class="table-scroll"><table>
                 <thead><tr><th>"Statement"</th><th class="num">"%/day"</th><th class="num">"Tbps"</th><th class="num">"PB/month"</th><th>"vs the plan"</th></tr></thead>
                 <tbody>{rows}</tbody>

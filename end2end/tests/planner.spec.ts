@@ -165,3 +165,11 @@ test("hardware can be picked from the catalog", async ({ planner: page }) => {
   const enclosures = Number(await page.locator('[data-metric="enclosures"]').first().getAttribute("data-value"));
   expect(enclosures).toBeGreaterThan(1000);
 });
+
+test("a claim heard in the meeting is checked against the plan", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.getByRole("button", { name: "Add a claim" }).click();
+  // MODEL.md: 10 %/day of 450 PB = 4.17 Tbps = 1 370 PB/month; 100 PB/month is 13.7× lower.
+  await expect(page.locator('[data-metric="claims_sentence"]')).toContainText("10.0 %/day = 4.17 Tbps = 1\u2009370 PB/month");
+  await expect(page.locator('[data-metric="claims_sentence"]')).toContainText("100 PB/month claim (Claim) is 13.7× lower");
+});
