@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says how long the run has taken so far, so slow stages show in CI logs.
+step() { printf '\n\033[1m==> [%dm%02ds] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
