@@ -60,17 +60,6 @@ fn month_text(r: &Report, m: Option<lakeplan_models::growth::Month>) -> String {
     })
 }
 
-/// The most ports a cloud path needs in any month of the horizon: what keeps every month
-/// feasible.
-fn max_ports_needed(r: &Report, path: usize) -> u64 {
-    r.months
-        .iter()
-        .filter_map(|m| m.paths.get(path))
-        .map(|p| p.ports_needed)
-        .max()
-        .unwrap_or(0)
-}
-
 #[component]
 fn VerdictBanner(c: Shared) -> impl IntoView {
     let r = &c.0.report;
@@ -92,7 +81,7 @@ fn VerdictBanner(c: Shared) -> impl IntoView {
                 .map_or(0, |x| x.ports);
             format!(
                 "Not feasible: {p} saturates in {m}. It needs {} ports where {planned} are planned.",
-                max_ports_needed(r, idx)
+                r.max_ports_needed(idx)
             )
         }
         (Some(m), None) => format!("Not feasible from {m}."),
@@ -161,9 +150,9 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
     let (lake0, cap_unit) = show::capacity(first.lake_pb, units);
     let (lake_end, _) = show::capacity(last.lake_pb, units);
     let cloud = first.paths.first();
-    let ports_needed = max_ports_needed(r, 0);
+    let ports_needed = r.max_ports_needed(0);
     let streams = cloud.map_or(0, |p| p.streams_needed);
-    let total_egress: f64 = r.months.iter().map(|m| m.egress_usd).sum();
+    let total_egress = r.own_topology().map_or(0.0, |t| t.egress_usd);
     let sites = first
         .sites
         .iter()

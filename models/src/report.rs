@@ -810,6 +810,25 @@ pub fn licence_break_even(
     )
 }
 
+impl Report {
+    /// The most ports path number `path` needs in any month of the horizon: the count that
+    /// keeps every month feasible, which is what a plan must order (growth makes the last
+    /// month's need the usual maximum, but a points curve can peak earlier).
+    pub fn max_ports_needed(&self, path: usize) -> u64 {
+        self.months
+            .iter()
+            .filter_map(|m| m.paths.get(path))
+            .map(|p| p.ports_needed)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The totals of the scenario's own topology (the first of `topologies`).
+    pub fn own_topology(&self) -> Option<&TopologyTotals> {
+        self.topologies.iter().find(|t| t.topology == self.topology)
+    }
+}
+
 /// The report as CSV: one row per month with raw numbers (units in the headers), then
 /// the summary as `summary,value` and `field,value` rows, then (for a priced report) the
 /// price-book rows used under a [`PRICE_ROW_COLUMNS`] header and the unpriced costs under

@@ -552,3 +552,23 @@ proptest! {
         prop_assert!(r.summary.total_cost_usd.is_finite());
     }
 }
+
+/// The ports a plan must order keep every month feasible: the maximum over the horizon,
+/// and with that many ports no month of that path is infeasible.
+#[test]
+fn max_ports_needed_keeps_every_month_feasible() {
+    let report = reference();
+    let needed = report.max_ports_needed(0);
+    assert!(report
+        .months
+        .iter()
+        .all(|m| m.paths[0].ports_needed <= needed));
+    assert!(report
+        .months
+        .iter()
+        .any(|m| m.paths[0].ports_needed == needed));
+    assert_eq!(report.max_ports_needed(99), 0);
+    let own = report.own_topology().expect("own topology");
+    let egress: f64 = report.months.iter().map(|m| m.egress_usd).sum();
+    assert!((own.egress_usd - egress).abs() <= 1e-6 * egress);
+}
