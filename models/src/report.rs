@@ -30,7 +30,7 @@
 
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
-use crate::cluster::{size_site, CapacityNeed, Expansion, SiteSize};
+use crate::cluster::{CapacityNeed, Expansion, Installed};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
@@ -459,7 +459,7 @@ fn run(
     let horizon = timeline.months.len();
     let mut months = Vec::with_capacity(horizon);
     let mut expansion = Vec::new();
-    let mut installed: Vec<Option<SiteSize>> = vec![None; site_list.len()];
+    let mut installed: Vec<Option<Installed>> = vec![None; site_list.len()];
     let mut switches_before: Vec<u64> = vec![0; site_list.len()];
     let mut capex = 0.0;
     let mut cumulative = 0.0;
@@ -569,10 +569,16 @@ fn run(
         for i in 0..site_list.len() {
             let write = r_peak * incoming[i];
             let read = extra_read + r_peak * forwarded[i];
-            let before = installed[i].as_ref();
+            let need = &needs[i];
+            let before = installed[i];
             let (enc0, nodes0) = before.map_or((0, 0), |b| (b.enclosures, b.nodes));
             let sw0 = switches_before[i];
-            let z = size_site(&hw, &needs[i], write, read, before);
+            let nodes_needed = hw.nodes_needed(write, read);
+            // Only what the next month needs is carried over (`Installed`), not the whole
+            // `SiteSize`: copying that, twice per site and month, showed in the profile.
+            let z = hw.install(need.enclosures_needed, nodes_needed, before.as_ref());
+            let cores = z.nodes * u64::from(hw.node_cores);
+            let effective = z.usable * hw.data_reduction;
             let fp = z.footprint;
             let switches = fp.switches.max(sw0);
             let (add_e, add_n, add_s) = (z.enclosures - enc0, z.nodes - nodes0, switches - sw0);
@@ -593,9 +599,9 @@ fn run(
                 + add_s as f64 * prices.switch.0;
             licence += prices.licence.for_month(
                 &Quantities {
-                    cores: z.cores,
+                    cores,
                     usable: z.usable,
-                    effective: z.effective,
+                    effective,
                     enclosures: z.enclosures,
                     nodes: z.nodes,
                 },
@@ -607,21 +613,21 @@ fn run(
                 SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
                 SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
             };
-            effective_tb_months += z.effective.tb();
+            effective_tb_months += effective.tb();
             if !detail {
                 continue;
             }
             site_rows.push(SiteRow {
                 name: site_names[i].clone(),
                 enclosures: z.enclosures,
-                enclosures_needed: z.enclosures_needed,
+                enclosures_needed: need.enclosures_needed,
                 nodes: z.nodes,
-                nodes_needed: z.nodes_needed,
-                cores: z.cores,
-                stored_pb: z.stored.pb(),
-                raw_needed_pb: z.raw_needed.pb(),
+                nodes_needed,
+                cores,
+                stored_pb: need.stored.pb(),
+                raw_needed_pb: need.raw_needed.pb(),
                 usable_pb: z.usable.pb(),
-                effective_pb: z.effective.pb(),
+                effective_pb: effective.pb(),
                 write_gbytes_per_s: write.gbytes_per_second(),
                 read_gbytes_per_s: read.gbytes_per_second(),
                 racks: fp.racks,
