@@ -384,25 +384,27 @@ struct Timeline {
 fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
     let hw = s.hardware();
-    let months: Vec<_> = (0..s.horizon_months)
-        .map_while(|m| {
-            let month = s.month(m)?;
-            let lake = curve.at(f64::from(m));
-            Some((
-                month,
-                lake,
-                daily_change(lake, s.change.basis, s.change.value),
-            ))
-        })
-        .collect();
-    let needs = months
-        .iter()
-        .flat_map(|&(_, lake, _)| {
+    // Both vectors are sized up front: collecting through `map_while` and `flat_map`
+    // cannot know their length and grew them step by step.
+    let horizon = s.horizon_months as usize;
+    let mut months = Vec::with_capacity(horizon);
+    months.extend((0..s.horizon_months).map_while(|m| {
+        let month = s.month(m)?;
+        let lake = curve.at(f64::from(m));
+        Some((
+            month,
+            lake,
+            daily_change(lake, s.change.basis, s.change.value),
+        ))
+    }));
+    let mut needs = Vec::with_capacity(months.len() * s.sites.len());
+    for &(_, lake, _) in &months {
+        needs.extend(
             s.sites
                 .iter()
-                .map(move |site| hw.capacity_need(lake * site.copy_fraction))
-        })
-        .collect();
+                .map(|site| hw.capacity_need(lake * site.copy_fraction)),
+        );
+    }
     Timeline { months, needs }
 }
 
@@ -430,10 +432,15 @@ fn run(
     let extra_read = BitRate::from_gbytes_per_second(s.cluster.read_gbytes_per_s);
     let term = s.pricing.term_years;
 
-    // Per path, what does not change month to month.
+    // Per path, what does not change month to month, the row's constant figures
+    // included.
     struct PathFixed {
         bundle: crate::links::Bundle,
+        payload_capacity: BitRate,
         per_stream: BitRate,
+        capacity_gbps: f64,
+        payload_capacity_gbps: f64,
+        per_stream_gbps: f64,
     }
     let fixed: Vec<PathFixed> = paths
         .iter()
@@ -442,14 +449,20 @@ fn run(
                 PathKind::Cloud => &s.links.cloud,
                 PathKind::InterSite => &s.links.inter_site,
             };
+            let bundle = s.bundle(link);
+            let per_stream = per_stream_rate(
+                window,
+                s.network.mtu_bytes,
+                link.rtt_ms / 1000.0,
+                link.loss_rate,
+            );
             PathFixed {
-                bundle: s.bundle(link),
-                per_stream: per_stream_rate(
-                    window,
-                    s.network.mtu_bytes,
-                    link.rtt_ms / 1000.0,
-                    link.loss_rate,
-                ),
+                bundle,
+                payload_capacity: bundle.payload_capacity(),
+                per_stream,
+                capacity_gbps: bundle.capacity().gbps(),
+                payload_capacity_gbps: bundle.payload_capacity().gbps(),
+                per_stream_gbps: per_stream.gbps(),
             }
         })
         .collect();
@@ -458,7 +471,8 @@ fn run(
 
     let horizon = timeline.months.len();
     let mut months = Vec::with_capacity(horizon);
-    let mut expansion = Vec::new();
+    // At most one step per site and month; the comparison run records none.
+    let mut expansion = Vec::with_capacity(if detail { site_list.len() * horizon } else { 0 });
     let mut installed: Vec<Option<Installed>> = vec![None; site_list.len()];
     let mut switches_before: Vec<u64> = vec![0; site_list.len()];
     let mut capex = 0.0;
@@ -470,7 +484,7 @@ fn run(
     let mut effective_tb_months = 0.0;
     let mut lake_tb_months = 0.0;
     let mut max_cloud_ports = 0;
-    let mut verdicts = Vec::new();
+    let mut verdicts = Vec::with_capacity(if detail { 2 * paths.len() } else { 0 });
     let mut egress_gib = 0.0;
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
@@ -499,11 +513,7 @@ fn run(
                 first_infeasible = Some((month, j));
             }
             if m == 0 {
-                seeds.push(seeding_seconds(
-                    s.seed() * p.carry,
-                    b.payload_capacity(),
-                    ps,
-                ));
+                seeds.push(seeding_seconds(s.seed() * p.carry, f.payload_capacity, ps));
             }
             let backlog = b.backlog(ps, pp, s.change.window_hours);
             let (kind, per_day, busy, drain) = match backlog {
@@ -542,14 +552,14 @@ fn run(
                 name: name.clone(),
                 carry_fraction: p.carry,
                 ports: b.ports,
-                capacity_gbps: b.capacity().gbps(),
-                payload_capacity_gbps: b.payload_capacity().gbps(),
+                capacity_gbps: f.capacity_gbps,
+                payload_capacity_gbps: f.payload_capacity_gbps,
                 sustained_gbps: ps.gbps(),
                 peak_gbps: pp.gbps(),
                 utilization: b.utilization(pp),
                 feasible,
                 ports_needed,
-                per_stream_gbps: f.per_stream.gbps(),
+                per_stream_gbps: f.per_stream_gbps,
                 streams_needed: streams_needed(pp, f.per_stream),
                 backlog: kind,
                 backlog_bytes_per_day: per_day,
