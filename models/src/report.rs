@@ -430,7 +430,7 @@ fn run(
     let window = Bytes(s.network.tcp_window_mib * 1_048_576.0);
     let mean_object = Bytes::from_gb(s.source.mean_object_mb / 1000.0);
     let extra_read = BitRate::from_gbytes_per_second(s.cluster.read_gbytes_per_s);
-    let term = s.pricing.term_years;
+    let licence_plan = prices.licence.for_term(s.pricing.term_years);
 
     // Per path, what does not change month to month, the row's constant figures
     // included.
@@ -493,7 +493,7 @@ fn run(
         let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
         let days = month.days_in_month();
         let hours = month.hours();
-        let year_share = f64::from(days) / f64::from(Month::days_in_year(month.year()));
+        let year_share = month.year_share();
         let r = sustained_rate(change);
         let r_window = window_rate(change, s.change.window_hours);
         let r_peak = peak_rate(change, s.change.window_hours, s.change.peak_to_mean);
@@ -607,17 +607,13 @@ fn run(
             hardware += add_e as f64 * prices.enclosure.0
                 + add_n as f64 * prices.node.0
                 + add_s as f64 * prices.switch.0;
-            licence += prices.licence.for_month(
-                &Quantities {
-                    cores,
-                    usable: z.usable,
-                    effective,
-                    enclosures: z.enclosures,
-                    nodes: z.nodes,
-                },
-                term,
-                month,
-            );
+            licence += licence_plan.per_year(&Quantities {
+                cores,
+                usable: z.usable,
+                effective,
+                enclosures: z.enclosures,
+                nodes: z.nodes,
+            }) * year_share;
             power += fp.power_kw * hours * prices.pue * prices.power_usd_per_kwh;
             space += match prices.space {
                 SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
