@@ -374,11 +374,26 @@ impl Run {
     }
 }
 
-/// What does not depend on the topology, computed once for both runs: month, lake size
-/// and daily change per month, and each site's capacity need (`needs[m · sites + i]`).
+/// What does not depend on the topology, computed once for both runs: each month's
+/// figures and each site's capacity need (`needs[m · sites + i]`).
 struct Timeline {
-    months: Vec<(Month, Bytes, BytesPerDay)>,
+    months: Vec<MonthFixed>,
     needs: Vec<CapacityNeed>,
+}
+
+/// One month of the timeline.
+struct MonthFixed {
+    month: Month,
+    days: u32,
+    hours: f64,
+    /// Days in month / days in year, for yearly charges.
+    year_share: f64,
+    lake: Bytes,
+    change: BytesPerDay,
+    /// The whole lake's change as sustained, window and busy-day rates.
+    r: BitRate,
+    r_window: BitRate,
+    r_peak: BitRate,
 }
 
 fn timeline(s: &Scenario) -> Timeline {
@@ -388,21 +403,29 @@ fn timeline(s: &Scenario) -> Timeline {
     // cannot know their length and grew them step by step.
     let horizon = s.horizon_months as usize;
     let mut months = Vec::with_capacity(horizon);
+    let c = &s.change;
     months.extend((0..s.horizon_months).map_while(|m| {
         let month = s.month(m)?;
         let lake = curve.at(f64::from(m));
-        Some((
+        let change = daily_change(lake, c.basis, c.value);
+        Some(MonthFixed {
             month,
+            days: month.days_in_month(),
+            hours: month.hours(),
+            year_share: month.year_share(),
             lake,
-            daily_change(lake, s.change.basis, s.change.value),
-        ))
+            change,
+            r: sustained_rate(change),
+            r_window: window_rate(change, c.window_hours),
+            r_peak: peak_rate(change, c.window_hours, c.peak_to_mean),
+        })
     }));
     let mut needs = Vec::with_capacity(months.len() * s.sites.len());
-    for &(_, lake, _) in &months {
+    for mf in &months {
         needs.extend(
             s.sites
                 .iter()
-                .map(|site| hw.capacity_need(lake * site.copy_fraction)),
+                .map(|site| hw.capacity_need(mf.lake * site.copy_fraction)),
         );
     }
     Timeline { months, needs }
@@ -489,14 +512,19 @@ fn run(
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
-    for (m, &(month, lake, change)) in timeline.months.iter().enumerate() {
+    for (m, mf) in timeline.months.iter().enumerate() {
         let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
-        let days = month.days_in_month();
-        let hours = month.hours();
-        let year_share = month.year_share();
-        let r = sustained_rate(change);
-        let r_window = window_rate(change, s.change.window_hours);
-        let r_peak = peak_rate(change, s.change.window_hours, s.change.peak_to_mean);
+        let &MonthFixed {
+            month,
+            days,
+            hours,
+            year_share,
+            lake,
+            change,
+            r,
+            r_window,
+            r_peak,
+        } = mf;
 
         let volume = monthly_volume(change, days, copies);
         let egress_usd = prices.egress.cost(volume);
@@ -514,6 +542,14 @@ fn run(
             }
             if m == 0 {
                 seeds.push(seeding_seconds(s.seed() * p.carry, f.payload_capacity, ps));
+            }
+            // Of the rest (backlog, verdict sentences, the row) the comparison run needs
+            // only the cloud ports: the most any month needs is one of its totals.
+            if !detail {
+                if p.kind == PathKind::Cloud {
+                    max_cloud_ports = max_cloud_ports.max(b.ports_needed(pp));
+                }
+                continue;
             }
             let backlog = b.backlog(ps, pp, s.change.window_hours);
             let (kind, per_day, busy, drain) = match backlog {
@@ -535,18 +571,13 @@ fn run(
             if p.kind == PathKind::Cloud {
                 max_cloud_ports = max_cloud_ports.max(ports_needed);
             }
-            // The comparison run shows no verdicts: their sentences are the costliest
-            // part of a path's month, so it writes none.
-            if detail && (m == 0 || m + 1 == horizon) {
+            if m == 0 || m + 1 == horizon {
                 verdicts.push(Verdict {
                     month,
                     path: name.clone(),
                     backlog: kind,
                     text: backlog.describe(),
                 });
-            }
-            if !detail {
-                continue;
             }
             path_rows.push(PathRow {
                 name: name.clone(),
