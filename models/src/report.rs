@@ -30,7 +30,7 @@
 
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
-use crate::cluster::{CapacityNeed, Expansion, Installed};
+use crate::cluster::{CapacityNeed, Expansion, Hardware, Installed};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
@@ -38,7 +38,7 @@ use crate::priced::Assumptions;
 use crate::pricing::{Plan, Quantities, SpaceRate};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::tcp::{bdp, per_stream_rate, streams_needed};
-use crate::topology::{self, PathKind, Topology};
+use crate::topology::{self, Path, PathKind, Topology};
 use crate::units::{BitRate, Bytes, BytesPerDay, Usd, SECONDS_PER_DAY};
 use crate::MODEL_VERSION;
 use std::sync::Arc;
@@ -431,6 +431,182 @@ fn timeline(s: &Scenario) -> Timeline {
     Timeline { months, needs }
 }
 
+/// Per path, what does not change month to month, the row's constant figures included.
+struct PathFixed {
+    bundle: crate::links::Bundle,
+    payload_capacity: BitRate,
+    per_stream: BitRate,
+    capacity_gbps: f64,
+    payload_capacity_gbps: f64,
+    per_stream_gbps: f64,
+}
+
+/// One site in one month, sized: what pricing and the site's row read.
+#[derive(Clone, Copy)]
+struct SiteMonth {
+    write: BitRate,
+    read: BitRate,
+    nodes_needed: u64,
+    installed: Installed,
+    /// Switches installed: never fewer than the month before.
+    switches: u64,
+    cores: u64,
+    /// Usable × data reduction of the installed enclosures.
+    effective: Bytes,
+}
+
+/// Sizes every site in every month of the timeline (`[m · sites + i]`, like the needs):
+/// what each site writes and reads, the nodes that takes, and what is installed.
+///
+/// This is its own pass, before pricing, for speed: sizing is long chains of divisions
+/// and conversions, and where one site-month's chain waited for the last one's in a
+/// loop that also priced and built rows, here successive ones overlap in the CPU.
+fn size_sites(
+    hw: &Hardware,
+    timeline: &Timeline,
+    incoming: &[f64],
+    forwarded: &[f64],
+    extra_read: BitRate,
+) -> Vec<SiteMonth> {
+    let sites = incoming.len();
+    let mut sized: Vec<SiteMonth> = Vec::with_capacity(timeline.needs.len());
+    for (m, mf) in timeline.months.iter().enumerate() {
+        let needs = &timeline.needs[m * sites..(m + 1) * sites];
+        for (i, need) in needs.iter().enumerate() {
+            let write = mf.r_peak * incoming[i];
+            let read = extra_read + mf.r_peak * forwarded[i];
+            let nodes_needed = hw.nodes_needed(write, read);
+            // The same site a month earlier, `sites` entries back.
+            let before = sized
+                .len()
+                .checked_sub(sites)
+                .and_then(|k| sized.get(k))
+                .copied();
+            let installed = hw.install(
+                need.enclosures_needed,
+                nodes_needed,
+                before.as_ref().map(|b| &b.installed),
+            );
+            sized.push(SiteMonth {
+                write,
+                read,
+                nodes_needed,
+                installed,
+                switches: installed
+                    .footprint
+                    .switches
+                    .max(before.map_or(0, |b| b.switches)),
+                cores: installed.nodes * u64::from(hw.node_cores),
+                effective: installed.usable * hw.data_reduction,
+            });
+        }
+    }
+    sized
+}
+
+/// A backlog's verdict and the numbers its row shows: bytes a day (`grows_forever`), bytes
+/// left after a busy day and hours to drain them (`drains_after_peak`).
+fn backlog_fields(backlog: &Backlog) -> (BacklogKind, Option<f64>, Option<f64>, Option<f64>) {
+    match *backlog {
+        Backlog::GrowsForever { per_day } => {
+            (BacklogKind::GrowsForever, Some(per_day.0), None, None)
+        }
+        Backlog::DrainsAfterPeak {
+            busy_day_backlog,
+            drain_seconds,
+        } => (
+            BacklogKind::DrainsAfterPeak,
+            None,
+            Some(busy_day_backlog.0),
+            Some(drain_seconds / 3600.0),
+        ),
+        Backlog::KeepsUp { .. } => (BacklogKind::KeepsUp, None, None, None),
+    }
+}
+
+/// A path's row for a month whose lake changes at `r` (sustained) and `r_peak` (busy day).
+/// Inlined so that the rows collected from it are written in place.
+#[inline]
+fn path_row(
+    p: &Path,
+    f: &PathFixed,
+    name: &Arc<str>,
+    r: BitRate,
+    r_peak: BitRate,
+    window_hours: f64,
+) -> PathRow {
+    let (ps, pp) = (p.rate(r), p.rate(r_peak));
+    let b = &f.bundle;
+    let (backlog, backlog_bytes_per_day, busy_day_backlog_bytes, drain_hours) =
+        backlog_fields(&b.backlog(ps, pp, window_hours));
+    PathRow {
+        name: name.clone(),
+        carry_fraction: p.carry,
+        ports: b.ports,
+        capacity_gbps: f.capacity_gbps,
+        payload_capacity_gbps: f.payload_capacity_gbps,
+        sustained_gbps: ps.gbps(),
+        peak_gbps: pp.gbps(),
+        utilization: b.utilization(pp),
+        feasible: b.feasible(pp),
+        ports_needed: b.ports_needed(pp),
+        per_stream_gbps: f.per_stream_gbps,
+        streams_needed: streams_needed(pp, f.per_stream),
+        backlog,
+        backlog_bytes_per_day,
+        busy_day_backlog_bytes,
+        drain_hours,
+    }
+}
+
+/// A site's row for a month.
+fn site_row(name: &Arc<str>, need: &CapacityNeed, z: &SiteMonth) -> SiteRow {
+    let fp = &z.installed.footprint;
+    SiteRow {
+        name: name.clone(),
+        enclosures: z.installed.enclosures,
+        enclosures_needed: need.enclosures_needed,
+        nodes: z.installed.nodes,
+        nodes_needed: z.nodes_needed,
+        cores: z.cores,
+        stored_pb: need.stored.pb(),
+        raw_needed_pb: need.raw_needed.pb(),
+        usable_pb: z.installed.usable.pb(),
+        effective_pb: z.effective.pb(),
+        write_gbytes_per_s: z.write.gbytes_per_second(),
+        read_gbytes_per_s: z.read.gbytes_per_second(),
+        racks: fp.racks,
+        switches: z.switches,
+        rack_units: fp.rack_units,
+        power_kw: fp.power_kw,
+    }
+}
+
+/// What `z` added to its site over the month before (`None` for the first month):
+/// enclosures, nodes and switches.
+fn added(before: Option<&SiteMonth>, z: &SiteMonth) -> (u64, u64, u64) {
+    let (e0, n0, s0) = before.map_or((0, 0, 0), |b| {
+        (b.installed.enclosures, b.installed.nodes, b.switches)
+    });
+    (
+        z.installed.enclosures - e0,
+        z.installed.nodes - n0,
+        z.switches - s0,
+    )
+}
+
+/// A month's money, from the pass both runs make.
+struct MonthCosts {
+    volume: Bytes,
+    egress_usd: Usd,
+    cost: Costs,
+    cumulative: f64,
+}
+
+/// Computes one topology over the timeline in two passes. The first, which both runs
+/// make, goes month by month through feasibility, seeding and the money; the second,
+/// only for the report's own topology (`detail`), builds the month rows, the verdicts and
+/// the expansion plan from what the first left.
 fn run(
     s: &Scenario,
     prices: &Prices,
@@ -443,28 +619,17 @@ fn run(
         .iter()
         .map(|x| (x.name.as_str(), x.copy_fraction))
         .collect();
+    let sites = site_list.len();
     let paths = topology::paths(topology, &site_list);
     let copies = topology::copies_leaving_cloud(&paths);
-    let incoming = topology::incoming(&paths, site_list.len());
-    let forwarded = topology::forwarded(&paths, site_list.len());
-    let path_names: Vec<Arc<str>> = paths.iter().map(|p| Arc::from(p.name.as_str())).collect();
-    let site_names: Vec<Arc<str>> = site_list.iter().map(|(n, _)| Arc::from(*n)).collect();
+    let incoming = topology::incoming(&paths, sites);
+    let forwarded = topology::forwarded(&paths, sites);
     let hw = s.hardware();
     let window = Bytes(s.network.tcp_window_mib * 1_048_576.0);
     let mean_object = Bytes::from_gb(s.source.mean_object_mb / 1000.0);
     let extra_read = BitRate::from_gbytes_per_second(s.cluster.read_gbytes_per_s);
     let licence_plan = prices.licence.for_term(s.pricing.term_years);
 
-    // Per path, what does not change month to month, the row's constant figures
-    // included.
-    struct PathFixed {
-        bundle: crate::links::Bundle,
-        payload_capacity: BitRate,
-        per_stream: BitRate,
-        capacity_gbps: f64,
-        payload_capacity_gbps: f64,
-        per_stream_gbps: f64,
-    }
     let fixed: Vec<PathFixed> = paths
         .iter()
         .map(|p| {
@@ -491,13 +656,17 @@ fn run(
         .collect();
     let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
     let inter_paths = paths.len() as f64 - cloud_paths;
+    let sized = size_sites(&hw, timeline, &incoming, &forwarded, extra_read);
+    // Site i in month m, and the month before (`None` in the first month).
+    let site_month = |m: usize, i: usize| {
+        (
+            &sized[m * sites + i],
+            m.checked_sub(1).map(|p| &sized[p * sites + i]),
+        )
+    };
 
     let horizon = timeline.months.len();
-    let mut months = Vec::with_capacity(horizon);
-    // At most one step per site and month; the comparison run records none.
-    let mut expansion = Vec::with_capacity(if detail { site_list.len() * horizon } else { 0 });
-    let mut installed: Vec<Option<Installed>> = vec![None; site_list.len()];
-    let mut switches_before: Vec<u64> = vec![0; site_list.len()];
+    let mut priced = Vec::with_capacity(horizon);
     let mut capex = 0.0;
     let mut cumulative = 0.0;
     // The month and the index of the path, named once at the end.
@@ -507,96 +676,29 @@ fn run(
     let mut effective_tb_months = 0.0;
     let mut lake_tb_months = 0.0;
     let mut max_cloud_ports = 0;
-    let mut verdicts = Vec::with_capacity(if detail { 2 * paths.len() } else { 0 });
     let mut egress_gib = 0.0;
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
     for (m, mf) in timeline.months.iter().enumerate() {
-        let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
-        let &MonthFixed {
-            month,
-            days,
-            hours,
-            year_share,
-            lake,
-            change,
-            r,
-            r_window,
-            r_peak,
-        } = mf;
-
-        let volume = monthly_volume(change, days, copies);
+        let (r, r_peak, hours, year_share) = (mf.r, mf.r_peak, mf.hours, mf.year_share);
+        let volume = monthly_volume(mf.change, mf.days, copies);
         let egress_usd = prices.egress.cost(volume);
         let requests = prices
             .request
             .map_or(Usd::ZERO, |p| request_cost(volume, mean_object, p));
 
-        let mut path_rows = Vec::with_capacity(if detail { paths.len() } else { 0 });
-        for (j, ((p, f), name)) in paths.iter().zip(&fixed).zip(&path_names).enumerate() {
+        for (j, (p, f)) in paths.iter().zip(&fixed).enumerate() {
             let (ps, pp) = (p.rate(r), p.rate(r_peak));
-            let b = &f.bundle;
-            let feasible = b.feasible(pp);
-            if !feasible && first_infeasible.is_none() {
-                first_infeasible = Some((month, j));
+            if !f.bundle.feasible(pp) && first_infeasible.is_none() {
+                first_infeasible = Some((mf.month, j));
             }
             if m == 0 {
                 seeds.push(seeding_seconds(s.seed() * p.carry, f.payload_capacity, ps));
             }
-            // Of the rest (backlog, verdict sentences, the row) the comparison run needs
-            // only the cloud ports: the most any month needs is one of its totals.
-            if !detail {
-                if p.kind == PathKind::Cloud {
-                    max_cloud_ports = max_cloud_ports.max(b.ports_needed(pp));
-                }
-                continue;
-            }
-            let backlog = b.backlog(ps, pp, s.change.window_hours);
-            let (kind, per_day, busy, drain) = match backlog {
-                Backlog::GrowsForever { per_day } => {
-                    (BacklogKind::GrowsForever, Some(per_day.0), None, None)
-                }
-                Backlog::DrainsAfterPeak {
-                    busy_day_backlog,
-                    drain_seconds,
-                } => (
-                    BacklogKind::DrainsAfterPeak,
-                    None,
-                    Some(busy_day_backlog.0),
-                    Some(drain_seconds / 3600.0),
-                ),
-                Backlog::KeepsUp { .. } => (BacklogKind::KeepsUp, None, None, None),
-            };
-            let ports_needed = b.ports_needed(pp);
             if p.kind == PathKind::Cloud {
-                max_cloud_ports = max_cloud_ports.max(ports_needed);
+                max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
             }
-            if m == 0 || m + 1 == horizon {
-                verdicts.push(Verdict {
-                    month,
-                    path: name.clone(),
-                    backlog: kind,
-                    text: backlog.describe(),
-                });
-            }
-            path_rows.push(PathRow {
-                name: name.clone(),
-                carry_fraction: p.carry,
-                ports: b.ports,
-                capacity_gbps: f.capacity_gbps,
-                payload_capacity_gbps: f.payload_capacity_gbps,
-                sustained_gbps: ps.gbps(),
-                peak_gbps: pp.gbps(),
-                utilization: b.utilization(pp),
-                feasible,
-                ports_needed,
-                per_stream_gbps: f.per_stream_gbps,
-                streams_needed: streams_needed(pp, f.per_stream),
-                backlog: kind,
-                backlog_bytes_per_day: per_day,
-                busy_day_backlog_bytes: busy,
-                drain_hours: drain,
-            });
         }
         if m == 0 {
             seed_days = slowest(seeds.iter().copied()).map(|sec| sec / SECONDS_PER_DAY);
@@ -606,75 +708,30 @@ fn run(
         let mut licence = Usd::ZERO;
         let mut power = 0.0;
         let mut space = 0.0;
-        let mut site_rows = Vec::with_capacity(if detail { site_list.len() } else { 0 });
-        for i in 0..site_list.len() {
-            let write = r_peak * incoming[i];
-            let read = extra_read + r_peak * forwarded[i];
-            let need = &needs[i];
-            let before = installed[i];
-            let (enc0, nodes0) = before.map_or((0, 0), |b| (b.enclosures, b.nodes));
-            let sw0 = switches_before[i];
-            let nodes_needed = hw.nodes_needed(write, read);
-            // Only what the next month needs is carried over (`Installed`), not the whole
-            // `SiteSize`: copying that, twice per site and month, showed in the profile.
-            let z = hw.install(need.enclosures_needed, nodes_needed, before.as_ref());
-            let cores = z.nodes * u64::from(hw.node_cores);
-            let effective = z.usable * hw.data_reduction;
-            let fp = z.footprint;
-            let switches = fp.switches.max(sw0);
-            let (add_e, add_n, add_s) = (z.enclosures - enc0, z.nodes - nodes0, switches - sw0);
-            if detail && (add_e > 0 || add_n > 0) {
-                expansion.push(Expansion {
-                    month,
-                    site: site_names[i].clone(),
-                    enclosures_added: add_e,
-                    nodes_added: add_n,
-                    enclosures_total: z.enclosures,
-                    nodes_total: z.nodes,
-                });
-            }
-            installed[i] = Some(z);
-            switches_before[i] = switches;
+        for i in 0..sites {
+            let (z, before) = site_month(m, i);
+            let (add_e, add_n, add_s) = added(before, z);
+            let zi = &z.installed;
+            let fp = &zi.footprint;
             hardware += add_e as f64 * prices.enclosure.0
                 + add_n as f64 * prices.node.0
                 + add_s as f64 * prices.switch.0;
             licence += licence_plan.per_year(&Quantities {
-                cores,
-                usable: z.usable,
-                effective,
-                enclosures: z.enclosures,
-                nodes: z.nodes,
+                cores: z.cores,
+                usable: zi.usable,
+                effective: z.effective,
+                enclosures: zi.enclosures,
+                nodes: zi.nodes,
             }) * year_share;
             power += fp.power_kw * hours * prices.pue * prices.power_usd_per_kwh;
             space += match prices.space {
                 SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
                 SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
             };
-            effective_tb_months += effective.tb();
-            if !detail {
-                continue;
-            }
-            site_rows.push(SiteRow {
-                name: site_names[i].clone(),
-                enclosures: z.enclosures,
-                enclosures_needed: need.enclosures_needed,
-                nodes: z.nodes,
-                nodes_needed,
-                cores,
-                stored_pb: need.stored.pb(),
-                raw_needed_pb: need.raw_needed.pb(),
-                usable_pb: z.usable.pb(),
-                effective_pb: effective.pb(),
-                write_gbytes_per_s: write.gbytes_per_second(),
-                read_gbytes_per_s: read.gbytes_per_second(),
-                racks: fp.racks,
-                switches,
-                rack_units: fp.rack_units,
-                power_kw: fp.power_kw,
-            });
+            effective_tb_months += z.effective.tb();
         }
         capex += hardware;
-        lake_tb_months += lake.tb();
+        lake_tb_months += mf.lake.tb();
         let ports = prices
             .cloud_port
             .cost(cloud_paths * f64::from(s.links.cloud.ports), hours)
@@ -697,25 +754,94 @@ fn run(
         egress_gib += volume.gib();
         egress_total += egress_usd.0;
         ports_total += ports.0;
-        if !detail {
-            continue;
-        }
-        months.push(MonthRow {
-            month,
-            days,
-            lake_pb: lake.pb(),
-            daily_change_pb: change.pb_per_day(),
-            sustained_gbps: r.gbps(),
-            window_gbps: r_window.gbps(),
-            peak_gbps: r_peak.gbps(),
-            copies_leaving_cloud: copies,
-            egress_gib: volume.gib(),
-            egress_usd: egress_usd.0,
-            paths: path_rows,
-            sites: site_rows,
-            cost_usd: cost,
-            cumulative_usd: cumulative,
+        priced.push(MonthCosts {
+            volume,
+            egress_usd,
+            cost,
+            cumulative,
         });
+    }
+
+    // The second pass: what only the report's own topology shows.
+    let mut months = Vec::new();
+    let mut expansion = Vec::new();
+    let mut verdicts = Vec::new();
+    if detail {
+        let path_names: Vec<Arc<str>> = paths.iter().map(|p| Arc::from(p.name.as_str())).collect();
+        let site_names: Vec<Arc<str>> = site_list.iter().map(|(n, _)| Arc::from(*n)).collect();
+        let window_hours = s.change.window_hours;
+        // Collected, not pushed, down to the rows: each is written in place instead of
+        // being built aside and copied in, which showed in the profile.
+        months = timeline
+            .months
+            .iter()
+            .zip(&priced)
+            .enumerate()
+            .map(|(m, (mf, mc))| MonthRow {
+                month: mf.month,
+                days: mf.days,
+                lake_pb: mf.lake.pb(),
+                daily_change_pb: mf.change.pb_per_day(),
+                sustained_gbps: mf.r.gbps(),
+                window_gbps: mf.r_window.gbps(),
+                peak_gbps: mf.r_peak.gbps(),
+                copies_leaving_cloud: copies,
+                egress_gib: mc.volume.gib(),
+                egress_usd: mc.egress_usd.0,
+                paths: paths
+                    .iter()
+                    .zip(fixed.iter().zip(&path_names))
+                    .map(|(p, (f, name))| path_row(p, f, name, mf.r, mf.r_peak, window_hours))
+                    .collect(),
+                sites: sized[m * sites..(m + 1) * sites]
+                    .iter()
+                    .zip(&timeline.needs[m * sites..(m + 1) * sites])
+                    .zip(&site_names)
+                    .map(|((z, need), name)| site_row(name, need, z))
+                    .collect(),
+                cost_usd: mc.cost,
+                cumulative_usd: mc.cumulative,
+            })
+            .collect();
+        // At most one step per site and month.
+        expansion.reserve(sites * horizon);
+        for (m, mf) in timeline.months.iter().enumerate() {
+            for (i, site) in site_names.iter().enumerate() {
+                let (z, before) = site_month(m, i);
+                let (add_e, add_n, _) = added(before, z);
+                if add_e > 0 || add_n > 0 {
+                    expansion.push(Expansion {
+                        month: mf.month,
+                        site: site.clone(),
+                        enclosures_added: add_e,
+                        nodes_added: add_n,
+                        enclosures_total: z.installed.enclosures,
+                        nodes_total: z.installed.nodes,
+                    });
+                }
+            }
+        }
+        // Each path's backlog in words, in the first and the last month.
+        let ends = [0, horizon.saturating_sub(1)];
+        let ends = if horizon > 1 {
+            &ends[..]
+        } else {
+            &ends[..horizon]
+        };
+        verdicts.reserve(ends.len() * paths.len());
+        for mf in ends.iter().map(|&m| &timeline.months[m]) {
+            for (p, (f, name)) in paths.iter().zip(fixed.iter().zip(&path_names)) {
+                let backlog = f
+                    .bundle
+                    .backlog(p.rate(mf.r), p.rate(mf.r_peak), window_hours);
+                verdicts.push(Verdict {
+                    month: mf.month,
+                    path: name.clone(),
+                    backlog: backlog_fields(&backlog).0,
+                    text: backlog.describe(),
+                });
+            }
+        }
     }
 
     let cloud_link = &s.links.cloud;
