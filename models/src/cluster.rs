@@ -168,57 +168,6 @@ impl Hardware {
     }
 }
 
-/// What a site has installed at the end of a month: all that the next month's sizing
-/// needs of it. Small and `Copy` (a [`SiteSize`] is twice its size), so a report carries
-/// it from month to month without copying a whole site's figures.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Installed {
-    pub enclosures: u64,
-    pub nodes: u64,
-    /// Usable capacity of the installed enclosures.
-    pub usable: Bytes,
-    pub footprint: Footprint,
-}
-
-impl Hardware {
-    /// What is installed once `enclosures_needed` and `nodes_needed` are met on top of
-    /// `previous` (`None` before the first installation). Hardware is never removed.
-    pub fn install(
-        &self,
-        enclosures_needed: u64,
-        nodes_needed: u64,
-        previous: Option<&Installed>,
-    ) -> Installed {
-        match previous {
-            // Nothing to add: the installed cluster stands as it was.
-            Some(p) if p.enclosures >= enclosures_needed && p.nodes >= nodes_needed => *p,
-            _ => {
-                let before = previous.map_or((0, 0), |p| (p.enclosures, p.nodes));
-                let e = enclosures_needed.max(before.0);
-                let n = nodes_needed.max(before.1);
-                Installed {
-                    enclosures: e,
-                    nodes: n,
-                    usable: self.usable_of(e),
-                    footprint: self.footprint(e, n),
-                }
-            }
-        }
-    }
-}
-
-impl SiteSize {
-    /// What this month leaves installed for the next.
-    pub fn installed(&self) -> Installed {
-        Installed {
-            enclosures: self.enclosures,
-            nodes: self.nodes,
-            usable: self.usable,
-            footprint: self.footprint,
-        }
-    }
-}
-
 /// Sizes a site with capacity `need`, written at `write` and read at `read`, given its
 /// size the month before (`None` before the first installation).
 pub fn size_site(
@@ -230,26 +179,33 @@ pub fn size_site(
 ) -> SiteSize {
     let enclosures_needed = need.enclosures_needed;
     let nodes_needed = hw.nodes_needed(write, read);
-    let now = hw.install(
-        enclosures_needed,
-        nodes_needed,
-        previous.map(SiteSize::installed).as_ref(),
-    );
+    let (enclosures, nodes, footprint, usable) = match previous {
+        // Nothing to add: the installed cluster stands as it was.
+        Some(p) if p.enclosures >= enclosures_needed && p.nodes >= nodes_needed => {
+            (p.enclosures, p.nodes, p.footprint, p.usable)
+        }
+        _ => {
+            let before = previous.map_or((0, 0), |p| (p.enclosures, p.nodes));
+            let e = enclosures_needed.max(before.0);
+            let n = nodes_needed.max(before.1);
+            (e, n, hw.footprint(e, n), hw.usable_of(e))
+        }
+    };
     SiteSize {
         logical: need.logical,
         stored: need.stored,
         usable_needed: need.usable_needed,
         raw_needed: need.raw_needed,
         enclosures_needed,
-        enclosures: now.enclosures,
+        enclosures,
         write,
         read,
         nodes_needed,
-        nodes: now.nodes,
-        cores: now.nodes * u64::from(hw.node_cores),
-        usable: now.usable,
-        effective: now.usable * hw.data_reduction,
-        footprint: now.footprint,
+        nodes,
+        cores: nodes * u64::from(hw.node_cores),
+        usable,
+        effective: usable * hw.data_reduction,
+        footprint,
     }
 }
 

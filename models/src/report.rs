@@ -30,7 +30,7 @@
 
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
-use crate::cluster::{CapacityNeed, Expansion, Hardware, Installed};
+use crate::cluster::{CapacityNeed, Expansion, Footprint, Hardware};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
@@ -265,13 +265,13 @@ pub struct TopologyTotals {
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     let timeline = timeline(scenario);
-    let main = run(scenario, prices, &timeline, scenario.network.topology, true);
+    let main = run(scenario, prices, &timeline, scenario.network.topology, None);
     let other = run(
         scenario,
         prices,
         &timeline,
         scenario.network.topology.other(),
-        false,
+        Some(&main.sized),
     );
     let topologies = vec![main.totals(), other.totals()];
     let claims = claim_rows(scenario);
@@ -341,11 +341,12 @@ pub fn compute_priced(scenario: &Scenario) -> Result<Report, ScenarioErrors> {
     }
 }
 
-/// One topology computed over the horizon. With `detail` off (the comparison run) the
-/// month rows are not built: only the totals are wanted, and the page recomputes on
-/// every keystroke.
+/// One topology computed over the horizon. The comparison run builds no month rows: only
+/// its totals are wanted, and the page recomputes on every keystroke.
 struct Run {
     topology: Topology,
+    /// Every site in every month, sized (`[m · sites + i]`).
+    sized: Vec<SiteMonth>,
     path_names: Vec<String>,
     copies: f64,
     months: Vec<MonthRow>,
@@ -375,10 +376,22 @@ impl Run {
 }
 
 /// What does not depend on the topology, computed once for both runs: each month's
-/// figures and each site's capacity need (`needs[m · sites + i]`).
+/// figures and each site's storage (`storage[m · sites + i]`).
 struct Timeline {
     months: Vec<MonthFixed>,
-    needs: Vec<CapacityNeed>,
+    storage: Vec<Storage>,
+}
+
+/// A site's storage in one month. The lake alone decides it (the topology changes only
+/// what a site writes and reads, so its nodes), so both runs share it.
+struct Storage {
+    need: CapacityNeed,
+    /// Installed: the most needed so far, as [`crate::cluster`] installs them.
+    enclosures: u64,
+    /// Usable capacity of the installed enclosures, and that × data reduction.
+    usable: Bytes,
+    effective: Bytes,
+    effective_tb: f64,
 }
 
 /// One month of the timeline.
@@ -420,15 +433,31 @@ fn timeline(s: &Scenario) -> Timeline {
             r_peak: peak_rate(change, c.window_hours, c.peak_to_mean),
         })
     }));
-    let mut needs = Vec::with_capacity(months.len() * s.sites.len());
+    let sites = s.sites.len();
+    let mut storage: Vec<Storage> = Vec::with_capacity(months.len() * sites);
     for mf in &months {
-        needs.extend(
-            s.sites
-                .iter()
-                .map(|site| hw.capacity_need(mf.lake * site.copy_fraction)),
-        );
+        for site in &s.sites {
+            let need = hw.capacity_need(mf.lake * site.copy_fraction);
+            // The same site a month earlier, `sites` entries back.
+            let before = storage
+                .len()
+                .checked_sub(sites)
+                .and_then(|k| storage.get(k));
+            let enclosures = need
+                .enclosures_needed
+                .max(before.map_or(0, |b| b.enclosures));
+            let usable = hw.usable_of(enclosures);
+            let effective = usable * hw.data_reduction;
+            storage.push(Storage {
+                need,
+                enclosures,
+                usable,
+                effective,
+                effective_tb: effective.tb(),
+            });
+        }
     }
-    Timeline { months, needs }
+    Timeline { months, storage }
 }
 
 /// Per path, what does not change month to month, the row's constant figures included.
@@ -441,63 +470,69 @@ struct PathFixed {
     per_stream_gbps: f64,
 }
 
-/// One site in one month, sized: what pricing and the site's row read.
+/// One site in one month, sized for its topology: what the site writes and reads and the
+/// nodes and racks that take. Its storage is the timeline's.
 #[derive(Clone, Copy)]
 struct SiteMonth {
     write: BitRate,
     read: BitRate,
     nodes_needed: u64,
-    installed: Installed,
+    /// Installed: never fewer than the month before.
+    nodes: u64,
+    cores: u64,
+    footprint: Footprint,
     /// Switches installed: never fewer than the month before.
     switches: u64,
-    cores: u64,
-    /// Usable × data reduction of the installed enclosures.
-    effective: Bytes,
 }
 
-/// Sizes every site in every month of the timeline (`[m · sites + i]`, like the needs):
-/// what each site writes and reads, the nodes that takes, and what is installed.
+/// Sizes every site in every month of the timeline (`[m · sites + i]`, like its storage)
+/// for a topology whose sites receive `incoming` and forward `forwarded` shares of the
+/// change. `other` is the other topology's sizing, when there is one.
 ///
 /// This is its own pass, before pricing, for speed: sizing is long chains of divisions
 /// and conversions, and where one site-month's chain waited for the last one's in a
-/// loop that also priced and built rows, here successive ones overlap in the CPU.
+/// loop that also priced and built rows, here successive ones overlap in the CPU. For the
+/// same reason a footprint is computed only for enclosures and nodes it has not been
+/// computed for: the month before's (nothing added) or the other topology's (a site that
+/// reads and writes the same in both, such as the last of a chain) is taken instead.
 fn size_sites(
     hw: &Hardware,
     timeline: &Timeline,
     incoming: &[f64],
     forwarded: &[f64],
     extra_read: BitRate,
+    other: Option<&[SiteMonth]>,
 ) -> Vec<SiteMonth> {
     let sites = incoming.len();
-    let mut sized: Vec<SiteMonth> = Vec::with_capacity(timeline.needs.len());
-    for (m, mf) in timeline.months.iter().enumerate() {
-        let needs = &timeline.needs[m * sites..(m + 1) * sites];
-        for (i, need) in needs.iter().enumerate() {
+    let storage = &timeline.storage;
+    let mut sized: Vec<SiteMonth> = Vec::with_capacity(storage.len());
+    for mf in &timeline.months {
+        for i in 0..sites {
+            let k = sized.len();
             let write = mf.r_peak * incoming[i];
             let read = extra_read + mf.r_peak * forwarded[i];
             let nodes_needed = hw.nodes_needed(write, read);
+            let enclosures = storage[k].enclosures;
             // The same site a month earlier, `sites` entries back.
-            let before = sized
-                .len()
+            let before = k
                 .checked_sub(sites)
-                .and_then(|k| sized.get(k))
-                .copied();
-            let installed = hw.install(
-                need.enclosures_needed,
-                nodes_needed,
-                before.as_ref().map(|b| &b.installed),
-            );
+                .map(|p| (&sized[p], storage[p].enclosures));
+            let nodes = nodes_needed.max(before.map_or(0, |(b, _)| b.nodes));
+            let footprint = match (before, other.and_then(|o| o.get(k))) {
+                (Some((b, e)), _) if (e, b.nodes) == (enclosures, nodes) => b.footprint,
+                (_, Some(o)) if o.nodes == nodes => o.footprint,
+                _ => hw.footprint(enclosures, nodes),
+            };
             sized.push(SiteMonth {
                 write,
                 read,
                 nodes_needed,
-                installed,
-                switches: installed
-                    .footprint
+                nodes,
+                cores: nodes * u64::from(hw.node_cores),
+                footprint,
+                switches: footprint
                     .switches
-                    .max(before.map_or(0, |b| b.switches)),
-                cores: installed.nodes * u64::from(hw.node_cores),
-                effective: installed.usable * hw.data_reduction,
+                    .max(before.map_or(0, |(b, _)| b.switches)),
             });
         }
     }
@@ -560,19 +595,19 @@ fn path_row(
 }
 
 /// A site's row for a month.
-fn site_row(name: &Arc<str>, need: &CapacityNeed, z: &SiteMonth) -> SiteRow {
-    let fp = &z.installed.footprint;
+fn site_row(name: &Arc<str>, st: &Storage, z: &SiteMonth) -> SiteRow {
+    let fp = &z.footprint;
     SiteRow {
         name: name.clone(),
-        enclosures: z.installed.enclosures,
-        enclosures_needed: need.enclosures_needed,
-        nodes: z.installed.nodes,
+        enclosures: st.enclosures,
+        enclosures_needed: st.need.enclosures_needed,
+        nodes: z.nodes,
         nodes_needed: z.nodes_needed,
         cores: z.cores,
-        stored_pb: need.stored.pb(),
-        raw_needed_pb: need.raw_needed.pb(),
-        usable_pb: z.installed.usable.pb(),
-        effective_pb: z.effective.pb(),
+        stored_pb: st.need.stored.pb(),
+        raw_needed_pb: st.need.raw_needed.pb(),
+        usable_pb: st.usable.pb(),
+        effective_pb: st.effective.pb(),
         write_gbytes_per_s: z.write.gbytes_per_second(),
         read_gbytes_per_s: z.read.gbytes_per_second(),
         racks: fp.racks,
@@ -580,19 +615,6 @@ fn site_row(name: &Arc<str>, need: &CapacityNeed, z: &SiteMonth) -> SiteRow {
         rack_units: fp.rack_units,
         power_kw: fp.power_kw,
     }
-}
-
-/// What `z` added to its site over the month before (`None` for the first month):
-/// enclosures, nodes and switches.
-fn added(before: Option<&SiteMonth>, z: &SiteMonth) -> (u64, u64, u64) {
-    let (e0, n0, s0) = before.map_or((0, 0, 0), |b| {
-        (b.installed.enclosures, b.installed.nodes, b.switches)
-    });
-    (
-        z.installed.enclosures - e0,
-        z.installed.nodes - n0,
-        z.switches - s0,
-    )
 }
 
 /// A month's money, from the pass both runs make.
@@ -603,17 +625,20 @@ struct MonthCosts {
     cumulative: f64,
 }
 
-/// Computes one topology over the timeline in two passes. The first, which both runs
-/// make, goes month by month through feasibility, seeding and the money; the second,
-/// only for the report's own topology (`detail`), builds the month rows, the verdicts and
-/// the expansion plan from what the first left.
+/// Computes one topology over the timeline: sizes the sites, then makes two passes. The
+/// first, which both runs make, goes month by month through feasibility, seeding and the
+/// money; the second, only for the report's own topology (`main` is `None`; the
+/// comparison run gets the main run's sizing), builds the month rows, the verdicts and the
+/// expansion plan from what the first left.
 fn run(
     s: &Scenario,
     prices: &Prices,
     timeline: &Timeline,
     topology: Topology,
-    detail: bool,
+    main: Option<&[SiteMonth]>,
 ) -> Run {
+    // The report's own topology; the comparison run gets the main run's sizing.
+    let detail = main.is_none();
     let site_list: Vec<(&str, f64)> = s
         .sites
         .iter()
@@ -656,13 +681,15 @@ fn run(
         .collect();
     let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
     let inter_paths = paths.len() as f64 - cloud_paths;
-    let sized = size_sites(&hw, timeline, &incoming, &forwarded, extra_read);
-    // Site i in month m, and the month before (`None` in the first month).
-    let site_month = |m: usize, i: usize| {
-        (
-            &sized[m * sites + i],
-            m.checked_sub(1).map(|p| &sized[p * sites + i]),
-        )
+    let sized = size_sites(&hw, timeline, &incoming, &forwarded, extra_read, main);
+    let storage = &timeline.storage;
+    // What site-month `k` added over the month before: enclosures, nodes, switches.
+    let added = |k: usize| {
+        let (e0, n0, s0) = k.checked_sub(sites).map_or((0, 0, 0), |p| {
+            (storage[p].enclosures, sized[p].nodes, sized[p].switches)
+        });
+        let z = &sized[k];
+        (storage[k].enclosures - e0, z.nodes - n0, z.switches - s0)
     };
 
     let horizon = timeline.months.len();
@@ -708,27 +735,26 @@ fn run(
         let mut licence = Usd::ZERO;
         let mut power = 0.0;
         let mut space = 0.0;
-        for i in 0..sites {
-            let (z, before) = site_month(m, i);
-            let (add_e, add_n, add_s) = added(before, z);
-            let zi = &z.installed;
-            let fp = &zi.footprint;
+        for k in m * sites..(m + 1) * sites {
+            let (z, st) = (&sized[k], &storage[k]);
+            let (add_e, add_n, add_s) = added(k);
+            let fp = &z.footprint;
             hardware += add_e as f64 * prices.enclosure.0
                 + add_n as f64 * prices.node.0
                 + add_s as f64 * prices.switch.0;
             licence += licence_plan.per_year(&Quantities {
                 cores: z.cores,
-                usable: zi.usable,
-                effective: z.effective,
-                enclosures: zi.enclosures,
-                nodes: zi.nodes,
+                usable: st.usable,
+                effective: st.effective,
+                enclosures: st.enclosures,
+                nodes: z.nodes,
             }) * year_share;
             power += fp.power_kw * hours * prices.pue * prices.power_usd_per_kwh;
             space += match prices.space {
                 SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
                 SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
             };
-            effective_tb_months += z.effective.tb();
+            effective_tb_months += st.effective_tb;
         }
         capex += hardware;
         lake_tb_months += mf.lake.tb();
@@ -795,9 +821,9 @@ fn run(
                     .collect(),
                 sites: sized[m * sites..(m + 1) * sites]
                     .iter()
-                    .zip(&timeline.needs[m * sites..(m + 1) * sites])
+                    .zip(&storage[m * sites..(m + 1) * sites])
                     .zip(&site_names)
-                    .map(|((z, need), name)| site_row(name, need, z))
+                    .map(|((z, st), name)| site_row(name, st, z))
                     .collect(),
                 cost_usd: mc.cost,
                 cumulative_usd: mc.cumulative,
@@ -807,16 +833,16 @@ fn run(
         expansion.reserve(sites * horizon);
         for (m, mf) in timeline.months.iter().enumerate() {
             for (i, site) in site_names.iter().enumerate() {
-                let (z, before) = site_month(m, i);
-                let (add_e, add_n, _) = added(before, z);
+                let k = m * sites + i;
+                let (add_e, add_n, _) = added(k);
                 if add_e > 0 || add_n > 0 {
                     expansion.push(Expansion {
                         month: mf.month,
                         site: site.clone(),
                         enclosures_added: add_e,
                         nodes_added: add_n,
-                        enclosures_total: z.installed.enclosures,
-                        nodes_total: z.installed.nodes,
+                        enclosures_total: storage[k].enclosures,
+                        nodes_total: sized[k].nodes,
                     });
                 }
             }
@@ -865,6 +891,7 @@ fn run(
     };
     Run {
         topology,
+        sized,
         path_names: paths.into_iter().map(|p| p.name).collect(),
         copies,
         months,
