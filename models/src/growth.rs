@@ -93,6 +93,11 @@ impl Month {
     pub fn hours(self) -> f64 {
         f64::from(self.days_in_month()) * 24.0
     }
+    /// The month's share of its calendar year, days in month / days in year: how a yearly
+    /// charge is split over months.
+    pub fn year_share(self) -> f64 {
+        f64::from(self.days_in_month()) / f64::from(Month::days_in_year(self.year))
+    }
 }
 
 impl FromStr for Month {

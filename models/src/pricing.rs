@@ -158,8 +158,19 @@ impl Plan {
 
     /// The charge for calendar month `month`: yearly × days in month / days in year.
     pub fn for_month(&self, q: &Quantities, term_years: u32, month: Month) -> Usd {
-        self.per_year(q, term_years)
-            * (f64::from(month.days_in_month()) / f64::from(Month::days_in_year(month.year())))
+        self.per_year(q, term_years) * month.year_share()
+    }
+
+    /// The plan under a `term_years` contract, its discounts settled once: for pricing
+    /// many clusters and months under one term, as a report does every site and month.
+    pub fn for_term(&self, term_years: u32) -> TermPlan<'_> {
+        TermPlan {
+            components: self
+                .components
+                .iter()
+                .map(|c| (c, 1.0 - c.discount(term_years)))
+                .collect(),
+        }
     }
 
     /// The plan's cost over a series of months, each with one or more clusters.
@@ -168,6 +179,29 @@ impl Plan {
             .iter()
             .flat_map(|(m, sites)| sites.iter().map(move |q| self.for_month(q, term_years, *m)))
             .sum()
+    }
+}
+
+/// A [`Plan`] under one contract term ([`Plan::for_term`]). It charges exactly what the
+/// plan does for that term, without looking the term discounts up on every call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermPlan<'a> {
+    /// Each component with the share of its list price paid after the term discount.
+    components: Vec<(&'a Component, f64)>,
+}
+
+impl TermPlan<'_> {
+    /// [`Plan::per_year`] for this term.
+    pub fn per_year(&self, q: &Quantities) -> Usd {
+        self.components
+            .iter()
+            .map(|&(c, paid)| c.list_per_year(q) * paid)
+            .sum()
+    }
+
+    /// [`Plan::for_month`] for this term.
+    pub fn for_month(&self, q: &Quantities, month: Month) -> Usd {
+        self.per_year(q) * month.year_share()
     }
 }
 
@@ -310,6 +344,74 @@ mod tests {
             .map(|i| (jan.plus(i).unwrap(), vec![cores(10)]))
             .collect();
         assert!(close(plan.over(&year, 1).0, 3650.0, 1e-9));
+    }
+
+    /// A plan settled for a term charges what the plan charges for that term, to the bit.
+    #[test]
+    fn term_plan_charges_what_the_plan_does() {
+        let tiers = vec![
+            QuantityTier {
+                up_to: Some(1000.0),
+                rate: 100.0,
+            },
+            QuantityTier {
+                up_to: None,
+                rate: 50.0,
+            },
+        ];
+        let discounts = vec![
+            TermDiscount {
+                min_years: 3,
+                fraction: 0.1,
+            },
+            TermDiscount {
+                min_years: 5,
+                fraction: 0.2,
+            },
+        ];
+        let plan = Plan {
+            name: "mixed".into(),
+            components: vec![
+                Component {
+                    name: "core".into(),
+                    basis: Basis::PerCoreYear,
+                    rate: 437.0,
+                    tiers: vec![],
+                    term_discounts: discounts.clone(),
+                },
+                Component {
+                    name: "capacity".into(),
+                    basis: Basis::PerUsableTbYear,
+                    rate: 0.0,
+                    tiers,
+                    term_discounts: discounts,
+                },
+                Component {
+                    name: "fee".into(),
+                    basis: Basis::FlatPerYear,
+                    rate: 12_345.67,
+                    tiers: vec![],
+                    term_discounts: vec![],
+                },
+            ],
+        };
+        let q = Quantities {
+            cores: 7_537,
+            usable: Bytes::from_tb(3_141.592_653),
+            ..Quantities::default()
+        };
+        let feb = Month::new(2028, 2).unwrap();
+        for term in [1, 3, 4, 5, 7] {
+            let t = plan.for_term(term);
+            assert_eq!(
+                t.per_year(&q).0.to_bits(),
+                plan.per_year(&q, term).0.to_bits()
+            );
+            assert_eq!(
+                t.for_month(&q, feb).0.to_bits(),
+                plan.for_month(&q, term, feb).0.to_bits()
+            );
+        }
     }
 
     /// A core + capacity plan against a capacity-only plan: with 1 000 cores and 10 PB

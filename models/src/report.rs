@@ -30,7 +30,7 @@
 
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
-use crate::cluster::{size_site, CapacityNeed, Expansion, SiteSize};
+use crate::cluster::{CapacityNeed, Expansion, Footprint, Hardware};
 use crate::egress::{monthly_volume, request_cost};
 use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
@@ -38,7 +38,7 @@ use crate::priced::Assumptions;
 use crate::pricing::{Plan, Quantities, SpaceRate};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::tcp::{bdp, per_stream_rate, streams_needed};
-use crate::topology::{self, PathKind, Topology};
+use crate::topology::{self, Path, PathKind, Topology};
 use crate::units::{BitRate, Bytes, BytesPerDay, Usd, SECONDS_PER_DAY};
 use crate::MODEL_VERSION;
 use std::sync::Arc;
@@ -265,13 +265,13 @@ pub struct TopologyTotals {
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     let timeline = timeline(scenario);
-    let main = run(scenario, prices, &timeline, scenario.network.topology, true);
+    let main = run(scenario, prices, &timeline, scenario.network.topology, None);
     let other = run(
         scenario,
         prices,
         &timeline,
         scenario.network.topology.other(),
-        false,
+        Some(&main.sized),
     );
     let topologies = vec![main.totals(), other.totals()];
     let claims = claim_rows(scenario);
@@ -341,11 +341,12 @@ pub fn compute_priced(scenario: &Scenario) -> Result<Report, ScenarioErrors> {
     }
 }
 
-/// One topology computed over the horizon. With `detail` off (the comparison run) the
-/// month rows are not built: only the totals are wanted, and the page recomputes on
-/// every keystroke.
+/// One topology computed over the horizon. The comparison run builds no month rows: only
+/// its totals are wanted, and the page recomputes on every keystroke.
 struct Run {
     topology: Topology,
+    /// Every site in every month, sized (`[m · sites + i]`).
+    sized: Vec<SiteMonth>,
     path_names: Vec<String>,
     copies: f64,
     months: Vec<MonthRow>,
@@ -374,67 +375,286 @@ impl Run {
     }
 }
 
-/// What does not depend on the topology, computed once for both runs: month, lake size
-/// and daily change per month, and each site's capacity need (`needs[m · sites + i]`).
+/// What does not depend on the topology, computed once for both runs: each month's
+/// figures and each site's storage (`storage[m · sites + i]`).
 struct Timeline {
-    months: Vec<(Month, Bytes, BytesPerDay)>,
-    needs: Vec<CapacityNeed>,
+    months: Vec<MonthFixed>,
+    storage: Vec<Storage>,
+}
+
+/// A site's storage in one month. The lake alone decides it (the topology changes only
+/// what a site writes and reads, so its nodes), so both runs share it.
+struct Storage {
+    need: CapacityNeed,
+    /// Installed: the most needed so far, as [`crate::cluster`] installs them.
+    enclosures: u64,
+    /// Usable capacity of the installed enclosures, and that × data reduction.
+    usable: Bytes,
+    effective: Bytes,
+    effective_tb: f64,
+}
+
+/// One month of the timeline.
+struct MonthFixed {
+    month: Month,
+    days: u32,
+    hours: f64,
+    /// Days in month / days in year, for yearly charges.
+    year_share: f64,
+    lake: Bytes,
+    change: BytesPerDay,
+    /// The whole lake's change as sustained, window and busy-day rates.
+    r: BitRate,
+    r_window: BitRate,
+    r_peak: BitRate,
 }
 
 fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
     let hw = s.hardware();
-    let months: Vec<_> = (0..s.horizon_months)
-        .map_while(|m| {
-            let month = s.month(m)?;
-            let lake = curve.at(f64::from(m));
-            Some((
-                month,
-                lake,
-                daily_change(lake, s.change.basis, s.change.value),
-            ))
+    // Both vectors are sized up front: collecting through `map_while` and `flat_map`
+    // cannot know their length and grew them step by step.
+    let horizon = s.horizon_months as usize;
+    let mut months = Vec::with_capacity(horizon);
+    let c = &s.change;
+    months.extend((0..s.horizon_months).map_while(|m| {
+        let month = s.month(m)?;
+        let lake = curve.at(f64::from(m));
+        let change = daily_change(lake, c.basis, c.value);
+        Some(MonthFixed {
+            month,
+            days: month.days_in_month(),
+            hours: month.hours(),
+            year_share: month.year_share(),
+            lake,
+            change,
+            r: sustained_rate(change),
+            r_window: window_rate(change, c.window_hours),
+            r_peak: peak_rate(change, c.window_hours, c.peak_to_mean),
         })
-        .collect();
-    let needs = months
-        .iter()
-        .flat_map(|&(_, lake, _)| {
-            s.sites
-                .iter()
-                .map(move |site| hw.capacity_need(lake * site.copy_fraction))
-        })
-        .collect();
-    Timeline { months, needs }
+    }));
+    let sites = s.sites.len();
+    let mut storage: Vec<Storage> = Vec::with_capacity(months.len() * sites);
+    for mf in &months {
+        for site in &s.sites {
+            let need = hw.capacity_need(mf.lake * site.copy_fraction);
+            // The same site a month earlier, `sites` entries back.
+            let before = storage
+                .len()
+                .checked_sub(sites)
+                .and_then(|k| storage.get(k));
+            let enclosures = need
+                .enclosures_needed
+                .max(before.map_or(0, |b| b.enclosures));
+            let usable = hw.usable_of(enclosures);
+            let effective = usable * hw.data_reduction;
+            storage.push(Storage {
+                need,
+                enclosures,
+                usable,
+                effective,
+                effective_tb: effective.tb(),
+            });
+        }
+    }
+    Timeline { months, storage }
 }
 
+/// Per path, what does not change month to month, the row's constant figures included.
+struct PathFixed {
+    bundle: crate::links::Bundle,
+    payload_capacity: BitRate,
+    per_stream: BitRate,
+    capacity_gbps: f64,
+    payload_capacity_gbps: f64,
+    per_stream_gbps: f64,
+}
+
+/// One site in one month, sized for its topology: what the site writes and reads and the
+/// nodes and racks that take. Its storage is the timeline's.
+#[derive(Clone, Copy)]
+struct SiteMonth {
+    write: BitRate,
+    read: BitRate,
+    nodes_needed: u64,
+    /// Installed: never fewer than the month before.
+    nodes: u64,
+    cores: u64,
+    footprint: Footprint,
+    /// Switches installed: never fewer than the month before.
+    switches: u64,
+}
+
+/// Sizes every site in every month of the timeline (`[m · sites + i]`, like its storage)
+/// for a topology whose sites receive `incoming` and forward `forwarded` shares of the
+/// change. `other` is the other topology's sizing, when there is one.
+///
+/// This is its own pass, before pricing, for speed: sizing is long chains of divisions
+/// and conversions, and where one site-month's chain waited for the last one's in a
+/// loop that also priced and built rows, here successive ones overlap in the CPU. For the
+/// same reason a footprint is computed only for enclosures and nodes it has not been
+/// computed for: the month before's (nothing added) or the other topology's (a site that
+/// reads and writes the same in both, such as the last of a chain) is taken instead.
+fn size_sites(
+    hw: &Hardware,
+    timeline: &Timeline,
+    incoming: &[f64],
+    forwarded: &[f64],
+    extra_read: BitRate,
+    other: Option<&[SiteMonth]>,
+) -> Vec<SiteMonth> {
+    let sites = incoming.len();
+    let storage = &timeline.storage;
+    let mut sized: Vec<SiteMonth> = Vec::with_capacity(storage.len());
+    for mf in &timeline.months {
+        for i in 0..sites {
+            let k = sized.len();
+            let write = mf.r_peak * incoming[i];
+            let read = extra_read + mf.r_peak * forwarded[i];
+            let nodes_needed = hw.nodes_needed(write, read);
+            let enclosures = storage[k].enclosures;
+            // The same site a month earlier, `sites` entries back.
+            let before = k
+                .checked_sub(sites)
+                .map(|p| (&sized[p], storage[p].enclosures));
+            let nodes = nodes_needed.max(before.map_or(0, |(b, _)| b.nodes));
+            let footprint = match (before, other.and_then(|o| o.get(k))) {
+                (Some((b, e)), _) if (e, b.nodes) == (enclosures, nodes) => b.footprint,
+                (_, Some(o)) if o.nodes == nodes => o.footprint,
+                _ => hw.footprint(enclosures, nodes),
+            };
+            sized.push(SiteMonth {
+                write,
+                read,
+                nodes_needed,
+                nodes,
+                cores: nodes * u64::from(hw.node_cores),
+                footprint,
+                switches: footprint
+                    .switches
+                    .max(before.map_or(0, |(b, _)| b.switches)),
+            });
+        }
+    }
+    sized
+}
+
+/// A backlog's verdict and the numbers its row shows: bytes a day (`grows_forever`), bytes
+/// left after a busy day and hours to drain them (`drains_after_peak`).
+fn backlog_fields(backlog: &Backlog) -> (BacklogKind, Option<f64>, Option<f64>, Option<f64>) {
+    match *backlog {
+        Backlog::GrowsForever { per_day } => {
+            (BacklogKind::GrowsForever, Some(per_day.0), None, None)
+        }
+        Backlog::DrainsAfterPeak {
+            busy_day_backlog,
+            drain_seconds,
+        } => (
+            BacklogKind::DrainsAfterPeak,
+            None,
+            Some(busy_day_backlog.0),
+            Some(drain_seconds / 3600.0),
+        ),
+        Backlog::KeepsUp { .. } => (BacklogKind::KeepsUp, None, None, None),
+    }
+}
+
+/// A path's row for a month whose lake changes at `r` (sustained) and `r_peak` (busy day).
+/// Inlined so that the rows collected from it are written in place.
+#[inline]
+fn path_row(
+    p: &Path,
+    f: &PathFixed,
+    name: &Arc<str>,
+    r: BitRate,
+    r_peak: BitRate,
+    window_hours: f64,
+) -> PathRow {
+    let (ps, pp) = (p.rate(r), p.rate(r_peak));
+    let b = &f.bundle;
+    let (backlog, backlog_bytes_per_day, busy_day_backlog_bytes, drain_hours) =
+        backlog_fields(&b.backlog(ps, pp, window_hours));
+    PathRow {
+        name: name.clone(),
+        carry_fraction: p.carry,
+        ports: b.ports,
+        capacity_gbps: f.capacity_gbps,
+        payload_capacity_gbps: f.payload_capacity_gbps,
+        sustained_gbps: ps.gbps(),
+        peak_gbps: pp.gbps(),
+        utilization: b.utilization(pp),
+        feasible: b.feasible(pp),
+        ports_needed: b.ports_needed(pp),
+        per_stream_gbps: f.per_stream_gbps,
+        streams_needed: streams_needed(pp, f.per_stream),
+        backlog,
+        backlog_bytes_per_day,
+        busy_day_backlog_bytes,
+        drain_hours,
+    }
+}
+
+/// A site's row for a month.
+fn site_row(name: &Arc<str>, st: &Storage, z: &SiteMonth) -> SiteRow {
+    let fp = &z.footprint;
+    SiteRow {
+        name: name.clone(),
+        enclosures: st.enclosures,
+        enclosures_needed: st.need.enclosures_needed,
+        nodes: z.nodes,
+        nodes_needed: z.nodes_needed,
+        cores: z.cores,
+        stored_pb: st.need.stored.pb(),
+        raw_needed_pb: st.need.raw_needed.pb(),
+        usable_pb: st.usable.pb(),
+        effective_pb: st.effective.pb(),
+        write_gbytes_per_s: z.write.gbytes_per_second(),
+        read_gbytes_per_s: z.read.gbytes_per_second(),
+        racks: fp.racks,
+        switches: z.switches,
+        rack_units: fp.rack_units,
+        power_kw: fp.power_kw,
+    }
+}
+
+/// A month's money, from the pass both runs make.
+struct MonthCosts {
+    volume: Bytes,
+    egress_usd: Usd,
+    cost: Costs,
+    cumulative: f64,
+}
+
+/// Computes one topology over the timeline: sizes the sites, then makes two passes. The
+/// first, which both runs make, goes month by month through feasibility, seeding and the
+/// money; the second, only for the report's own topology (`main` is `None`; the
+/// comparison run gets the main run's sizing), builds the month rows, the verdicts and the
+/// expansion plan from what the first left.
 fn run(
     s: &Scenario,
     prices: &Prices,
     timeline: &Timeline,
     topology: Topology,
-    detail: bool,
+    main: Option<&[SiteMonth]>,
 ) -> Run {
+    // The report's own topology; the comparison run gets the main run's sizing.
+    let detail = main.is_none();
     let site_list: Vec<(&str, f64)> = s
         .sites
         .iter()
         .map(|x| (x.name.as_str(), x.copy_fraction))
         .collect();
+    let sites = site_list.len();
     let paths = topology::paths(topology, &site_list);
     let copies = topology::copies_leaving_cloud(&paths);
-    let incoming = topology::incoming(&paths, site_list.len());
-    let forwarded = topology::forwarded(&paths, site_list.len());
-    let path_names: Vec<Arc<str>> = paths.iter().map(|p| Arc::from(p.name.as_str())).collect();
-    let site_names: Vec<Arc<str>> = site_list.iter().map(|(n, _)| Arc::from(*n)).collect();
+    let incoming = topology::incoming(&paths, sites);
+    let forwarded = topology::forwarded(&paths, sites);
     let hw = s.hardware();
     let window = Bytes(s.network.tcp_window_mib * 1_048_576.0);
     let mean_object = Bytes::from_gb(s.source.mean_object_mb / 1000.0);
     let extra_read = BitRate::from_gbytes_per_second(s.cluster.read_gbytes_per_s);
-    let term = s.pricing.term_years;
+    let licence_plan = prices.licence.for_term(s.pricing.term_years);
 
-    // Per path, what does not change month to month.
-    struct PathFixed {
-        bundle: crate::links::Bundle,
-        per_stream: BitRate,
-    }
     let fixed: Vec<PathFixed> = paths
         .iter()
         .map(|p| {
@@ -442,117 +662,70 @@ fn run(
                 PathKind::Cloud => &s.links.cloud,
                 PathKind::InterSite => &s.links.inter_site,
             };
+            let bundle = s.bundle(link);
+            let per_stream = per_stream_rate(
+                window,
+                s.network.mtu_bytes,
+                link.rtt_ms / 1000.0,
+                link.loss_rate,
+            );
             PathFixed {
-                bundle: s.bundle(link),
-                per_stream: per_stream_rate(
-                    window,
-                    s.network.mtu_bytes,
-                    link.rtt_ms / 1000.0,
-                    link.loss_rate,
-                ),
+                bundle,
+                payload_capacity: bundle.payload_capacity(),
+                per_stream,
+                capacity_gbps: bundle.capacity().gbps(),
+                payload_capacity_gbps: bundle.payload_capacity().gbps(),
+                per_stream_gbps: per_stream.gbps(),
             }
         })
         .collect();
     let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
     let inter_paths = paths.len() as f64 - cloud_paths;
+    let sized = size_sites(&hw, timeline, &incoming, &forwarded, extra_read, main);
+    let storage = &timeline.storage;
+    // What site-month `k` added over the month before: enclosures, nodes, switches.
+    let added = |k: usize| {
+        let (e0, n0, s0) = k.checked_sub(sites).map_or((0, 0, 0), |p| {
+            (storage[p].enclosures, sized[p].nodes, sized[p].switches)
+        });
+        let z = &sized[k];
+        (storage[k].enclosures - e0, z.nodes - n0, z.switches - s0)
+    };
 
     let horizon = timeline.months.len();
-    let mut months = Vec::with_capacity(horizon);
-    let mut expansion = Vec::new();
-    let mut installed: Vec<Option<SiteSize>> = vec![None; site_list.len()];
-    let mut switches_before: Vec<u64> = vec![0; site_list.len()];
+    let mut priced = Vec::with_capacity(horizon);
     let mut capex = 0.0;
     let mut cumulative = 0.0;
-    let mut first_infeasible: Option<(Month, String)> = None;
+    // The month and the index of the path, named once at the end.
+    let mut first_infeasible: Option<(Month, usize)> = None;
     let mut seed_days = None;
     let mut seeds = Vec::with_capacity(paths.len());
     let mut effective_tb_months = 0.0;
     let mut lake_tb_months = 0.0;
     let mut max_cloud_ports = 0;
-    let mut verdicts = Vec::new();
     let mut egress_gib = 0.0;
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
-    for (m, &(month, lake, change)) in timeline.months.iter().enumerate() {
-        let needs = &timeline.needs[m * site_list.len()..(m + 1) * site_list.len()];
-        let days = month.days_in_month();
-        let hours = month.hours();
-        let year_share = f64::from(days) / f64::from(Month::days_in_year(month.year()));
-        let r = sustained_rate(change);
-        let r_window = window_rate(change, s.change.window_hours);
-        let r_peak = peak_rate(change, s.change.window_hours, s.change.peak_to_mean);
-
-        let volume = monthly_volume(change, days, copies);
+    for (m, mf) in timeline.months.iter().enumerate() {
+        let (r, r_peak, hours, year_share) = (mf.r, mf.r_peak, mf.hours, mf.year_share);
+        let volume = monthly_volume(mf.change, mf.days, copies);
         let egress_usd = prices.egress.cost(volume);
         let requests = prices
             .request
             .map_or(Usd::ZERO, |p| request_cost(volume, mean_object, p));
 
-        let mut path_rows = Vec::with_capacity(if detail { paths.len() } else { 0 });
-        for ((p, f), name) in paths.iter().zip(&fixed).zip(&path_names) {
+        for (j, (p, f)) in paths.iter().zip(&fixed).enumerate() {
             let (ps, pp) = (p.rate(r), p.rate(r_peak));
-            let b = &f.bundle;
-            let feasible = b.feasible(pp);
-            if !feasible && first_infeasible.is_none() {
-                first_infeasible = Some((month, p.name.clone()));
+            if !f.bundle.feasible(pp) && first_infeasible.is_none() {
+                first_infeasible = Some((mf.month, j));
             }
             if m == 0 {
-                seeds.push(seeding_seconds(
-                    s.seed() * p.carry,
-                    b.payload_capacity(),
-                    ps,
-                ));
+                seeds.push(seeding_seconds(s.seed() * p.carry, f.payload_capacity, ps));
             }
-            let backlog = b.backlog(ps, pp, s.change.window_hours);
-            let (kind, per_day, busy, drain) = match backlog {
-                Backlog::GrowsForever { per_day } => {
-                    (BacklogKind::GrowsForever, Some(per_day.0), None, None)
-                }
-                Backlog::DrainsAfterPeak {
-                    busy_day_backlog,
-                    drain_seconds,
-                } => (
-                    BacklogKind::DrainsAfterPeak,
-                    None,
-                    Some(busy_day_backlog.0),
-                    Some(drain_seconds / 3600.0),
-                ),
-                Backlog::KeepsUp { .. } => (BacklogKind::KeepsUp, None, None, None),
-            };
-            let ports_needed = b.ports_needed(pp);
             if p.kind == PathKind::Cloud {
-                max_cloud_ports = max_cloud_ports.max(ports_needed);
+                max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
             }
-            if m == 0 || m + 1 == horizon {
-                verdicts.push(Verdict {
-                    month,
-                    path: name.clone(),
-                    backlog: kind,
-                    text: backlog.describe(),
-                });
-            }
-            if !detail {
-                continue;
-            }
-            path_rows.push(PathRow {
-                name: name.clone(),
-                carry_fraction: p.carry,
-                ports: b.ports,
-                capacity_gbps: b.capacity().gbps(),
-                payload_capacity_gbps: b.payload_capacity().gbps(),
-                sustained_gbps: ps.gbps(),
-                peak_gbps: pp.gbps(),
-                utilization: b.utilization(pp),
-                feasible,
-                ports_needed,
-                per_stream_gbps: f.per_stream.gbps(),
-                streams_needed: streams_needed(pp, f.per_stream),
-                backlog: kind,
-                backlog_bytes_per_day: per_day,
-                busy_day_backlog_bytes: busy,
-                drain_hours: drain,
-            });
         }
         if m == 0 {
             seed_days = slowest(seeds.iter().copied()).map(|sec| sec / SECONDS_PER_DAY);
@@ -562,73 +735,29 @@ fn run(
         let mut licence = Usd::ZERO;
         let mut power = 0.0;
         let mut space = 0.0;
-        let mut site_rows = Vec::with_capacity(if detail { site_list.len() } else { 0 });
-        for i in 0..site_list.len() {
-            let write = r_peak * incoming[i];
-            let read = extra_read + r_peak * forwarded[i];
-            let before = installed[i].as_ref();
-            let (enc0, nodes0) = before.map_or((0, 0), |b| (b.enclosures, b.nodes));
-            let sw0 = switches_before[i];
-            let z = size_site(&hw, &needs[i], write, read, before);
-            let fp = z.footprint;
-            let switches = fp.switches.max(sw0);
-            let (add_e, add_n, add_s) = (z.enclosures - enc0, z.nodes - nodes0, switches - sw0);
-            if detail && (add_e > 0 || add_n > 0) {
-                expansion.push(Expansion {
-                    month,
-                    site: site_names[i].clone(),
-                    enclosures_added: add_e,
-                    nodes_added: add_n,
-                    enclosures_total: z.enclosures,
-                    nodes_total: z.nodes,
-                });
-            }
-            installed[i] = Some(z);
-            switches_before[i] = switches;
+        for k in m * sites..(m + 1) * sites {
+            let (z, st) = (&sized[k], &storage[k]);
+            let (add_e, add_n, add_s) = added(k);
+            let fp = &z.footprint;
             hardware += add_e as f64 * prices.enclosure.0
                 + add_n as f64 * prices.node.0
                 + add_s as f64 * prices.switch.0;
-            licence += prices.licence.for_month(
-                &Quantities {
-                    cores: z.cores,
-                    usable: z.usable,
-                    effective: z.effective,
-                    enclosures: z.enclosures,
-                    nodes: z.nodes,
-                },
-                term,
-                month,
-            );
+            licence += licence_plan.per_year(&Quantities {
+                cores: z.cores,
+                usable: st.usable,
+                effective: st.effective,
+                enclosures: st.enclosures,
+                nodes: z.nodes,
+            }) * year_share;
             power += fp.power_kw * hours * prices.pue * prices.power_usd_per_kwh;
             space += match prices.space {
                 SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
                 SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
             };
-            effective_tb_months += z.effective.tb();
-            if !detail {
-                continue;
-            }
-            site_rows.push(SiteRow {
-                name: site_names[i].clone(),
-                enclosures: z.enclosures,
-                enclosures_needed: z.enclosures_needed,
-                nodes: z.nodes,
-                nodes_needed: z.nodes_needed,
-                cores: z.cores,
-                stored_pb: z.stored.pb(),
-                raw_needed_pb: z.raw_needed.pb(),
-                usable_pb: z.usable.pb(),
-                effective_pb: z.effective.pb(),
-                write_gbytes_per_s: write.gbytes_per_second(),
-                read_gbytes_per_s: read.gbytes_per_second(),
-                racks: fp.racks,
-                switches,
-                rack_units: fp.rack_units,
-                power_kw: fp.power_kw,
-            });
+            effective_tb_months += st.effective_tb;
         }
         capex += hardware;
-        lake_tb_months += lake.tb();
+        lake_tb_months += mf.lake.tb();
         let ports = prices
             .cloud_port
             .cost(cloud_paths * f64::from(s.links.cloud.ports), hours)
@@ -651,31 +780,100 @@ fn run(
         egress_gib += volume.gib();
         egress_total += egress_usd.0;
         ports_total += ports.0;
-        if !detail {
-            continue;
-        }
-        months.push(MonthRow {
-            month,
-            days,
-            lake_pb: lake.pb(),
-            daily_change_pb: change.pb_per_day(),
-            sustained_gbps: r.gbps(),
-            window_gbps: r_window.gbps(),
-            peak_gbps: r_peak.gbps(),
-            copies_leaving_cloud: copies,
-            egress_gib: volume.gib(),
-            egress_usd: egress_usd.0,
-            paths: path_rows,
-            sites: site_rows,
-            cost_usd: cost,
-            cumulative_usd: cumulative,
+        priced.push(MonthCosts {
+            volume,
+            egress_usd,
+            cost,
+            cumulative,
         });
+    }
+
+    // The second pass: what only the report's own topology shows.
+    let mut months = Vec::new();
+    let mut expansion = Vec::new();
+    let mut verdicts = Vec::new();
+    if detail {
+        let path_names: Vec<Arc<str>> = paths.iter().map(|p| Arc::from(p.name.as_str())).collect();
+        let site_names: Vec<Arc<str>> = site_list.iter().map(|(n, _)| Arc::from(*n)).collect();
+        let window_hours = s.change.window_hours;
+        // Collected, not pushed, down to the rows: each is written in place instead of
+        // being built aside and copied in, which showed in the profile.
+        months = timeline
+            .months
+            .iter()
+            .zip(&priced)
+            .enumerate()
+            .map(|(m, (mf, mc))| MonthRow {
+                month: mf.month,
+                days: mf.days,
+                lake_pb: mf.lake.pb(),
+                daily_change_pb: mf.change.pb_per_day(),
+                sustained_gbps: mf.r.gbps(),
+                window_gbps: mf.r_window.gbps(),
+                peak_gbps: mf.r_peak.gbps(),
+                copies_leaving_cloud: copies,
+                egress_gib: mc.volume.gib(),
+                egress_usd: mc.egress_usd.0,
+                paths: paths
+                    .iter()
+                    .zip(fixed.iter().zip(&path_names))
+                    .map(|(p, (f, name))| path_row(p, f, name, mf.r, mf.r_peak, window_hours))
+                    .collect(),
+                sites: sized[m * sites..(m + 1) * sites]
+                    .iter()
+                    .zip(&storage[m * sites..(m + 1) * sites])
+                    .zip(&site_names)
+                    .map(|((z, st), name)| site_row(name, st, z))
+                    .collect(),
+                cost_usd: mc.cost,
+                cumulative_usd: mc.cumulative,
+            })
+            .collect();
+        // At most one step per site and month.
+        expansion.reserve(sites * horizon);
+        for (m, mf) in timeline.months.iter().enumerate() {
+            for (i, site) in site_names.iter().enumerate() {
+                let k = m * sites + i;
+                let (add_e, add_n, _) = added(k);
+                if add_e > 0 || add_n > 0 {
+                    expansion.push(Expansion {
+                        month: mf.month,
+                        site: site.clone(),
+                        enclosures_added: add_e,
+                        nodes_added: add_n,
+                        enclosures_total: storage[k].enclosures,
+                        nodes_total: sized[k].nodes,
+                    });
+                }
+            }
+        }
+        // Each path's backlog in words, in the first and the last month.
+        let ends = [0, horizon.saturating_sub(1)];
+        let ends = if horizon > 1 {
+            &ends[..]
+        } else {
+            &ends[..horizon]
+        };
+        verdicts.reserve(ends.len() * paths.len());
+        for mf in ends.iter().map(|&m| &timeline.months[m]) {
+            for (p, (f, name)) in paths.iter().zip(fixed.iter().zip(&path_names)) {
+                let backlog = f
+                    .bundle
+                    .backlog(p.rate(mf.r), p.rate(mf.r_peak), window_hours);
+                verdicts.push(Verdict {
+                    month: mf.month,
+                    path: name.clone(),
+                    backlog: backlog_fields(&backlog).0,
+                    text: backlog.describe(),
+                });
+            }
+        }
     }
 
     let cloud_link = &s.links.cloud;
     let summary = Summary {
         first_infeasible_month: first_infeasible.as_ref().map(|(m, _)| *m),
-        first_infeasible_path: first_infeasible.map(|(_, p)| p),
+        first_infeasible_path: first_infeasible.map(|(_, j)| paths[j].name.clone()),
         seed_pb: s.seed().pb(),
         seed_days,
         bdp_bytes_per_port: bdp(
@@ -693,6 +891,7 @@ fn run(
     };
     Run {
         topology,
+        sized,
         path_names: paths.into_iter().map(|p| p.name).collect(),
         copies,
         months,

@@ -572,3 +572,85 @@ fn max_ports_needed_keeps_every_month_feasible() {
     let egress: f64 = report.months.iter().map(|m| m.egress_usd).sum();
     assert!((own.egress_usd - egress).abs() <= 1e-6 * egress);
 }
+
+/// A scenario with `sites` sites keeping decreasing shares, a lake that grows or shrinks,
+/// and a busy-day window: every branch of sizing (growth, nothing added, partial copies).
+fn varied_scenario(topology: &str, sites: usize, lake: f64, target: f64, pct: f64) -> Scenario {
+    let site_list: Vec<String> = (0..sites)
+        .map(|i| {
+            format!(
+                r#"{{"name": "S{i}", "copy_fraction": {}}}"#,
+                1.0 / (i as f64 + 1.0)
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{
+          "start_month": "2026-03", "horizon_months": 40,
+          "lake": {{"initial_pb": {lake}, "target_pb": {target}, "target_month": "2028-03"}},
+          "change": {{"value": {pct}, "window_hours": 8, "peak_to_mean": 1.3}},
+          "network": {{"topology": "{topology}"}},
+          "cluster": {{"read_gbytes_per_s": 40}},
+          "sites": [{}]
+        }}"#,
+        site_list.join(",")
+    );
+    Scenario::parse(&json).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The comparison run's totals are, to the bit, what the other topology's own report
+    /// gives: the comparison takes shortcuts (no rows, footprints reused from the main
+    /// run) that must not change a figure.
+    #[test]
+    fn comparison_totals_are_the_other_topologys_own(
+        sites in 1usize..5, lake in 1.0f64..900.0, target in 1.0f64..900.0, pct in 0.1f64..20.0,
+    ) {
+        let prices = reference_prices();
+        let chain = compute(&varied_scenario("chain", sites, lake, target, pct), &prices);
+        let fan = compute(&varied_scenario("fan_out", sites, lake, target, pct), &prices);
+        let bits = |t: &lakeplan_models::report::TopologyTotals| serde_json::to_string(t).unwrap();
+        prop_assert_eq!(bits(&chain.topologies[1]), bits(&fan.topologies[0]));
+        prop_assert_eq!(bits(&fan.topologies[1]), bits(&chain.topologies[0]));
+    }
+
+    /// Every site row is what `cluster::size_site` gives, month after month, for what the
+    /// site writes and reads.
+    #[test]
+    fn site_rows_follow_size_site(
+        chain in any::<bool>(), sites in 1usize..5, lake in 1.0f64..900.0,
+        target in 1.0f64..900.0, pct in 0.1f64..20.0,
+    ) {
+        use lakeplan_models::change::{daily_change, peak_rate};
+        use lakeplan_models::cluster::size_site;
+        use lakeplan_models::topology;
+        use lakeplan_models::units::BitRate;
+        let s = varied_scenario(if chain { "chain" } else { "fan_out" }, sites, lake, target, pct);
+        let r = compute(&s, &reference_prices());
+        let hw = s.hardware();
+        let list: Vec<(&str, f64)> = s.sites.iter().map(|x| (x.name.as_str(), x.copy_fraction)).collect();
+        let paths = topology::paths(s.network.topology, &list);
+        let incoming = topology::incoming(&paths, list.len());
+        let forwarded = topology::forwarded(&paths, list.len());
+        let extra = BitRate::from_gbytes_per_second(s.cluster.read_gbytes_per_s);
+        let curve = s.curve();
+        let mut before = vec![None; list.len()];
+        for (m, row) in r.months.iter().enumerate() {
+            let lake = curve.at(m as f64);
+            let peak = peak_rate(daily_change(lake, s.change.basis, s.change.value), s.change.window_hours, s.change.peak_to_mean);
+            for (i, site) in row.sites.iter().enumerate() {
+                let need = hw.capacity_need(lake * list[i].1);
+                let z = size_site(&hw, &need, peak * incoming[i], extra + peak * forwarded[i], before[i].as_ref());
+                prop_assert_eq!((site.enclosures, site.nodes, site.cores, site.racks), (z.enclosures, z.nodes, z.cores, z.footprint.racks));
+                prop_assert_eq!(site.nodes_needed, z.nodes_needed);
+                prop_assert_eq!(site.usable_pb.to_bits(), z.usable.pb().to_bits());
+                prop_assert_eq!(site.effective_pb.to_bits(), z.effective.pb().to_bits());
+                prop_assert_eq!(site.rack_units.to_bits(), z.footprint.rack_units.to_bits());
+                prop_assert_eq!(site.power_kw.to_bits(), z.footprint.power_kw.to_bits());
+                before[i] = Some(z);
+            }
+        }
+    }
+}
