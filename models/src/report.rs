@@ -265,8 +265,8 @@ pub struct TopologyTotals {
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     let timeline = timeline(scenario);
-    let main = run(scenario, prices, &timeline, scenario.network.topology, None);
-    let other = run(
+    let mut main = run(scenario, prices, &timeline, scenario.network.topology, None);
+    let mut other = run(
         scenario,
         prices,
         &timeline,
@@ -359,10 +359,11 @@ struct Run {
 }
 
 impl Run {
-    fn totals(&self) -> TopologyTotals {
+    /// The run's totals; the path names move into them.
+    fn totals(&mut self) -> TopologyTotals {
         TopologyTotals {
             topology: self.topology,
-            paths: self.path_names.clone(),
+            paths: std::mem::take(&mut self.path_names),
             copies_leaving_cloud: self.copies,
             egress_gib: self.egress_gib,
             egress_usd: self.egress_usd,
@@ -380,6 +381,7 @@ impl Run {
 struct Timeline {
     months: Vec<MonthFixed>,
     storage: Vec<Storage>,
+    implied_cagr: Option<f64>,
 }
 
 /// A site's storage in one month. The lake alone decides it (the topology changes only
@@ -457,7 +459,11 @@ fn timeline(s: &Scenario) -> Timeline {
             });
         }
     }
-    Timeline { months, storage }
+    Timeline {
+        months,
+        storage,
+        implied_cagr: curve.implied_cagr(),
+    }
 }
 
 /// Per path, what does not change month to month, the row's constant figures included.
@@ -883,7 +889,7 @@ fn run(
         .0,
         total_cost_usd: cumulative,
         total_egress_gib: egress_gib,
-        implied_cagr: s.curve().implied_cagr(),
+        implied_cagr: timeline.implied_cagr,
         usd_per_effective_tb_month: (effective_tb_months > 0.0)
             .then(|| cumulative / effective_tb_months),
         usd_per_lake_tb_month: (lake_tb_months > 0.0).then(|| cumulative / lake_tb_months),
