@@ -1,14 +1,25 @@
 //! One full report (60 months, 2 sites, both topologies) from a parsed scenario: the page
 //! recomputes on every keystroke, so this must stay far below a frame (target < 20 µs).
+//!
+//! Beside it, what else a keystroke can cost, each measured on its own:
+//! - the same report through `compute_priced`, which is what the page, the API and the
+//!   CLI call: validation, pricing from the built-in book (already parsed) and the
+//!   assumptions, then the report;
+//! - parsing the scenario's JSON;
+//! - parsing the built-in price book, which happens once per process (or page load), on
+//!   first use.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use lakeplan_models::report::compute;
+use lakeplan_models::price_book::PriceBook;
+use lakeplan_models::report::{compute, compute_priced};
 use lakeplan_models::scenario::Scenario;
 use std::hint::black_box;
+
+const BOOK: &str = include_str!("../../data/price-books/2026-11.csv");
 
 fn bench(c: &mut Criterion) {
     let mut scenario = Scenario::parse(common::REFERENCE_SCENARIO).unwrap();
@@ -17,8 +28,16 @@ fn bench(c: &mut Criterion) {
     c.bench_function("report 60 months × 2 sites", |b| {
         b.iter(|| compute(black_box(&scenario), black_box(&prices)))
     });
+    // Fails here, not inside the timing loop, if the book cannot price the scenario.
+    compute_priced(&scenario).unwrap();
+    c.bench_function("priced report 60 months × 2 sites (built-in book)", |b| {
+        b.iter(|| compute_priced(black_box(&scenario)))
+    });
     c.bench_function("parse reference scenario", |b| {
         b.iter(|| Scenario::parse(black_box(common::REFERENCE_SCENARIO)))
+    });
+    c.bench_function("parse built-in price book (once per process)", |b| {
+        b.iter(|| PriceBook::parse("2026-11", "2026-11.csv", black_box(BOOK)))
     });
 }
 

@@ -41,6 +41,7 @@
 //!   `us-va`), PUE from `onprem.power.pue`, space from `onprem.space.colocation.na`.
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::egress::{EgressRate, Tier};
@@ -184,15 +185,21 @@ pub fn price_from(
 ) -> Result<PricedWith, ScenarioErrors> {
     let mut errors = Vec::new();
     let overrides = numeric_overrides(&scenario.pricing.overrides, &mut errors);
-    let overridden = match book.with_overrides(&overrides) {
-        Ok(b) => b,
-        Err(e) => {
-            match e {
-                PriceBookError::Overrides(list) => errors.extend(list),
-                other => errors.push(FieldError::new("pricing.overrides", other.to_string())),
+    // Without overrides (the common case) the book is used as it is: copying it, every
+    // row's strings included, cost more than the whole report.
+    let overridden = if overrides.is_empty() {
+        Cow::Borrowed(book)
+    } else {
+        match book.with_overrides(&overrides) {
+            Ok(b) => Cow::Owned(b),
+            Err(e) => {
+                match e {
+                    PriceBookError::Overrides(list) => errors.extend(list),
+                    other => errors.push(FieldError::new("pricing.overrides", other.to_string())),
+                }
+                // Go on with the book's own values, to report the other problems too.
+                Cow::Borrowed(book)
             }
-            // Go on with the book's own values, to report the other problems too.
-            book.clone()
         }
     };
     let mut p = Pricer {

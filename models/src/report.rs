@@ -265,8 +265,8 @@ pub struct TopologyTotals {
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     let timeline = timeline(scenario);
-    let main = run(scenario, prices, &timeline, scenario.network.topology, None);
-    let other = run(
+    let mut main = run(scenario, prices, &timeline, scenario.network.topology, None);
+    let mut other = run(
         scenario,
         prices,
         &timeline,
@@ -359,10 +359,11 @@ struct Run {
 }
 
 impl Run {
-    fn totals(&self) -> TopologyTotals {
+    /// The run's totals; the path names move into them.
+    fn totals(&mut self) -> TopologyTotals {
         TopologyTotals {
             topology: self.topology,
-            paths: self.path_names.clone(),
+            paths: std::mem::take(&mut self.path_names),
             copies_leaving_cloud: self.copies,
             egress_gib: self.egress_gib,
             egress_usd: self.egress_usd,
@@ -380,6 +381,11 @@ impl Run {
 struct Timeline {
     months: Vec<MonthFixed>,
     storage: Vec<Storage>,
+    implied_cagr: Option<f64>,
+    /// Sums over the horizon: the lake's size, and the effective capacity installed at
+    /// all sites, in TB-months.
+    lake_tb_months: f64,
+    effective_tb_months: f64,
 }
 
 /// A site's storage in one month. The lake alone decides it (the topology changes only
@@ -457,7 +463,17 @@ fn timeline(s: &Scenario) -> Timeline {
             });
         }
     }
-    Timeline { months, storage }
+    // Added up from 0.0 in month (then site) order, one term at a time.
+    Timeline {
+        lake_tb_months: months.iter().map(|mf| mf.lake.tb()).fold(0.0, |a, b| a + b),
+        effective_tb_months: storage
+            .iter()
+            .map(|st| st.effective_tb)
+            .fold(0.0, |a, b| a + b),
+        months,
+        storage,
+        implied_cagr: curve.implied_cagr(),
+    }
 }
 
 /// Per path, what does not change month to month, the row's constant figures included.
@@ -693,15 +709,14 @@ fn run(
     };
 
     let horizon = timeline.months.len();
-    let mut priced = Vec::with_capacity(horizon);
+    // The month rows' money; the comparison run builds no rows.
+    let mut priced = Vec::with_capacity(if detail { horizon } else { 0 });
     let mut capex = 0.0;
     let mut cumulative = 0.0;
     // The month and the index of the path, named once at the end.
     let mut first_infeasible: Option<(Month, usize)> = None;
     let mut seed_days = None;
     let mut seeds = Vec::with_capacity(paths.len());
-    let mut effective_tb_months = 0.0;
-    let mut lake_tb_months = 0.0;
     let mut max_cloud_ports = 0;
     let mut egress_gib = 0.0;
     let mut egress_total = 0.0;
@@ -754,10 +769,8 @@ fn run(
                 SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
                 SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
             };
-            effective_tb_months += st.effective_tb;
         }
         capex += hardware;
-        lake_tb_months += mf.lake.tb();
         let ports = prices
             .cloud_port
             .cost(cloud_paths * f64::from(s.links.cloud.ports), hours)
@@ -780,6 +793,9 @@ fn run(
         egress_gib += volume.gib();
         egress_total += egress_usd.0;
         ports_total += ports.0;
+        if !detail {
+            continue;
+        }
         priced.push(MonthCosts {
             volume,
             egress_usd,
@@ -883,10 +899,11 @@ fn run(
         .0,
         total_cost_usd: cumulative,
         total_egress_gib: egress_gib,
-        implied_cagr: s.curve().implied_cagr(),
-        usd_per_effective_tb_month: (effective_tb_months > 0.0)
-            .then(|| cumulative / effective_tb_months),
-        usd_per_lake_tb_month: (lake_tb_months > 0.0).then(|| cumulative / lake_tb_months),
+        implied_cagr: timeline.implied_cagr,
+        usd_per_effective_tb_month: (timeline.effective_tb_months > 0.0)
+            .then(|| cumulative / timeline.effective_tb_months),
+        usd_per_lake_tb_month: (timeline.lake_tb_months > 0.0)
+            .then(|| cumulative / timeline.lake_tb_months),
         verdicts,
     };
     Run {
