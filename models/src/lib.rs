@@ -45,6 +45,7 @@
 //! assert!(csv.starts_with("month,days,lake_pb"));
 //! ```
 
+mod builtin;
 pub mod change;
 pub mod claims;
 pub mod cluster;

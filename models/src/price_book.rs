@@ -3,11 +3,14 @@
 //! Prices are data, not code: each lives in a CSV row under `data/` with its unit, source,
 //! the day it was read and a confidence mark, so that every dollar in a report can be traced
 //! to a row and a reviewer can see which figures are list prices and which are stand-ins.
-//! The files are embedded with `include_str!` rather than read at run time because the
-//! browser build has no file system and must price a scenario exactly as the server does.
+//! The files are compiled in rather than read at run time because the browser build has no
+//! file system and must price a scenario exactly as the server does. `models/build.rs` reads
+//! them with the parser in this module and writes the rows as Rust tables (module
+//! `builtin`), so the browser carries neither the CSV text nor a CSV parser.
 //!
 //! A malformed file is an error naming the file, the line, the row id and the column, never
-//! a silent default: a wrong price in a proposal costs more than a failed build. Every value
+//! a silent default: a wrong price in a proposal costs more than a failed build. For the
+//! built-in files that error stops the build itself. Every value
 //! that is not public is marked `placeholder` (or `estimate`) and a scenario replaces it
 //! through `pricing.overrides.<id>`, see [`PriceBook::with_overrides`].
 //!
@@ -22,30 +25,31 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::sync::OnceLock;
 
 use crate::field::FieldError;
 use crate::units::Bytes;
 
-/// One CSV file compiled into the crate.
-struct Embedded {
-    id: &'static str,
-    file: &'static str,
-    text: &'static str,
+/// One CSV file compiled into the crate (by `models/build.rs`, which reads this list).
+pub(crate) struct Embedded {
+    pub(crate) id: &'static str,
+    /// Relative to the workspace root; also the name error messages give. Read by
+    /// `build.rs` and the tests.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) file: &'static str,
 }
 
 /// The built-in price books, oldest first. A saved scenario names its book, so books are
 /// only ever added, never edited: re-pricing with a newer book is the user's explicit act.
-const BOOKS: &[Embedded] = &[Embedded {
+pub(crate) const BOOKS: &[Embedded] = &[Embedded {
     id: "2026-11",
     file: "data/price-books/2026-11.csv",
-    text: include_str!("../../data/price-books/2026-11.csv"),
 }];
 
-const CATALOG: Embedded = Embedded {
+// Read by `build.rs` and the tests; the crate itself uses the table built from it.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const CATALOG: Embedded = Embedded {
     id: "hardware",
     file: "data/catalog/hardware.csv",
-    text: include_str!("../../data/catalog/hardware.csv"),
 };
 
 /// The row that converts every `eur_per_gb` price to dollars. It is a placeholder in the
@@ -551,48 +555,15 @@ pub struct PriceBook {
     rows: Vec<PriceRow>,
 }
 
-static PARSED_BOOKS: OnceLock<Vec<Result<PriceBook, PriceBookError>>> = OnceLock::new();
-
 impl PriceBook {
-    /// A built-in book by id (`"2026-11"`), parsed on first use and then shared.
-    pub fn builtin(id: &str) -> Result<&'static PriceBook, PriceBookError> {
-        let parsed = PARSED_BOOKS.get_or_init(|| {
-            BOOKS
-                .iter()
-                .map(|b| PriceBook::parse(b.id, b.file, b.text))
-                .collect()
-        });
-        let index =
-            BOOKS
-                .iter()
-                .position(|b| b.id == id)
-                .ok_or_else(|| PriceBookError::UnknownBook {
-                    id: id.into(),
-                    known: PriceBook::ids().join(", "),
-                })?;
-        match parsed.get(index) {
-            Some(Ok(book)) => Ok(book),
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(PriceBookError::UnknownBook {
-                id: id.into(),
-                known: PriceBook::ids().join(", "),
-            }),
-        }
-    }
-
-    /// The newest built-in book: what a new scenario starts from.
-    pub fn latest() -> Result<&'static PriceBook, PriceBookError> {
-        let newest = PriceBook::ids().into_iter().max().unwrap_or_default();
-        PriceBook::builtin(newest)
-    }
-
     /// The ids of the built-in books, oldest first.
     pub fn ids() -> Vec<&'static str> {
         BOOKS.iter().map(|b| b.id).collect()
     }
 
     /// Parses a book from CSV text. `file` names it in error messages. The built-in books
-    /// go through here too, so the tests of malformed input test the real parser.
+    /// go through here too (in `build.rs`), so the tests of malformed input test the real
+    /// parser.
     pub fn parse(id: &str, file: &str, text: &str) -> Result<PriceBook, PriceBookError> {
         let table = Table::read(file, text, PRICE_COLUMNS)?;
         let mut rows: Vec<PriceRow> = Vec::with_capacity(table.records.len());
@@ -610,6 +581,15 @@ impl PriceBook {
             id: id.into(),
             rows,
         })
+    }
+
+    /// A book of rows that were already checked: the built-in tables, which `build.rs`
+    /// wrote from books that [`PriceBook::parse`] accepted.
+    pub(crate) fn from_checked_rows(id: &str, rows: Vec<PriceRow>) -> PriceBook {
+        PriceBook {
+            id: id.into(),
+            rows,
+        }
     }
 
     pub fn id(&self) -> &str {
@@ -1016,8 +996,6 @@ pub struct Catalog {
     pub nodes: Vec<NodeModel>,
 }
 
-static PARSED_CATALOG: OnceLock<Result<Catalog, PriceBookError>> = OnceLock::new();
-
 const CATALOG_COLUMNS: &[&str] = &[
     "id",
     "kind",
@@ -1053,14 +1031,6 @@ const NODE_ONLY: &[&str] = &[
 ];
 
 impl Catalog {
-    /// The built-in catalog, parsed on first use.
-    pub fn builtin() -> Result<&'static Catalog, PriceBookError> {
-        PARSED_CATALOG
-            .get_or_init(|| Catalog::parse(CATALOG.file, CATALOG.text))
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-
     /// Parses a catalog from CSV text; `file` names it in error messages.
     pub fn parse(file: &str, text: &str) -> Result<Catalog, PriceBookError> {
         let table = Table::read(file, text, CATALOG_COLUMNS)?;
