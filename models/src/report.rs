@@ -505,10 +505,10 @@ struct SiteMonth {
 /// for a topology whose sites receive `incoming` and forward `forwarded` shares of the
 /// change. `other` is the other topology's sizing, when there is one.
 ///
-/// This is its own pass, before pricing, for speed: sizing is long chains of divisions
-/// and conversions, and where one site-month's chain waited for the last one's in a
-/// loop that also priced and built rows, here successive ones overlap in the CPU. For the
-/// same reason a footprint is computed only for enclosures and nodes it has not been
+/// This is a pass of its own, before pricing, and in two loops, nodes then footprints,
+/// for speed: sizing is long chains of divisions and conversions, a footprint's the
+/// longest, and in a loop that does nothing else the CPU works on several at once. For
+/// the same reason a footprint is computed only for enclosures and nodes it has not been
 /// computed for: the month before's (nothing added) or the other topology's (a site that
 /// reads and writes the same in both, such as the last of a chain) is taken instead.
 fn size_sites(
@@ -524,33 +524,40 @@ fn size_sites(
     let mut sized: Vec<SiteMonth> = Vec::with_capacity(storage.len());
     for mf in &timeline.months {
         for i in 0..sites {
-            let k = sized.len();
             let write = mf.r_peak * incoming[i];
             let read = extra_read + mf.r_peak * forwarded[i];
             let nodes_needed = hw.nodes_needed(write, read);
-            let enclosures = storage[k].enclosures;
-            // The same site a month earlier, `sites` entries back.
-            let before = k
-                .checked_sub(sites)
-                .map(|p| (&sized[p], storage[p].enclosures));
-            let nodes = nodes_needed.max(before.map_or(0, |(b, _)| b.nodes));
-            let footprint = match (before, other.and_then(|o| o.get(k))) {
-                (Some((b, e)), _) if (e, b.nodes) == (enclosures, nodes) => b.footprint,
-                (_, Some(o)) if o.nodes == nodes => o.footprint,
-                _ => hw.footprint(enclosures, nodes),
-            };
+            // The same site a month earlier is `sites` entries back.
+            let before = sized.len().checked_sub(sites).map_or(0, |p| sized[p].nodes);
+            let nodes = nodes_needed.max(before);
             sized.push(SiteMonth {
                 write,
                 read,
                 nodes_needed,
                 nodes,
                 cores: nodes * u64::from(hw.node_cores),
-                footprint,
-                switches: footprint
-                    .switches
-                    .max(before.map_or(0, |(b, _)| b.switches)),
+                // Filled in by the second loop.
+                footprint: Footprint::default(),
+                switches: 0,
             });
         }
+    }
+    for k in 0..sized.len() {
+        let (enclosures, nodes) = (storage[k].enclosures, sized[k].nodes);
+        let before = k
+            .checked_sub(sites)
+            .map(|p| (&sized[p], storage[p].enclosures));
+        let footprint = match (before, other.and_then(|o| o.get(k))) {
+            (Some((b, e)), _) if (e, b.nodes) == (enclosures, nodes) => b.footprint,
+            (_, Some(o)) if o.nodes == nodes => o.footprint,
+            _ => hw.footprint(enclosures, nodes),
+        };
+        let switches = footprint
+            .switches
+            .max(before.map_or(0, |(b, _)| b.switches));
+        let z = &mut sized[k];
+        z.footprint = footprint;
+        z.switches = switches;
     }
     sized
 }
