@@ -720,37 +720,41 @@ fn run(
     let mut priced = Vec::with_capacity(if detail { horizon } else { 0 });
     let mut capex = 0.0;
     let mut cumulative = 0.0;
-    // The month and the index of the path, named once at the end.
+    // The first month a path is infeasible (and the path's index, named once at the end)
+    // and the most cloud ports any month needs: the comparison run finds them in its
+    // first pass, the report's own topology reads them off its path rows.
     let mut first_infeasible: Option<(Month, usize)> = None;
-    let mut seed_days = None;
-    let mut seeds = Vec::with_capacity(paths.len());
     let mut max_cloud_ports = 0;
+    // Seeding is measured at month 0.
+    let seed_days = timeline.months.first().and_then(|mf| {
+        let seeds = paths
+            .iter()
+            .zip(&fixed)
+            .map(|(p, f)| seeding_seconds(s.seed() * p.carry, f.payload_capacity, p.rate(mf.r)));
+        slowest(seeds).map(|sec| sec / SECONDS_PER_DAY)
+    });
     let mut egress_gib = 0.0;
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
     for (m, mf) in timeline.months.iter().enumerate() {
-        let (r, r_peak, hours, year_share) = (mf.r, mf.r_peak, mf.hours, mf.year_share);
+        let (r_peak, hours, year_share) = (mf.r_peak, mf.hours, mf.year_share);
         let volume = monthly_volume(mf.change, mf.days, copies);
         let egress_usd = prices.egress.cost(volume);
         let requests = prices
             .request
             .map_or(Usd::ZERO, |p| request_cost(volume, mean_object, p));
 
-        for (j, (p, f)) in paths.iter().zip(&fixed).enumerate() {
-            let (ps, pp) = (p.rate(r), p.rate(r_peak));
-            if !f.bundle.feasible(pp) && first_infeasible.is_none() {
-                first_infeasible = Some((mf.month, j));
+        if !detail {
+            for (j, (p, f)) in paths.iter().zip(&fixed).enumerate() {
+                let pp = p.rate(r_peak);
+                if !f.bundle.feasible(pp) && first_infeasible.is_none() {
+                    first_infeasible = Some((mf.month, j));
+                }
+                if p.kind == PathKind::Cloud {
+                    max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
+                }
             }
-            if m == 0 {
-                seeds.push(seeding_seconds(s.seed() * p.carry, f.payload_capacity, ps));
-            }
-            if p.kind == PathKind::Cloud {
-                max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
-            }
-        }
-        if m == 0 {
-            seed_days = slowest(seeds.iter().copied()).map(|sec| sec / SECONDS_PER_DAY);
         }
 
         let mut hardware = 0.0;
@@ -852,6 +856,17 @@ fn run(
                 cumulative_usd: mc.cumulative,
             })
             .collect();
+        first_infeasible = months.iter().find_map(|row| {
+            let j = row.paths.iter().position(|p| !p.feasible)?;
+            Some((row.month, j))
+        });
+        max_cloud_ports = months
+            .iter()
+            .flat_map(|row| row.paths.iter().zip(&paths))
+            .filter(|(_, p)| p.kind == PathKind::Cloud)
+            .map(|(row, _)| row.ports_needed)
+            .max()
+            .unwrap_or(0);
         // At most one step per site and month.
         expansion.reserve(sites * horizon);
         for (m, mf) in timeline.months.iter().enumerate() {
