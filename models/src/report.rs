@@ -418,8 +418,8 @@ struct MonthFixed {
 fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
     let hw = s.hardware();
-    // Both vectors are sized up front: collecting through `map_while` and `flat_map`
-    // cannot know their length and grew them step by step.
+    // Sized up front: collecting through `map_while`, which cannot tell its length, grew
+    // the vector step by step.
     let horizon = s.horizon_months as usize;
     let mut months = Vec::with_capacity(horizon);
     let c = &s.change;
@@ -649,10 +649,10 @@ struct MonthCosts {
 }
 
 /// Computes one topology over the timeline: sizes the sites, then makes two passes. The
-/// first, which both runs make, goes month by month through feasibility, seeding and the
-/// money; the second, only for the report's own topology (`main` is `None`; the
-/// comparison run gets the main run's sizing), builds the month rows, the verdicts and the
-/// expansion plan from what the first left.
+/// first, which both runs make, goes month by month through the money (and, for the
+/// comparison run, feasibility and cloud ports); the second, only for the report's own
+/// topology (`main` is `None`; the comparison run gets the main run's sizing), builds the
+/// month rows, the verdicts and the expansion plan from what the first left.
 fn run(
     s: &Scenario,
     prices: &Prices,
