@@ -110,7 +110,7 @@ impl Hardware {
 }
 
 /// Where the cluster stands and what it draws.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Footprint {
     pub racks: u64,
     pub switches: u64,

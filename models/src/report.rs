@@ -418,8 +418,8 @@ struct MonthFixed {
 fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
     let hw = s.hardware();
-    // Both vectors are sized up front: collecting through `map_while` and `flat_map`
-    // cannot know their length and grew them step by step.
+    // Sized up front: collecting through `map_while`, which cannot tell its length, grew
+    // the vector step by step.
     let horizon = s.horizon_months as usize;
     let mut months = Vec::with_capacity(horizon);
     let c = &s.change;
@@ -505,10 +505,10 @@ struct SiteMonth {
 /// for a topology whose sites receive `incoming` and forward `forwarded` shares of the
 /// change. `other` is the other topology's sizing, when there is one.
 ///
-/// This is its own pass, before pricing, for speed: sizing is long chains of divisions
-/// and conversions, and where one site-month's chain waited for the last one's in a
-/// loop that also priced and built rows, here successive ones overlap in the CPU. For the
-/// same reason a footprint is computed only for enclosures and nodes it has not been
+/// This is a pass of its own, before pricing, and in two loops, nodes then footprints,
+/// for speed: sizing is long chains of divisions and conversions, a footprint's the
+/// longest, and in a loop that does nothing else the CPU works on several at once. For
+/// the same reason a footprint is computed only for enclosures and nodes it has not been
 /// computed for: the month before's (nothing added) or the other topology's (a site that
 /// reads and writes the same in both, such as the last of a chain) is taken instead.
 fn size_sites(
@@ -524,33 +524,40 @@ fn size_sites(
     let mut sized: Vec<SiteMonth> = Vec::with_capacity(storage.len());
     for mf in &timeline.months {
         for i in 0..sites {
-            let k = sized.len();
             let write = mf.r_peak * incoming[i];
             let read = extra_read + mf.r_peak * forwarded[i];
             let nodes_needed = hw.nodes_needed(write, read);
-            let enclosures = storage[k].enclosures;
-            // The same site a month earlier, `sites` entries back.
-            let before = k
-                .checked_sub(sites)
-                .map(|p| (&sized[p], storage[p].enclosures));
-            let nodes = nodes_needed.max(before.map_or(0, |(b, _)| b.nodes));
-            let footprint = match (before, other.and_then(|o| o.get(k))) {
-                (Some((b, e)), _) if (e, b.nodes) == (enclosures, nodes) => b.footprint,
-                (_, Some(o)) if o.nodes == nodes => o.footprint,
-                _ => hw.footprint(enclosures, nodes),
-            };
+            // The same site a month earlier is `sites` entries back.
+            let before = sized.len().checked_sub(sites).map_or(0, |p| sized[p].nodes);
+            let nodes = nodes_needed.max(before);
             sized.push(SiteMonth {
                 write,
                 read,
                 nodes_needed,
                 nodes,
                 cores: nodes * u64::from(hw.node_cores),
-                footprint,
-                switches: footprint
-                    .switches
-                    .max(before.map_or(0, |(b, _)| b.switches)),
+                // Filled in by the second loop.
+                footprint: Footprint::default(),
+                switches: 0,
             });
         }
+    }
+    for k in 0..sized.len() {
+        let (enclosures, nodes) = (storage[k].enclosures, sized[k].nodes);
+        let before = k
+            .checked_sub(sites)
+            .map(|p| (&sized[p], storage[p].enclosures));
+        let footprint = match (before, other.and_then(|o| o.get(k))) {
+            (Some((b, e)), _) if (e, b.nodes) == (enclosures, nodes) => b.footprint,
+            (_, Some(o)) if o.nodes == nodes => o.footprint,
+            _ => hw.footprint(enclosures, nodes),
+        };
+        let switches = footprint
+            .switches
+            .max(before.map_or(0, |(b, _)| b.switches));
+        let z = &mut sized[k];
+        z.footprint = footprint;
+        z.switches = switches;
     }
     sized
 }
@@ -642,10 +649,10 @@ struct MonthCosts {
 }
 
 /// Computes one topology over the timeline: sizes the sites, then makes two passes. The
-/// first, which both runs make, goes month by month through feasibility, seeding and the
-/// money; the second, only for the report's own topology (`main` is `None`; the
-/// comparison run gets the main run's sizing), builds the month rows, the verdicts and the
-/// expansion plan from what the first left.
+/// first, which both runs make, goes month by month through the money (and, for the
+/// comparison run, feasibility and cloud ports); the second, only for the report's own
+/// topology (`main` is `None`; the comparison run gets the main run's sizing), builds the
+/// month rows, the verdicts and the expansion plan from what the first left.
 fn run(
     s: &Scenario,
     prices: &Prices,
@@ -713,37 +720,41 @@ fn run(
     let mut priced = Vec::with_capacity(if detail { horizon } else { 0 });
     let mut capex = 0.0;
     let mut cumulative = 0.0;
-    // The month and the index of the path, named once at the end.
+    // The first month a path is infeasible (and the path's index, named once at the end)
+    // and the most cloud ports any month needs: the comparison run finds them in its
+    // first pass, the report's own topology reads them off its path rows.
     let mut first_infeasible: Option<(Month, usize)> = None;
-    let mut seed_days = None;
-    let mut seeds = Vec::with_capacity(paths.len());
     let mut max_cloud_ports = 0;
+    // Seeding is measured at month 0.
+    let seed_days = timeline.months.first().and_then(|mf| {
+        let seeds = paths
+            .iter()
+            .zip(&fixed)
+            .map(|(p, f)| seeding_seconds(s.seed() * p.carry, f.payload_capacity, p.rate(mf.r)));
+        slowest(seeds).map(|sec| sec / SECONDS_PER_DAY)
+    });
     let mut egress_gib = 0.0;
     let mut egress_total = 0.0;
     let mut ports_total = 0.0;
 
     for (m, mf) in timeline.months.iter().enumerate() {
-        let (r, r_peak, hours, year_share) = (mf.r, mf.r_peak, mf.hours, mf.year_share);
+        let (r_peak, hours, year_share) = (mf.r_peak, mf.hours, mf.year_share);
         let volume = monthly_volume(mf.change, mf.days, copies);
         let egress_usd = prices.egress.cost(volume);
         let requests = prices
             .request
             .map_or(Usd::ZERO, |p| request_cost(volume, mean_object, p));
 
-        for (j, (p, f)) in paths.iter().zip(&fixed).enumerate() {
-            let (ps, pp) = (p.rate(r), p.rate(r_peak));
-            if !f.bundle.feasible(pp) && first_infeasible.is_none() {
-                first_infeasible = Some((mf.month, j));
+        if !detail {
+            for (j, (p, f)) in paths.iter().zip(&fixed).enumerate() {
+                let pp = p.rate(r_peak);
+                if !f.bundle.feasible(pp) && first_infeasible.is_none() {
+                    first_infeasible = Some((mf.month, j));
+                }
+                if p.kind == PathKind::Cloud {
+                    max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
+                }
             }
-            if m == 0 {
-                seeds.push(seeding_seconds(s.seed() * p.carry, f.payload_capacity, ps));
-            }
-            if p.kind == PathKind::Cloud {
-                max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
-            }
-        }
-        if m == 0 {
-            seed_days = slowest(seeds.iter().copied()).map(|sec| sec / SECONDS_PER_DAY);
         }
 
         let mut hardware = 0.0;
@@ -845,6 +856,17 @@ fn run(
                 cumulative_usd: mc.cumulative,
             })
             .collect();
+        first_infeasible = months.iter().find_map(|row| {
+            let j = row.paths.iter().position(|p| !p.feasible)?;
+            Some((row.month, j))
+        });
+        max_cloud_ports = months
+            .iter()
+            .flat_map(|row| row.paths.iter().zip(&paths))
+            .filter(|(_, p)| p.kind == PathKind::Cloud)
+            .map(|(row, _)| row.ports_needed)
+            .max()
+            .unwrap_or(0);
         // At most one step per site and month.
         expansion.reserve(sites * horizon);
         for (m, mf) in timeline.months.iter().enumerate() {
