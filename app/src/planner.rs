@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use lakeplan_models::presets;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde_json::Value;
 
 use crate::doc;
@@ -16,14 +15,14 @@ use crate::state::{preset_doc, preset_or_default, Planner};
 #[component]
 pub fn PlannerPage() -> impl IntoView {
     // The link is the scenario: the server renders a shared link's figures on first load.
-    let query = use_query_map();
-    let (preset, changes) = query.with_untracked(|q| {
-        let preset = preset_or_default(q.get_str("preset"));
-        let base = preset_doc(preset);
-        let changes = doc::from_query(&base, q.latest_values().map(|(k, v)| (k.as_ref(), v)));
-        (preset, changes)
-    });
-    let linked = query.with_untracked(|q| q.get_str("preset").is_some());
+    let pairs = doc::parse_query(&crate::location::query());
+    let named = pairs.iter().rev().find(|(k, _)| k == "preset");
+    let linked = named.is_some();
+    let preset = preset_or_default(named.map(|(_, v)| v.as_str()));
+    let changes = doc::from_query(
+        &preset_doc(preset),
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
     let planner = Planner::new(preset, &changes);
     provide_context(planner);
     // Provided here, above both the theme switch and the charts that follow it.

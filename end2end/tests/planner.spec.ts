@@ -135,3 +135,21 @@ test("looks right at 1024 px, in dark theme and in presentation mode", async ({ 
   await expect(page.locator(".planner")).toHaveClass(/presenting/);
   await page.screenshot({ path: "test-results/planner-1024-present.png", fullPage: true });
 });
+
+test("an unknown page says so, hydrates, and links back to the planner", async ({ page }) => {
+  // The planner fixture's clean-console check, less the browser's own note of the 404.
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !msg.text().includes("status of 404")) problems.push(msg.text());
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  const resp = await page.goto("/no/such/page");
+  expect(resp?.status()).toBe(404);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Back to the planner" }).click();
+  await expect(page).toHaveURL(/\/(\?.*)?$/);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.locator('[data-metric="sustained_gbps"]')).toBeVisible();
+  expect(problems, "the browser console must stay clean").toEqual([]);
+});
