@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use lakeplan_models::presets;
+use leptos::either::Either;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -45,7 +46,6 @@ pub fn PlannerPage() -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 #[component]
@@ -112,7 +112,6 @@ fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 /// Light, dark or the system's choice; remembered in the browser.
@@ -132,7 +131,6 @@ fn ThemeSwitch() -> impl IntoView {
             </select>
         </label>
     }
-    .into_any()
 }
 
 #[component]
@@ -169,7 +167,6 @@ fn FieldGroup(group: Group) -> impl IntoView {
                 })}
         </section>
     }
-    .into_any()
 }
 
 fn field_id(path: &str) -> String {
@@ -207,7 +204,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
         move |text: String| planner.edit(&path, kind, text)
     };
     let control = match kind {
-        Kind::Choice(options) => view! {
+        Kind::Choice(options) => Either::Left(view! {
             <select
                 id=id.clone()
                 name=path.to_string()
@@ -224,9 +221,8 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
                     })
                     .collect_view()}
             </select>
-        }
-        .into_any(),
-        _ => view! {
+        }),
+        _ => Either::Right(view! {
             <input
                 id=id.clone()
                 name=path.to_string()
@@ -240,8 +236,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
                 prop:value=move || text.get()
                 on:input=move |ev| on_edit(event_target_value(&ev))
             />
-        }
-        .into_any(),
+        }),
     };
     let error_path = path.clone();
     view! {
@@ -257,7 +252,6 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
             </p>
         </div>
     }
-    .into_any()
 }
 
 /// Length of the array at `path` in the edited document.
@@ -329,7 +323,6 @@ fn SitesEditor() -> impl IntoView {
             <button type="button" class="button" on:click=add>"Add site"</button>
         </fieldset>
     }
-    .into_any()
 }
 
 #[component]
@@ -346,7 +339,7 @@ fn PointsEditor() -> impl IntoView {
         );
     };
     view! {
-        <Show when=move || is_points.get()>
+        {move || is_points.get().then(|| view! {
             <fieldset class="list points">
                 <legend>"Dated lake sizes"</legend>
                 {move || {
@@ -366,7 +359,6 @@ fn PointsEditor() -> impl IntoView {
                 </p>
                 <button type="button" class="button" on:click=add>"Add point"</button>
             </fieldset>
-        </Show>
+        })}
     }
-    .into_any()
 }

@@ -21,7 +21,7 @@ pub fn Results() -> impl IntoView {
     });
     view! {
         <div class="results" class:stale=stale aria-live="polite">
-            <Show when=move || stale.get()>
+            {move || stale.get().then(|| view! {
                 <p class="stale-note" role="status">
                     {move || format!(
                         "Showing the last valid figures: {} input{} to correct (highlighted).",
@@ -29,7 +29,7 @@ pub fn Results() -> impl IntoView {
                         if error_count.get() == 1 { "" } else { "s" }
                     )}
                 </p>
-            </Show>
+            })}
             {move || {
                 planner
                     .shown
@@ -151,9 +151,7 @@ fn Card(
 #[component]
 fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
     let r = &c.0.report;
-    let Some(first) = r.months.first() else {
-        return ().into_any();
-    };
+    let first = r.months.first()?;
     let last = r.months.last().unwrap_or(first);
     let (sus, rate_unit) = show::rate(first.sustained_gbps, units);
     let (peak, _) = show::rate(first.peak_gbps, units);
@@ -177,7 +175,7 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
+    Some(view! {
         <section class="card figures" aria-label="Key figures">
             <div class="figure headline">
                 <div class="figure-label">"Sustained replication rate"</div>
@@ -206,8 +204,7 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
                 {sites}
             </div>
         </section>
-    }
-    .into_any()
+    })
 }
 
 /// The report's charts, drawn by `lakeplan-charts` as SVG in the page (the PDF embeds the
@@ -240,7 +237,7 @@ fn Charts(c: Shared) -> impl IntoView {
 fn ClaimsCheck(c: Shared) -> impl IntoView {
     let r = &c.0.report;
     if r.claims.is_empty() {
-        return ().into_any();
+        return None;
     }
     let rows = r
         .claims
@@ -264,7 +261,7 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
+    Some(view! {
         <section class="card claims" aria-labelledby="claims-title">
             <h2 id="claims-title">"Claims check"</h2>
             <div class="table-scroll"><table>
@@ -272,8 +269,7 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table></div>
         </section>
-    }
-    .into_any()
+    })
 }
 
 #[component]
