@@ -180,7 +180,9 @@ macro_rules! vocabulary {
                 $name::from_word(&word).ok_or_else(|| {
                     serde::de::Error::custom(format!(
                         "unknown {} \"{word}\"; expected one of: {}",
-                        stringify!($name).to_lowercase(),
+                        // An ASCII type name: to_lowercase would bring Unicode's case
+                        // tables into the browser bundle.
+                        stringify!($name).to_ascii_lowercase(),
                         $name::known()
                     ))
                 })
