@@ -23,7 +23,7 @@
 //! assert_eq!(row.usd_per_gib().unwrap().0, 0.02);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::field::FieldError;
@@ -661,8 +661,15 @@ impl PriceBook {
 
     /// The licence plans in this book, sorted.
     pub fn plans(&self) -> Vec<&str> {
-        let plans: BTreeSet<&str> = self.rows.iter().filter_map(licence_plan).collect();
-        plans.into_iter().collect()
+        // A handful of plans: kept sorted as they are found, which is less code in the
+        // browser bundle than collecting into a BTreeSet (a sort and a tree).
+        let mut plans: Vec<&str> = Vec::new();
+        for plan in self.rows.iter().filter_map(licence_plan) {
+            if let Err(at) = plans.binary_search(&plan) {
+                plans.insert(at, plan);
+            }
+        }
+        plans
     }
 
     /// One licence plan's rows; an unknown plan names `pricing.plan` and the known ones.
@@ -1374,6 +1381,8 @@ impl<'r> Cells<'r> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeSet;
 
     use super::*;
 
