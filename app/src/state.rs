@@ -56,8 +56,9 @@ pub struct Planner {
     pub doc: RwSignal<Value>,
     /// Text as the user typed it, by path, so "4." or "-" survive while typing.
     pub raw: RwSignal<BTreeMap<String, String>>,
-    /// Typed text that is not a value at all ("12abc"), by path.
-    pub typos: RwSignal<BTreeMap<String, FieldError>>,
+    /// Typed text that is not a value at all ("12abc"): the number reader's message, by
+    /// path. Keyed and valued like `raw`, so the browser bundle carries one map type.
+    pub typos: RwSignal<BTreeMap<String, String>>,
     pub outcome: Memo<Result<Shared, Vec<FieldError>>>,
     /// The last computation that succeeded: kept on screen while an input is invalid.
     pub shown: Memo<Option<Shared>>,
@@ -93,14 +94,17 @@ impl Planner {
         let preset_signal = RwSignal::new(preset);
         let doc = RwSignal::new(doc::apply(&preset_doc(preset), changes));
         let raw = RwSignal::new(BTreeMap::new());
-        let typos: RwSignal<BTreeMap<String, FieldError>> = RwSignal::new(BTreeMap::new());
+        let typos: RwSignal<BTreeMap<String, String>> = RwSignal::new(BTreeMap::new());
         let outcome = Memo::new(move |_| {
             let result = doc.with(compute).map(|c| Shared(Arc::new(c)));
             typos.with(|t| {
                 if t.is_empty() {
                     return result;
                 }
-                let mut errors: Vec<FieldError> = t.values().cloned().collect();
+                let mut errors: Vec<FieldError> = t
+                    .iter()
+                    .map(|(path, message)| FieldError::new(path.clone(), message.clone()))
+                    .collect();
                 if let Err(model) = result {
                     errors.extend(model.into_iter().filter(|e| !t.contains_key(&e.path)));
                 }
@@ -162,7 +166,7 @@ impl Planner {
                 });
             }
             Err(e) => self.typos.update(|t| {
-                t.insert(path.to_string(), e);
+                t.insert(path.to_string(), e.message);
             }),
         }
     }
