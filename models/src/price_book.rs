@@ -698,10 +698,11 @@ impl PriceBook {
     /// A copy of the book with a scenario's `pricing.overrides` applied (a negotiated
     /// egress rate, a licence discount). Each override replaces one row's value and keeps
     /// the book's value in `overridden_from`. Every bad entry is reported, each named
-    /// `pricing.overrides.<id>`, so a user fixes them in one pass.
-    pub fn with_overrides(
+    /// `pricing.overrides.<id>`, so a user fixes them in one pass, in the order given
+    /// (a `&BTreeMap<String, f64>` gives them sorted by id).
+    pub fn with_overrides<'o>(
         &self,
-        overrides: &BTreeMap<String, f64>,
+        overrides: impl IntoIterator<Item = (&'o String, &'o f64)>,
     ) -> Result<PriceBook, PriceBookError> {
         let mut book = self.clone();
         let mut errors = Vec::new();

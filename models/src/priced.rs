@@ -184,7 +184,7 @@ pub fn price_from(
 ) -> Result<PricedWith, ScenarioErrors> {
     let mut errors = Vec::new();
     let overrides = numeric_overrides(&scenario.pricing.overrides, &mut errors);
-    let overridden = match book.with_overrides(&overrides) {
+    let overridden = match book.with_overrides(overrides.iter().map(|(id, v)| (id, v))) {
         Ok(b) => b,
         Err(e) => {
             match e {
@@ -283,16 +283,16 @@ pub fn price_from(
 }
 
 /// Overrides are any JSON in the scenario; the book takes numbers in the row's unit.
+/// Sorted by id, as `raw` is. (A list rather than a second map type: the browser bundle
+/// would carry a copy of the map code for it.)
 fn numeric_overrides(
     raw: &BTreeMap<String, Value>,
     errors: &mut Vec<FieldError>,
-) -> BTreeMap<String, f64> {
-    let mut out = BTreeMap::new();
+) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
     for (id, v) in raw {
         match v.as_f64() {
-            Some(x) => {
-                out.insert(id.clone(), x);
-            }
+            Some(x) => out.push((id.clone(), x)),
             None => errors.push(FieldError::new(
                 format!("pricing.overrides.{id}"),
                 format!("must be a number in the row's unit, got {v}"),
