@@ -718,7 +718,8 @@ impl<'b> Pricer<'b> {
             return Some(UsdPerHour(0.0));
         }
         let book = self.book;
-        let mut sold: Vec<(u32, &PriceRow)> = book
+        // In file order: the first row for the speed asked for prices it.
+        let sold: Vec<(u32, &PriceRow)> = book
             .rows()
             .iter()
             .filter_map(|r| {
@@ -726,10 +727,15 @@ impl<'b> Pricer<'b> {
                 Some((speed.parse::<u32>().ok()?, r))
             })
             .collect();
-        sold.sort_by_key(|(speed, _)| *speed);
         let gbps = s.links.cloud.port_gbps;
         let Some(&(_, row)) = sold.iter().find(|(speed, _)| f64::from(*speed) == gbps) else {
-            let speeds: Vec<String> = sold.iter().map(|(speed, _)| speed.to_string()).collect();
+            // Slowest first, each put in place as found (a sort would add its own code
+            // to the browser bundle for these few numbers).
+            let mut ascending: Vec<u32> = Vec::new();
+            for &(speed, _) in &sold {
+                ascending.insert(ascending.partition_point(|&s| s <= speed), speed);
+            }
+            let speeds: Vec<String> = ascending.iter().map(u32::to_string).collect();
             let offer = if speeds.is_empty() {
                 "no port speeds".to_string()
             } else {
