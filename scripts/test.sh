@@ -25,6 +25,7 @@ cargo build -p lakeplan-models -p lakeplan-charts --target wasm32-unknown-unknow
 
 step "release build (wasm bundle + server)"
 cargo leptos build --release --precompress --cargo-locked
+scripts/gzip-bundle.sh
 
 step "end-to-end tests in headless Chromium"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

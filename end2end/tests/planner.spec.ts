@@ -121,6 +121,20 @@ test("the bundle is hashed, compressed and cached for a year", async ({ planner:
   expect(["br", "gzip"]).toContain(resp.headers()["content-encoding"]);
 });
 
+test("the wasm bundle is sent within its budget, brotli and gzip alike", async ({ planner: page, request }) => {
+  // ARCHITECTURE.md, "Browser bundle size": under 350 KB compressed, whichever encoding
+  // the browser takes (brotli, or gzip where brotli is not offered).
+  await openHydrated(page);
+  const wasmHref = await page.locator('link[rel="preload"][href$=".wasm"]').getAttribute("href");
+  for (const encoding of ["br", "gzip"]) {
+    const resp = await request.get(wasmHref!, { headers: { "accept-encoding": encoding } });
+    expect(resp.headers()["content-encoding"]).toBe(encoding);
+    const sent = Number(resp.headers()["content-length"]);
+    expect(sent, `${encoding} bytes sent`).toBeGreaterThan(0);
+    expect(sent, `${encoding} bytes sent`).toBeLessThan(350_000);
+  }
+});
+
 test("looks right at 1024 px, in dark theme and in presentation mode", async ({ planner: page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await openHydrated(page);
