@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo leptos build --release --precompress --cargo-locked
+scripts/gzip-bundle.sh
 exec target/release/lakeplan serve "$@"

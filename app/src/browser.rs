@@ -23,7 +23,7 @@ pub fn keep_in_url_and_storage(planner: Planner, linked: bool) {
         let Some(saved) = storage().and_then(|s| s.get_item(SCENARIO_KEY).ok().flatten()) else {
             return;
         };
-        let pairs = parse_query(&saved);
+        let pairs = doc::parse_query(&saved);
         let preset = preset_or_default(
             pairs
                 .iter()
@@ -49,26 +49,6 @@ pub fn keep_in_url_and_storage(planner: Planner, linked: bool) {
             let _ = s.set_item(SCENARIO_KEY, &query);
         }
     });
-}
-
-/// Splits and decodes `a=1&b=x%20y` (the form [`doc::to_query`] writes).
-fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.trim_start_matches('?')
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect()
-}
-
-fn decode(s: &str) -> String {
-    js_sys_decode(s).unwrap_or_else(|| s.to_string())
-}
-
-fn js_sys_decode(s: &str) -> Option<String> {
-    let plus_as_space = s.replace('+', " ");
-    web_sys::js_sys::decode_uri_component(&plus_as_space)
-        .ok()
-        .map(String::from)
 }
 
 pub fn copy_current_link() {

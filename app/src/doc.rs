@@ -328,6 +328,47 @@ pub fn from_query<'a>(
         .collect()
 }
 
+/// Splits and decodes a query string (`a=1&b=x%20y`, with or without the leading `?`)
+/// into (key, value) pairs in their order. `+` reads as a space, as in a form; a `%` not
+/// followed by two hex digits stays as it is, and bytes that are not UTF-8 become U+FFFD.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (percent_decode(k), percent_decode(v)))
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |i: usize| {
+        bytes
+            .get(i)
+            .and_then(|&b| char::from(b).to_digit(16))
+            .and_then(|d| u8::try_from(d).ok())
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters and the path
 /// punctuation `[ ]`, which keeps links readable.
 pub fn percent_encode(text: &str) -> String {
@@ -348,29 +389,6 @@ mod query_tests {
     use super::*;
     use serde_json::json;
 
-    fn decode(q: &str) -> Vec<(String, String)> {
-        q.split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (pct_decode(k), pct_decode(v)))
-            .collect()
-    }
-
-    fn pct_decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
-    }
-
     #[test]
     fn a_link_round_trips_the_scenario() {
         let base = json!({"name": "Pilot", "change": {"value": 10}, "sites": [{"name": "A"}, {"name": "B"}]});
@@ -378,13 +396,28 @@ mod query_tests {
         let q = to_query("two-cluster-pilot", &diff(&base, &doc));
         assert!(q.starts_with("preset=two-cluster-pilot&"), "{q}");
         assert!(q.contains("change.value=15.5"), "{q}");
-        let pairs = decode(&q);
+        let pairs = parse_query(&q);
         assert_eq!(
             pairs[0],
             ("preset".to_string(), "two-cluster-pilot".to_string())
         );
         let changes = from_query(&base, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(apply(&base, &changes), doc);
+    }
+
+    #[test]
+    fn queries_decode_like_a_browser() {
+        assert_eq!(
+            parse_query("?preset=a&name=A%20%E2%86%92+B&bad=50%&odd=%zz&novalue&e="),
+            vec![
+                ("preset".to_string(), "a".to_string()),
+                ("name".to_string(), "A → B".to_string()),
+                ("bad".to_string(), "50%".to_string()),
+                ("odd".to_string(), "%zz".to_string()),
+                ("e".to_string(), String::new()),
+            ]
+        );
+        assert_eq!(parse_query(""), vec![]);
     }
 
     #[test]

@@ -12,17 +12,15 @@
 mod browser;
 pub mod doc;
 pub mod fields;
+pub mod location;
 pub mod planner;
 pub mod results;
 pub mod show;
 pub mod state;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Title};
-use leptos_router::{
-    components::{Route, Router, Routes},
-    StaticSegment,
-};
 
 /// The HTML document around the app. Only the server renders it: the browser hydrates
 /// `<body>`.
@@ -57,23 +55,23 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "");
         }
     });
+    // The pages, by path: a second page is a second arm (no client-side router: it would
+    // cost more of the bundle than the page it serves, see ARCHITECTURE.md).
+    let page = match location::path().as_str() {
+        "/" => Either::Left(view! { <planner::PlannerPage/> }),
+        _ => Either::Right(view! { <NotFound/> }),
+    };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>
         <Meta
             name="description"
             content="Plan the replication bandwidth, links, storage and cost of a hybrid data lake."
         />
-        <Router>
-            <header class="topbar">
-                <a class="brand" href="/">"Lakeplan"</a>
-                <span class="tagline">"capacity and network feasibility for hybrid data lakes"</span>
-            </header>
-            <main>
-                <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=planner::PlannerPage/>
-                </Routes>
-            </main>
-        </Router>
+        <header class="topbar">
+            <a class="brand" href="/">"Lakeplan"</a>
+            <span class="tagline">"capacity and network feasibility for hybrid data lakes"</span>
+        </header>
+        <main>{page}</main>
     }
 }
 

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use lakeplan_models::presets;
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde_json::Value;
 
 use crate::doc;
@@ -16,14 +16,14 @@ use crate::state::{preset_doc, preset_or_default, Planner};
 #[component]
 pub fn PlannerPage() -> impl IntoView {
     // The link is the scenario: the server renders a shared link's figures on first load.
-    let query = use_query_map();
-    let (preset, changes) = query.with_untracked(|q| {
-        let preset = preset_or_default(q.get_str("preset"));
-        let base = preset_doc(preset);
-        let changes = doc::from_query(&base, q.latest_values().map(|(k, v)| (k.as_ref(), v)));
-        (preset, changes)
-    });
-    let linked = query.with_untracked(|q| q.get_str("preset").is_some());
+    let pairs = doc::parse_query(&crate::location::query());
+    let named = pairs.iter().rev().find(|(k, _)| k == "preset");
+    let linked = named.is_some();
+    let preset = preset_or_default(named.map(|(_, v)| v.as_str()));
+    let changes = doc::from_query(
+        &preset_doc(preset),
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
     let planner = Planner::new(preset, &changes);
     provide_context(planner);
     // Provided here, above both the theme switch and the charts that follow it.
@@ -46,7 +46,6 @@ pub fn PlannerPage() -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 #[component]
@@ -113,7 +112,6 @@ fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 /// Light, dark or the system's choice; remembered in the browser.
@@ -133,7 +131,6 @@ fn ThemeSwitch() -> impl IntoView {
             </select>
         </label>
     }
-    .into_any()
 }
 
 #[component]
@@ -172,7 +169,6 @@ fn FieldGroup(group: Group) -> impl IntoView {
                 })}
         </section>
     }
-    .into_any()
 }
 
 fn field_id(path: &str) -> String {
@@ -210,7 +206,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
         move |text: String| planner.edit(&path, kind, text)
     };
     let control = match kind {
-        Kind::Choice(options) => view! {
+        Kind::Choice(options) => Either::Left(view! {
             <select
                 id=id.clone()
                 name=path.to_string()
@@ -227,9 +223,8 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
                     })
                     .collect_view()}
             </select>
-        }
-        .into_any(),
-        _ => view! {
+        }),
+        _ => Either::Right(view! {
             <input
                 id=id.clone()
                 name=path.to_string()
@@ -243,8 +238,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
                 prop:value=move || text.get()
                 on:input=move |ev| on_edit(event_target_value(&ev))
             />
-        }
-        .into_any(),
+        }),
     };
     let error_path = path.clone();
     view! {
@@ -260,7 +254,6 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
             </p>
         </div>
     }
-    .into_any()
 }
 
 /// Length of the array at `path` in the edited document.
@@ -332,7 +325,6 @@ fn SitesEditor() -> impl IntoView {
             <button type="button" class="button" on:click=add>"Add site"</button>
         </fieldset>
     }
-    .into_any()
 }
 
 #[component]
@@ -349,7 +341,7 @@ fn PointsEditor() -> impl IntoView {
         );
     };
     view! {
-        <Show when=move || is_points.get()>
+        {move || is_points.get().then(|| view! {
             <fieldset class="list points">
                 <legend>"Dated lake sizes"</legend>
                 {move || {
@@ -369,9 +361,8 @@ fn PointsEditor() -> impl IntoView {
                 </p>
                 <button type="button" class="button" on:click=add>"Add point"</button>
             </fieldset>
-        </Show>
+        })}
     }
-    .into_any()
 }
 
 /// The growth curve's shape beside its inputs: the lake-size chart, small.

@@ -21,7 +21,7 @@ pub fn Results() -> impl IntoView {
     });
     view! {
         <div class="results" class:stale=stale aria-live="polite">
-            <Show when=move || stale.get()>
+            {move || stale.get().then(|| view! {
                 <p class="stale-note" role="status">
                     {move || format!(
                         "Showing the last valid figures: {} input{} to correct (highlighted).",
@@ -29,7 +29,7 @@ pub fn Results() -> impl IntoView {
                         if error_count.get() == 1 { "" } else { "s" }
                     )}
                 </p>
-            </Show>
+            })}
             {move || {
                 planner
                     .shown
@@ -140,9 +140,7 @@ fn Card(
 #[component]
 fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
     let r = &c.0.report;
-    let Some(first) = r.months.first() else {
-        return ().into_any();
-    };
+    let first = r.months.first()?;
     let last = r.months.last().unwrap_or(first);
     let (sus, rate_unit) = show::rate(first.sustained_gbps, units);
     let (peak, _) = show::rate(first.peak_gbps, units);
@@ -166,7 +164,7 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
+    Some(view! {
         <section class="card figures" aria-label="Key figures">
             <div class="figure headline">
                 <div class="figure-label">"Sustained replication rate"</div>
@@ -195,8 +193,7 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
                 {sites}
             </div>
         </section>
-    }
-    .into_any()
+    })
 }
 
 /// The report's charts, drawn by `lakeplan-charts` as SVG in the page (the PDF embeds the
@@ -229,7 +226,7 @@ fn Charts(c: Shared) -> impl IntoView {
 fn ClaimsCheck(c: Shared) -> impl IntoView {
     let r = &c.0.report;
     if r.claims.is_empty() {
-        return ().into_any();
+        return None;
     }
     let rows = r
         .claims
@@ -289,7 +286,7 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
         }
         s
     });
-    view! {
+    Some(view! {
         <section class="card claims" aria-labelledby="claims-title">
             <h2 id="claims-title">"Claims check"</h2>
             <p class="claims-sentence" data-metric="claims_sentence">{sentence}</p>
@@ -298,8 +295,7 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table></div>
         </section>
-    }
-    .into_any()
+    })
 }
 
 #[component]

@@ -2,7 +2,6 @@
 //! display choices. One `Planner` is provided as context; every input and every figure
 //! reads it, so there is one source of truth and nothing to keep in sync by hand.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use lakeplan_models::field::{self, FieldError};
@@ -55,13 +54,51 @@ pub struct Planner {
     /// The scenario as edited (sparse: fields left to their default stay absent).
     pub doc: RwSignal<Value>,
     /// Text as the user typed it, by path, so "4." or "-" survive while typing.
-    pub raw: RwSignal<BTreeMap<String, String>>,
-    /// Typed text that is not a value at all ("12abc"), by path.
-    pub typos: RwSignal<BTreeMap<String, FieldError>>,
+    pub raw: RwSignal<ByPath>,
+    /// Typed text that is not a value at all ("12abc"): the number reader's message, by
+    /// path.
+    pub typos: RwSignal<ByPath>,
     pub outcome: Memo<Result<Shared, Vec<FieldError>>>,
     /// The last computation that succeeded: kept on screen while an input is invalid.
     pub shown: Memo<Option<Shared>>,
     pub units: RwSignal<DisplayUnits>,
+}
+
+/// Texts by field path, for the few fields a user is typing in or got wrong. A list, not
+/// a `BTreeMap`: the browser bundle would carry a copy of the map code for this one type,
+/// and a list of a few entries is searched as fast. Iterates in insertion order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ByPath(Vec<(String, String)>);
+
+impl ByPath {
+    pub fn get(&self, path: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == path).map(|(_, v)| v)
+    }
+
+    /// Sets the text at `path`, replacing what was there.
+    pub fn insert(&mut self, path: &str, text: String) {
+        match self.0.iter_mut().find(|(k, _)| k == path) {
+            Some((_, v)) => *v = text,
+            None => self.0.push((path.to_string(), text)),
+        }
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        self.0.retain(|(k, _)| k != path);
+    }
+
+    /// Keeps the entries whose path passes `keep`.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.0.retain(|(k, _)| keep(k));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }
 
 /// The preset a link names, or the reference case.
@@ -92,17 +129,20 @@ impl Planner {
     pub fn new(preset: &'static Preset, changes: &[(String, Value)]) -> Self {
         let preset_signal = RwSignal::new(preset);
         let doc = RwSignal::new(doc::apply(&preset_doc(preset), changes));
-        let raw = RwSignal::new(BTreeMap::new());
-        let typos: RwSignal<BTreeMap<String, FieldError>> = RwSignal::new(BTreeMap::new());
+        let raw = RwSignal::new(ByPath::default());
+        let typos = RwSignal::new(ByPath::default());
         let outcome = Memo::new(move |_| {
             let result = doc.with(compute).map(|c| Shared(Arc::new(c)));
             typos.with(|t| {
                 if t.is_empty() {
                     return result;
                 }
-                let mut errors: Vec<FieldError> = t.values().cloned().collect();
+                let mut errors: Vec<FieldError> = t
+                    .iter()
+                    .map(|(path, message)| FieldError::new(path.clone(), message.clone()))
+                    .collect();
                 if let Err(model) = result {
-                    errors.extend(model.into_iter().filter(|e| !t.contains_key(&e.path)));
+                    errors.extend(model.into_iter().filter(|e| t.get(&e.path).is_none()));
                 }
                 Err(errors)
             })
@@ -124,16 +164,16 @@ impl Planner {
 
     /// Starts over from a preset, as a user picking one from the menu expects.
     pub fn load_preset(&self, preset: &'static Preset) {
-        self.raw.set(BTreeMap::new());
-        self.typos.set(BTreeMap::new());
+        self.raw.set(ByPath::default());
+        self.typos.set(ByPath::default());
         self.preset.set(preset);
         self.doc.set(preset_doc(preset));
     }
 
     /// Replaces the scenario with a link's or a saved state's (preset + changes).
     pub fn load(&self, preset: &'static Preset, changes: &[(String, Value)]) {
-        self.raw.set(BTreeMap::new());
-        self.typos.set(BTreeMap::new());
+        self.raw.set(ByPath::default());
+        self.typos.set(ByPath::default());
         self.preset.set(preset);
         self.doc.set(doc::apply(&preset_doc(preset), changes));
     }
@@ -150,7 +190,7 @@ impl Planner {
     pub fn edit(&self, path: &str, kind: Kind, text: String) {
         let parsed = read_value(path, kind, &text);
         self.raw.update(|r| {
-            r.insert(path.to_string(), text);
+            r.insert(path, text);
         });
         match parsed {
             Ok(value) => {
@@ -162,7 +202,7 @@ impl Planner {
                 });
             }
             Err(e) => self.typos.update(|t| {
-                t.insert(path.to_string(), e);
+                t.insert(path, e.message);
             }),
         }
     }
@@ -170,10 +210,10 @@ impl Planner {
     /// Sets a value directly (lists, menus), dropping any typed text at that path.
     pub fn set(&self, path: &str, value: Value) {
         self.raw.update(|r| {
-            r.retain(|k, _| !k.starts_with(path));
+            r.retain(|k| !k.starts_with(path));
         });
         self.typos.update(|t| {
-            t.retain(|k, _| !k.starts_with(path));
+            t.retain(|k| !k.starts_with(path));
         });
         self.doc.update(|d| {
             doc::set(d, path, value);
@@ -242,6 +282,21 @@ mod tests {
         for p in presets::all() {
             assert!(compute(&preset_doc(p)).is_ok(), "{}", p.id);
         }
+    }
+
+    #[test]
+    fn texts_by_path_replace_remove_and_retain() {
+        let mut t = ByPath::default();
+        assert!(t.is_empty());
+        t.insert("sites[0].name", "A".into());
+        t.insert("lake.initial_pb", "4.".into());
+        t.insert("sites[0].name", "B".into());
+        assert_eq!(t.get("sites[0].name").map(String::as_str), Some("B"));
+        assert_eq!(t.iter().count(), 2);
+        t.retain(|k| !k.starts_with("sites"));
+        assert_eq!(t.get("sites[0].name"), None);
+        t.remove("lake.initial_pb");
+        assert!(t.is_empty());
     }
 
     #[test]

@@ -99,16 +99,20 @@ pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
                 .map(|(m, row)| (m, row.month))
         })
         .collect();
+    // In month order: each new month is put in place as found (a sort would add its own
+    // code to the browser bundle).
     let mut saturations: Vec<(usize, Month, Vec<usize>)> = Vec::new();
     for (i, first) in first_saturated.iter().enumerate() {
         if let Some((m, month)) = *first {
             match saturations.iter_mut().find(|(x, _, _)| *x == m) {
                 Some((_, _, paths)) => paths.push(i),
-                None => saturations.push((m, month, vec![i])),
+                None => {
+                    let at = saturations.partition_point(|(x, _, _)| *x < m);
+                    saturations.insert(at, (m, month, vec![i]));
+                }
             }
         }
     }
-    saturations.sort_by_key(|(m, _, _)| *m);
     // A path's colour: its own, unless it shares a capacity line.
     let colour = |i: usize| {
         let lead = groups.iter().find(|g| g.contains(&i)).map_or(i, |g| g[0]);

@@ -139,7 +139,9 @@ pub fn cost_cumulative(report: &Report, style: &ChartStyle) -> String {
             if let Some((name, sum)) = largest_component(report) {
                 d.push_str(&format!(
                     " The largest component is {} at {}.",
-                    name.to_lowercase(),
+                    // The names are ASCII; str::to_lowercase would bring Unicode's case
+                    // tables into the browser bundle for them.
+                    name.to_ascii_lowercase(),
                     usd_short(sum)
                 ));
             }

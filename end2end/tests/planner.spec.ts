@@ -121,6 +121,20 @@ test("the bundle is hashed, compressed and cached for a year", async ({ planner:
   expect(["br", "gzip"]).toContain(resp.headers()["content-encoding"]);
 });
 
+test("the wasm bundle is sent within its budget, brotli and gzip alike", async ({ planner: page, request }) => {
+  // ARCHITECTURE.md, "Browser bundle size": under 350 KB compressed, whichever encoding
+  // the browser takes (brotli, or gzip where brotli is not offered).
+  await openHydrated(page);
+  const wasmHref = await page.locator('link[rel="preload"][href$=".wasm"]').getAttribute("href");
+  for (const encoding of ["br", "gzip"]) {
+    const resp = await request.get(wasmHref!, { headers: { "accept-encoding": encoding } });
+    expect(resp.headers()["content-encoding"]).toBe(encoding);
+    const sent = Number(resp.headers()["content-length"]);
+    expect(sent, `${encoding} bytes sent`).toBeGreaterThan(0);
+    expect(sent, `${encoding} bytes sent`).toBeLessThan(350_000);
+  }
+});
+
 test("looks right at 1024 px, in dark theme and in presentation mode", async ({ planner: page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await openHydrated(page);
@@ -172,4 +186,22 @@ test("a claim heard in the meeting is checked against the plan", async ({ planne
   // MODEL.md: 10 %/day of 450 PB = 4.17 Tbps = 1 370 PB/month; 100 PB/month is 13.7× lower.
   await expect(page.locator('[data-metric="claims_sentence"]')).toContainText("10.0 %/day = 4.17 Tbps = 1\u2009370 PB/month");
   await expect(page.locator('[data-metric="claims_sentence"]')).toContainText("100 PB/month claim (Claim) is 13.7× lower");
+});
+
+test("an unknown page says so, hydrates, and links back to the planner", async ({ page }) => {
+  // The planner fixture's clean-console check, less the browser's own note of the 404.
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !msg.text().includes("status of 404")) problems.push(msg.text());
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  const resp = await page.goto("/no/such/page");
+  expect(resp?.status()).toBe(404);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Back to the planner" }).click();
+  await expect(page).toHaveURL(/\/(\?.*)?$/);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.locator('[data-metric="sustained_gbps"]')).toBeVisible();
+  expect(problems, "the browser console must stay clean").toEqual([]);
 });

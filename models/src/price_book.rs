@@ -23,7 +23,7 @@
 //! assert_eq!(row.usd_per_gib().unwrap().0, 0.02);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::field::FieldError;
@@ -180,7 +180,9 @@ macro_rules! vocabulary {
                 $name::from_word(&word).ok_or_else(|| {
                     serde::de::Error::custom(format!(
                         "unknown {} \"{word}\"; expected one of: {}",
-                        stringify!($name).to_lowercase(),
+                        // An ASCII type name: to_lowercase would bring Unicode's case
+                        // tables into the browser bundle.
+                        stringify!($name).to_ascii_lowercase(),
                         $name::known()
                     ))
                 })
@@ -659,8 +661,15 @@ impl PriceBook {
 
     /// The licence plans in this book, sorted.
     pub fn plans(&self) -> Vec<&str> {
-        let plans: BTreeSet<&str> = self.rows.iter().filter_map(licence_plan).collect();
-        plans.into_iter().collect()
+        // A handful of plans: kept sorted as they are found, which is less code in the
+        // browser bundle than collecting into a BTreeSet (a sort and a tree).
+        let mut plans: Vec<&str> = Vec::new();
+        for plan in self.rows.iter().filter_map(licence_plan) {
+            if let Err(at) = plans.binary_search(&plan) {
+                plans.insert(at, plan);
+            }
+        }
+        plans
     }
 
     /// One licence plan's rows; an unknown plan names `pricing.plan` and the known ones.
@@ -689,10 +698,11 @@ impl PriceBook {
     /// A copy of the book with a scenario's `pricing.overrides` applied (a negotiated
     /// egress rate, a licence discount). Each override replaces one row's value and keeps
     /// the book's value in `overridden_from`. Every bad entry is reported, each named
-    /// `pricing.overrides.<id>`, so a user fixes them in one pass.
-    pub fn with_overrides(
+    /// `pricing.overrides.<id>`, so a user fixes them in one pass, in the order given
+    /// (a `&BTreeMap<String, f64>` gives them sorted by id).
+    pub fn with_overrides<'o>(
         &self,
-        overrides: &BTreeMap<String, f64>,
+        overrides: impl IntoIterator<Item = (&'o String, &'o f64)>,
     ) -> Result<PriceBook, PriceBookError> {
         let mut book = self.clone();
         let mut errors = Vec::new();
@@ -1372,6 +1382,8 @@ impl<'r> Cells<'r> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeSet;
 
     use super::*;
 

@@ -190,7 +190,7 @@ pub fn price_from(
     let overridden = if overrides.is_empty() {
         Cow::Borrowed(book)
     } else {
-        match book.with_overrides(&overrides) {
+        match book.with_overrides(overrides.iter().map(|(id, v)| (id, v))) {
             Ok(b) => Cow::Owned(b),
             Err(e) => {
                 match e {
@@ -290,16 +290,16 @@ pub fn price_from(
 }
 
 /// Overrides are any JSON in the scenario; the book takes numbers in the row's unit.
+/// Sorted by id, as `raw` is. (A list rather than a second map type: the browser bundle
+/// would carry a copy of the map code for it.)
 fn numeric_overrides(
     raw: &BTreeMap<String, Value>,
     errors: &mut Vec<FieldError>,
-) -> BTreeMap<String, f64> {
-    let mut out = BTreeMap::new();
+) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
     for (id, v) in raw {
         match v.as_f64() {
-            Some(x) => {
-                out.insert(id.clone(), x);
-            }
+            Some(x) => out.push((id.clone(), x)),
             None => errors.push(FieldError::new(
                 format!("pricing.overrides.{id}"),
                 format!("must be a number in the row's unit, got {v}"),
@@ -725,7 +725,8 @@ impl<'b> Pricer<'b> {
             return Some(UsdPerHour(0.0));
         }
         let book = self.book;
-        let mut sold: Vec<(u32, &PriceRow)> = book
+        // In file order: the first row for the speed asked for prices it.
+        let sold: Vec<(u32, &PriceRow)> = book
             .rows()
             .iter()
             .filter_map(|r| {
@@ -733,10 +734,15 @@ impl<'b> Pricer<'b> {
                 Some((speed.parse::<u32>().ok()?, r))
             })
             .collect();
-        sold.sort_by_key(|(speed, _)| *speed);
         let gbps = s.links.cloud.port_gbps;
         let Some(&(_, row)) = sold.iter().find(|(speed, _)| f64::from(*speed) == gbps) else {
-            let speeds: Vec<String> = sold.iter().map(|(speed, _)| speed.to_string()).collect();
+            // Slowest first, each put in place as found (a sort would add its own code
+            // to the browser bundle for these few numbers).
+            let mut ascending: Vec<u32> = Vec::new();
+            for &(speed, _) in &sold {
+                ascending.insert(ascending.partition_point(|&s| s <= speed), speed);
+            }
+            let speeds: Vec<String> = ascending.iter().map(u32::to_string).collect();
             let offer = if speeds.is_empty() {
                 "no port speeds".to_string()
             } else {

@@ -1322,7 +1322,15 @@ impl<'a> Walker<'a> {
         };
         let overrides = match self.get(&mut o, "overrides") {
             None => BTreeMap::new(),
-            Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Some(Value::Object(m)) => {
+                // Inserted one by one: collecting would compile a sort for (String, Value)
+                // into the browser bundle, only to sort keys that are already unique.
+                let mut overrides = BTreeMap::new();
+                for (k, v) in m {
+                    overrides.insert(k.clone(), v.clone());
+                }
+                overrides
+            }
             Some(other) => {
                 let got = describe(other);
                 self.err(
