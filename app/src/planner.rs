@@ -376,6 +376,7 @@ fn CurvePreview() -> impl IntoView {
             height: 220,
             title: false,
             dark: dark.get(),
+            iec: planner.units.get().iec,
             ..lakeplan_charts::ChartStyle::default()
         };
         planner.shown.with(|c| {

@@ -100,7 +100,7 @@ fn VerdictBanner(c: Shared) -> impl IntoView {
         .verdicts
         .iter()
         .filter(|v| v.backlog != BacklogKind::KeepsUp)
-        .map(|v| format!("{}: {}", v.month, v.text))
+        .map(|v| format!("{} in {}: {}", v.path, v.month, v.text))
         .collect();
     view! {
         <section class="card verdict" class:ok=feasible class:bad=!feasible aria-label="Verdict">
@@ -147,6 +147,7 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
     let (sus_end, _) = show::rate(last.sustained_gbps, units);
     let (lake0, cap_unit) = show::capacity(first.lake_pb, units);
     let (lake_end, _) = show::capacity(last.lake_pb, units);
+    let (change0, change_unit) = show::per_day(first.daily_change_pb, units);
     let cloud = first.paths.first();
     let ports_needed = r.max_ports_needed(0);
     let streams = cloud.map_or(0, |p| p.streams_needed);
@@ -174,12 +175,12 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
                     <span class="unit">{rate_unit}</span>
                 </div>
                 <div class="figure-note">
-                    {format!("{} PB/day changes in {}; {} {rate_unit} by {}", grouped(first.daily_change_pb, 2), first.month, sus_end, last.month)}
+                    {format!("{change0} {change_unit} changes in {}; {sus_end} {rate_unit} by {}", first.month, last.month)}
                 </div>
             </div>
             <div class="figure-grid">
                 <Card label="Busy-day peak" metric="peak_gbps" value=peak raw=first.peak_gbps.to_string() unit=rate_unit/>
-                <Card label="Daily change" metric="daily_change_pb" value=grouped(first.daily_change_pb, 2) raw=first.daily_change_pb.to_string() unit="PB/day"/>
+                <Card label="Daily change" metric="daily_change_pb" value=change0.clone() raw=first.daily_change_pb.to_string() unit=change_unit/>
                 <Card label="Lake" metric="lake_pb" value=format!("{lake0} → {lake_end}") raw=last.lake_pb.to_string() unit=cap_unit
                     note=r.summary.implied_cagr.map(|g| format!("{} % a year", grouped(g * 100.0, 2))).unwrap_or_default()/>
                 <Card label="Cloud ports needed" metric="ports_needed" value=grouped(ports_needed as f64, 0) raw=ports_needed.to_string() unit="ports"
@@ -201,10 +202,12 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
 #[component]
 fn Charts(c: Shared) -> impl IntoView {
     let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
+    let planner = expect_context::<Planner>();
     let drawings = move || {
         let dark = dark.map(|d| d.get()).unwrap_or(false);
         let style = lakeplan_charts::ChartStyle {
             dark,
+            iec: planner.units.get().iec,
             ..lakeplan_charts::ChartStyle::default()
         };
         lakeplan_charts::CHARTS

@@ -24,6 +24,15 @@ pub fn capacity(pb: f64, units: DisplayUnits) -> (String, &'static str) {
     }
 }
 
+/// A daily volume given in PB/day, in PB/day or PiB/day: (value text, unit).
+pub fn per_day(pb: f64, units: DisplayUnits) -> (String, &'static str) {
+    if units.iec {
+        (grouped(Bytes::from_pb(pb).pib(), 2), "PiB/day")
+    } else {
+        (grouped(pb, 2), "PB/day")
+    }
+}
+
 /// A count of days, with the precision a schedule needs.
 pub fn days(d: f64) -> String {
     if d < 10.0 {
@@ -49,6 +58,9 @@ mod tests {
         assert_eq!(capacity(450.0, dec), ("450.0".to_string(), "PB"));
         // 450 × 10^15 / 2^50 = 399.68 PiB.
         assert_eq!(capacity(450.0, both), ("399.7".to_string(), "PiB"));
+        assert_eq!(per_day(45.0, dec), ("45.00".to_string(), "PB/day"));
+        // 45 × 10^15 / 2^50 = 39.968 PiB.
+        assert_eq!(per_day(45.0, both), ("39.97".to_string(), "PiB/day"));
         assert_eq!(days(45.83), "46");
         assert_eq!(days(4.25), "4.2");
     }

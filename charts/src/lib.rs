@@ -69,6 +69,9 @@ pub struct ChartStyle {
     pub dark: bool,
     /// Draw the chart's title above it. Off where the page already shows it as a heading.
     pub title: bool,
+    /// Capacities in binary units (PiB) instead of decimal (PB), as the page's switch says.
+    /// The report stays in PB; only the drawing converts.
+    pub iec: bool,
 }
 
 impl Default for ChartStyle {
@@ -79,6 +82,7 @@ impl Default for ChartStyle {
             font_px: 14.0,
             dark: false,
             title: true,
+            iec: false,
         }
     }
 }

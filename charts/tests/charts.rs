@@ -273,6 +273,24 @@ fn lake_size_states_its_endpoints() {
 }
 
 #[test]
+fn lake_size_follows_the_iec_switch() {
+    let style = ChartStyle {
+        iec: true,
+        ..ChartStyle::default()
+    };
+    let p = parse(&lake_size(&reference(), &style));
+    // 450 × 10^15 B / 2^50 B = 399.68 PiB.
+    assert!(p.has_text("400 PiB"), "{:?}", p.texts);
+    assert!(p.has_text("Lake size (PiB)"), "{:?}", p.texts);
+    assert!(
+        p.aria_label.contains("399.7 PiB in 2026-01"),
+        "{}",
+        p.aria_label
+    );
+    assert!(!p.has_text("450 PB"));
+}
+
+#[test]
 fn bandwidth_marks_each_path_where_it_saturates() {
     let report = reference();
     let p = parse(&bandwidth(&report, &ChartStyle::default()));
