@@ -14,7 +14,7 @@ use crate::ChartStyle;
 pub fn lake_size(report: &Report, style: &ChartStyle) -> String {
     let months = &report.months;
     let unit = CapacityUnit::of(style);
-    let size = |pb: f64| unit.from_pb(pb);
+    let size = |pb: f64| unit.of_pb(pb);
     let max = months.iter().map(|m| size(m.lake_pb)).fold(0.0, f64::max);
     let description = match (months.first(), months.last()) {
         (Some(first), Some(last)) => {
@@ -88,7 +88,7 @@ impl CapacityUnit {
         }
     }
 
-    fn from_pb(self, pb: f64) -> f64 {
+    fn of_pb(self, pb: f64) -> f64 {
         match self {
             CapacityUnit::Pb => pb,
             CapacityUnit::Pib => Bytes::from_pb(pb).pib(),
