@@ -24,15 +24,6 @@ pub fn capacity(pb: f64, units: DisplayUnits) -> (String, &'static str) {
     }
 }
 
-/// A count of days, with the precision a schedule needs.
-pub fn days(d: f64) -> String {
-    if d < 10.0 {
-        grouped(d, 1)
-    } else {
-        grouped(d, 0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,7 +40,5 @@ mod tests {
         assert_eq!(capacity(450.0, dec), ("450.0".to_string(), "PB"));
         // 450 × 10^15 / 2^50 = 399.68 PiB.
         assert_eq!(capacity(450.0, both), ("399.7".to_string(), "PiB"));
-        assert_eq!(days(45.83), "46");
-        assert_eq!(days(4.25), "4.2");
     }
 }
