@@ -17,7 +17,8 @@ pub struct VerdictText {
     pub headline: String,
     /// How long the first copy takes, or that it never finishes.
     pub seeding: String,
-    /// Each path whose backlog does not keep up, in the first and the last month.
+    /// Each path whose backlog does not keep up, in the first and the last month, named
+    /// (with several paths, "2029-12: falls behind…" alone does not say which).
     pub details: Vec<String>,
 }
 
@@ -76,7 +77,7 @@ pub fn verdict(report: &Report) -> VerdictText {
         .verdicts
         .iter()
         .filter(|v| v.backlog != BacklogKind::KeepsUp)
-        .map(|v| format!("{}: {}", v.month, v.text))
+        .map(|v| format!("{}, {}: {}", v.month, v.path, v.text))
         .collect();
     VerdictText {
         feasible: s.first_infeasible_month.is_none(),
@@ -123,7 +124,7 @@ mod tests {
         );
         assert!(!v.details.is_empty());
         assert!(
-            v.details[0].starts_with("2026-01: falls behind by "),
+            v.details[0].starts_with("2026-01, cloud → Region 1: falls behind by "),
             "{:?}",
             v.details
         );

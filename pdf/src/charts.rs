@@ -29,7 +29,6 @@ pub const STYLE: ChartStyle = ChartStyle {
 
 /// One chart ready to place.
 pub struct Chart {
-    pub name: &'static str,
     pub tree: Arc<usvg::Tree>,
     /// Height over width.
     pub aspect: f32,
@@ -57,7 +56,6 @@ pub fn charts(report: &Report) -> Result<Vec<Chart>, PdfError> {
             })?;
             let size = tree.size();
             Ok(Chart {
-                name: chart.name,
                 aspect: size.height() / size.width(),
                 tree: Arc::new(tree),
             })

@@ -133,6 +133,7 @@ impl Fonts {
     }
 
     /// Whether every character of `text` has a glyph in `face` (no tofu boxes).
+    #[cfg(test)]
     pub fn covers(&self, face: Face, text: &str) -> bool {
         let t = &self.faces[face.index()];
         text.chars()

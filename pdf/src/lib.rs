@@ -125,3 +125,97 @@ pub fn proposal(input: &ProposalInput) -> Result<Vec<u8>, PdfError> {
     };
     render::render(&flow.pages, &flow.bookmarks, &flow.geometry, &fonts, info)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use lakeplan_models::presets;
+    use lakeplan_models::report::compute_priced;
+    use layout::tests::assert_inside_margins;
+    use layout::Item;
+
+    fn laid_out(scenario: &Scenario, link: Option<&str>) -> Vec<Vec<Item>> {
+        let report = compute_priced(scenario).unwrap();
+        let input = ProposalInput {
+            scenario,
+            report: &report,
+            author: Some("A. Planner"),
+            date: Date::parse("2026-11-24").unwrap(),
+            link,
+        };
+        let fonts = fonts::Fonts::load().unwrap();
+        let charts = charts::charts(&report).unwrap();
+        lay_out(&fonts, &charts, &input).pages
+    }
+
+    /// The content only: each page without its footer (a rule and two texts, last).
+    fn content(pages: &[Vec<Item>]) -> Vec<Vec<Item>> {
+        pages
+            .iter()
+            .map(|p| p[..p.len().saturating_sub(3)].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn no_preset_has_text_outside_its_margins_or_an_empty_page() {
+        for preset in presets::all() {
+            let pages = laid_out(
+                &preset.scenario().unwrap(),
+                Some("http://127.0.0.1:3000/?preset=x"),
+            );
+            let body = content(&pages);
+            assert_inside_margins(&body, &Geometry::A4);
+            for (i, page) in body.iter().enumerate() {
+                assert!(!page.is_empty(), "{}: page {} is empty", preset.id, i + 1);
+            }
+        }
+    }
+
+    /// A heading is followed on its page by what it introduces: the last text of a page
+    /// is never a section heading.
+    #[test]
+    fn no_page_ends_with_a_heading() {
+        for preset in presets::all() {
+            let pages = laid_out(&preset.scenario().unwrap(), None);
+            for (i, page) in content(&pages).iter().enumerate() {
+                if let Some(Item::Text { style, text, .. }) = page.last() {
+                    assert!(
+                        style.size != style::H2.size,
+                        "{}: page {} ends with {text:?}",
+                        preset.id,
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_links_and_notes_wrap_inside_the_page() {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(presets::get("cloud-egress-fan-out").unwrap().json).unwrap();
+        let long = "Transcontinental replication of the analytics lakehouse between \
+                    three colocation regions with a deliberately long name";
+        doc["name"] = long.into();
+        doc["customer"] = "An Example Customer With A Very Long Legal Name, Incorporated".into();
+        doc["sites"][0]["name"] = "A site name long enough to wrap in every table".into();
+        let scenario = Scenario::parse(&doc.to_string()).unwrap();
+        let link = format!(
+            "http://127.0.0.1:3000/?preset=cloud-egress-fan-out&name={}",
+            "x".repeat(300)
+        );
+        let pages = laid_out(&scenario, Some(&link));
+        assert_inside_margins(&content(&pages), &Geometry::A4);
+        // The footer's copy of the name is shortened, never run into the page number.
+        for page in &pages {
+            let texts: Vec<&Item> = page[page.len() - 2..].iter().collect();
+            if let [Item::Text { x: nx, .. }, Item::Text { x, width, text, .. }] = texts[..] {
+                assert!(text.ends_with('…'), "{text}");
+                assert!(x + width < *nx, "{text}");
+            } else {
+                panic!("no footer");
+            }
+        }
+    }
+}

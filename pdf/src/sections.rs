@@ -24,7 +24,7 @@ use crate::ProposalInput;
 /// Space above a section heading, points.
 const SECTION_GAP: f32 = 20.0;
 /// Inside a box or card.
-const PAD: f32 = 10.0;
+const PAD: f32 = 9.0;
 /// Between cards.
 const GUTTER: f32 = 8.0;
 
@@ -37,6 +37,13 @@ fn heading(flow: &mut Flow, title: &str, keep_with: f32) {
         flow.y += gap;
     }
     flow.bookmark(title);
+    let g = flow.geometry;
+    flow.paragraph(title, &H2, g.left, g.content_width());
+    flow.y += 6.0;
+}
+
+/// A section's heading again at the top of the page it continues on; not bookmarked.
+fn continued(flow: &mut Flow, title: &str) {
     let g = flow.geometry;
     flow.paragraph(title, &H2, g.left, g.content_width());
     flow.y += 6.0;
@@ -236,7 +243,10 @@ pub fn verdict_box(flow: &mut Flow, report: &Report) {
     flow.y = top + height + 14.0;
 }
 
-/// The key-figure cards: the headline across the page, then three to a row.
+/// The key-figure cards, three to a row, the headline first and wider: across the page,
+/// or across two columns beside the first card when that leaves every row full (no
+/// card alone on the last row). A row that moves to the next page gets a "continued"
+/// heading there.
 pub fn key_figure_cards(flow: &mut Flow, report: &Report) {
     let cards = key_figures(report);
     let Some((headline, rest)) = cards.split_first() else {
@@ -244,24 +254,43 @@ pub fn key_figure_cards(flow: &mut Flow, report: &Report) {
     };
     let g = flow.geometry;
     let (x, w) = (g.left, g.content_width());
-    let first_h = card_height(flow, headline, w, true);
-    heading(flow, "Key figures", first_h);
-    let top = flow.y;
-    draw_card(flow, headline, x, top, w, first_h, true);
-    flow.y = top + first_h + GUTTER;
     let cw = (w - 2.0 * GUTTER) / 3.0;
-    for row in rest.chunks(3) {
-        let h = row
-            .iter()
-            .map(|c| card_height(flow, c, cw, false))
-            .fold(0.0, f32::max);
-        flow.keep(h);
+    // (cards, spans) per row; the headline spans three columns or two.
+    let mut rows: Vec<Vec<(&Figure, usize, bool)>> = Vec::new();
+    let beside = usize::from(rest.len() % 3 == 1);
+    let mut first_row = vec![(headline, 3 - beside, true)];
+    first_row.extend(rest[..beside].iter().map(|c| (c, 1, false)));
+    rows.push(first_row);
+    rows.extend(
+        rest[beside..]
+            .chunks(3)
+            .map(|chunk| chunk.iter().map(|c| (c, 1, false)).collect()),
+    );
+    let span_width = |span: usize| span as f32 * cw + (span - 1) as f32 * GUTTER;
+    let heights: Vec<f32> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|(c, span, big)| card_height(flow, c, span_width(*span), *big))
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    heading(flow, "Key figures", heights[0]);
+    for (row, h) in rows.iter().zip(&heights) {
+        if *h > flow.room() {
+            flow.new_page();
+            continued(flow, "Key figures, continued");
+        }
         let top = flow.y;
-        for (k, card) in row.iter().enumerate() {
-            draw_card(flow, card, x + k as f32 * (cw + GUTTER), top, cw, h, false);
+        let mut cx = x;
+        for (card, span, big) in row {
+            let cw = span_width(*span);
+            draw_card(flow, card, cx, top, cw, *h, *big);
+            cx += cw + GUTTER;
         }
         flow.y = top + h + GUTTER;
     }
+    flow.y -= GUTTER;
 }
 
 fn card_height(flow: &Flow, card: &Figure, w: f32, big: bool) -> f32 {
@@ -489,12 +518,12 @@ pub fn claims_check(flow: &mut Flow, r: &Report) {
         ],
         rows,
     };
-    section_table(
-        flow,
-        "Claims check",
-        Some("The same change stated three ways, at the initial lake size, and how far each other statement of it is from the plan's."),
-        &table,
-    );
+    let intro = if r.claims.len() > 1 {
+        "The plan's change stated three ways at the initial lake size, and how far each other statement of it is from the plan's."
+    } else {
+        "The plan's change stated three ways at the initial lake size."
+    };
+    section_table(flow, "Claims check", Some(intro), &table);
 }
 
 /// The last month of each calendar year in the horizon.

@@ -28,7 +28,6 @@ pub const KICKER: TextStyle = TextStyle::new(Face::Bold, 9.0, ACCENT);
 pub const SUBTITLE: TextStyle = TextStyle::new(Face::Regular, 12.0, MUTED).leading(16.0);
 pub const H2: TextStyle = TextStyle::new(Face::Bold, 13.0, TEXT).leading(17.0);
 pub const BODY: TextStyle = TextStyle::new(Face::Regular, 9.5, TEXT).leading(13.0);
-pub const BODY_BOLD: TextStyle = TextStyle::new(Face::Bold, 9.5, TEXT).leading(13.0);
 pub const VERDICT: TextStyle = TextStyle::new(Face::Bold, 12.0, TEXT).leading(16.0);
 pub const SMALL: TextStyle = TextStyle::new(Face::Regular, 8.0, MUTED).leading(10.5);
 pub const LABEL: TextStyle = TextStyle::new(Face::Regular, 8.0, MUTED).leading(10.0);

@@ -7,7 +7,7 @@
 //! Lines break only at ASCII spaces and explicit newlines. Figures are grouped with thin
 //! spaces (U+2009), which Unicode counts as whitespace: breaking there would split
 //! "4 166.7" over two lines. A word wider than the box (a long URL or row id) is broken
-//! between characters, preferring just after a `/`, `.`, `-`, `_`, `?` or `&`.
+//! between characters, preferring just after a `/`, `.`, `_`, `?` or `&`, then a `-`.
 
 /// Splits `text` into lines no wider than `max` by `measure`. Never returns an empty list
 /// (an empty text is one empty line), and never drops a character, except the spaces
@@ -53,29 +53,31 @@ fn place_word(
     *line = rest.to_string();
 }
 
-/// Where to cut a word too wide for `max`: after the last break-friendly character that
-/// fits, else after the last character that fits, and always after at least one
-/// character so the loop ends even when one character is wider than the box.
+/// Where to cut a word too wide for `max`: after the last `/ . _ ? &` that fits, else
+/// after the last hyphen (a break there reads as a hyphenated word, and text extractors
+/// rejoin it without the hyphen), else after the last character that fits, and always
+/// after at least one character so the loop ends even when one character is wider than
+/// the box.
 fn break_point(word: &str, max: f32, measure: &dyn Fn(&str) -> f32) -> usize {
     let mut fits = 0;
     let mut friendly = 0;
+    let mut hyphen = 0;
     for (i, c) in word.char_indices() {
         let end = i + c.len_utf8();
         if measure(&word[..end]) > max {
             break;
         }
         fits = end;
-        if matches!(c, '/' | '.' | '-' | '_' | '?' | '&') {
-            friendly = end;
+        match c {
+            '/' | '.' | '_' | '?' | '&' => friendly = end,
+            '-' => hyphen = end,
+            _ => {}
         }
     }
-    if friendly > 0 {
-        friendly
-    } else if fits > 0 {
-        fits
-    } else {
-        word.chars().next().map_or(word.len(), char::len_utf8)
-    }
+    [friendly, hyphen, fits]
+        .into_iter()
+        .find(|&cut| cut > 0)
+        .unwrap_or_else(|| word.chars().next().map_or(word.len(), char::len_utf8))
 }
 
 /// `text` if it fits in `max`, else as many of its first characters as fit followed by
@@ -144,6 +146,15 @@ mod tests {
         assert_eq!(
             wrap("https://example.org/x", 8.0, &chars),
             ["https://", "example.", "org/x"]
+        );
+        // A dot is preferred to a later hyphen; a hyphen to no break character at all.
+        assert_eq!(
+            wrap("power.electricity.us-va", 21.0, &chars),
+            ["power.electricity.", "us-va"]
+        );
+        assert_eq!(
+            wrap("core-plus-capacity", 12.0, &chars),
+            ["core-plus-", "capacity"]
         );
         // No friendly character: cut where it stops fitting.
         assert_eq!(wrap("abcdefghij", 4.0, &chars), ["abcd", "efgh", "ij"]);
