@@ -813,10 +813,15 @@ pub fn assumptions(flow: &mut Flow, r: &Report) {
 pub fn colophon(flow: &mut Flow, input: &ProposalInput) {
     let g = flow.geometry;
     let r = input.report;
-    let text = format!(
-        "Computed by Lakeplan (model {}) from price book {} on {}. Every figure is a field of the scenario's report; the same scenario gives the same figures on the page, in the CSV and through the API.",
+    let mut text = format!(
+        "Computed by Lakeplan (model {}) with price book {} on {}.",
         r.model_version, r.price_book, input.date
     );
+    if !r.assumptions.needs_override.is_empty() {
+        text.push_str(
+            " Costs resting on placeholder prices (see Assumptions) must be confirmed with quotes before this plan prices a purchase.",
+        );
+    }
     let lines = flow.wrap(&text, &SMALL, g.content_width());
     flow.keep(SECTION_GAP + lines.len() as f32 * SMALL.leading);
     flow.y += SECTION_GAP;
