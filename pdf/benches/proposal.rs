@@ -1,7 +1,7 @@
 //! The proposal PDF of the reference preset, as `GET /api/scenarios/{id}/export.pdf` and
 //! `lakeplan export` make it: the aim is well under 300 ms, so a download feels
 //! immediate. Measured 2026-11 on the 2-core build machine (shared with other builds):
-//! see the crate's commit log for the figure.
+//! 45 ms (44.4–46.4 ms) for the 7-page, 90 KB proposal.
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
