@@ -54,10 +54,29 @@ pub fn verdict(report: &Report) -> VerdictText {
                 .first()
                 .and_then(|m0| m0.paths.get(idx))
                 .map_or(0, |x| x.ports);
-            format!(
-                "Not feasible: {p} saturates in {m}. It needs {} ports where {planned} are planned.",
-                report.max_ports_needed(idx)
-            )
+            // What the path needs when it saturates, and the most any later month needs:
+            // the second is what a plan must order, the first what the customer sees first.
+            let need_at =
+                |row: &crate::report::MonthRow| row.paths.get(idx).map_or(0, |x| x.ports_needed);
+            let then = report
+                .months
+                .iter()
+                .find(|row| row.month == *m)
+                .map_or(0, need_at);
+            let most = report.max_ports_needed(idx);
+            let most_month = report
+                .months
+                .iter()
+                .find(|row| need_at(row) == most)
+                .map(|row| row.month);
+            match most_month {
+                Some(when) if most > then => format!(
+                    "Not feasible: {p} saturates in {m}. It needs {then} ports then and {most} by {when}, where {planned} are planned."
+                ),
+                _ => format!(
+                    "Not feasible: {p} saturates in {m}. It needs {most} ports where {planned} are planned."
+                ),
+            }
         }
         (Some(m), None) => format!("Not feasible from {m}."),
     };
@@ -116,7 +135,7 @@ mod tests {
         assert!(!v.feasible);
         assert_eq!(
             v.headline,
-            "Not feasible: cloud → Region 1 saturates in 2026-01. It needs 89 ports where 50 are planned."
+            "Not feasible: cloud → Region 1 saturates in 2026-01. It needs 53 ports then and 89 by 2029-12, where 50 are planned."
         );
         assert_eq!(
             v.seeding,

@@ -25,6 +25,8 @@ pub const STYLE: ChartStyle = ChartStyle {
     font_px: 13.0,
     dark: false,
     title: true,
+    // A proposal states capacities in decimal units, as the price book and the customer do.
+    iec: false,
 };
 
 /// One chart ready to place.
