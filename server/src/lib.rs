@@ -1,9 +1,10 @@
 #![recursion_limit = "256"]
 //! The Lakeplan server: serves the planner (server-rendered, then hydrated), its static
-//! bundle and, as the product grows, the API and exports; and the command-line tools
-//! (`cli`). `main.rs` only parses the command line; everything else lives here so
-//! integration tests start the real server.
+//! bundle, the JSON API over saved scenarios (`api`, stored by `lakeplan-store`) and the
+//! exports; and the command-line tools (`cli`). `main.rs` only parses the command line;
+//! everything else lives here so integration tests start the real server.
 
+pub mod api;
 pub mod cli;
 pub mod date;
 pub mod settings;

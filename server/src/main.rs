@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
-use lakeplan_server::settings::{Settings, DEFAULT_ADDR};
+use lakeplan_server::settings::{Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
 #[derive(Parser)]
@@ -47,6 +47,9 @@ struct ServeArgs {
     /// beside the binary.
     #[arg(long, env = "LAKEPLAN_SITE_ROOT")]
     site_root: Option<PathBuf>,
+    /// Folder for saved scenarios (the SQLite file `lakeplan.db`); created if missing.
+    #[arg(long, env = "LAKEPLAN_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
 }
 
 fn main() -> ExitCode {
@@ -82,7 +85,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let settings = Settings::new(args.addr, args.site_root);
+        let settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
         if !settings.site_root.join("pkg").is_dir() {
             tracing::warn!(
                 "no built bundle in {}: the page renders but will not hydrate; build it with `cargo leptos build --release`",
@@ -92,7 +95,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         let app = match Application::build(settings).await {
             Ok(app) => app,
             Err(e) => {
-                eprintln!("lakeplan: cannot listen on {}: {e}", args.addr);
+                eprintln!("lakeplan: {e}");
                 return ExitCode::FAILURE;
             }
         };

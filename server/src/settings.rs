@@ -1,11 +1,20 @@
-//! Where the server listens and where it finds the built site.
+//! Where the server listens, where it finds the built site and where it keeps saved
+//! scenarios.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lakeplan_store::{Clock, SystemClock};
 
 /// The address used when neither `--addr` nor `LAKEPLAN_ADDR` says otherwise: loopback, so a
 /// laptop in a customer meeting does not expose the planner to the room's network.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+/// The data directory used when neither `--data-dir` nor `LAKEPLAN_DATA_DIR` says
+/// otherwise: `lakeplan-data` in the working directory, which `scripts/run.sh` makes the
+/// repository's root (the folder is git-ignored). The server logs the full path at start.
+pub const DEFAULT_DATA_DIR: &str = "lakeplan-data";
 
 /// The name cargo-leptos gives the wasm, JS and CSS files (`[[workspace.metadata.leptos]]`
 /// `name` in the root Cargo.toml).
@@ -17,6 +26,10 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// The folder holding `pkg/` (the wasm bundle, JS and CSS) as cargo-leptos builds it.
     pub site_root: PathBuf,
+    /// The folder holding the scenario database (`lakeplan.db`); created if missing.
+    pub data_dir: PathBuf,
+    /// What the store reads the time from; tests set a clock they can move.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Settings {
@@ -24,7 +37,15 @@ impl Settings {
         Self {
             addr,
             site_root: site_root.unwrap_or_else(default_site_root),
+            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same settings keeping scenarios in `dir`.
+    pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = dir.into();
+        self
     }
 }
 

@@ -2,12 +2,14 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use lakeplan_app::{shell, App};
+use lakeplan_store::{Options, SqliteStore, StoreError};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -18,6 +20,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::api::{self, ApiState, Storage};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
 
 /// Scenario files are a few kilobytes; a megabyte leaves room for large point lists while
@@ -27,33 +30,91 @@ pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 /// off rather than holding a connection.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How often deleted scenarios past their 30 days are purged while the server runs (they
+/// are also purged at start). Expired ones are already invisible; purging frees the space.
+pub const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot open the scenario store in {dir}: {source}")]
+    Store { dir: String, source: StoreError },
+}
+
 /// A server bound to its listener and ready to run.
 pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
+    storage: Storage,
 }
 
 impl Application {
-    /// Binds the address (port 0 picks a free one, as the tests do) and assembles the routes.
-    pub async fn build(settings: Settings) -> std::io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind(settings.addr).await?;
-        let local = listener.local_addr()?;
-        let router = router(&settings, local);
-        Ok(Self { listener, router })
+    /// Opens the scenario store (creating the data directory and applying schema steps),
+    /// purges expired deletions, binds the address (port 0 picks a free one, as the tests
+    /// do) and assembles the routes.
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        let store_error = |source| StartError::Store {
+            dir: settings.data_dir.display().to_string(),
+            source,
+        };
+        let store = SqliteStore::open_dir(
+            &settings.data_dir,
+            Options {
+                clock: settings.clock.clone(),
+                ..Options::default()
+            },
+        )
+        .map_err(store_error)?;
+        let purged = lakeplan_store::ScenarioStore::purge_expired(&store).map_err(store_error)?;
+        tracing::info!(
+            "scenarios stored in {}{}",
+            std::fs::canonicalize(store.path())
+                .unwrap_or_else(|_| store.path().to_path_buf())
+                .display(),
+            if purged > 0 {
+                format!(" ({purged} deleted more than 30 days ago purged)")
+            } else {
+                String::new()
+            }
+        );
+        let storage = Storage::new(Arc::new(store));
+        let listen = |source| StartError::Listen {
+            addr: settings.addr,
+            source,
+        };
+        let listener = tokio::net::TcpListener::bind(settings.addr)
+            .await
+            .map_err(listen)?;
+        let local = listener.local_addr().map_err(listen)?;
+        let router = router(&settings, local, storage.clone());
+        Ok(Self {
+            listener,
+            router,
+            storage,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish. Purges
+    /// expired deletions every [`PURGE_EVERY`] meanwhile.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let purger = tokio::spawn(purge_periodically(self.storage));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        purger.abort();
+        served
     }
 }
 
@@ -68,7 +129,20 @@ fn leptos_options(settings: &Settings, local: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-fn router(settings: &Settings, local: SocketAddr) -> Router {
+async fn purge_periodically(storage: Storage) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    every.tick().await; // the first tick is immediate; `build` has just purged
+    loop {
+        every.tick().await;
+        match storage.call(|st| st.purge_expired()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("purged {n} scenario(s) deleted more than 30 days ago"),
+            Err(e) => tracing::error!("purging deleted scenarios failed: {e}"),
+        }
+    }
+}
+
+fn router(settings: &Settings, local: SocketAddr, storage: Storage) -> Router {
     let options = leptos_options(settings, local);
     let routes = generate_route_list(App);
 
@@ -99,10 +173,13 @@ fn router(settings: &Settings, local: SocketAddr) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .merge(api::router(ApiState { storage }))
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
                 .layer(CompressionLayer::new())
+                // Outside the limit and the timeout, so their refusals become JSON too.
+                .layer(axum::middleware::from_fn(api::error::json_errors))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,

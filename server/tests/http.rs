@@ -8,16 +8,19 @@ use tokio::sync::oneshot;
 
 struct TestServer {
     base: String,
+    _data: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl TestServer {
     async fn start(site_root: &Path) -> Self {
+        let data = tempfile::tempdir().expect("data dir");
         let settings = Settings::new(
             "127.0.0.1:0".parse().expect("addr"),
             Some(site_root.to_path_buf()),
-        );
+        )
+        .with_data_dir(data.path());
         let app = Application::build(settings).await.expect("server builds");
         let base = format!("http://{}", app.local_addr().expect("bound"));
         let (tx, rx) = oneshot::channel();
@@ -26,6 +29,7 @@ impl TestServer {
         }));
         Self {
             base,
+            _data: data,
             stop: Some(tx),
             handle,
         }

@@ -1,0 +1,154 @@
+//! `GET /api/compare?ids=A,B[,C…]`: saved scenarios side by side.
+//!
+//! Each entry is a scenario id, optionally with a version (`A@2`), so two versions of one
+//! scenario compare as well as two scenarios. The comparison itself is
+//! `lakeplan_models::compare`, which the browser runs too; this loads the scenarios and
+//! prices each with its own book.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use lakeplan_models::compare::{compare as compare_models, FigureRow, InputDifference};
+use lakeplan_models::field::FieldError;
+use lakeplan_models::report::compute_priced;
+use lakeplan_store::{ScenarioId, Version};
+use serde::Serialize;
+
+use super::error::AppError;
+use super::extract::{parse_scenario, parse_version, Params};
+use super::ApiState;
+
+/// Enough for a table a person reads; more is a mistake or a scraper.
+pub const MAX_SCENARIOS: usize = 10;
+
+#[derive(Serialize)]
+struct Compared {
+    id: ScenarioId,
+    version: Version,
+    name: String,
+    customer: String,
+    price_book: String,
+}
+
+#[derive(Serialize)]
+struct Comparison {
+    scenarios: Vec<Compared>,
+    inputs: Vec<InputDifference>,
+    figures: Vec<FigureRow>,
+}
+
+/// One `ids` entry.
+fn entry(text: &str) -> Result<(ScenarioId, Option<Version>), AppError> {
+    let (id, version) = match text.split_once('@') {
+        Some((id, v)) => (id, Some(v)),
+        None => (text, None),
+    };
+    let id = id.parse::<ScenarioId>().map_err(|e| {
+        AppError::bad_request(
+            "ids",
+            format!("must list scenario ids (ID or ID@VERSION): {e}"),
+        )
+    })?;
+    let version = match version {
+        None => None,
+        Some(v) => Some(parse_version(v).ok_or_else(|| {
+            AppError::bad_request(
+                "ids",
+                format!("{text:?}: the version after @ must be a whole number ≥ 1"),
+            )
+        })?),
+    };
+    Ok((id, version))
+}
+
+pub async fn compare(State(s): State<ApiState>, params: Params) -> Result<Response, AppError> {
+    let Some(ids) = params.get("ids") else {
+        return Err(AppError::bad_request(
+            "ids",
+            "is required: ids=ID,ID[,…] lists the scenarios to compare (ID@VERSION for an earlier version)",
+        ));
+    };
+    let wanted = ids
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(entry)
+        .collect::<Result<Vec<_>, _>>()?;
+    if !(2..=MAX_SCENARIOS).contains(&wanted.len()) {
+        return Err(AppError::bad_request(
+            "ids",
+            format!(
+                "must list 2 to {MAX_SCENARIOS} scenarios, got {}",
+                wanted.len()
+            ),
+        ));
+    }
+    let loaded = s
+        .storage
+        .call(move |st| {
+            let mut out = Vec::with_capacity(wanted.len());
+            for (id, v) in &wanted {
+                out.push(match v {
+                    None => {
+                        let c = st.get(id)?;
+                        let meta = Compared {
+                            id: *id,
+                            version: c.version,
+                            name: c.name,
+                            customer: c.customer,
+                            price_book: c.price_book,
+                        };
+                        (meta, c.body)
+                    }
+                    Some(v) => {
+                        let r = st.version(id, *v)?;
+                        let meta = Compared {
+                            id: *id,
+                            version: r.info.version,
+                            name: r.info.name,
+                            customer: r.info.customer,
+                            price_book: r.info.price_book,
+                        };
+                        (meta, r.body)
+                    }
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut scenarios = Vec::with_capacity(loaded.len());
+    let mut values = Vec::with_capacity(loaded.len());
+    let mut reports = Vec::with_capacity(loaded.len());
+    let mut problems: Vec<FieldError> = Vec::new();
+    for (meta, body) in loaded {
+        let value: serde_json::Value = serde_json::from_str(&body).map_err(|e| {
+            AppError::Internal(format!("scenario {} is not stored as JSON: {e}", meta.id))
+        })?;
+        match parse_scenario(&body)
+            .and_then(|sc| compute_priced(&sc).map_err(|e| AppError::Invalid { errors: e.0 }))
+        {
+            Ok(report) => reports.push(report),
+            Err(AppError::Invalid { errors }) => problems.extend(errors.into_iter().map(|e| {
+                FieldError::new(
+                    e.path,
+                    format!(
+                        "{} (scenario {} version {})",
+                        e.message, meta.id, meta.version
+                    ),
+                )
+            })),
+            Err(other) => return Err(other),
+        }
+        values.push(value);
+        scenarios.push(meta);
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid { errors: problems });
+    }
+    let c = compare_models(&values, &reports);
+    Ok(axum::Json(Comparison {
+        scenarios,
+        inputs: c.inputs,
+        figures: c.figures,
+    })
+    .into_response())
+}

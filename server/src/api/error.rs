@@ -1,0 +1,331 @@
+//! The API's one error type and the JSON every error is sent as.
+//!
+//! The policy (after crates.io's `AppError`): a handler returns `Result<_, AppError>`, and
+//! every failure becomes one JSON shape with the status that fits:
+//!
+//! ```json
+//! { "status": 422, "error": "invalid_scenario",
+//!   "message": "the scenario has 2 problems",
+//!   "fields": [ { "path": "lake.initial_pb", "message": "must be > 0, got -5" } ] }
+//! ```
+//!
+//! `error` is a stable code for programs, `message` a sentence for people, `fields` (when
+//! an input is at fault) names each one: a scenario field by its JSON path, a query
+//! parameter, a path segment or a header by its name. Some errors add what the client
+//! needs next (`current_version` with 412, `purge_after` with 410).
+//!
+//! Errors produced outside the handlers (axum's 405, tower-http's 408 and 413, the leptos
+//! fallback's 404 for an unknown `/api/` path) are rewritten into the same shape by
+//! [`json_errors`], so no client ever has to parse a text error.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use lakeplan_models::field::FieldError;
+use lakeplan_store::{StoreError, Timestamp, Version};
+use serde::Serialize;
+
+use crate::startup::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
+
+/// Everything an API call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: a request the server cannot read (a bad query parameter or header).
+    #[error("{message}")]
+    BadRequest {
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// 400: the body is not JSON at all.
+    #[error("{message}")]
+    MalformedJson { message: String },
+    /// 404.
+    #[error("{message}")]
+    NotFound {
+        message: String,
+        fields: Vec<FieldError>,
+        latest_version: Option<Version>,
+    },
+    /// 404: no route has this path.
+    #[error("{message}")]
+    NoRoute { message: String },
+    /// 409: the request does not fit the resource's state (undeleting a live scenario).
+    #[error("{message}")]
+    Conflict { message: String },
+    /// 410: deleted, restorable until `purge_after`.
+    #[error("{message}")]
+    Gone {
+        message: String,
+        id: String,
+        deleted_at: Timestamp,
+        purge_after: Timestamp,
+    },
+    /// 412: the If-Match version is not the current one.
+    #[error("{message}")]
+    VersionConflict {
+        message: String,
+        current_version: Version,
+    },
+    /// 413.
+    #[error("the request body is larger than the {} byte limit", BODY_LIMIT_BYTES)]
+    TooLarge,
+    /// 415.
+    #[error("{message}")]
+    UnsupportedMediaType { message: String },
+    /// 422: a scenario that fails validation or cannot be priced; every problem at once.
+    #[error("the scenario has {} problem(s)", errors.len())]
+    Invalid { errors: Vec<FieldError> },
+    /// 428: a write without If-Match.
+    #[error("{message}")]
+    PreconditionRequired { message: String },
+    /// 500: logged in full, answered in general terms.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn bad_request(field: &str, message: impl Into<String>) -> AppError {
+        let message = message.into();
+        AppError::BadRequest {
+            fields: vec![FieldError::new(field, message.clone())],
+            message: format!("{field} {message}"),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } | AppError::MalformedJson { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotFound { .. } | AppError::NoRoute { .. } => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Gone { .. } => StatusCode::GONE,
+            AppError::VersionConflict { .. } => StatusCode::PRECONDITION_FAILED,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PreconditionRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { .. } => "bad_request",
+            AppError::MalformedJson { .. } => "malformed_json",
+            AppError::NotFound { .. } => "not_found",
+            AppError::NoRoute { .. } => "no_route",
+            AppError::Conflict { .. } => "conflict",
+            AppError::Gone { .. } => "deleted",
+            AppError::VersionConflict { .. } => "version_conflict",
+            AppError::TooLarge => "body_too_large",
+            AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            AppError::Invalid { .. } => "invalid_scenario",
+            AppError::PreconditionRequired { .. } => "if_match_required",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// The JSON body of every API error.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    status: u16,
+    error: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fields: &'a [FieldError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<Version>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest_version: Option<Version>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purge_after: Option<Timestamp>,
+    /// Where to POST to bring a deleted scenario back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undelete: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = match &self {
+            AppError::Internal(detail) => {
+                tracing::error!("API request failed: {detail}");
+                "the server failed to answer; the reason is in its log".to_string()
+            }
+            other => other.to_string(),
+        };
+        let mut body = ErrorBody {
+            status: status.as_u16(),
+            error: self.code(),
+            message,
+            fields: &[],
+            current_version: None,
+            latest_version: None,
+            deleted_at: None,
+            purge_after: None,
+            undelete: None,
+        };
+        match &self {
+            AppError::BadRequest { fields, .. } | AppError::NotFound { fields, .. } => {
+                body.fields = fields;
+            }
+            AppError::Invalid { errors } => body.fields = errors,
+            _ => {}
+        }
+        match &self {
+            AppError::NotFound { latest_version, .. } => body.latest_version = *latest_version,
+            AppError::VersionConflict {
+                current_version, ..
+            } => body.current_version = Some(*current_version),
+            AppError::Gone {
+                id,
+                deleted_at,
+                purge_after,
+                ..
+            } => {
+                body.deleted_at = Some(*deleted_at);
+                body.purge_after = Some(*purge_after);
+                body.undelete = Some(format!("/api/scenarios/{id}/undelete"));
+            }
+            _ => {}
+        }
+        json_response(status, &body)
+    }
+}
+
+/// A JSON response. Serialising the error types cannot fail (strings and numbers); if it
+/// ever did, the status still goes out.
+fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = (status, bytes).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        let message = e.to_string();
+        match e {
+            StoreError::NotFound { .. } => AppError::NotFound {
+                message,
+                fields: Vec::new(),
+                latest_version: None,
+            },
+            StoreError::NoSuchVersion { latest, .. } => AppError::NotFound {
+                message,
+                fields: Vec::new(),
+                latest_version: Some(latest),
+            },
+            StoreError::Deleted {
+                id,
+                deleted_at,
+                purge_after,
+            } => AppError::Gone {
+                message: format!("{message}: POST /api/scenarios/{id}/undelete brings it back"),
+                id: id.to_string(),
+                deleted_at,
+                purge_after,
+            },
+            StoreError::Conflict { current, .. } => AppError::VersionConflict {
+                message: format!(
+                    "{message}. Nothing was saved: reload version {current}, apply your change \
+                     again and send If-Match: \"{current}\""
+                ),
+                current_version: current,
+            },
+            StoreError::NotDeleted { .. } => AppError::Conflict { message },
+            StoreError::SchemaTooNew { .. } | StoreError::Corrupt(_) | StoreError::Backend(_) => {
+                AppError::Internal(message)
+            }
+        }
+    }
+}
+
+/// Rewrites an error response that is not JSON, for a path under `/api`, into the API's
+/// error shape, keeping its status and headers (`Allow` on a 405). Answers from the
+/// handlers are JSON already and pass through untouched.
+pub async fn json_errors(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    let status = response.status();
+    if !is_api || !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
+        return response;
+    }
+    let message = match status {
+        StatusCode::NOT_FOUND => format!("no API route {path}; GET /api/openapi.json lists them"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = response
+                .headers()
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("other methods");
+            format!("{path} does not accept {method}; it accepts {allow}")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge.to_string(),
+        StatusCode::REQUEST_TIMEOUT => format!(
+            "the request did not complete within {} s",
+            REQUEST_TIMEOUT.as_secs()
+        ),
+        other => other
+            .canonical_reason()
+            .unwrap_or("request failed")
+            .to_lowercase(),
+    };
+    let code = match status {
+        StatusCode::NOT_FOUND => "no_route",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = ErrorBody {
+        status: status.as_u16(),
+        error: code,
+        message,
+        fields: &[],
+        current_version: None,
+        latest_version: None,
+        deleted_at: None,
+        purge_after: None,
+        undelete: None,
+    };
+    let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_json_type)
+}
+
+/// `application/json` or a `+json` type, with any parameters.
+pub fn is_json_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}

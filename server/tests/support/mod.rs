@@ -1,0 +1,208 @@
+//! The real server on a free port with a temporary data directory and a clock the test
+//! moves, and a small client that keeps status, headers and body of each answer.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lakeplan_server::settings::Settings;
+use lakeplan_server::startup::Application;
+use lakeplan_store::{ManualClock, Timestamp};
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+/// 2026-05-01T00:00:00Z.
+pub const T0: Timestamp = Timestamp(1_777_593_600_000);
+
+pub struct TestServer {
+    pub base: String,
+    stop: Option<oneshot::Sender<()>>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl TestServer {
+    pub async fn start(site: &Path, data: &Path, clock: Arc<ManualClock>) -> TestServer {
+        let mut settings = Settings::new("127.0.0.1:0".parse().expect("addr"), Some(site.into()))
+            .with_data_dir(data);
+        settings.clock = clock;
+        let app = Application::build(settings).await.expect("server builds");
+        let base = format!("http://{}", app.local_addr().expect("bound"));
+        let (tx, rx) = oneshot::channel();
+        let handle = tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        TestServer {
+            base,
+            stop: Some(tx),
+            handle,
+        }
+    }
+
+    /// Stops the server the way Ctrl-C does and checks that it exits cleanly.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        self.handle
+            .await
+            .expect("server task")
+            .expect("clean shutdown");
+    }
+}
+
+/// One answer, read whole.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {}", self.status, self.text))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header in {:?}", self.headers))
+            .to_str()
+            .expect("text header")
+    }
+
+    /// Checks an error answer: its status, that the body is JSON with that status and
+    /// code, and returns the body.
+    #[track_caller]
+    pub fn error(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert!(
+            self.header("content-type").starts_with("application/json"),
+            "{:?}",
+            self.headers
+        );
+        let body = self.json();
+        assert_eq!(body["status"], status, "{body}");
+        assert_eq!(body["error"], code, "{body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}"
+        );
+        body
+    }
+}
+
+/// A server with its own data directory and clock, and a client.
+pub struct Api {
+    pub server: TestServer,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub site: tempfile::TempDir,
+    pub data: tempfile::TempDir,
+}
+
+impl Api {
+    pub async fn start() -> Api {
+        let site = tempfile::tempdir().expect("site dir");
+        let data = tempfile::tempdir().expect("data dir");
+        let clock = Arc::new(ManualClock::at(T0));
+        let server = TestServer::start(site.path(), data.path(), clock.clone()).await;
+        Api {
+            server,
+            client: reqwest::Client::new(),
+            clock,
+            site,
+            data,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.data.path().to_path_buf()
+    }
+
+    /// Stops the server and starts a new one on the same data directory.
+    pub async fn restart(mut self) -> Api {
+        self.server.shutdown().await;
+        self.server =
+            TestServer::start(self.site.path(), self.data.path(), self.clock.clone()).await;
+        self
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.server.base, path)
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Answer {
+        let mut req = self.client.request(method, self.url(path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.body(b);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body");
+        Answer {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send(Method::GET, path, &[], None).await
+    }
+
+    pub async fn post(&self, path: &str, json: &str) -> Answer {
+        self.send(
+            Method::POST,
+            path,
+            &[("content-type", "application/json")],
+            Some(json.to_string()),
+        )
+        .await
+    }
+
+    pub async fn put(&self, path: &str, if_match: Option<&str>, json: &str) -> Answer {
+        let mut headers = vec![("content-type", "application/json")];
+        if let Some(v) = if_match {
+            headers.push(("if-match", v));
+        }
+        self.send(Method::PUT, path, &headers, Some(json.to_string()))
+            .await
+    }
+
+    /// Saves a new scenario and returns (id, answer).
+    pub async fn create(&self, json: &str) -> (String, Answer) {
+        let a = self.post("/api/scenarios", json).await;
+        assert_eq!(a.status, 201, "{}", a.text);
+        let id = a.json()["id"].as_str().expect("id").to_string();
+        (id, a)
+    }
+}
+
+/// A preset's scenario file as JSON, renamed.
+pub fn scenario(preset: &str, name: &str) -> Value {
+    let p = lakeplan_models::presets::get(preset).expect("preset");
+    let mut v: Value = serde_json::from_str(p.json).expect("preset JSON");
+    v["name"] = Value::String(name.into());
+    v
+}
+
+/// The small preset (fast to compute in debug builds), renamed, with a given daily change.
+pub fn pilot(name: &str, change_percent: f64) -> String {
+    let mut v = scenario("two-cluster-pilot", name);
+    v["change"]["value"] = serde_json::json!(change_percent);
+    v.to_string()
+}
