@@ -9,12 +9,15 @@
 //! rely on both.
 
 #[cfg(feature = "hydrate")]
+mod api;
+#[cfg(feature = "hydrate")]
 mod browser;
 pub mod doc;
 pub mod fields;
 pub mod location;
 pub mod planner;
 pub mod results;
+pub mod saved;
 pub mod show;
 pub mod state;
 
