@@ -101,7 +101,9 @@ pub async fn call_blob(method: &str, url: &str, body: &Value) -> Result<web_sys:
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(failed)?;
-    headers.set("Content-Type", "application/json").map_err(failed)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(failed)?;
     init.set_headers(&headers);
     init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(failed)?;

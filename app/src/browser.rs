@@ -107,7 +107,8 @@ pub fn theme(theme: RwSignal<String>, dark: RwSignal<bool>) {
 /// planner's (possibly edited) scenario as it is.
 fn reopen(saved: Saved, id: String) {
     leptos::task::spawn_local(async move {
-        let Ok(r) = crate::api::call("GET", &format!("/api/scenarios/{id}"), None, None).await else {
+        let Ok(r) = crate::api::call("GET", &format!("/api/scenarios/{id}"), None, None).await
+        else {
             return;
         };
         if !r.ok() {

@@ -12,6 +12,7 @@
 mod api;
 #[cfg(feature = "hydrate")]
 mod browser;
+pub mod compare;
 pub mod doc;
 pub mod fields;
 pub mod location;
@@ -62,7 +63,8 @@ pub fn App() -> impl IntoView {
     // cost more of the bundle than the page it serves, see ARCHITECTURE.md).
     let page = match location::path().as_str() {
         "/" => Either::Left(view! { <planner::PlannerPage/> }),
-        _ => Either::Right(view! { <NotFound/> }),
+        "/compare" => Either::Right(Either::Left(view! { <compare::ComparePage/> })),
+        _ => Either::Right(Either::Right(view! { <NotFound/> })),
     };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>

@@ -31,8 +31,13 @@ pub enum Notice {
     Done(String),
     Failed(String),
     /// Another save won the race: the user's edits are still here.
-    Conflict { theirs: u64 },
-    Deleted { id: String, name: String },
+    Conflict {
+        theirs: u64,
+    },
+    Deleted {
+        id: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,9 +382,9 @@ mod actions {
                         saved: body,
                         ..open
                     }));
-                    saved
-                        .notice
-                        .set(Some(Notice::Done(format!("Saved “{name}” as version {v}."))));
+                    saved.notice.set(Some(Notice::Done(format!(
+                        "Saved “{name}” as version {v}."
+                    ))));
                 }
                 Ok(r) if r.status == 412 => {
                     let theirs = r
@@ -478,7 +483,13 @@ mod actions {
             return;
         }
         spawn_local(async move {
-            let made = call("POST", &format!("/api/scenarios/{id}/duplicate"), None, None).await;
+            let made = call(
+                "POST",
+                &format!("/api/scenarios/{id}/duplicate"),
+                None,
+                None,
+            )
+            .await;
             match made {
                 Ok(r) if r.ok() => {
                     let new_id = str_of(&r.body, "id").to_string();
@@ -505,7 +516,10 @@ mod actions {
             match call("DELETE", &format!("/api/scenarios/{id}"), None, None).await {
                 Ok(r) if r.ok() => {
                     rows.update(|rs| rs.retain(|row| str_of(row, "id") != id));
-                    if saved.open.with_untracked(|o| o.as_ref().is_some_and(|o| o.id == id)) {
+                    if saved
+                        .open
+                        .with_untracked(|o| o.as_ref().is_some_and(|o| o.id == id))
+                    {
                         saved.open.set(None);
                     }
                     saved.notice.set(Some(Notice::Deleted { id, name }));
@@ -519,9 +533,9 @@ mod actions {
     pub fn undelete(saved: Saved, id: String) {
         spawn_local(async move {
             match call("POST", &format!("/api/scenarios/{id}/undelete"), None, None).await {
-                Ok(r) if r.ok() => saved
-                    .notice
-                    .set(Some(Notice::Done("Restored: it is back in the list.".into()))),
+                Ok(r) if r.ok() => saved.notice.set(Some(Notice::Done(
+                    "Restored: it is back in the list.".into(),
+                ))),
                 Ok(r) => failed(saved, "Not restored", &r),
                 Err(e) => saved.notice.set(Some(Notice::Failed(e))),
             }
