@@ -41,7 +41,9 @@ if [[ "${1:-}" == "--test" ]]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  # The PDF tests read proposals back with pdftotext, pdfinfo and pdftoppm.
+  { command -v pdftoppm && command -v pdftotext && command -v pdfinfo; } >/dev/null \
+    || missing+=(poppler-utils)
   if ((${#missing[@]})); then
     say "installing ${missing[*]} from Debian"
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"

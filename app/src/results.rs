@@ -2,9 +2,9 @@
 //! a table by year and the assumptions behind the prices. Everything is a field of the
 //! report; this module only chooses words and rounding.
 
-use lakeplan_models::display::{grouped, significant, usd_short, usd_whole};
-use lakeplan_models::report::{BacklogKind, Report};
+use lakeplan_models::display::{days, grouped, significant, usd_short, usd_whole};
 use lakeplan_models::topology::Topology;
+use lakeplan_models::verdict::verdict;
 use leptos::prelude::*;
 
 use crate::show;
@@ -51,64 +51,20 @@ pub fn Results() -> impl IntoView {
     }
 }
 
-fn month_text(r: &Report, m: Option<lakeplan_models::growth::Month>) -> String {
-    m.map(|m| m.to_string()).unwrap_or_else(|| {
-        r.months
-            .last()
-            .map(|l| l.month.to_string())
-            .unwrap_or_default()
-    })
-}
-
+/// The verdict, worded by `lakeplan_models::verdict` so the PDF says the same sentences.
 #[component]
 fn VerdictBanner(c: Shared) -> impl IntoView {
     let r = &c.0.report;
     let s = &r.summary;
-    let feasible = s.first_infeasible_month.is_none();
-    let last = month_text(r, None);
-    let headline = match (&s.first_infeasible_month, &s.first_infeasible_path) {
-        (None, _) => format!("Feasible: the planned links carry the change through {last}."),
-        (Some(m), Some(p)) => {
-            let idx = r
-                .months
-                .first()
-                .and_then(|m0| m0.paths.iter().position(|x| *x.name == **p))
-                .unwrap_or(0);
-            let planned = r
-                .months
-                .first()
-                .and_then(|m0| m0.paths.get(idx))
-                .map_or(0, |x| x.ports);
-            format!(
-                "Not feasible: {p} saturates in {m}. It needs {} ports where {planned} are planned.",
-                r.max_ports_needed(idx)
-            )
-        }
-        (Some(m), None) => format!("Not feasible from {m}."),
-    };
-    let seeding = match s.seed_days {
-        Some(d) if s.seed_pb > 0.0 => {
-            format!("The first copy of {} PB takes {} days.", significant(s.seed_pb, 3), show::days(d))
-        }
-        Some(_) => "No first copy to seed over the network.".to_string(),
-        None => format!(
-            "The first copy of {} PB never finishes: the links have no headroom left after the daily change.",
-            significant(s.seed_pb, 3)
-        ),
-    };
-    let verdicts: Vec<String> = s
-        .verdicts
-        .iter()
-        .filter(|v| v.backlog != BacklogKind::KeepsUp)
-        .map(|v| format!("{} in {}: {}", v.path, v.month, v.text))
-        .collect();
+    let v = verdict(r);
+    let feasible = v.feasible;
     view! {
         <section class="card verdict" class:ok=feasible class:bad=!feasible aria-label="Verdict">
-            <p class="verdict-headline" data-metric="verdict">{headline}</p>
+            <p class="verdict-headline" data-metric="verdict">{v.headline}</p>
             <p data-metric="seed_days" data-value=s.seed_days.map(|d| d.to_string()).unwrap_or_else(|| "null".into())>
-                {seeding}
+                {v.seeding}
             </p>
-            {verdicts.into_iter().map(|v| view! { <p class="verdict-detail">{v}</p> }).collect_view()}
+            {v.details.into_iter().map(|d| view! { <p class="verdict-detail">{d}</p> }).collect_view()}
         </section>
     }
 }
@@ -319,7 +275,7 @@ fn TopologyComparison(c: Shared) -> impl IntoView {
                     <td class="num">{significant(t.copies_leaving_cloud, 3)}</td>
                     <td class="num" data-metric="topology_egress_usd" data-topology=t.topology.name() data-value=t.egress_usd.to_string()>{usd_short(t.egress_usd)}</td>
                     <td class="num">{grouped(t.max_cloud_ports_needed as f64, 0)}</td>
-                    <td class="num">{t.seed_days.map(show::days).unwrap_or_else(|| "never".into())}</td>
+                    <td class="num">{t.seed_days.map(days).unwrap_or_else(|| "never".into())}</td>
                     <td class="num">{usd_short(t.total_cost_usd)}</td>
                 </tr>
             }

@@ -33,15 +33,6 @@ pub fn per_day(pb: f64, units: DisplayUnits) -> (String, &'static str) {
     }
 }
 
-/// A count of days, with the precision a schedule needs.
-pub fn days(d: f64) -> String {
-    if d < 10.0 {
-        grouped(d, 1)
-    } else {
-        grouped(d, 0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,7 +52,5 @@ mod tests {
         assert_eq!(per_day(45.0, dec), ("45.00".to_string(), "PB/day"));
         // 45 × 10^15 / 2^50 = 39.968 PiB.
         assert_eq!(per_day(45.0, both), ("39.97".to_string(), "PiB/day"));
-        assert_eq!(days(45.83), "46");
-        assert_eq!(days(4.25), "4.2");
     }
 }

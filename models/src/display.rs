@@ -94,6 +94,16 @@ pub fn significant(value: f64, digits: usize) -> String {
     grouped(rounded, decimals)
 }
 
+/// A count of days, with the precision a schedule needs: one decimal under ten days
+/// (`4.2`), whole days above (`46`).
+pub fn days(d: f64) -> String {
+    if d < 10.0 {
+        grouped(d, 1)
+    } else {
+        grouped(d, 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -117,6 +127,12 @@ mod tests {
         assert_eq!(significant(999.6, 3), "1\u{2009}000");
         assert_eq!(significant(45.8, 3), "45.8");
         assert_eq!(significant(1134.2, 3), "1\u{2009}130");
+    }
+
+    #[test]
+    fn days_keep_a_decimal_only_under_ten() {
+        assert_eq!(days(45.83), "46");
+        assert_eq!(days(4.25), "4.2");
     }
 
     #[test]

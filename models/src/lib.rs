@@ -65,6 +65,7 @@ pub mod scenario;
 pub mod tcp;
 pub mod topology;
 pub mod units;
+pub mod verdict;
 
 /// The version of the model, written into every report so a figure can be traced to the
 /// code that produced it.

@@ -5,5 +5,6 @@
 //! integration tests start the real server.
 
 pub mod cli;
+pub mod date;
 pub mod settings;
 pub mod startup;

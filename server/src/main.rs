@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lakeplan_server::cli::compute::{self, ComputeArgs};
+use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::settings::{Settings, DEFAULT_ADDR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
@@ -32,6 +33,9 @@ enum Command {
     /// Print the report of a scenario file (JSON or CSV) on stdout.
     #[command(after_help = compute::EXIT_HELP)]
     Compute(ComputeArgs),
+    /// Write the proposal PDF (and the CSV) of a scenario file.
+    #[command(after_help = export::EXIT_HELP)]
+    Export(ExportArgs),
 }
 
 #[derive(clap::Args)]
@@ -53,6 +57,11 @@ fn main() -> ExitCode {
             &args,
             &mut std::io::stdin().lock(),
             &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Export(args) => ExitCode::from(export::run(
+            &args,
+            &mut std::io::stdin().lock(),
             &mut std::io::stderr().lock(),
         )),
     }

@@ -75,7 +75,7 @@ fn help_lists_every_subcommand_and_the_exit_statuses() {
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, ["serve", "compute", "help"], "{help}");
+    assert_eq!(commands, ["serve", "compute", "export", "help"], "{help}");
     let out = lakeplan(&["compute", "--help"]);
     let help = text(&out.stdout);
     assert!(help.contains("Exit status:"), "{help}");
@@ -329,4 +329,152 @@ fn every_preset_computes() {
             text(&out.stderr)
         );
     }
+}
+
+// `lakeplan export`
+
+/// The files in `dir`, by name, sorted.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("listed")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn export_writes_the_pdf_and_the_same_csv_as_compute() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("proposal.pdf");
+    let csv = dir.path().join("report.csv");
+    // An old proposal is replaced.
+    std::fs::write(&pdf, b"old").expect("written");
+    let path = preset(REFERENCE);
+    let out = lakeplan(&[
+        "export",
+        path.to_str().expect("path"),
+        "--pdf",
+        pdf.to_str().expect("path"),
+        "--csv",
+        csv.to_str().expect("path"),
+        "--author",
+        "A. Planner",
+        "--date",
+        "2026-11-24",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    assert_eq!(text(&out.stdout), "");
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() > 20_000, "{} bytes", bytes.len());
+    let tail = String::from_utf8_lossy(&bytes[bytes.len() - 16..]).to_string();
+    assert!(tail.contains("%%EOF"), "{tail:?}");
+    let computed = lakeplan(&["compute", path.to_str().expect("path"), "--format", "csv"]);
+    assert_eq!(std::fs::read(&csv).expect("the CSV"), computed.stdout);
+    // No temporary file is left behind.
+    assert_eq!(files_in(dir.path()), ["proposal.pdf", "report.csv"]);
+    // The same input and date give the same bytes.
+    let again = dir.path().join("again.pdf");
+    let out = lakeplan(&[
+        "export",
+        path.to_str().expect("path"),
+        "--pdf",
+        again.to_str().expect("path"),
+        "--author",
+        "A. Planner",
+        "--date",
+        "2026-11-24",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&again).expect("again"), bytes);
+}
+
+#[test]
+fn export_reads_stdin_and_dates_the_proposal_today() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("p.pdf");
+    let out = with_stdin(
+        &["export", "-", "--pdf", pdf.to_str().expect("path")],
+        &reference_text(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn export_of_an_invalid_scenario_names_the_fields_exits_1_and_writes_nothing() {
+    let bad = reference_text().replace("\"initial_pb\": 450", "\"initial_pb\": -5");
+    let (dir, path) = scenario_file(&bad);
+    let pdf = dir.path().join("out.pdf");
+    let out = lakeplan(&["export", &path, "--pdf", pdf.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    // The same lines as `compute`.
+    let computed = lakeplan(&["compute", &path]);
+    assert_eq!(err, text(&computed.stderr));
+    assert!(
+        err.contains(&format!("{path}: lake.initial_pb must be > 0, got -5")),
+        "{err}"
+    );
+    assert_eq!(files_in(dir.path()), ["scenario.json"]);
+}
+
+#[test]
+fn export_needs_an_output_and_a_real_date() {
+    let path = preset(REFERENCE);
+    let path = path.to_str().expect("path");
+    let out = lakeplan(&["export", path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("--pdf") && err.contains("--csv"), "{err}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("p.pdf");
+    let out = lakeplan(&[
+        "export",
+        path,
+        "--pdf",
+        pdf.to_str().expect("path"),
+        "--date",
+        "2026-02-30",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("2026-02-30 is not a real date"), "{err}");
+    assert!(!pdf.exists());
+    let help = text(&lakeplan(&["export", "--help"]).stdout);
+    assert!(help.contains("Exit status:"), "{help}");
+}
+
+#[test]
+fn export_that_cannot_write_says_so_in_one_line_and_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = preset(REFERENCE);
+    let path = path.to_str().expect("path");
+    // A folder that does not exist.
+    let missing = dir.path().join("no-such-folder").join("p.pdf");
+    let out = lakeplan(&["export", path, "--pdf", missing.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!("lakeplan: cannot write {}: ", missing.display())),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // A target that is a folder: it stays a folder, and nothing is left beside it.
+    let folder = dir.path().join("taken.pdf");
+    std::fs::create_dir(&folder).expect("created");
+    let out = lakeplan(&["export", path, "--pdf", folder.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(folder.is_dir());
+    assert_eq!(files_in(dir.path()), ["taken.pdf"]);
+    // A missing scenario file is exit 2 as for `compute`.
+    let out = lakeplan(&[
+        "export",
+        dir.path().join("nope.json").to_str().expect("path"),
+        "--pdf",
+        dir.path().join("p.pdf").to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
 }

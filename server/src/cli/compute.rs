@@ -55,13 +55,8 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    let from_stdin = args.scenario.as_os_str() == "-";
-    let name = if from_stdin {
-        "<stdin>".to_string()
-    } else {
-        args.scenario.display().to_string()
-    };
-    let text = match read(args, from_stdin, stdin) {
+    let name = super::source_name(&args.scenario);
+    let text = match super::read_scenario(&args.scenario, stdin) {
         Ok(text) => text,
         Err(reason) => {
             // If stderr itself is gone there is nobody left to tell.
@@ -99,22 +94,6 @@ pub fn run(
             EXIT_IO
         }
     }
-}
-
-fn read(args: &ComputeArgs, from_stdin: bool, stdin: &mut dyn Read) -> Result<String, String> {
-    let bytes = if from_stdin {
-        let mut buf = Vec::new();
-        stdin.read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(&args.scenario)
-    }
-    .map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 #[cfg(test)]

@@ -3,3 +3,34 @@
 //! tests can drive the real binary or the function alike.
 
 pub mod compute;
+pub mod export;
+
+use std::io::Read;
+use std::path::Path;
+
+/// How messages name the scenario's source: its path, or `<stdin>` for `-`.
+pub fn source_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The scenario's text from `path`, or from `stdin` when the path is `-`; the reason as
+/// one line when it cannot be read or is not UTF-8.
+pub fn read_scenario(path: &Path, stdin: &mut dyn Read) -> Result<String, String> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        stdin.read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    }
+    .map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
