@@ -118,79 +118,71 @@ pub fn ComparePage() -> impl IntoView {
                 Either::Right(match state.get() {
                     None => Either::Left(view! { <p class="muted" role="status">"Loading the scenarios…"</p> }),
                     Some(Err(e)) => Either::Right(Either::Left(view! { <p class="notice bad" role="alert">{e}</p> })),
-                    Some(Ok(l)) => Either::Right(Either::Right(view! { <CompareTables loaded=l/> })),
+                    Some(Ok(l)) => Either::Right(Either::Right(view! { <div class="compare-tables" inner_html=tables_html(&l)></div> })),
                 })
             }}
         </section>
     }
 }
 
-#[component]
-fn CompareTables(loaded: Loaded) -> impl IntoView {
-    let head = loaded
-        .names
-        .iter()
-        .zip(&loaded.ids)
-        .map(|(n, id)| view! { <th scope="col"><a href=format!("/?saved={id}")>{n.clone()}</a></th> })
-        .collect_view();
-    let head2 = head.clone();
-    let n = loaded.names.len();
-    let inputs = loaded
+/// The two tables as HTML text (see `crate::html` for why not `view!`).
+pub fn tables_html(loaded: &Loaded) -> String {
+    use crate::html::{escape, table, Cell};
+    let mut head = vec!["Field".to_string()];
+    head.extend(loaded.names.iter().cloned());
+    let inputs: Vec<Vec<Cell>> = loaded
         .comparison
         .inputs
         .iter()
         .map(|d| {
-            view! {
-                <tr data-path=d.path.clone()>
-                    <th scope="row"><code>{d.path.clone()}</code></th>
-                    {d.values.iter().map(|v| view! { <td>{value_text(v)}</td> }).collect_view()}
-                </tr>
-            }
+            let mut row = vec![Cell::text(d.path.clone())];
+            row.extend(d.values.iter().map(|v| Cell::text(value_text(v))));
+            row
         })
-        .collect_view();
-    let figures = loaded
+        .collect();
+    let figures: Vec<Vec<Cell>> = loaded
         .comparison
         .figures
         .iter()
         .map(|f| {
-            let cells = f
-                .values
-                .iter()
-                .zip(&f.deltas)
-                .enumerate()
-                .map(|(i, (v, d))| {
-                    let delta = (i > 0).then(|| delta_text(*d, &f.unit));
-                    view! {
-                        <td class="num" data-metric=f.key.clone() data-scenario=i>
-                            {figure_text(*v, &f.unit)}
-                            {delta.map(|t| view! { <span class="delta">{t}</span> })}
-                        </td>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr class:differs=f.differs()>
-                    <th scope="row">{f.label.clone()}<span class="muted">{format!(" ({})", f.unit)}</span></th>
-                    {cells}
-                </tr>
-            }
+            let label = match f.unit.as_str() {
+                "month" => f.label.clone(),
+                unit => format!("{} ({unit})", f.label),
+            };
+            let mut row = vec![Cell::text(label)];
+            row.extend(
+                f.values
+                    .iter()
+                    .zip(&f.deltas)
+                    .enumerate()
+                    .map(|(i, (v, d))| Cell::Figure {
+                        text: figure_text(*v, &f.unit),
+                        metric: f.key.clone(),
+                        raw: match v {
+                            Some(Figure::Number(x)) => x.to_string(),
+                            Some(Figure::Month(m)) => m.to_string(),
+                            None => "null".to_string(),
+                        },
+                        note: (i > 0).then(|| delta_text(*d, &f.unit)),
+                    }),
+            );
+            row
         })
-        .collect_view();
-    let no_inputs = loaded.comparison.inputs.is_empty();
-    view! {
-        <h2>"Inputs that differ"</h2>
-        {no_inputs.then(|| view! { <p class="muted">"None: the scenarios have the same inputs."</p> })}
-        <div class="table-scroll"><table class="compare-inputs">
-            <thead><tr><th>"Field"</th>{head}</tr></thead>
-            <tbody>{inputs}</tbody>
-        </table></div>
-        <h2>"Key figures"</h2>
-        <p class="muted">{format!("Differences are from the first of the {n} scenarios.")}</p>
-        <div class="table-scroll"><table class="compare-figures">
-            <thead><tr><th>"Figure"</th>{head2}</tr></thead>
-            <tbody>{figures}</tbody>
-        </table></div>
+        .collect();
+    let mut out = String::from("<h2>Inputs that differ</h2>");
+    if inputs.is_empty() {
+        out.push_str(r#"<p class="muted">None: the scenarios have the same inputs.</p>"#);
+    } else {
+        out.push_str(&table("compare-inputs", &head, &inputs));
     }
+    head[0] = "Figure".to_string();
+    out.push_str(&format!(
+        r#"<h2>Key figures</h2><p class="muted">Differences are from {}, the first of the {} scenarios.</p>"#,
+        escape(loaded.names.first().map_or("", String::as_str)),
+        loaded.names.len()
+    ));
+    out.push_str(&table("compare-figures", &head, &figures));
+    out
 }
 
 #[cfg(feature = "hydrate")]
@@ -250,5 +242,14 @@ mod tests {
             .unwrap();
         // 10 → 5 %/day of 450 PB: 4 166.7 → 2 083.3 Gbps.
         assert_eq!(delta_text(rate.deltas[1], &rate.unit), "−2\u{2009}083");
+        let html = tables_html(&l);
+        assert!(
+            html.contains("<th scope=\"row\">change.value</th><td>10.0</td><td>5.0</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"data-metric="sustained_gbps.first""#),
+            "{html}"
+        );
     }
 }

@@ -15,6 +15,7 @@ mod browser;
 pub mod compare;
 pub mod doc;
 pub mod fields;
+pub mod html;
 pub mod location;
 pub mod planner;
 pub mod results;

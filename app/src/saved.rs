@@ -231,6 +231,77 @@ fn SaveAsPanel() -> impl IntoView {
     }
 }
 
+/// The saved scenarios as a table: open, duplicate, delete, or tick for comparison.
+pub fn list_html(rows: &[Value], picked: &[String]) -> String {
+    use crate::html::{button, checkbox, table, Cell};
+    let head: Vec<String> = ["Scenario", "Customer", "Version", "Saved", "Compare", ""]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let body: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|row| {
+            let id = str_of(row, "id");
+            let name = str_of(row, "name");
+            vec![
+                Cell::text(name),
+                Cell::text(str_of(row, "customer")),
+                Cell::text(u64_of(row, "version").unwrap_or(0).to_string()),
+                Cell::text(when(str_of(row, "updated_at"))),
+                Cell::Markup(checkbox(
+                    "pick",
+                    id,
+                    &format!("Compare {name}"),
+                    picked.iter().any(|p| p == id),
+                )),
+                Cell::Markup(format!(
+                    "{}{}{}",
+                    button("open", id, "Open"),
+                    button("duplicate", id, "Duplicate"),
+                    button("delete", id, "Delete")
+                )),
+            ]
+        })
+        .collect();
+    table("saved-list", &head, &body)
+}
+
+/// A scenario's saved versions as a table, each but the open one restorable.
+pub fn versions_html(rows: &[Value], current: u64) -> String {
+    use crate::html::{button, table, Cell};
+    let head: Vec<String> = ["Version", "Saved", "Name", "Price book", ""]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let body: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|row| {
+            let v = u64_of(row, "version").unwrap_or(0);
+            vec![
+                Cell::text(v.to_string()),
+                Cell::text(when(str_of(row, "saved_at"))),
+                Cell::text(str_of(row, "name")),
+                Cell::text(str_of(row, "price_book")),
+                Cell::Markup(if v == current {
+                    "open now".to_string()
+                } else {
+                    button("restore", &v.to_string(), "Restore")
+                }),
+            ]
+        })
+        .collect();
+    table("versions", &head, &body)
+}
+
+/// An RFC 3339 time as "2026-11-24 23:10" (UTC, as stored).
+fn when(rfc3339: &str) -> String {
+    rfc3339
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ")
+}
+
 #[component]
 fn OpenPanel() -> impl IntoView {
     let planner = expect_context::<Planner>();
@@ -241,6 +312,33 @@ fn OpenPanel() -> impl IntoView {
     let search = move || actions::list(rows, query.get_untracked());
     Effect::new(move |_| search());
     let compare_href = move || format!("/compare?ids={}", picked.get().join(","));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some((action, id, checked)) = crate::html::action_of(&ev) {
+            match action.as_str() {
+                "open" => actions::open(planner, saved, id),
+                "duplicate" => actions::duplicate(planner, saved, id),
+                "delete" => {
+                    let name = rows.with_untracked(|rs| {
+                        rs.iter()
+                            .find(|r| str_of(r, "id") == id)
+                            .map(|r| str_of(r, "name").to_string())
+                            .unwrap_or_default()
+                    });
+                    actions::delete(saved, rows, id, name)
+                }
+                "pick" => picked.update(|p| {
+                    p.retain(|x| *x != id);
+                    if checked {
+                        p.push(id);
+                    }
+                }),
+                _ => {}
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, planner);
+    };
     view! {
         <div class="panel open-list" role="dialog" aria-label="Open a saved scenario">
             <label class="search">
@@ -248,37 +346,11 @@ fn OpenPanel() -> impl IntoView {
                 <input type="search" name="q" prop:value=move || query.get()
                     on:input=move |ev| { query.set(event_target_value(&ev)); search(); }/>
             </label>
-            <table>
-                <thead><tr><th>"Compare"</th><th>"Scenario"</th><th>"Customer"</th><th class="num">"Version"</th><th>"Saved"</th><th></th></tr></thead>
-                <tbody>
-                    {move || rows.get().into_iter().map(|row| {
-                        let id = str_of(&row, "id").to_string();
-                        let (id_open, id_dup, id_del, id_pick) = (id.clone(), id.clone(), id.clone(), id.clone());
-                        let name = str_of(&row, "name").to_string();
-                        let name_del = name.clone();
-                        view! {
-                            <tr data-scenario=id.clone()>
-                                <td><input type="checkbox" aria-label=format!("Compare {name}")
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let id = id_pick.clone();
-                                        picked.update(|p| { p.retain(|x| *x != id); if on { p.push(id); } });
-                                    }/></td>
-                                <th scope="row">{name.clone()}</th>
-                                <td>{str_of(&row, "customer").to_string()}</td>
-                                <td class="num">{u64_of(&row, "version").unwrap_or(0)}</td>
-                                <td>{str_of(&row, "updated_at").chars().take(16).collect::<String>().replace('T', " ")}</td>
-                                <td class="row-actions">
-                                    <button type="button" class="button" on:click=move |_| actions::open(planner, saved, id_open.clone())>"Open"</button>
-                                    <button type="button" class="button" on:click=move |_| actions::duplicate(planner, saved, id_dup.clone())>"Duplicate"</button>
-                                    <button type="button" class="button" on:click=move |_| actions::delete(saved, rows, id_del.clone(), name_del.clone())>"Delete"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <p class="muted">{move || if rows.with(Vec::is_empty) { "No saved scenario matches." } else { "" }}</p>
+            <div on:click=on_click inner_html=move || rows.with(|r| if r.is_empty() {
+                r#"<p class="muted">No saved scenario matches.</p>"#.to_string()
+            } else {
+                list_html(r, &picked.get_untracked())
+            })></div>
             <a class="button" class:disabled=move || picked.with(|p| p.len() < 2) href=compare_href
                 aria-disabled=move || picked.with(|p| p.len() < 2).to_string()>"Compare selected"</a>
         </div>
@@ -291,30 +363,24 @@ fn HistoryPanel() -> impl IntoView {
     let saved = expect_context::<Saved>();
     let rows = RwSignal::new(Vec::<Value>::new());
     Effect::new(move |_| actions::versions(saved, rows));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(("restore", v, _)) = crate::html::action_of(&ev)
+            .as_ref()
+            .map(|(a, id, c)| (a.as_str(), id.parse::<u64>().ok(), *c))
+            .and_then(|(a, v, c)| v.map(|v| (a, v, c)))
+        {
+            actions::restore(planner, saved, v);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, planner);
+    };
     view! {
-        <div class="panel history" role="dialog" aria-label="Saved versions">
-            <table>
-                <thead><tr><th class="num">"Version"</th><th>"Saved"</th><th>"Name"</th><th>"Price book"</th><th></th></tr></thead>
-                <tbody>
-                    {move || {
-                        let current = saved.open.with(|o| o.as_ref().map_or(0, |o| o.version));
-                        rows.get().into_iter().map(|row| {
-                            let v = u64_of(&row, "version").unwrap_or(0);
-                            view! {
-                                <tr data-version=v>
-                                    <td class="num">{v}</td>
-                                    <td>{str_of(&row, "saved_at").chars().take(16).collect::<String>().replace('T', " ")}</td>
-                                    <td>{str_of(&row, "name").to_string()}</td>
-                                    <td>{str_of(&row, "price_book").to_string()}</td>
-                                    <td>{(v != current).then(|| view! {
-                                        <button type="button" class="button" on:click=move |_| actions::restore(planner, saved, v)>"Restore"</button>
-                                    })}</td>
-                                </tr>
-                            }
-                        }).collect_view()
-                    }}
-                </tbody>
-            </table>
+        <div class="panel history" role="dialog" aria-label="Saved versions" on:click=on_click
+            inner_html=move || {
+                let current = saved.open.with(|o| o.as_ref().map_or(0, |o| o.version));
+                rows.with(|r| versions_html(r, current))
+            }>
         </div>
     }
 }
@@ -641,6 +707,29 @@ mod actions {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn lists_offer_their_actions_by_id() {
+        let rows = vec![
+            json!({"id": "k1", "name": "A & B", "customer": "C", "version": 2,
+            "updated_at": "2026-11-24T23:10:05Z"}),
+        ];
+        let html = list_html(&rows, &["k1".to_string()]);
+        assert!(
+            html.contains(r#"data-action="open" data-id="k1""#),
+            "{html}"
+        );
+        assert!(html.contains("A &amp; B"), "{html}");
+        assert!(html.contains("2026-11-24 23:10"), "{html}");
+        assert!(html.contains(" checked>"), "{html}");
+        let versions = vec![json!({"version": 1}), json!({"version": 2})];
+        let html = versions_html(&versions, 2);
+        assert!(
+            html.contains(r#"data-action="restore" data-id="1""#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"data-id="2""#), "{html}");
+    }
 
     #[test]
     fn answers_are_read_in_either_list_shape() {
