@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::doc;
+use crate::saved::{OpenScenario, Saved};
 use crate::state::{preset_doc, preset_or_default, Planner};
 
 const SCENARIO_KEY: &str = "lakeplan.scenario";
@@ -15,15 +16,31 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Keeps the scenario in the address bar (so the link reproduces it) and in local storage
 /// (so a reload loses nothing). A page opened without a link restores the last scenario.
-pub fn keep_in_url_and_storage(planner: Planner, linked: bool) {
+/// The saved scenario a link or the last session had open travels as `saved=ID` beside
+/// the scenario's own fields; the edits in the link win over what the server holds, and
+/// the difference shows as unsaved changes.
+pub fn keep_in_url_and_storage(planner: Planner, saved: Saved, linked: bool) {
     Effect::new(move |_| {
+        let stored = storage().and_then(|s| s.get_item(SCENARIO_KEY).ok().flatten());
+        let query = if linked {
+            crate::location::query()
+        } else {
+            stored.clone().unwrap_or_default()
+        };
+        if let Some(id) = doc::parse_query(&query)
+            .into_iter()
+            .find(|(k, _)| k == "saved")
+            .map(|(_, v)| v)
+        {
+            reopen(saved, id);
+        }
         if linked {
             return;
         }
-        let Some(saved) = storage().and_then(|s| s.get_item(SCENARIO_KEY).ok().flatten()) else {
+        let Some(stored) = stored else {
             return;
         };
-        let pairs = doc::parse_query(&saved);
+        let pairs = doc::parse_query(&stored);
         let preset = preset_or_default(
             pairs
                 .iter()
@@ -37,7 +54,10 @@ pub fn keep_in_url_and_storage(planner: Planner, linked: bool) {
         planner.load(preset, &changes);
     });
     Effect::new(move |_| {
-        let query = planner.query();
+        let mut query = planner.query();
+        if let Some(id) = saved.open.with(|o| o.as_ref().map(|o| o.id.clone())) {
+            query.push_str(&format!("&saved={}", doc::percent_encode(&id)));
+        }
         let url = format!(
             "{}?{query}",
             window().location().pathname().unwrap_or_default()
@@ -81,4 +101,81 @@ pub fn theme(theme: RwSignal<String>, dark: RwSignal<bool>) {
             let _ = s.set_item(THEME_KEY, &t);
         }
     });
+}
+
+/// Learns the version and saved content of the scenario a link names, leaving the
+/// planner's (possibly edited) scenario as it is.
+fn reopen(saved: Saved, id: String) {
+    leptos::task::spawn_local(async move {
+        let Ok(r) = crate::api::call("GET", &format!("/api/scenarios/{id}"), None, None).await
+        else {
+            return;
+        };
+        if !r.ok() {
+            return;
+        }
+        let scenario = crate::saved::scenario_of(&r.body);
+        let filled = crate::state::compute(&scenario)
+            .map(|c| c.filled)
+            .unwrap_or(scenario.clone());
+        saved.open.set(Some(OpenScenario {
+            id,
+            version: crate::saved::u64_of(&r.body, "version").unwrap_or(0),
+            name: crate::saved::str_of(&scenario, "name").to_string(),
+            saved: filled,
+        }));
+    });
+}
+
+/// A scenario name as a file name: letters, digits and dashes.
+pub fn file_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.is_empty() {
+        "lakeplan-scenario".to_string()
+    } else {
+        out.chars().take(80).collect()
+    }
+}
+
+/// Offers `blob` as a download named `file`.
+fn download_blob(blob: &web_sys::Blob, file: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+        return;
+    };
+    if let Some(a) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(file);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+pub fn download_text(file: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        download_blob(&blob, file);
+    }
+}
+
+/// Sends `body` to `url` and offers the answer as a download; a failure is logged with
+/// the server's message.
+pub async fn download_post(url: &str, body: &serde_json::Value, file: &str) -> Result<(), String> {
+    crate::api::call_blob("POST", url, body)
+        .await
+        .map(|blob| download_blob(&blob, file))
 }

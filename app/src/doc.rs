@@ -311,13 +311,17 @@ pub fn to_query(preset: &str, changes: &[(String, Value)]) -> String {
 /// Reads the changes of [`to_query`] back, given decoded (key, value) pairs. A value is a
 /// string when the base holds a string at that path; otherwise JSON, falling back to the
 /// text itself so a bad value still reaches the model and is reported against its field.
+/// Query keys that are not scenario fields: the preset a link starts from and the saved
+/// scenario it continues.
+pub const NOT_FIELDS: [&str; 2] = ["preset", "saved"];
+
 pub fn from_query<'a>(
     base: &Value,
     pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Vec<(String, Value)> {
     pairs
         .into_iter()
-        .filter(|(k, _)| *k != "preset" && steps(k).is_some())
+        .filter(|(k, _)| !NOT_FIELDS.contains(k) && steps(k).is_some())
         .map(|(k, v)| {
             let value = match get(base, k) {
                 Some(Value::String(_)) => Value::String(v.to_string()),

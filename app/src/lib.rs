@@ -9,12 +9,17 @@
 //! rely on both.
 
 #[cfg(feature = "hydrate")]
+mod api;
+#[cfg(feature = "hydrate")]
 mod browser;
+pub mod compare;
 pub mod doc;
 pub mod fields;
+pub mod html;
 pub mod location;
 pub mod planner;
 pub mod results;
+pub mod saved;
 pub mod show;
 pub mod state;
 
@@ -59,7 +64,8 @@ pub fn App() -> impl IntoView {
     // cost more of the bundle than the page it serves, see ARCHITECTURE.md).
     let page = match location::path().as_str() {
         "/" => Either::Left(view! { <planner::PlannerPage/> }),
-        _ => Either::Right(view! { <NotFound/> }),
+        "/compare" => Either::Right(Either::Left(view! { <compare::ComparePage/> })),
+        _ => Either::Right(Either::Right(view! { <NotFound/> })),
     };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>

@@ -29,14 +29,17 @@ pub fn PlannerPage() -> impl IntoView {
     // Provided here, above both the theme switch and the charts that follow it.
     provide_context(crate::state::DarkTheme(RwSignal::new(false)));
     let presenting = RwSignal::new(false);
+    let saved = crate::saved::Saved::new();
+    provide_context(saved);
 
     #[cfg(feature = "hydrate")]
-    crate::browser::keep_in_url_and_storage(planner, linked);
+    crate::browser::keep_in_url_and_storage(planner, saved, linked);
     #[cfg(not(feature = "hydrate"))]
     let _ = linked;
 
     view! {
         <div class="planner" class:presenting=presenting>
+            <crate::saved::ScenarioBar/>
             <Toolbar presenting=presenting/>
             <div class="planner-grid">
                 <form class="inputs" aria-label="Scenario inputs" on:submit=|ev| ev.prevent_default()>
