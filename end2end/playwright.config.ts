@@ -1,8 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // The test command (scripts/test.sh) picks a free port and builds the release bundle first.
 const port = Number(process.env.LAKEPLAN_E2E_PORT ?? "3107");
 const baseURL = `http://127.0.0.1:${port}`;
+// Every run saves into an empty store of its own.
+const dataDir = mkdtempSync(join(tmpdir(), "lakeplan-e2e-"));
 
 export default defineConfig({
   testDir: "./tests",
@@ -33,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `../target/release/lakeplan serve --addr 127.0.0.1:${port}`,
+    command: `../target/release/lakeplan serve --addr 127.0.0.1:${port} --data-dir ${dataDir}`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

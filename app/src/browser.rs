@@ -131,8 +131,9 @@ fn reopen(saved: Saved, id: String) {
 pub fn file_name(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+        // ASCII only: Unicode case tables would cost the bundle 8 KB.
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') {
             out.push('-');
         }
