@@ -8,7 +8,8 @@ export const test = base.extend<{ planner: Page }>({
   planner: async ({ page }, use) => {
     const problems: string[] = [];
     page.on("console", (msg) => {
-      if (msg.type() === "error") problems.push(`console.error: ${msg.text()}`);
+      const expected = expectedErrors.get(page)?.some((re) => re.test(msg.text()));
+      if (msg.type() === "error" && !expected) problems.push(`console.error: ${msg.text()}`);
     });
     page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
     page.on("requestfailed", (req) => {
@@ -24,6 +25,16 @@ export const test = base.extend<{ planner: Page }>({
 });
 
 export { expect };
+
+const expectedErrors = new WeakMap<Page, RegExp[]>();
+
+/**
+ * Console errors a test provokes on purpose (the browser logs every 4xx answer to a fetch,
+ * such as the 412 of a lost save race); any other error still fails the test.
+ */
+export function expectConsoleError(page: Page, pattern: RegExp) {
+  expectedErrors.set(page, [...(expectedErrors.get(page) ?? []), pattern]);
+}
 
 /** Loads a page and waits until the wasm bundle has hydrated it. */
 export async function openHydrated(page: Page, path = "/") {

@@ -1,5 +1,6 @@
-import { test, expect, openHydrated, metricValue } from "./fixtures";
+import { test, expect, openHydrated, metricValue, expectConsoleError } from "./fixtures";
 import { APIRequestContext, Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
 
 /** Saves what the planner shows as a new scenario named `name`. */
 async function saveAs(page: Page, name: string) {
@@ -15,10 +16,10 @@ async function edit(page: Page, path: string, value: string) {
   await input.blur();
 }
 
-/** A small scenario file as the API takes it. */
+/** The reference preset's scenario file, renamed and with another change rate. */
 async function presetScenario(_request: APIRequestContext, name: string, change: number) {
-  return { name, change: { value: change }, lake: { initial_pb: 450, target_pb: 770, target_month: "2030-01" },
-           sites: [{ name: "Region 1" }, { name: "Region 2" }] };
+  const file = JSON.parse(readFileSync("../data/presets/retail-hybrid-lakehouse.json", "utf8"));
+  return { ...file, name, change: { ...file.change, value: change } };
 }
 
 test("save, edit, save again, and come back by the link", async ({ planner: page }) => {
@@ -44,6 +45,7 @@ test("save, edit, save again, and come back by the link", async ({ planner: page
 });
 
 test("a save that lost a race keeps the edits and says what to do", async ({ planner: page, request }) => {
+  expectConsoleError(page, /status of 412/);
   await openHydrated(page);
   await saveAs(page, "E2E race");
   const id = new URL(page.url()).searchParams.get("saved")!;
@@ -56,7 +58,7 @@ test("a save that lost a race keeps the edits and says what to do", async ({ pla
 
   await edit(page, "change.value", "14");
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("Someone saved version 2");
+  await expect(page.locator(".notice")).toContainText("Someone saved version 2");
   // Nothing was lost: the edit is still on screen and theirs is still saved.
   await expect(page.locator('input[name="change.value"]')).toHaveValue("14");
   expect((await (await request.get(`/api/scenarios/${id}`)).json()).scenario.change.value).toBe(7);
@@ -93,10 +95,10 @@ test("open from the list, restore an old version, delete and undo", async ({ pla
   await page.getByRole("button", { name: "Open…" }).click();
   await page.locator('input[name="q"]').fill("E2E history");
   await page.locator("table.saved-list tr", { hasText: "E2E history" }).getByRole("button", { name: "Delete" }).click();
-  await expect(page.getByRole("status")).toContainText("Deleted “E2E history”");
+  await expect(page.locator(".notice")).toContainText("Deleted “E2E history”");
   expect((await request.get(`/api/scenarios/${id}`)).status()).toBe(410);
   await page.getByRole("button", { name: "Undo" }).click();
-  await expect(page.getByRole("status")).toContainText("Restored");
+  await expect(page.locator(".notice")).toContainText("Restored");
   expect((await request.get(`/api/scenarios/${id}`)).status()).toBe(200);
 });
 

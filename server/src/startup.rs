@@ -171,6 +171,19 @@ fn router(settings: &Settings, local: SocketAddr, storage: Storage) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        // The app picks its page by path itself (no client-side router, see
+        // ARCHITECTURE.md), so the route list knows only `/`: each further page is served
+        // here, or the fallback would answer it with 404.
+        .route("/compare", {
+            let options = options.clone();
+            get(leptos_axum::render_app_to_stream_with_context(
+                {
+                    let options = options.clone();
+                    move || leptos::prelude::provide_context(options.clone())
+                },
+                move || shell(options.clone()),
+            ))
+        })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .merge(api::router(ApiState { storage }))

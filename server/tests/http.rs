@@ -116,6 +116,22 @@ async fn unknown_pages_are_404() {
 }
 
 #[tokio::test]
+async fn the_compare_page_is_a_page() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let resp = reqwest::get(server.url("/compare?ids=a,b"))
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 200);
+    assert!(resp
+        .text()
+        .await
+        .expect("body")
+        .contains("Compare scenarios"));
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn bundle_is_served_compressed_with_cache_headers() {
     let site = site_with_bundle();
     let server = TestServer::start(site.path()).await;
