@@ -337,7 +337,7 @@ fn OpenPanel() -> impl IntoView {
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, planner);
+        let _ = (ev, planner, saved);
     };
     view! {
         <div class="panel open-list" role="dialog" aria-label="Open a saved scenario">
@@ -373,7 +373,7 @@ fn HistoryPanel() -> impl IntoView {
             actions::restore(planner, saved, v);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, planner);
+        let _ = (ev, planner, saved);
     };
     view! {
         <div class="panel history" role="dialog" aria-label="Saved versions" on:click=on_click
@@ -693,13 +693,9 @@ mod actions {
     pub fn save(_: Planner, _: Saved) {}
     pub fn save_as(_: Planner, _: Saved, _: String) {}
     pub fn list(_: RwSignal<Vec<Value>>, _: String) {}
-    pub fn open(_: Planner, _: Saved, _: String) {}
     pub fn reload_open(_: Planner, _: Saved) {}
-    pub fn duplicate(_: Planner, _: Saved, _: String) {}
-    pub fn delete(_: Saved, _: RwSignal<Vec<Value>>, _: String, _: String) {}
     pub fn undelete(_: Saved, _: String) {}
     pub fn versions(_: Saved, _: RwSignal<Vec<Value>>) {}
-    pub fn restore(_: Planner, _: Saved, _: u64) {}
     pub fn export(_: Planner, _: Saved, _: &'static str) {}
 }
 
