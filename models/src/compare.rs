@@ -290,13 +290,13 @@ pub fn key_figures(report: &Report) -> Vec<KeyFigure> {
     );
     push(
         "first_infeasible_month".into(),
-        "First month a path saturates (null: none does)".into(),
+        "First month a path saturates (— when none does)".into(),
         "month",
         s.first_infeasible_month.map(Figure::Month),
     );
     push(
         "seed_days".into(),
-        "Days to seed the first copy (null: never finishes)".into(),
+        "Days to seed the first copy (— when it never finishes)".into(),
         "days",
         s.seed_days.and_then(n),
     );
