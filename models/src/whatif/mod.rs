@@ -18,8 +18,11 @@
 //! Like the rest of the crate, nothing here does I/O or starts a thread, so it runs as is
 //! in the browser; the server parallelises a sweep by running its rows on threads.
 
+pub mod distribution;
 pub mod goal_seek;
+pub mod lean;
 pub mod plans;
+pub mod uncertainty;
 
 use crate::display::grouped;
 use crate::field::FieldError;
