@@ -667,6 +667,17 @@ fn mix(a: Bytes, b: Bytes, w: f64) -> Bytes {
     }
 }
 
+/// The flat price-book row the scenario's egress is priced by, if it is one (not tiers,
+/// not an on-premises source): the egress rate a what-if may move, by
+/// `pricing.overrides.<id>`.
+pub fn flat_egress_row(s: &Scenario) -> Result<Option<EgressRow>, ScenarioErrors> {
+    let PricedWith {
+        prices,
+        assumptions,
+    } = priced::price(s)?;
+    egress_row(s, &prices, &assumptions)
+}
+
 /// The one flat price-book row behind the scenario's egress, if its egress is one.
 fn egress_row(
     s: &Scenario,

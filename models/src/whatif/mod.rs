@@ -22,6 +22,7 @@ pub mod distribution;
 pub mod goal_seek;
 pub mod lean;
 pub mod plans;
+pub mod sensitivity;
 pub mod uncertainty;
 
 use crate::display::grouped;
