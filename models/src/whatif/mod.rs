@@ -23,11 +23,11 @@ pub mod goal_seek;
 pub mod lean;
 pub mod plans;
 pub mod sensitivity;
+pub mod sweep;
 pub mod uncertainty;
 
 use crate::display::grouped;
 use crate::field::FieldError;
-use crate::report::{compute_priced, Report};
 use crate::scenario::{Scenario, ScenarioErrors};
 
 /// The longest horizon a scenario may have (`horizon_months`' upper bound), which caps how
@@ -41,12 +41,6 @@ pub(crate) fn covering(s: &Scenario, months: u32) -> Scenario {
     let mut out = s.clone();
     out.horizon_months = s.horizon_months.max(months.min(MAX_HORIZON_MONTHS));
     out
-}
-
-/// The priced report of a scenario document, read by field path: the path every
-/// what-if that changes a field by its JSON path takes.
-pub(crate) fn report_of_doc(doc: &serde_json::Value) -> Result<Report, ScenarioErrors> {
-    Scenario::from_value(doc).and_then(|s| compute_priced(&s))
 }
 
 /// The scenario as a JSON document, for changes by field path. The typed scenario always
