@@ -567,6 +567,8 @@ pub struct Metric {
     /// `peak_gbps`, `cost_usd`, `ports_needed:<path>`, `enclosures:<site>`.
     pub key: String,
     pub label: String,
+    /// The label without the path or site it is for ("Ports needed"), for an axis.
+    pub short_label: String,
     /// `Gbps`, `USD`, `ports`, `enclosures`.
     pub unit: String,
     pub integer: bool,
@@ -1059,6 +1061,7 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
         metrics.push(Metric {
             key: "peak_gbps".into(),
             label: "Busy-day peak".into(),
+            short_label: "Busy-day peak".into(),
             unit: "Gbps".into(),
             integer: false,
             sentence: format!(
@@ -1070,6 +1073,7 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
         metrics.push(Metric {
             key: "cost_usd".into(),
             label: "Cost so far".into(),
+            short_label: "Cost so far".into(),
             unit: "USD".into(),
             integer: false,
             sentence: format!(
@@ -1083,6 +1087,7 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
             metrics.push(Metric {
                 key: format!("ports_needed:{name}"),
                 label: format!("Ports needed on {name}"),
+                short_label: "Ports needed".into(),
                 unit: "ports".into(),
                 integer: true,
                 sentence: format!(
@@ -1096,6 +1101,7 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
             metrics.push(Metric {
                 key: format!("enclosures:{name}"),
                 label: format!("Enclosures at {name}"),
+                short_label: "Enclosures".into(),
                 unit: "enclosures".into(),
                 integer: true,
                 sentence: format!(
