@@ -7,3 +7,4 @@
 pub mod cli;
 pub mod settings;
 pub mod startup;
+pub mod sweep_api;

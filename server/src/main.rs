@@ -1,11 +1,13 @@
 //! `lakeplan`: the planner's server and command-line tool.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lakeplan_server::cli::compute::{self, ComputeArgs};
+use lakeplan_server::cli::sweep::{self, SweepArgs};
 use lakeplan_server::settings::{Settings, DEFAULT_ADDR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
@@ -32,6 +34,9 @@ enum Command {
     /// Print the report of a scenario file (JSON or CSV) on stdout.
     #[command(after_help = compute::EXIT_HELP)]
     Compute(ComputeArgs),
+    /// Print one CSV row of key figures per combination of varied fields.
+    #[command(after_help = sweep::SWEEP_HELP)]
+    Sweep(SweepArgs),
 }
 
 #[derive(clap::Args)]
@@ -55,6 +60,17 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )),
+        Command::Sweep(args) => {
+            // The bar draws on stderr itself, so stderr is not locked for the run.
+            let progress = std::io::stderr().is_terminal();
+            ExitCode::from(sweep::run(
+                &args,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr(),
+                progress,
+            ))
+        }
     }
 }
 

@@ -3,3 +3,4 @@
 //! tests can drive the real binary or the function alike.
 
 pub mod compute;
+pub mod sweep;
