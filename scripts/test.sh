@@ -26,6 +26,10 @@ cargo test --workspace --locked
 step "the model and the charts build for wasm32"
 cargo build -p lakeplan-models -p lakeplan-charts --target wasm32-unknown-unknown --locked
 
+step "the Monte Carlo gives the server's figures in wasm32 (Node.js)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p lakeplan-models --target wasm32-unknown-unknown --test wasm --locked
+
 step "release build (wasm bundle + server)"
 cargo leptos build --release --precompress --cargo-locked
 scripts/gzip-bundle.sh

@@ -81,6 +81,66 @@ pub(crate) fn y_ticks(max: f64, max_intervals: usize, integer: bool, format: YFo
     }
 }
 
+/// An axis over `lo..hi` (not from 0): where a tornado's bars lie.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RangeTicks {
+    pub lo: f64,
+    pub hi: f64,
+    pub ticks: Vec<(f64, String)>,
+}
+
+/// Ticks covering `lo` to `hi` on a nice step, at most `max_intervals` of them, each label
+/// as `format` writes it (in data units, like [`y_ticks`]).
+pub(crate) fn range_ticks(lo: f64, hi: f64, max_intervals: usize, format: YFormat) -> RangeTicks {
+    let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
+        (true, true) if hi > lo => (lo, hi),
+        (true, _) => (lo - lo.abs().max(1.0) * 0.1, lo + lo.abs().max(1.0) * 0.1),
+        _ => (0.0, 1.0),
+    };
+    let divisor = match format {
+        YFormat::Scaled(d) if d > 0.0 => d,
+        _ => 1.0,
+    };
+    let (slo, shi) = (lo / divisor, hi / divisor);
+    let raw = (shi - slo) / max_intervals.max(1) as f64;
+    let magnitude = magnitude(raw);
+    let step = NICE
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    let first = (slo / step + 1e-9).floor();
+    let last = (shi / step - 1e-9).ceil();
+    let count = (last - first).max(1.0) as usize;
+    let (scale, suffix) = match format {
+        YFormat::Usd => usd_scale(slo.abs().max(shi.abs())),
+        _ => (1.0, ""),
+    };
+    let decimals = decimals_for(step / scale);
+    let ticks = (0..=count)
+        .map(|i| {
+            let shown = (first + i as f64) * step;
+            let label = match format {
+                YFormat::Usd => {
+                    let text = grouped(shown.abs() / scale, decimals);
+                    if shown < 0.0 {
+                        format!("−${text}{suffix}")
+                    } else {
+                        format!("${text}{suffix}")
+                    }
+                }
+                _ => grouped(shown, decimals),
+            };
+            (shown * divisor, label)
+        })
+        .collect();
+    RangeTicks {
+        lo: first * step * divisor,
+        hi: (first + count as f64) * step * divisor,
+        ticks,
+    }
+}
+
 /// The power of ten at or below `v` (> 0). By repeated multiplication rather than
 /// `log10`/`powf`, whose last bit differs between the native and the wasm32 maths
 /// libraries: the server's chart and the browser's must be the same bytes.
@@ -194,6 +254,19 @@ mod tests {
         assert_eq!(labels(&t), ["$0", "$10M", "$20M", "$30M", "$40M", "$50M"]);
         let t = y_ticks(1_900_000_000.0, 4, false, YFormat::Usd);
         assert_eq!(labels(&t), ["$0", "$0.5B", "$1.0B", "$1.5B", "$2.0B"]);
+    }
+
+    #[test]
+    fn range_ticks_cover_the_bars_only() {
+        let t = range_ticks(1.51e9, 2.18e9, 5, YFormat::Usd);
+        assert!(t.lo <= 1.51e9 && t.hi >= 2.18e9 && t.lo > 1e9, "{t:?}");
+        let labels: Vec<&str> = t.ticks.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["$1.4B", "$1.6B", "$1.8B", "$2.0B", "$2.2B"]);
+        let t = range_ticks(5_640.0, 8_460.0, 4, YFormat::Scaled(1000.0));
+        assert_eq!(t.ticks.first().map(|(_, l)| l.as_str()), Some("5"));
+        assert_eq!(t.ticks.last().map(|(_, l)| l.as_str()), Some("9"));
+        let t = range_ticks(3.0, 3.0, 4, YFormat::Plain);
+        assert!(t.lo < 3.0 && t.hi > 3.0);
     }
 
     #[test]

@@ -232,7 +232,7 @@ pub fn bandwidth(report: &Report, style: &ChartStyle) -> String {
 
     let frame = Frame {
         class: "bandwidth",
-        title: "Replication rate and path capacity",
+        title: "Replication rate and path capacity".into(),
         description,
         start: months.first().map(|m| m.month),
         months: months.len(),

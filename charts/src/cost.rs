@@ -81,7 +81,7 @@ pub fn cost_monthly(report: &Report, style: &ChartStyle) -> String {
     };
     let frame = Frame {
         class: "cost-monthly",
-        title: "Monthly cost by component",
+        title: "Monthly cost by component".into(),
         description,
         start: months.first().map(|m| m.month),
         months: months.len(),
@@ -159,7 +159,7 @@ pub fn cost_cumulative(report: &Report, style: &ChartStyle) -> String {
     });
     let frame = Frame {
         class: "cost-cumulative",
-        title: "Cumulative cost by component",
+        title: "Cumulative cost by component".into(),
         description,
         start: months.first().map(|m| m.month),
         months: months.len(),

@@ -74,7 +74,7 @@ pub fn enclosures(report: &Report, style: &ChartStyle) -> String {
 
     let frame = Frame {
         class: "enclosures",
-        title: "Storage enclosures per site",
+        title: "Storage enclosures per site".into(),
         description,
         start: months.first().map(|m| m.month),
         months: months.len(),

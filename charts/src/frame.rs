@@ -45,7 +45,7 @@ pub(crate) struct LegendItem {
 pub(crate) struct Frame {
     /// CSS class suffix and the chart's short name.
     pub class: &'static str,
-    pub title: &'static str,
+    pub title: String,
     /// The chart in words: its accessible description.
     pub description: String,
     /// The first month of the plan; `None` when the report has no months.
@@ -79,21 +79,21 @@ pub(crate) enum Anchor {
 }
 
 /// A piece of text in the layer above the graphics.
-struct Label {
-    x: f64,
+pub(crate) struct Label {
+    pub x: f64,
     /// Baseline.
-    y: f64,
-    text: String,
-    anchor: Anchor,
-    size: f64,
-    bold: bool,
-    fill: Option<RGBColor>,
-    rotate: bool,
-    halo: bool,
+    pub y: f64,
+    pub text: String,
+    pub anchor: Anchor,
+    pub size: f64,
+    pub bold: bool,
+    pub fill: Option<RGBColor>,
+    pub rotate: bool,
+    pub halo: bool,
 }
 
 impl Label {
-    fn plain(x: f64, y: f64, text: &str, anchor: Anchor, size: f64) -> Label {
+    pub(crate) fn plain(x: f64, y: f64, text: &str, anchor: Anchor, size: f64) -> Label {
         Label {
             x,
             y,
@@ -273,7 +273,7 @@ pub(crate) fn render(
             ..Label::plain(
                 g.pad,
                 g.pad + 0.95 * g.title_size,
-                frame.title,
+                &frame.title,
                 Anchor::Start,
                 g.title_size,
             )
@@ -336,7 +336,12 @@ pub(crate) fn render(
         row_top += row.height;
     }
 
-    assemble(frame, style, f, theme, &body, &legend_marks, &labels)
+    let doc = Document {
+        class: frame.class,
+        title: &frame.title,
+        description: &frame.description,
+    };
+    assemble(&doc, style, f, theme, &body, &legend_marks, &labels)
 }
 
 /// Where everything goes, in pixels: worked out from the text before anything is drawn.
@@ -613,13 +618,13 @@ pub(crate) fn wrap(text: &str, max_w: f64, f: f64) -> Vec<String> {
 }
 
 /// A row of the legend grid: each item's index, x offset and lines.
-struct Row {
-    items: Vec<(usize, f64, Vec<String>)>,
-    width: f64,
-    height: f64,
+pub(crate) struct Row {
+    pub items: Vec<(usize, f64, Vec<String>)>,
+    pub width: f64,
+    pub height: f64,
 }
 
-fn swatch_w(f: f64) -> f64 {
+pub(crate) fn swatch_w(f: f64) -> f64 {
     1.8 * f
 }
 
@@ -627,7 +632,13 @@ fn swatch_w(f: f64) -> f64 {
 /// item, so entries line up row to row), then no more columns than an even split of the
 /// items over that many rows needs, so a lone item does not dangle on a row of its own.
 /// A label too long for the width wraps onto more lines, and its row grows.
-fn legend_rows(items: &[LegendItem], f: f64, max_w: f64, row_h: f64, line_h: f64) -> Vec<Row> {
+pub(crate) fn legend_rows(
+    items: &[LegendItem],
+    f: f64,
+    max_w: f64,
+    row_h: f64,
+    line_h: f64,
+) -> Vec<Row> {
     let gap = 1.3 * f;
     let text_x = swatch_w(f) + 0.4 * f;
     let lines: Vec<Vec<String>> = items
@@ -684,7 +695,7 @@ fn legend_rows(items: &[LegendItem], f: f64, max_w: f64, row_h: f64, line_h: f64
 }
 
 /// The legend's sample of a series, as SVG.
-fn swatch(out: &mut String, s: &Swatch, x: f64, mid: f64, f: f64, theme: &Theme) {
+pub(crate) fn swatch(out: &mut String, s: &Swatch, x: f64, mid: f64, f: f64, theme: &Theme) {
     let w = swatch_w(f);
     match s {
         Swatch::Line { color, width } => {
@@ -709,8 +720,17 @@ fn swatch(out: &mut String, s: &Swatch, x: f64, mid: f64, f: f64, theme: &Theme)
     }
 }
 
-fn assemble(
-    frame: &Frame,
+/// What names a chart's `<svg>`: its CSS class suffix, title and description.
+pub(crate) struct Document<'a> {
+    pub class: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
+/// The chart's `<svg>`: plotters' drawing (`body`), the legend's marks, then the text
+/// layer, under an accessible name.
+pub(crate) fn assemble(
+    frame: &Document<'_>,
     style: &ChartStyle,
     font_px: f64,
     theme: &Theme,
@@ -727,7 +747,7 @@ fn assemble(
         escape(&name),
         frame.class,
         escape(frame.title),
-        escape(&frame.description),
+        escape(frame.description),
     );
     out.push('\n');
     out.push_str(plotters_inner(body));

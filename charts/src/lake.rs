@@ -43,7 +43,7 @@ pub fn lake_size(report: &Report, style: &ChartStyle) -> String {
     };
     let frame = Frame {
         class: "lake-size",
-        title: "Lake size",
+        title: "Lake size".into(),
         description,
         start: months.first().map(|m| m.month),
         months: months.len(),

@@ -1,5 +1,9 @@
 //! Lakeplan's charts, as standalone SVG strings.
 //!
+//! Besides the report's charts ([`CHARTS`]), the what-ifs have two: [`tornado`] (a
+//! sensitivity tornado, from `whatif::sensitivity::Tornado`) and [`fan`] (a Monte Carlo
+//! figure's percentiles by month, from `whatif::uncertainty::UncertaintyResult`).
+//!
 //! A chart is drawn from fields of a [`Report`] and computes no figure of its own, so the
 //! page (which inlines the SVG and redraws on every keystroke), the PDF (which embeds the
 //! same SVG) and the CSV agree. The crate does no I/O and needs no font file: it builds
@@ -45,15 +49,19 @@ mod axis;
 mod bandwidth;
 mod cost;
 mod enclosures;
+mod fan;
 mod frame;
 mod lake;
 mod text;
 mod theme;
+mod tornado;
 
 pub use bandwidth::bandwidth;
 pub use cost::{cost_cumulative, cost_monthly};
 pub use enclosures::enclosures;
+pub use fan::fan;
 pub use lake::lake_size;
+pub use tornado::tornado;
 
 use lakeplan_models::report::Report;
 

@@ -98,6 +98,13 @@ impl Theme {
     }
 }
 
+/// `c` mixed into `bg` (`t` of `c`): a light tint of a series colour for a filled band,
+/// which the SVG backend draws without transparency.
+pub(crate) fn blend(c: RGBColor, bg: RGBColor, t: f64) -> RGBColor {
+    let mix = |a: u8, b: u8| (f64::from(a) * t + f64::from(b) * (1.0 - t)).round() as u8;
+    RGBColor(mix(c.0, bg.0), mix(c.1, bg.1), mix(c.2, bg.2))
+}
+
 /// `#rrggbb`, for the text layer the charts write themselves.
 pub(crate) fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)

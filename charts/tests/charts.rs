@@ -14,11 +14,14 @@ mod common;
 use std::path::Path;
 
 use lakeplan_charts::{
-    bandwidth, cost_cumulative, cost_monthly, enclosures, lake_size, ChartStyle, CHARTS,
+    bandwidth, cost_cumulative, cost_monthly, enclosures, fan, lake_size, tornado, ChartStyle,
+    CHARTS,
 };
 use lakeplan_models::report::{compute, Report, COST_COLUMNS};
 use lakeplan_models::scenario::Scenario;
 use lakeplan_models::topology::Topology;
+use lakeplan_models::whatif::sensitivity::{sensitivity, Sensitivity};
+use lakeplan_models::whatif::uncertainty::{reference_spec, run, UncertaintyResult};
 
 fn reference_scenario() -> Scenario {
     Scenario::parse(common::REFERENCE_SCENARIO).unwrap()
@@ -496,6 +499,189 @@ fn reference_charts_match_golden_files() {
             std::fs::write(&path, &svg).unwrap();
         } else if std::fs::read_to_string(&path).ok().as_deref() != Some(svg.as_str()) {
             stale.push(chart.name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{stale:?} differ from tests/golden: if the change is meant, run \
+         UPDATE_GOLDEN=1 cargo test -p lakeplan-charts and look at the previews"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The what-if charts: tornado and fan.
+
+fn tornados() -> Sensitivity {
+    sensitivity(&reference_scenario(), &Default::default()).unwrap()
+}
+
+fn monte_carlo() -> UncertaintyResult {
+    run(&reference_scenario(), &reference_spec()).unwrap()
+}
+
+const SIZES: [(u32, u32); 5] = [(800, 400), (480, 360), (1200, 600), (360, 260), (640, 480)];
+
+#[test]
+fn tornados_name_their_inputs_largest_swing_first() {
+    let t = tornados();
+    let svg = tornado(&t.total_cost, &ChartStyle::default());
+    let p = parse(&svg);
+    assert_eq!(p.title, "Total cost: what moves it most");
+    assert!(p.has_text("Total cost (US$)"));
+    assert!(p.has_text("Input lowered 20 %") && p.has_text("Input raised 20 %"));
+    assert!(
+        p.has_text("As planned: $1.85B"),
+        "{:?}",
+        p.texts_containing("planned")
+    );
+    // Every input that moves the cost has a row, in the order of its swing.
+    let moving: Vec<&str> = t
+        .total_cost
+        .rows
+        .iter()
+        .filter(|r| r.swing > 0.0)
+        .map(|r| r.label.as_str())
+        .collect();
+    let rows: Vec<(&str, f64)> = p
+        .texts
+        .iter()
+        .filter(|x| moving.contains(&x.content.as_str()))
+        .map(|x| (x.content.as_str(), x.y))
+        .collect();
+    // The largest swings, top down; those that do not fit are counted in the description.
+    assert!(rows.len() >= 8, "{rows:?}");
+    for (row, want) in rows.iter().zip(&moving) {
+        assert_eq!(row.0, *want);
+    }
+    assert!(rows.windows(2).all(|w| w[0].1 < w[1].1), "{rows:?}");
+    if rows.len() < moving.len() {
+        assert!(p.aria_label.contains(&format!(
+            "{} more inputs move it less",
+            moving.len() - rows.len()
+        )));
+    }
+    // Inputs that move nothing are named in the description, not drawn.
+    assert!(!p.has_text("Cloud round trip"));
+    assert!(
+        p.aria_label.contains("cloud round trip"),
+        "{}",
+        p.aria_label
+    );
+    assert!(svg.contains("class=\"lakeplan-chart lakeplan-chart-tornado\""));
+    let p = parse(&tornado(&t.peak_bandwidth, &ChartStyle::default()));
+    assert!(p.has_text("Peak bandwidth (Tbps)"));
+    assert!(p.has_text("Daily change"));
+}
+
+#[test]
+fn fans_show_the_band_and_the_median() {
+    let r = monte_carlo();
+    let p = parse(&fan(&r, "peak_gbps", &ChartStyle::default()));
+    assert_eq!(p.title, "Busy-day peak: range of outcomes");
+    assert!(p.has_text("Busy-day peak (Tbps)"));
+    assert!(p.has_text("P10–P90: 8 in 10 trials"));
+    assert!(p.has_text("P2.5–P97.5: 95 % of trials"));
+    assert!(p.has_text("Median (P50)"));
+    assert!(p.aria_label.contains("seed 2026"), "{}", p.aria_label);
+    let p = parse(&fan(&r, "cost_usd", &ChartStyle::default()));
+    assert!(p.has_text("Cost so far (US$)"));
+    assert!(
+        p.texts.iter().any(|t| t.content.ends_with('B')),
+        "{:?}",
+        p.texts
+    );
+    let p = parse(&fan(&r, "enclosures:Region 2", &ChartStyle::default()));
+    assert!(p.has_text("Enclosures at Region 2: range of outcomes"));
+    assert!(p.has_text("Enclosures (count)"));
+    // A figure the run does not have still draws, and says so.
+    let p = parse(&fan(&r, "nothing", &ChartStyle::default()));
+    assert!(p.aria_label.contains("no figure called nothing"));
+}
+
+#[test]
+fn what_if_text_stays_clear_at_every_size() {
+    let t = tornados();
+    let r = monte_carlo();
+    for (w, h) in SIZES {
+        for dark in [false, true] {
+            let style = ChartStyle {
+                width: w,
+                height: h,
+                dark,
+                ..ChartStyle::default()
+            };
+            for (name, svg) in [
+                ("tornado cost", tornado(&t.total_cost, &style)),
+                ("tornado peak", tornado(&t.peak_bandwidth, &style)),
+                ("fan peak", fan(&r, "peak_gbps", &style)),
+                ("fan cost", fan(&r, "cost_usd", &style)),
+                (
+                    "fan ports",
+                    fan(&r, "ports_needed:cloud → Region 1", &style),
+                ),
+            ] {
+                let p = parse(&svg);
+                assert_readable(&p, 14.0, &format!("{name} at {w}×{h}"));
+            }
+        }
+    }
+    // Odd styles do not panic.
+    for style in [
+        ChartStyle {
+            width: 0,
+            height: 0,
+            ..ChartStyle::default()
+        },
+        ChartStyle {
+            width: 100,
+            height: 60,
+            font_px: 40.0,
+            ..ChartStyle::default()
+        },
+    ] {
+        parse(&tornado(&t.total_cost, &style));
+        parse(&fan(&r, "peak_gbps", &style));
+    }
+}
+
+/// Small pictures drop the inputs that swing least and say how many.
+#[test]
+fn a_small_tornado_keeps_the_largest_swings() {
+    let t = tornados();
+    let p = parse(&tornado(
+        &t.total_cost,
+        &ChartStyle {
+            width: 360,
+            height: 260,
+            ..ChartStyle::default()
+        },
+    ));
+    assert!(p.has_text(&t.total_cost.rows[0].label));
+    assert!(
+        p.aria_label.contains("more inputs move it less"),
+        "{}",
+        p.aria_label
+    );
+}
+
+#[test]
+fn what_if_charts_match_golden_files() {
+    let t = tornados();
+    let r = monte_carlo();
+    let style = ChartStyle::default();
+    let charts = [
+        ("tornado", tornado(&t.total_cost, &style)),
+        ("fan", fan(&r, "peak_gbps", &style)),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut stale = Vec::new();
+    for (name, svg) in charts {
+        let path = dir.join(format!("{name}.svg"));
+        if update {
+            std::fs::write(&path, &svg).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(svg.as_str()) {
+            stale.push(name);
         }
     }
     assert!(

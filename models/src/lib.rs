@@ -55,6 +55,7 @@ pub mod egress;
 pub mod field;
 pub mod growth;
 pub mod links;
+pub mod path;
 pub mod presets;
 pub mod price_book;
 pub mod priced;
@@ -66,6 +67,7 @@ pub mod tcp;
 pub mod topology;
 pub mod units;
 pub mod verdict;
+pub mod whatif;
 
 /// The version of the model, written into every report so a figure can be traced to the
 /// code that produced it.

@@ -431,17 +431,41 @@ impl Scenario {
                 ),
             )])
         })?;
+        Scenario::read(&value, json)
+    }
+
+    /// Reads and validates a scenario already parsed as JSON, reporting every error at
+    /// once, like [`Scenario::parse`] (without line numbers, there being no text): the way
+    /// in for a document edited by field path, as the what-ifs and the form do, without
+    /// writing it out as text and parsing it again.
+    ///
+    /// ```
+    /// use lakeplan_models::scenario::Scenario;
+    /// let mut doc = serde_json::json!({"start_month": "2026-01",
+    ///     "lake": {"initial_pb": 450, "target_pb": 770, "target_month": "2030-01"},
+    ///     "change": {"value": 10}, "sites": [{"name": "A"}]});
+    /// assert!(Scenario::from_value(&doc).is_ok());
+    /// lakeplan_models::path::set(&mut doc, "change.value", serde_json::json!(120));
+    /// let e = Scenario::from_value(&doc).unwrap_err();
+    /// assert_eq!(e.0[0].path, "change.value");
+    /// ```
+    pub fn from_value(value: &Value) -> Result<Scenario, ScenarioErrors> {
+        Scenario::read(value, "")
+    }
+
+    /// Reads `value`; `json` is its text when there is one, for the lines of unknown keys.
+    fn read(value: &Value, json: &str) -> Result<Scenario, ScenarioErrors> {
         if !value.is_object() {
             return Err(ScenarioErrors(vec![FieldError::new(
                 "scenario",
-                format!("must be a JSON object, got {}", describe(&value)),
+                format!("must be a JSON object, got {}", describe(value)),
             )]));
         }
         let mut w = Walker {
             json,
             errors: Vec::new(),
         };
-        let scenario = w.scenario(&value);
+        let scenario = w.scenario(value);
         let mut errors = w.errors;
         for e in scenario.validate() {
             if !errors.iter().any(|seen| seen.path == e.path) {

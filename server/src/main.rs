@@ -1,5 +1,6 @@
 //! `lakeplan`: the planner's server and command-line tool.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
+use lakeplan_server::cli::sweep::{self, SweepArgs};
 use lakeplan_server::settings::{Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
@@ -36,6 +38,9 @@ enum Command {
     /// Write the proposal PDF (and the CSV) of a scenario file.
     #[command(after_help = export::EXIT_HELP)]
     Export(ExportArgs),
+    /// Print one CSV row of key figures per combination of varied fields.
+    #[command(after_help = sweep::SWEEP_HELP)]
+    Sweep(SweepArgs),
 }
 
 #[derive(clap::Args)]
@@ -67,6 +72,17 @@ fn main() -> ExitCode {
             &mut std::io::stdin().lock(),
             &mut std::io::stderr().lock(),
         )),
+        Command::Sweep(args) => {
+            // The bar draws on stderr itself, so stderr is not locked for the run.
+            let progress = std::io::stderr().is_terminal();
+            ExitCode::from(sweep::run(
+                &args,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr(),
+                progress,
+            ))
+        }
     }
 }
 

@@ -75,7 +75,11 @@ fn help_lists_every_subcommand_and_the_exit_statuses() {
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, ["serve", "compute", "export", "help"], "{help}");
+    assert_eq!(
+        commands,
+        ["serve", "compute", "export", "sweep", "help"],
+        "{help}"
+    );
     let out = lakeplan(&["compute", "--help"]);
     let help = text(&out.stdout);
     assert!(help.contains("Exit status:"), "{help}");
@@ -477,4 +481,131 @@ fn export_that_cannot_write_says_so_in_one_line_and_leaves_no_file() {
         dir.path().join("p.pdf").to_str().expect("path"),
     ]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------
+// lakeplan sweep
+
+fn sweep(args: &[&str]) -> Output {
+    let path = preset(REFERENCE);
+    let mut all = vec!["sweep", path.to_str().expect("path")];
+    all.extend_from_slice(args);
+    lakeplan(&all)
+}
+
+#[test]
+fn sweep_prints_a_csv_row_per_combination() {
+    let out = sweep(&[
+        "--vary",
+        "change.value=5..20:1",
+        "--vary",
+        "links.cloud.ports=40,50,64",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Not a terminal: no progress bar, nothing on stderr.
+    assert_eq!(text(&out.stderr), "");
+    let mut rd = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = rd
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        &header[..3],
+        ["change.value", "links.cloud.ports", "peak_gbps"]
+    );
+    assert!(header.contains(&"ports_needed cloud → Region 1".to_string()));
+    assert!(header.contains(&"enclosures Region 2".to_string()));
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("record")).collect();
+    assert_eq!(rows.len(), 16 * 3);
+    assert_eq!((&rows[0][0], &rows[0][1]), ("5", "40"));
+    assert_eq!((&rows[47][0], &rows[47][1]), ("20", "64"));
+    // Each row is the model's report of its scenario.
+    let mut s = Scenario::parse(&reference_text()).expect("valid");
+    s.change.value = 12.0;
+    s.links.cloud.ports = 50;
+    let r = compute_priced(&s).expect("priced");
+    let row = &rows[(12 - 5) * 3 + 1];
+    let total = header
+        .iter()
+        .position(|h| h == "total_cost_usd")
+        .expect("column");
+    assert_eq!(
+        row[total].parse::<f64>().expect("number"),
+        r.summary.total_cost_usd
+    );
+}
+
+#[test]
+fn sweep_names_every_bad_path_and_value_and_runs_nothing() {
+    let out = sweep(&[
+        "--vary",
+        "change.value=90..110:10",
+        "--vary",
+        "links.cloud.portz=1,2",
+        "--vary",
+        "network.topology=ring",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("change.value must be between 0 and 100, got 110")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("links.cloud.portz is not a known field; links.cloud has: ports")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("network.topology must be one of chain, fan_out, got \"ring\"")),
+        "{err}"
+    );
+    let out = sweep(&["--vary", "change.value"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("must be written PATH=VALUES"));
+    let out = sweep(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("vary must name at least one field"));
+}
+
+#[test]
+fn sweep_reads_combinations_from_a_file_and_prints_json() {
+    let (dir, _) = scenario_file("{}");
+    let file = dir.path().join("variations.csv");
+    std::fs::write(
+        &file,
+        "change.value,links.cloud.ports\n5,40\n10,64\n20,100\n",
+    )
+    .expect("written");
+    let out = sweep(&[
+        "--vary-file",
+        file.to_str().expect("path"),
+        "--vary",
+        "network.topology=chain,fan_out",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["combinations"], 6);
+    assert_eq!(
+        v["paths"],
+        serde_json::json!(["change.value", "links.cloud.ports", "network.topology"])
+    );
+    let rows = v["rows"].as_array().expect("rows");
+    assert_eq!(rows[5]["values"], serde_json::json!([20, 100, "fan_out"]));
+    assert!(rows[5]["total_cost_usd"].as_f64().expect("number") > 0.0);
+    let missing = dir.path().join("nowhere.csv");
+    let out = sweep(&["--vary-file", missing.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("lakeplan: cannot read"));
 }

@@ -164,3 +164,121 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(resp.status(), 413);
     server.shutdown().await;
 }
+
+// ---------------------------------------------------------------------------------------
+// POST /api/sweep
+
+fn reference_json() -> serde_json::Value {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/presets/retail-hybrid-lakehouse.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("preset")).expect("JSON")
+}
+
+#[tokio::test]
+async fn sweep_answers_csv_or_json() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let client = reqwest::Client::new();
+    // Written as text: a JSON object built in Rust would sort its keys, and the body's
+    // order is what is tested.
+    let body = format!(
+        r#"{{"scenario": {}, "vary": {{"links.cloud.ports": [40, 64], "change.value": "5..7"}}}}"#,
+        reference_json()
+    );
+    let resp = client
+        .post(server.url("/api/sweep"))
+        .header("content-type", "application/json")
+        .body(body.clone())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 200);
+    assert!(resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv")));
+    let text = resp.text().await.expect("body");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 7);
+    // The body's order: ports first, so they change slowest.
+    assert!(
+        lines[0].starts_with("links.cloud.ports,change.value,peak_gbps"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("40,5,") && lines[6].starts_with("64,7,"),
+        "{text}"
+    );
+    let resp = client
+        .post(server.url("/api/sweep"))
+        .header("accept", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 200);
+    let v: serde_json::Value =
+        serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
+    assert_eq!(v["combinations"], 6);
+    assert_eq!(v["rows"][0]["values"], serde_json::json!([40, 5]));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn sweep_errors_name_the_field() {
+    let site = site_with_bundle();
+    let server = TestServer::start(site.path()).await;
+    let client = reqwest::Client::new();
+    let post = |body: String| {
+        client
+            .post(server.url("/api/sweep"))
+            .header("accept", "application/json")
+            .body(body)
+            .send()
+    };
+    // Too many combinations: 422 naming vary.
+    let body = serde_json::json!({
+        "scenario": reference_json(),
+        "vary": {"change.value": "0..100:0.01", "links.cloud.ports": "1..20"}
+    });
+    let resp = post(body.to_string()).await.expect("request");
+    assert_eq!(resp.status(), 422);
+    let v: serde_json::Value =
+        serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
+    assert_eq!(v["error"]["status"], 422);
+    assert_eq!(v["error"]["field"], "vary");
+    assert!(v["error"]["message"]
+        .as_str()
+        .expect("text")
+        .contains("200020 combinations"));
+    // A value out of range: 422 naming the field and the range.
+    let body = serde_json::json!({
+        "scenario": reference_json(),
+        "vary": {"change.value": [10, 150]}
+    });
+    let resp = post(body.to_string()).await.expect("request");
+    assert_eq!(resp.status(), 422);
+    let v: serde_json::Value =
+        serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
+    assert_eq!(v["error"]["field"], "change.value");
+    assert_eq!(
+        v["error"]["message"],
+        "change.value must be between 0 and 100, got 150"
+    );
+    // A range that is not one.
+    let body = serde_json::json!({"scenario": reference_json(), "vary": {"change.value": "5..1"}});
+    let resp = post(body.to_string()).await.expect("request");
+    assert_eq!(resp.status(), 422);
+    let v: serde_json::Value =
+        serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
+    assert_eq!(v["error"]["field"], "vary.change.value");
+    // Not JSON at all: 400.
+    let resp = post("{oops".into()).await.expect("request");
+    assert_eq!(resp.status(), 400);
+    let v: serde_json::Value =
+        serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
+    assert_eq!(v["error"]["field"], "body");
+    server.shutdown().await;
+}

@@ -4,6 +4,7 @@
 
 pub mod compute;
 pub mod export;
+pub mod sweep;
 
 use std::io::Read;
 use std::path::Path;

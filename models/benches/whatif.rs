@@ -1,0 +1,109 @@
+//! The what-ifs' costs: one Monte Carlo run of 10 000 trials over 60 months (aim: under
+//! 100 ms natively, 300 ms in the browser), one lean trial against one full report, and
+//! the percentiles of a finished run on their own.
+#![allow(clippy::unwrap_used)]
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use lakeplan_models::presets;
+use lakeplan_models::report::compute_priced;
+use lakeplan_models::scenario::Scenario;
+use lakeplan_models::whatif::distribution::Dist;
+use lakeplan_models::whatif::lean::Lean;
+use lakeplan_models::whatif::uncertainty::{
+    MonteCarlo, RankCorrelation, Samples, UncertainInput, UncertaintySpec,
+};
+use std::hint::black_box;
+
+/// The reference case over 60 months with every input uncertain and two correlated.
+fn setup() -> (Scenario, UncertaintySpec) {
+    let mut s = presets::get("retail-hybrid-lakehouse")
+        .unwrap()
+        .scenario()
+        .unwrap();
+    s.horizon_months = 60;
+    let input = |path: &str, dist| UncertainInput {
+        path: path.into(),
+        dist,
+    };
+    let spec = UncertaintySpec {
+        seed: 2026,
+        trials: 10_000,
+        percentiles: vec![],
+        inputs: vec![
+            input(
+                "change.value",
+                Dist::Triangular {
+                    min: 5.0,
+                    mode: 10.0,
+                    max: 20.0,
+                },
+            ),
+            input(
+                "lake.target_pb",
+                Dist::Uniform {
+                    min: 650.0,
+                    max: 900.0,
+                },
+            ),
+            input(
+                "cluster.data_reduction",
+                Dist::Normal {
+                    mean: 1.2,
+                    sd: 0.15,
+                },
+            ),
+            input(
+                "change.peak_to_mean",
+                Dist::LogNormal {
+                    median: 1.3,
+                    sigma: 0.2,
+                },
+            ),
+            input(
+                "pricing.overrides.gcp.interconnect.egress.na",
+                Dist::Uniform {
+                    min: 0.015,
+                    max: 0.025,
+                },
+            ),
+        ],
+        correlations: vec![RankCorrelation {
+            a: "change.value".into(),
+            b: "lake.target_pb".into(),
+            rank: 0.5,
+        }],
+    };
+    (s, spec)
+}
+
+fn bench(c: &mut Criterion) {
+    let (s, spec) = setup();
+    let mc = MonteCarlo::new(&s, &spec).unwrap();
+    let mut g = c.benchmark_group("monte carlo");
+    g.sample_size(20);
+    g.bench_function("10 000 trials × 60 months (run + percentiles)", |b| {
+        b.iter(|| black_box(&mc).run_all())
+    });
+    g.bench_function("10 000 trials × 60 months, trials only", |b| {
+        b.iter(|| black_box(&mc).run(0..10_000))
+    });
+    let mut samples = Samples::default();
+    samples.add(mc.run(0..10_000)).unwrap();
+    g.bench_function("percentiles of 10 000 × 60", |b| {
+        b.iter(|| black_box(&samples).finish(&mc))
+    });
+    g.finish();
+
+    let lean = Lean::new(&s).unwrap();
+    let mut f = lean.figures();
+    let x = lean.base_inputs();
+    c.bench_function("lean trial 60 months × 2 sites", |b| {
+        b.iter(|| lean.evaluate(black_box(&x), &mut f))
+    });
+    c.bench_function("full priced report 60 months × 2 sites", |b| {
+        b.iter(|| compute_priced(black_box(&s)))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

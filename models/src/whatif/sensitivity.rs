@@ -1,0 +1,603 @@
+//! Sensitivity: which inputs move the answer most. Each input moves by ±x % (20 % by
+//! default) on its own, the others staying as planned, and the whole report is
+//! recomputed at each end; the inputs are then ordered by how far they swing the total
+//! cost and the peak bandwidth (largest first), which is what a tornado chart draws.
+//!
+//! Choices:
+//! - "Peak bandwidth" is the busiest month's busy-day payload rate (the most any month
+//!   asks of the links); "total cost" is the report's total over the horizon.
+//! - A whole-number input (ports, the erasure code, the term) moves to the nearest whole
+//!   number, and by one when ±x % rounds back to where it started.
+//! - An input that would leave its allowed range stops at the range's end (a peak-to-mean
+//!   of 1 cannot go lower; a fill target of 0.9 goes up to 1, not 1.08); the row says so.
+//! - Some moved values have no price in the book (a 120 Gbps port, a 1 622 TB enclosure):
+//!   those are priced with the plan's own prices (the 100 Gbps port's hourly rate, the
+//!   planned enclosure's price), so the row shows what the capacity does, and says that
+//!   the price did not move with it.
+
+use crate::display::{grouped, usd_short};
+use crate::field::FieldError;
+use crate::pricing::Prices;
+use crate::report::{compute, compute_priced, Report};
+use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
+use crate::topology::Topology;
+use crate::units::BitRate;
+use crate::whatif::distribution::FieldRange;
+use crate::whatif::{doc_of, lean};
+use serde_json::Value;
+
+/// How far each input moves, and which inputs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SensitivityOptions {
+    /// Percent each way, in (0, 100).
+    #[serde(default = "default_percent")]
+    pub percent: f64,
+    /// Paths of the inputs to move; empty: every input listed by [`inputs_of`].
+    #[serde(default)]
+    pub inputs: Vec<String>,
+}
+
+fn default_percent() -> f64 {
+    20.0
+}
+
+impl Default for SensitivityOptions {
+    fn default() -> Self {
+        SensitivityOptions {
+            percent: default_percent(),
+            inputs: Vec::new(),
+        }
+    }
+}
+
+/// The two tornados.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Sensitivity {
+    pub percent: f64,
+    pub total_cost: Tornado,
+    pub peak_bandwidth: Tornado,
+}
+
+/// One output's tornado: every input's swing, largest first.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Tornado {
+    /// `total_cost_usd` or `peak_gbps`.
+    pub output: String,
+    pub label: String,
+    /// `USD` or `Gbps`.
+    pub unit: String,
+    /// The output as planned.
+    pub base: f64,
+    pub percent: f64,
+    pub rows: Vec<TornadoRow>,
+    pub sentence: String,
+}
+
+/// One input's bar.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TornadoRow {
+    pub path: String,
+    pub label: String,
+    pub base_value: f64,
+    pub low_value: f64,
+    pub high_value: f64,
+    /// The output with the input at its low and its high value.
+    pub output_low: f64,
+    pub output_high: f64,
+    /// |output_high − output_low|.
+    pub swing: f64,
+    /// Why the input moved less than asked, or how it was priced; empty when it moved
+    /// as asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// An input a tornado can move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Knob {
+    pub path: String,
+    pub label: &'static str,
+    pub base: f64,
+    pub range: FieldRange,
+    pub integer: bool,
+}
+
+/// The inputs that apply to the scenario, in the order a planner reads them: the lake
+/// and its change, then the links, the cluster and the contract.
+pub fn inputs_of(s: &Scenario) -> Result<Vec<Knob>, ScenarioErrors> {
+    let mut out = Vec::new();
+    let mut knob = |path: &str, label, base, range, integer| {
+        out.push(Knob {
+            path: path.to_string(),
+            label,
+            base,
+            range,
+            integer,
+        })
+    };
+    let pos = FieldRange::POSITIVE;
+    let share = FieldRange {
+        lo: 0.0,
+        lo_open: true,
+        hi: 1.0,
+        hi_open: false,
+    };
+    let c = &s.change;
+    knob(
+        "change.value",
+        "Daily change",
+        c.value,
+        match c.basis {
+            crate::change::ChangeBasis::PercentPerDay => FieldRange::closed(0.0, 100.0),
+            _ => FieldRange::NON_NEGATIVE,
+        },
+        false,
+    );
+    if s.lake.curve != CurveKind::Points {
+        if let Some(t) = s.lake.target_pb {
+            knob("lake.target_pb", "Growth target", t, pos, false);
+        }
+    }
+    knob(
+        "lake.initial_pb",
+        "Initial lake size",
+        s.lake.initial_pb,
+        pos,
+        false,
+    );
+    knob(
+        "cluster.data_reduction",
+        "Data reduction",
+        s.cluster.data_reduction,
+        pos,
+        false,
+    );
+    knob(
+        "change.peak_to_mean",
+        "Busy-day peak-to-mean",
+        c.peak_to_mean,
+        FieldRange::closed(1.0, 1000.0),
+        false,
+    );
+    knob(
+        "change.window_hours",
+        "Replication window",
+        c.window_hours,
+        FieldRange {
+            lo: 0.0,
+            lo_open: true,
+            hi: 24.0,
+            hi_open: false,
+        },
+        false,
+    );
+    if let Some(row) = lean::flat_egress_row(s)? {
+        knob(
+            &format!("pricing.overrides.{}", row.id),
+            "Egress rate",
+            row.value,
+            FieldRange::NON_NEGATIVE,
+            false,
+        );
+    }
+    let l = &s.links;
+    let ports = FieldRange::closed(1.0, f64::from(u32::MAX));
+    knob(
+        "links.cloud.ports",
+        "Cloud ports",
+        f64::from(l.cloud.ports),
+        ports,
+        true,
+    );
+    knob(
+        "links.cloud.port_gbps",
+        "Cloud port speed",
+        l.cloud.port_gbps,
+        pos,
+        false,
+    );
+    knob(
+        "links.cloud.rtt_ms",
+        "Cloud round trip",
+        l.cloud.rtt_ms,
+        pos,
+        false,
+    );
+    if s.network.topology == Topology::Chain && s.sites.len() > 1 {
+        knob(
+            "links.inter_site.ports",
+            "Inter-site ports",
+            f64::from(l.inter_site.ports),
+            ports,
+            true,
+        );
+    }
+    knob(
+        "network.max_utilization",
+        "Utilisation ceiling",
+        s.network.max_utilization,
+        share,
+        false,
+    );
+    let k = &s.cluster;
+    knob(
+        "cluster.enclosure_raw_tb",
+        "Enclosure size",
+        k.enclosure_raw_tb,
+        pos,
+        false,
+    );
+    knob(
+        "cluster.ec_data",
+        "Erasure code data",
+        f64::from(k.ec_data),
+        FieldRange::closed(1.0, 1000.0),
+        true,
+    );
+    knob(
+        "cluster.ec_parity",
+        "Erasure code parity",
+        f64::from(k.ec_parity),
+        FieldRange::closed(0.0, 1000.0),
+        true,
+    );
+    knob(
+        "cluster.fill_target",
+        "Fill target",
+        k.fill_target,
+        share,
+        false,
+    );
+    knob(
+        "cluster.reserve_pct",
+        "System reserve",
+        k.reserve_pct,
+        FieldRange {
+            lo: 0.0,
+            lo_open: false,
+            hi: 100.0,
+            hi_open: true,
+        },
+        false,
+    );
+    knob(
+        "pricing.term_years",
+        "Contract term",
+        f64::from(s.pricing.term_years),
+        FieldRange::closed(1.0, 30.0),
+        true,
+    );
+    Ok(out)
+}
+
+/// The value `k` takes `percent` % up (`up`) or down, kept inside its range, and why it
+/// moved otherwise than asked.
+fn moved(k: &Knob, percent: f64, up: bool) -> (f64, Option<String>) {
+    let factor = if up {
+        1.0 + percent / 100.0
+    } else {
+        1.0 - percent / 100.0
+    };
+    // Twelve significant figures: 0.8 × 0.8 reads 0.64, not 0.6400000000000001.
+    let mut v = format!("{:.11e}", k.base * factor)
+        .parse::<f64>()
+        .unwrap_or(k.base * factor);
+    let mut note = None;
+    if k.integer {
+        let r = v.round();
+        v = if r == k.base {
+            let nudged = if up { k.base + 1.0 } else { k.base - 1.0 };
+            note = Some(format!("{} moves by one, the nearest whole number", k.path));
+            nudged
+        } else {
+            r
+        };
+    }
+    if !k.range.contains(v) {
+        let edge = if v < k.range.lo {
+            if k.range.lo_open {
+                None
+            } else {
+                Some(k.range.lo)
+            }
+        } else if k.range.hi_open {
+            None
+        } else {
+            Some(k.range.hi)
+        };
+        let to = edge.unwrap_or(k.base);
+        note = Some(format!(
+            "{} must be {}: it {} {}",
+            k.path,
+            k.range.describe(),
+            if to == k.base { "stays at" } else { "stops at" },
+            trim(to)
+        ));
+        v = to;
+    }
+    (v, note)
+}
+
+/// A number as its shortest text.
+fn trim(v: f64) -> String {
+    format!("{v}")
+}
+
+/// The peak bandwidth of a report: the busiest month's busy-day rate.
+fn peak_of(r: &Report) -> f64 {
+    r.months.iter().map(|m| m.peak_gbps).fold(0.0, f64::max)
+}
+
+/// The report with `path` at `value`, and a note when the book could not price it and
+/// the plan's prices were used.
+fn report_with(
+    doc: &Value,
+    k: &Knob,
+    value: f64,
+    base_prices: &Prices,
+) -> Result<(Report, Option<String>), ScenarioErrors> {
+    let mut d = doc.clone();
+    let v = if k.integer {
+        Value::from(value as u64)
+    } else {
+        Value::from(value)
+    };
+    if !crate::path::set(&mut d, &k.path, v) {
+        return Err(ScenarioErrors(vec![FieldError::new(
+            k.path.clone(),
+            "cannot be set in this scenario",
+        )]));
+    }
+    let s = Scenario::from_value(&d)?;
+    match compute_priced(&s) {
+        Ok(r) => Ok((r, None)),
+        Err(e) => Ok((
+            compute(&s, base_prices),
+            Some(e.0.first().map_or_else(String::new, |f| f.to_string())),
+        )),
+    }
+}
+
+/// The tornados of total cost and peak bandwidth for `s`. Errors: the scenario's own,
+/// `percent` outside (0, 100), or an input path the scenario has no knob for.
+///
+/// ```
+/// use lakeplan_models::presets;
+/// use lakeplan_models::whatif::sensitivity::{sensitivity, SensitivityOptions};
+///
+/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let t = sensitivity(&s, &SensitivityOptions::default()).unwrap();
+/// // The change moves the bandwidth most; the ports do not move it at all.
+/// assert_eq!(t.peak_bandwidth.rows[0].path, "change.value");
+/// let ports = t.peak_bandwidth.rows.iter().find(|r| r.path == "links.cloud.ports").unwrap();
+/// assert_eq!(ports.swing, 0.0);
+/// ```
+pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivity, ScenarioErrors> {
+    let p = opts.percent;
+    if !(p.is_finite() && p > 0.0 && p < 100.0) {
+        return Err(ScenarioErrors(vec![FieldError::new(
+            "percent",
+            format!("must be > 0 and < 100, got {p}"),
+        )]));
+    }
+    let base = compute_priced(s)?;
+    let base_prices = crate::priced::price(s)?.prices;
+    let doc = doc_of(s)?;
+    let all = inputs_of(s)?;
+    let knobs: Vec<Knob> = if opts.inputs.is_empty() {
+        all
+    } else {
+        let mut chosen = Vec::new();
+        let mut errors = Vec::new();
+        for (i, path) in opts.inputs.iter().enumerate() {
+            match all.iter().find(|k| &k.path == path) {
+                Some(k) => chosen.push(k.clone()),
+                None => errors.push(FieldError::new(
+                    format!("inputs[{i}]"),
+                    format!(
+                        "must be one of {}, got \"{path}\"",
+                        all.iter()
+                            .map(|k| k.path.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ScenarioErrors(errors));
+        }
+        chosen
+    };
+    let mut cost_rows = Vec::new();
+    let mut peak_rows = Vec::new();
+    for k in &knobs {
+        let (lo, lo_note) = moved(k, p, false);
+        let (hi, hi_note) = moved(k, p, true);
+        let (r_lo, price_lo) = report_with(&doc, k, lo, &base_prices)?;
+        let (r_hi, price_hi) = report_with(&doc, k, hi, &base_prices)?;
+        let mut notes: Vec<String> = Vec::new();
+        for n in [lo_note, hi_note].into_iter().flatten() {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        let unpriced: Vec<(f64, String)> = [(lo, price_lo), (hi, price_hi)]
+            .into_iter()
+            .filter_map(|(v, why)| why.map(|w| (v, w)))
+            .collect();
+        if let Some((_, why)) = unpriced.first() {
+            let at: Vec<String> = unpriced.iter().map(|(v, _)| trim(*v)).collect();
+            notes.push(format!(
+                "The price book has no price at {} ({why}), so the plan's own prices were \
+                 kept: the bar shows what the capacity changes, not the price",
+                at.join(" or ")
+            ));
+        }
+        let row = |out_lo: f64, out_hi: f64| TornadoRow {
+            path: k.path.clone(),
+            label: k.label.to_string(),
+            base_value: k.base,
+            low_value: lo,
+            high_value: hi,
+            output_low: out_lo,
+            output_high: out_hi,
+            swing: (out_hi - out_lo).abs(),
+            notes: notes.clone(),
+        };
+        cost_rows.push(row(
+            r_lo.summary.total_cost_usd,
+            r_hi.summary.total_cost_usd,
+        ));
+        peak_rows.push(row(peak_of(&r_lo), peak_of(&r_hi)));
+    }
+    // Largest swing first; equal swings keep the planner's order.
+    cost_rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    peak_rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    let money = |v: f64| usd_short(v);
+    let rate = |v: f64| BitRate::from_gbps(v).to_string();
+    Ok(Sensitivity {
+        percent: p,
+        total_cost: tornado(
+            "total_cost_usd",
+            "Total cost",
+            "USD",
+            base.summary.total_cost_usd,
+            p,
+            cost_rows,
+            &money,
+        ),
+        peak_bandwidth: tornado(
+            "peak_gbps",
+            "Peak bandwidth",
+            "Gbps",
+            peak_of(&base),
+            p,
+            peak_rows,
+            &rate,
+        ),
+    })
+}
+
+fn tornado(
+    output: &str,
+    label: &str,
+    unit: &str,
+    base: f64,
+    percent: f64,
+    rows: Vec<TornadoRow>,
+    show: &dyn Fn(f64) -> String,
+) -> Tornado {
+    let moving: Vec<&TornadoRow> = rows.iter().filter(|r| r.swing > 0.0).collect();
+    let still: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.swing == 0.0)
+        .map(|r| r.label.as_str())
+        .collect();
+    let mut sentence = match moving.first() {
+        Some(top) => {
+            let (a, b) = if top.output_low <= top.output_high {
+                (top.output_low, top.output_high)
+            } else {
+                (top.output_high, top.output_low)
+            };
+            let mut t = format!(
+                "{label} ({} as planned) moves most with {}: ±{} % of it gives {} to {}.",
+                show(base),
+                top.label.to_lowercase(),
+                grouped(percent, 0),
+                show(a),
+                show(b)
+            );
+            let next: Vec<String> = moving
+                .iter()
+                .skip(1)
+                .take(2)
+                .map(|r| format!("{} ({} swing)", r.label.to_lowercase(), show(r.swing)))
+                .collect();
+            if !next.is_empty() {
+                t.push_str(&format!(" Next come {}.", next.join(" and ")));
+            }
+            t
+        }
+        None => format!(
+            "{label} ({}) does not move with any of these inputs.",
+            show(base)
+        ),
+    };
+    if !still.is_empty() && !moving.is_empty() {
+        let lower: Vec<String> = still.iter().map(|l| l.to_lowercase()).collect();
+        let names: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let mut list = join_names(&names);
+        if let Some(first) = list.get(..1) {
+            list = first.to_uppercase() + &list[1..];
+        }
+        sentence.push_str(&format!(
+            " {list} {} not move it.",
+            if still.len() == 1 { "does" } else { "do" }
+        ));
+    }
+    Tornado {
+        output: output.into(),
+        label: label.into(),
+        unit: unit.into(),
+        base,
+        percent,
+        rows,
+        sentence,
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn knob(base: f64, range: FieldRange, integer: bool) -> Knob {
+        Knob {
+            path: "x".into(),
+            label: "X",
+            base,
+            range,
+            integer,
+        }
+    }
+
+    #[test]
+    fn moves_stay_in_range_and_whole() {
+        let k = knob(50.0, FieldRange::closed(1.0, 1e9), true);
+        assert_eq!(moved(&k, 20.0, false), (40.0, None));
+        assert_eq!(moved(&k, 20.0, true), (60.0, None));
+        let k = knob(4.0, FieldRange::closed(0.0, 1000.0), true);
+        assert_eq!(moved(&k, 10.0, false).0, 3.0);
+        assert!(moved(&k, 10.0, false).1.unwrap().contains("by one"));
+        let k = knob(1.0, FieldRange::closed(1.0, 1000.0), false);
+        let (v, note) = moved(&k, 20.0, false);
+        assert_eq!(v, 1.0);
+        assert!(note.unwrap().contains("stays at 1"));
+        let k = knob(
+            0.9,
+            FieldRange {
+                lo: 0.0,
+                lo_open: true,
+                hi: 1.0,
+                hi_open: false,
+            },
+            false,
+        );
+        let (v, note) = moved(&k, 20.0, true);
+        assert_eq!(v, 1.0);
+        assert!(note.unwrap().contains("stops at 1"));
+        let k = knob(1.0, FieldRange::closed(1.0, 1e9), true);
+        assert_eq!(moved(&k, 20.0, false).0, 1.0);
+        assert_eq!(join_names(&["a", "b", "c"]), "a, b and c");
+    }
+}

@@ -1,0 +1,1383 @@
+//! Uncertainty: ranges instead of points for the inputs that are guesses, run as a seeded
+//! Monte Carlo, answered as percentiles month by month (a fan chart) and as the chance
+//! that each path is saturated by each month.
+//!
+//! How a run is built:
+//! - The uncertain inputs are the change value, the growth target, the data reduction,
+//!   the busy-day peak-to-mean and the (flat) egress rate, each by its scenario path
+//!   ([`SUPPORTED`]), each with a [`Dist`]. Draws outside the field's values are cut off
+//!   (see [`crate::whatif::distribution`]).
+//! - Correlation: the user states Spearman rank correlations between pairs of inputs;
+//!   they are imposed by a Gaussian copula (the ranks correlate as stated whatever the
+//!   distributions). A Gaussian copula works trial by trial, unlike a rank-reordering
+//!   scheme (Iman–Conover) that needs the whole sample at once, which would make a run's
+//!   figures depend on how it was split into chunks.
+//! - Trial `t` draws from its own ChaCha8 stream (seed, stream `t`): its inputs depend on
+//!   the seed and `t` only, never on which chunk ran it or in what order. A run split into
+//!   chunks ([`MonteCarlo::run`], [`Samples`]) gives the same figures, bit for bit, as one
+//!   run, and the browser (wasm32) gives the same as the server (see the
+//!   distribution module for the arithmetic that makes that hold).
+//! - Each trial is evaluated by [`Lean`] (the report's figures, without a report).
+//! - Percentiles are by nearest rank: the P-th percentile is the smallest trial value
+//!   with at least P % of the trials at or below it, so a count stays a whole number and
+//!   every figure is one a trial produced.
+//! - "Cost" is the cost so far (cumulative) at each month; its last month is the total.
+//!   Ports needed are for the change alone in that month (as the report counts them), per
+//!   path; enclosures are those installed at each site.
+
+use std::ops::Range;
+
+use rand_chacha::rand_core::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::change::ChangeBasis;
+use crate::display::{grouped, usd_short};
+use crate::field::FieldError;
+use crate::growth::Month;
+use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
+use crate::units::BitRate;
+use crate::whatif::distribution::{
+    std_normal_quantile, unit_open, Copula, Dist, FieldRange, Marginal,
+};
+use crate::whatif::lean::{Input, Lean, TrialFigures, TrialInputs};
+
+/// The paths an uncertain input may have; the egress rate's is
+/// `pricing.overrides.<the scenario's egress row>`.
+pub const SUPPORTED: [&str; 5] = [
+    "change.value",
+    "lake.target_pb",
+    "cluster.data_reduction",
+    "change.peak_to_mean",
+    "pricing.overrides.<egress row>",
+];
+
+/// The most trial-months one run may hold (trials × horizon): about 2 KB a trial-month
+/// for a two-site chain would otherwise fill a browser tab.
+pub const MAX_TRIAL_MONTHS: u64 = 6_000_000;
+
+/// The largest seed JavaScript keeps exact (2⁵³ − 1): the page and an API client must be
+/// able to show and send it back unchanged.
+pub const MAX_SEED: u64 = 9_007_199_254_740_991;
+
+/// The percentiles always reported.
+pub const STANDARD_PERCENTILES: [f64; 3] = [10.0, 50.0, 90.0];
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintySpec {
+    /// Shown with the result: the same seed gives the same figures.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default = "default_trials")]
+    pub trials: u32,
+    /// Percentiles wanted besides 10, 50 and 90, each in (0, 100].
+    #[serde(default)]
+    pub percentiles: Vec<f64>,
+    pub inputs: Vec<UncertainInput>,
+    #[serde(default)]
+    pub correlations: Vec<RankCorrelation>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_trials() -> u32 {
+    10_000
+}
+
+/// An input given as a range.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertainInput {
+    /// The scenario field, e.g. `change.value`.
+    pub path: String,
+    pub dist: Dist,
+}
+
+/// "These two move together": a Spearman rank correlation in (−1, 1).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankCorrelation {
+    pub a: String,
+    pub b: String,
+    pub rank: f64,
+}
+
+/// One uncertain input, ready to draw.
+#[derive(Debug, Clone)]
+struct Drawn {
+    input: Input,
+    path: String,
+    dist: Dist,
+    marginal: Marginal,
+}
+
+/// A validated run: the scenario prepared for trials, and how trials draw their inputs.
+#[derive(Debug, Clone)]
+pub struct MonteCarlo {
+    lean: Lean,
+    seed: u64,
+    trials: u32,
+    percentiles: Vec<f64>,
+    inputs: Vec<Drawn>,
+    copula: Option<Copula>,
+    correlations: Vec<RankCorrelation>,
+    rng: ChaCha8Rng,
+}
+
+impl MonteCarlo {
+    /// Checks the spec against the scenario (errors name the spec's field, e.g.
+    /// `inputs[0].dist.max`, or the scenario's) and prepares the trials.
+    pub fn new(s: &Scenario, spec: &UncertaintySpec) -> Result<MonteCarlo, ScenarioErrors> {
+        let lean = Lean::new(s)?;
+        let mut errors = Vec::new();
+        let months = lean.months().len() as u64;
+        if spec.trials == 0 || u64::from(spec.trials) * months.max(1) > MAX_TRIAL_MONTHS {
+            errors.push(FieldError::new(
+                "trials",
+                format!(
+                    "must be between 1 and {} for a {months}-month plan (trials × months ≤ {}), \
+                     got {}",
+                    MAX_TRIAL_MONTHS / months.max(1),
+                    grouped(MAX_TRIAL_MONTHS as f64, 0),
+                    spec.trials
+                ),
+            ));
+        }
+        if spec.seed > MAX_SEED {
+            errors.push(FieldError::new(
+                "seed",
+                format!(
+                    "must be a whole number ≤ {MAX_SEED} (so a browser keeps it exact), got {}",
+                    spec.seed
+                ),
+            ));
+        }
+        let mut percentiles: Vec<f64> = STANDARD_PERCENTILES.to_vec();
+        for (i, &p) in spec.percentiles.iter().enumerate() {
+            if !(p.is_finite() && p > 0.0 && p <= 100.0) {
+                errors.push(FieldError::new(
+                    format!("percentiles[{i}]"),
+                    format!("must be > 0 and ≤ 100, got {p}"),
+                ));
+            } else if !percentiles.contains(&p) {
+                let at = percentiles.partition_point(|&q| q < p);
+                percentiles.insert(at, p);
+            }
+        }
+        if spec.inputs.is_empty() {
+            errors.push(FieldError::new(
+                "inputs",
+                format!(
+                    "must list at least one uncertain input ({})",
+                    supported(&lean).join(", ")
+                ),
+            ));
+        }
+        let mut inputs: Vec<Drawn> = Vec::new();
+        let mut seen: Vec<Input> = Vec::new();
+        for (i, u) in spec.inputs.iter().enumerate() {
+            let at = format!("inputs[{i}]");
+            let Some(input) = input_of(&lean, &u.path) else {
+                errors.push(FieldError::new(
+                    format!("{at}.path"),
+                    format!(
+                        "must be one of {}, got \"{}\"",
+                        supported(&lean).join(", "),
+                        u.path
+                    ),
+                ));
+                continue;
+            };
+            if seen.contains(&input) {
+                errors.push(FieldError::new(
+                    format!("{at}.path"),
+                    format!("must appear once, \"{}\" is listed twice", u.path),
+                ));
+                continue;
+            }
+            seen.push(input);
+            if input == Input::GrowthTarget && !lean.reads_target() {
+                errors.push(FieldError::new(
+                    format!("{at}.path"),
+                    "cannot vary: lake.target_pb is not read when lake.curve is points",
+                ));
+                continue;
+            }
+            match Marginal::new(&u.dist, range_of(s, input), &format!("{at}.dist"), &u.path) {
+                Ok(marginal) => inputs.push(Drawn {
+                    input,
+                    path: u.path.clone(),
+                    dist: u.dist,
+                    marginal,
+                }),
+                Err(e) => errors.push(e),
+            }
+        }
+        let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+        for (i, c) in spec.correlations.iter().enumerate() {
+            let at = format!("correlations[{i}]");
+            let find = |path: &str| inputs.iter().position(|d| d.path == path);
+            let (a, b) = (find(&c.a), find(&c.b));
+            for (name, path, found) in [("a", &c.a, a), ("b", &c.b, b)] {
+                if found.is_none() {
+                    errors.push(FieldError::new(
+                        format!("{at}.{name}"),
+                        format!("must be the path of one of the inputs, got \"{path}\""),
+                    ));
+                }
+            }
+            if !(c.rank.is_finite() && c.rank > -1.0 && c.rank < 1.0) {
+                errors.push(FieldError::new(
+                    format!("{at}.rank"),
+                    format!("must be between −1 and 1 (exclusive), got {}", c.rank),
+                ));
+            }
+            if let (Some(a), Some(b)) = (a, b) {
+                if a == b {
+                    errors.push(FieldError::new(
+                        format!("{at}.b"),
+                        "must be another input than a",
+                    ));
+                } else if pairs
+                    .iter()
+                    .any(|&(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a))
+                {
+                    errors.push(FieldError::new(
+                        at.clone(),
+                        format!("states the pair {} and {} twice", c.a, c.b),
+                    ));
+                } else if c.rank.is_finite() {
+                    pairs.push((a, b, c.rank));
+                }
+            }
+        }
+        let copula = if pairs.is_empty() || !errors.is_empty() {
+            None
+        } else {
+            match Copula::new(inputs.len(), &pairs) {
+                Ok(c) => Some(c),
+                Err(message) => {
+                    errors.push(FieldError::new("correlations", message));
+                    None
+                }
+            }
+        };
+        if !errors.is_empty() {
+            return Err(ScenarioErrors(errors));
+        }
+        Ok(MonteCarlo {
+            lean,
+            seed: spec.seed,
+            trials: spec.trials,
+            percentiles,
+            inputs,
+            copula,
+            correlations: spec.correlations.clone(),
+            rng: ChaCha8Rng::seed_from_u64(spec.seed),
+        })
+    }
+
+    pub fn trials(&self) -> u32 {
+        self.trials
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The months of the horizon.
+    pub fn months(&self) -> &[Month] {
+        self.lean.months()
+    }
+
+    /// The inputs of trial `t`: its own stream of the seed's generator, drawn in the
+    /// order the inputs are listed.
+    pub fn draw(&self, t: u32, u: &mut [f64], z: &mut [f64], y: &mut [f64]) -> TrialInputs {
+        let mut rng = self.rng.clone();
+        rng.set_stream(u64::from(t));
+        let mut x = self.lean.base_inputs();
+        for v in u.iter_mut() {
+            *v = unit_open(rng.next_u64());
+        }
+        match &self.copula {
+            Some(c) => {
+                for (zi, &ui) in z.iter_mut().zip(u.iter()) {
+                    *zi = std_normal_quantile(ui);
+                }
+                c.correlate(z, y);
+                for (d, &yi) in self.inputs.iter().zip(y.iter()) {
+                    x.set(d.input, d.marginal.at_score(yi));
+                }
+            }
+            None => {
+                for (d, &ui) in self.inputs.iter().zip(u.iter()) {
+                    x.set(d.input, d.marginal.at(ui));
+                }
+            }
+        }
+        x
+    }
+
+    /// Runs trials `range` (clamped to the run's trials) and keeps their figures. Chunks
+    /// of any size, run in any order, merge ([`Samples::add`]) into the same result.
+    pub fn run(&self, range: Range<u32>) -> Chunk {
+        let start = range.start.min(self.trials);
+        let end = range.end.clamp(start, self.trials);
+        let n = (end - start) as usize;
+        let (months, paths, sites, k) = (
+            self.lean.months().len(),
+            self.lean.path_names().len(),
+            self.lean.site_names().len(),
+            self.inputs.len(),
+        );
+        let mut c = Chunk {
+            start,
+            len: end - start,
+            months: months as u32,
+            paths: paths as u32,
+            sites: sites as u32,
+            peak_gbps: vec![0.0; months * n],
+            cumulative_usd: vec![0.0; months * n],
+            ports_needed: vec![0; paths * months * n],
+            enclosures: vec![0; sites * months * n],
+            first_infeasible: vec![NEVER; paths * n],
+            inputs: vec![0.0; k * n],
+        };
+        // Trials run a block at a time, each into its own buffers, and the block is then
+        // written out month by month: the chunk's arrays are month-major, and writing one
+        // trial's months straight into them would touch a new cache line per value.
+        const BLOCK: usize = 32;
+        let mut block: Vec<TrialFigures> = (0..BLOCK.min(n)).map(|_| self.lean.figures()).collect();
+        let (mut u, mut z, mut y) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+        let mut j0 = 0;
+        while j0 < n {
+            let b = BLOCK.min(n - j0);
+            for (jj, f) in block.iter_mut().take(b).enumerate() {
+                let j = j0 + jj;
+                let x = self.draw(start + j as u32, &mut u, &mut z, &mut y);
+                for (i, d) in self.inputs.iter().enumerate() {
+                    c.inputs[i * n + j] = x.get(d.input);
+                }
+                self.lean.evaluate(&x, f);
+                for p in 0..paths {
+                    c.first_infeasible[p * n + j] = f.first_infeasible[p].unwrap_or(NEVER);
+                }
+            }
+            let fs = &block[..b];
+            for m in 0..months {
+                let row = m * n + j0;
+                for (jj, f) in fs.iter().enumerate() {
+                    c.peak_gbps[row + jj] = f.peak_gbps[m];
+                }
+                for (jj, f) in fs.iter().enumerate() {
+                    c.cumulative_usd[row + jj] = f.cumulative_usd[m];
+                }
+                for p in 0..paths {
+                    let row = (p * months + m) * n + j0;
+                    for (jj, f) in fs.iter().enumerate() {
+                        c.ports_needed[row + jj] =
+                            u32::try_from(f.ports_needed[m * paths + p]).unwrap_or(u32::MAX);
+                    }
+                }
+                for s in 0..sites {
+                    let row = (s * months + m) * n + j0;
+                    for (jj, f) in fs.iter().enumerate() {
+                        c.enclosures[row + jj] =
+                            u32::try_from(f.enclosures[m * sites + s]).unwrap_or(u32::MAX);
+                    }
+                }
+            }
+            j0 += b;
+        }
+        c
+    }
+
+    /// Every trial at once.
+    pub fn run_all(&self) -> UncertaintyResult {
+        let mut s = Samples::default();
+        // A chunk of the whole run cannot overlap anything.
+        let _ = s.add(self.run(0..self.trials));
+        s.finish(self)
+    }
+}
+
+/// "No month": a path that never saturates.
+const NEVER: u32 = u32::MAX;
+
+/// The figures of a contiguous range of trials, month-major (`[m · len + t]`, and per
+/// path or site `[(p · months + m) · len + t]`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Chunk {
+    pub start: u32,
+    pub len: u32,
+    months: u32,
+    paths: u32,
+    sites: u32,
+    peak_gbps: Vec<f64>,
+    cumulative_usd: Vec<f64>,
+    ports_needed: Vec<u32>,
+    enclosures: Vec<u32>,
+    first_infeasible: Vec<u32>,
+    inputs: Vec<f64>,
+}
+
+/// Chunks merged so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Samples {
+    /// In trial order, never overlapping.
+    chunks: Vec<Chunk>,
+}
+
+/// A chunk [`Samples::add`] refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChunkError {
+    #[error("trials {start}..{end} overlap trials already merged")]
+    Overlap { start: u32, end: u32 },
+    #[error("the chunk is of another run (its shape differs)")]
+    Shape,
+}
+
+impl Samples {
+    /// Merges a chunk. Order does not matter; overlapping trials are refused.
+    pub fn add(&mut self, chunk: Chunk) -> Result<(), ChunkError> {
+        if chunk.len == 0 {
+            return Ok(());
+        }
+        if let Some(first) = self.chunks.first() {
+            if (first.months, first.paths, first.sites) != (chunk.months, chunk.paths, chunk.sites)
+                || first.inputs.len() / first.len.max(1) as usize
+                    != chunk.inputs.len() / chunk.len as usize
+            {
+                return Err(ChunkError::Shape);
+            }
+        }
+        let (start, end) = (chunk.start, chunk.start + chunk.len);
+        let at = self.chunks.partition_point(|c| c.start < start);
+        let before = at.checked_sub(1).map(|i| &self.chunks[i]);
+        let after = self.chunks.get(at);
+        if before.is_some_and(|b| b.start + b.len > start) || after.is_some_and(|a| a.start < end) {
+            return Err(ChunkError::Overlap { start, end });
+        }
+        self.chunks.insert(at, chunk);
+        Ok(())
+    }
+
+    /// Trials merged so far.
+    pub fn trials(&self) -> u32 {
+        self.chunks.iter().map(|c| c.len).sum()
+    }
+
+    /// The result of the trials merged so far (all of them once every chunk is in).
+    pub fn finish(&self, mc: &MonteCarlo) -> UncertaintyResult {
+        summarise(mc, &self.chunks)
+    }
+}
+
+/// A run the page steps through a slice at a time, so the tab stays responsive: call
+/// [`MonteCarloRun::step`] from a timer or an animation frame until it is done.
+#[derive(Debug, Clone)]
+pub struct MonteCarloRun {
+    mc: MonteCarlo,
+    samples: Samples,
+    next: u32,
+}
+
+impl MonteCarloRun {
+    pub fn new(mc: MonteCarlo) -> MonteCarloRun {
+        MonteCarloRun {
+            mc,
+            samples: Samples::default(),
+            next: 0,
+        }
+    }
+
+    /// Runs the next `trials` trials; returns the share of the run done (0 to 1).
+    pub fn step(&mut self, trials: u32) -> f64 {
+        let end = self.next.saturating_add(trials.max(1)).min(self.mc.trials);
+        if end > self.next {
+            // Ranges follow each other, so they never overlap.
+            let _ = self.samples.add(self.mc.run(self.next..end));
+            self.next = end;
+        }
+        self.progress()
+    }
+
+    pub fn progress(&self) -> f64 {
+        f64::from(self.next) / f64::from(self.mc.trials.max(1))
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.next >= self.mc.trials
+    }
+
+    /// The result of the trials run so far: the full result once [`Self::is_done`].
+    pub fn result(&self) -> UncertaintyResult {
+        self.samples.finish(&self.mc)
+    }
+}
+
+/// The answer: percentiles by month, the chance of saturation, and the run's identity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UncertaintyResult {
+    pub seed: u64,
+    /// Trials asked for, and run (fewer while a stepped run is under way).
+    pub trials: u32,
+    pub trials_run: u32,
+    /// Ascending; always 10, 50 and 90.
+    pub percentiles: Vec<f64>,
+    pub months: Vec<Month>,
+    pub inputs: Vec<InputSummary>,
+    pub correlations: Vec<CorrelationSummary>,
+    /// Peak rate, cost so far, ports needed per path, enclosures per site.
+    pub metrics: Vec<Metric>,
+    pub saturation: Vec<PathSaturation>,
+    /// The answers in words, most important first.
+    pub sentences: Vec<String>,
+}
+
+/// An uncertain input as it was drawn.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InputSummary {
+    pub path: String,
+    pub label: String,
+    pub dist: Dist,
+    /// The share of the stated distribution inside the field's values (1: nothing cut).
+    pub kept: f64,
+    /// Of the values drawn: their mean and the result's percentiles.
+    pub mean: f64,
+    pub values: Vec<f64>,
+    pub sentence: String,
+}
+
+/// A stated rank correlation and the one the draws have.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CorrelationSummary {
+    pub a: String,
+    pub b: String,
+    pub stated: f64,
+    /// Spearman's ρ of the trials run.
+    pub drawn: f64,
+}
+
+/// One figure's percentiles, month by month: the fan chart's data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Metric {
+    /// `peak_gbps`, `cost_usd`, `ports_needed:<path>`, `enclosures:<site>`.
+    pub key: String,
+    pub label: String,
+    /// The label without the path or site it is for ("Ports needed"), for an axis.
+    pub short_label: String,
+    /// `Gbps`, `USD`, `ports`, `enclosures`.
+    pub unit: String,
+    pub integer: bool,
+    /// `[percentile][month]`, in the order of [`UncertaintyResult::percentiles`].
+    pub values: Vec<Vec<f64>>,
+    pub sentence: String,
+}
+
+/// The chance that a path is saturated (infeasible in some month so far) by each month.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PathSaturation {
+    pub path: String,
+    /// By month, 0 to 1.
+    pub probability: Vec<f64>,
+    pub sentence: String,
+}
+
+impl UncertaintyResult {
+    /// The metric with this key.
+    pub fn metric(&self, key: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.key == key)
+    }
+
+    /// The index of percentile `p` in [`Self::percentiles`].
+    pub fn percentile_index(&self, p: f64) -> Option<usize> {
+        self.percentiles.iter().position(|&q| q == p)
+    }
+
+    /// Every figure as the page shows it (four significant figures; probabilities to
+    /// 0.1 %), one line per series: what an end-to-end test compares between the
+    /// browser's run and the server's.
+    pub fn fingerprint(&self) -> String {
+        let mut out = format!(
+            "seed {} trials {}/{} percentiles {:?}\n",
+            self.seed, self.trials_run, self.trials, self.percentiles
+        );
+        for m in &self.metrics {
+            for (p, row) in self.percentiles.iter().zip(&m.values) {
+                out.push_str(&format!("{} P{p}:", m.key));
+                for v in row {
+                    out.push_str(&format!(" {v:.3e}"));
+                }
+                out.push('\n');
+            }
+        }
+        for s in &self.saturation {
+            out.push_str(&format!("saturation {}:", s.path));
+            for v in &s.probability {
+                out.push_str(&format!(" {v:.3}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A digest of every figure's exact bits (FNV-1a, 64 bits, hex): equal when the two
+    /// runs agree to the last bit.
+    pub fn digest(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: f64| {
+            for b in v.to_bits().to_le_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for m in &self.metrics {
+            m.values.iter().flatten().for_each(|&v| eat(v));
+        }
+        for s in &self.saturation {
+            s.probability.iter().for_each(|&v| eat(v));
+        }
+        for i in &self.inputs {
+            eat(i.mean);
+            i.values.iter().for_each(|&v| eat(v));
+        }
+        format!("{h:016x}")
+    }
+}
+
+/// Runs `spec` on `s` in one go.
+///
+/// ```
+/// use lakeplan_models::presets;
+/// use lakeplan_models::whatif::distribution::Dist;
+/// use lakeplan_models::whatif::uncertainty::{run, UncertainInput, UncertaintySpec};
+///
+/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let spec = UncertaintySpec {
+///     seed: 7,
+///     trials: 500,
+///     percentiles: vec![],
+///     inputs: vec![UncertainInput {
+///         path: "change.value".into(),
+///         dist: Dist::Triangular { min: 5.0, mode: 10.0, max: 20.0 },
+///     }],
+///     correlations: vec![],
+/// };
+/// let r = run(&s, &spec).unwrap();
+/// assert_eq!(r.percentiles, [10.0, 50.0, 90.0]);
+/// let peak = r.metric("peak_gbps").unwrap();
+/// assert!(peak.values[0][0] < peak.values[2][0]); // P10 < P90 in the first month
+/// assert_eq!(run(&s, &spec).unwrap().digest(), r.digest()); // same seed, same bits
+/// ```
+pub fn run(s: &Scenario, spec: &UncertaintySpec) -> Result<UncertaintyResult, ScenarioErrors> {
+    Ok(MonteCarlo::new(s, spec)?.run_all())
+}
+
+/// The run whose figures the browser and the server must agree on: the reference preset
+/// over 48 months, every input uncertain (one of each distribution), two correlated,
+/// 1 000 trials, seed 2026.
+pub fn reference_spec() -> UncertaintySpec {
+    let input = |path: &str, dist| UncertainInput {
+        path: path.into(),
+        dist,
+    };
+    UncertaintySpec {
+        seed: 2026,
+        trials: 1_000,
+        percentiles: vec![2.5, 97.5],
+        inputs: vec![
+            input(
+                "change.value",
+                Dist::Triangular {
+                    min: 5.0,
+                    mode: 10.0,
+                    max: 20.0,
+                },
+            ),
+            input(
+                "lake.target_pb",
+                Dist::Uniform {
+                    min: 650.0,
+                    max: 900.0,
+                },
+            ),
+            input(
+                "cluster.data_reduction",
+                Dist::Normal { mean: 1.2, sd: 0.4 },
+            ),
+            input(
+                "change.peak_to_mean",
+                Dist::LogNormal {
+                    median: 1.3,
+                    sigma: 0.3,
+                },
+            ),
+            input(
+                "pricing.overrides.gcp.interconnect.egress.na",
+                Dist::Uniform {
+                    min: 0.015,
+                    max: 0.025,
+                },
+            ),
+        ],
+        correlations: vec![RankCorrelation {
+            a: "change.value".into(),
+            b: "lake.target_pb".into(),
+            rank: 0.6,
+        }],
+    }
+}
+
+/// The digest and fingerprint of [`reference_spec`] on the reference preset, as one
+/// text: the browser (wasm32) and the server (native) must produce the same text, which
+/// `models/tests/data/uncertainty-fingerprint.txt` holds. An end-to-end test can call
+/// this on both sides and compare.
+pub fn reference_fingerprint() -> Result<String, ScenarioErrors> {
+    let s = crate::presets::get("retail-hybrid-lakehouse")
+        .ok_or_else(|| {
+            ScenarioErrors(vec![FieldError::new(
+                "preset",
+                "retail-hybrid-lakehouse is missing from this build",
+            )])
+        })?
+        .scenario()?;
+    let r = run(&s, &reference_spec())?;
+    Ok(format!("digest {}\n{}", r.digest(), r.fingerprint()))
+}
+
+fn supported(lean: &Lean) -> Vec<String> {
+    let mut out: Vec<String> = SUPPORTED[..4].iter().map(|s| s.to_string()).collect();
+    if let Some(row) = lean.egress_row() {
+        out.push(format!("pricing.overrides.{}", row.id));
+    }
+    out
+}
+
+fn input_of(lean: &Lean, path: &str) -> Option<Input> {
+    match path {
+        "change.value" => Some(Input::ChangeValue),
+        "lake.target_pb" => Some(Input::GrowthTarget),
+        "cluster.data_reduction" => Some(Input::DataReduction),
+        "change.peak_to_mean" => Some(Input::PeakToMean),
+        other => {
+            let id = other.strip_prefix("pricing.overrides.")?;
+            (lean.egress_row()?.id == id).then_some(Input::EgressRate)
+        }
+    }
+}
+
+/// The values a field allows, as the scenario's validation states them.
+fn range_of(s: &Scenario, input: Input) -> FieldRange {
+    match input {
+        Input::ChangeValue => match s.change.basis {
+            ChangeBasis::PercentPerDay => FieldRange::closed(0.0, 100.0),
+            _ => FieldRange::NON_NEGATIVE,
+        },
+        Input::GrowthTarget => match s.lake.curve {
+            CurveKind::Compound => FieldRange::POSITIVE,
+            _ => FieldRange::NON_NEGATIVE,
+        },
+        Input::DataReduction => FieldRange::POSITIVE,
+        Input::PeakToMean => FieldRange::closed(1.0, 1000.0),
+        Input::EgressRate => FieldRange::NON_NEGATIVE,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// From chunks to percentiles
+
+/// The nearest-rank indices (0-based) of `percentiles` among `n` sorted values.
+fn ranks(percentiles: &[f64], n: usize) -> Vec<usize> {
+    percentiles
+        .iter()
+        .map(|&p| {
+            let k = (p * n as f64 / 100.0).ceil() as usize;
+            k.clamp(1, n.max(1)) - 1
+        })
+        .collect()
+}
+
+/// The values at ascending `ranks` of `values`, reordering `values`.
+///
+/// The values are first spread over buckets by where they fall between the smallest and
+/// the largest (a monotone map, so a bucket holds a contiguous run of the sorted values),
+/// counted, and only the bucket holding each rank is searched: two passes over the
+/// values instead of a partition per rank. Exact: the answer is always a value of the
+/// sample, the one a full sort would put at that rank.
+fn select_f64(values: &mut [f64], ranks: &[usize], out: &mut [f64], scratch: &mut Scratch) {
+    let n = values.len();
+    if n == 0 {
+        out.iter_mut().for_each(|o| *o = f64::NAN);
+        return;
+    }
+    let (mut lo, mut hi) = (values[0], values[0]);
+    for &v in values.iter() {
+        if v < lo {
+            lo = v;
+        }
+        if v > hi {
+            hi = v;
+        }
+    }
+    let nb = (n / 4).clamp(1, u16::MAX as usize);
+    let scale = nb as f64 / (hi - lo);
+    if n < 256 || !(scale.is_finite() && scale > 0.0) {
+        // Small, all equal or not finite: a plain selection.
+        let mut from = 0;
+        for (o, &r) in out.iter_mut().zip(ranks) {
+            if r >= from {
+                let (_, v, _) = values[from..].select_nth_unstable_by(r - from, f64::total_cmp);
+                *o = *v;
+                from = r + 1;
+            } else {
+                *o = values[r];
+            }
+        }
+        return;
+    }
+    let Scratch {
+        index,
+        counts,
+        members,
+    } = scratch;
+    index.clear();
+    index.extend(
+        values
+            .iter()
+            .map(|&v| (((v - lo) * scale) as usize).min(nb - 1) as u16),
+    );
+    counts.clear();
+    counts.resize(nb, 0);
+    for &b in index.iter() {
+        counts[usize::from(b)] += 1;
+    }
+    // The bucket of each rank and the rank's place inside it.
+    let mut wanted: [(u16, usize); 8] = [(0, 0); 8];
+    let mut seen = 0usize;
+    let mut b = 0usize;
+    for (w, &r) in wanted.iter_mut().zip(ranks) {
+        while seen + counts[b] as usize <= r {
+            seen += counts[b] as usize;
+            b += 1;
+        }
+        *w = (b as u16, r - seen);
+    }
+    let k = ranks.len().min(wanted.len());
+    // One pass gathers every bucket asked for (at most eight percentiles take this way).
+    members.iter_mut().for_each(Vec::clear);
+    members.resize_with(k, Vec::new);
+    for (&v, &bi) in values.iter().zip(index.iter()) {
+        for (slot, &(want, _)) in members.iter_mut().zip(&wanted[..k]) {
+            if bi == want {
+                slot.push(v);
+                break;
+            }
+        }
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        let (want, at) = if i < k { wanted[i] } else { (u16::MAX, 0) };
+        // Ranks in the same bucket share the first slot gathered for it.
+        let Some(first) = wanted[..k].iter().position(|&(w, _)| w == want) else {
+            // More than eight percentiles: the rest by plain selection.
+            let r = ranks[i];
+            let (_, v, _) = values.select_nth_unstable_by(r, f64::total_cmp);
+            *o = *v;
+            continue;
+        };
+        let slot = &mut members[first];
+        let (_, v, _) = slot.select_nth_unstable_by(at, f64::total_cmp);
+        *o = *v;
+    }
+}
+
+/// Reusable buffers for [`select_f64`].
+#[derive(Debug, Default)]
+struct Scratch {
+    index: Vec<u16>,
+    counts: Vec<u32>,
+    members: Vec<Vec<f64>>,
+}
+
+/// [`select_f64`] for counts. Counts of one month usually span a narrow range (ports 53
+/// to 70), so they are counted rather than selected when the range is no wider than the
+/// sample: one pass instead of a partition per rank.
+fn select_u32(values: &mut [u32], ranks: &[usize], out: &mut [f64], counts: &mut Vec<u32>) {
+    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
+        out.iter_mut().for_each(|o| *o = f64::NAN);
+        return;
+    };
+    let span = (hi - lo) as usize + 1;
+    if span <= values.len().max(64) {
+        counts.clear();
+        counts.resize(span, 0);
+        for &v in values.iter() {
+            counts[(v - lo) as usize] += 1;
+        }
+        // Walk the counts once, in rank order.
+        let mut seen = 0usize;
+        let mut bucket = 0usize;
+        for (o, &r) in out.iter_mut().zip(ranks) {
+            while seen + counts[bucket] as usize <= r {
+                seen += counts[bucket] as usize;
+                bucket += 1;
+            }
+            *o = f64::from(lo + bucket as u32);
+        }
+        return;
+    }
+    let mut from = 0;
+    for (o, &r) in out.iter_mut().zip(ranks) {
+        if r >= from {
+            let (_, v, _) = values[from..].select_nth_unstable(r - from);
+            *o = f64::from(*v);
+            from = r + 1;
+        } else {
+            *o = f64::from(values[r]);
+        }
+    }
+}
+
+/// A series of a chunk: one value per trial and month.
+#[derive(Debug, Clone, Copy)]
+enum Series {
+    Peak,
+    Cost,
+    Ports(usize),
+    Enclosures(usize),
+}
+
+impl Chunk {
+    /// Month `m` of a series, one value per trial of the chunk.
+    fn f64s(&self, s: Series, m: usize) -> &[f64] {
+        let len = self.len as usize;
+        match s {
+            Series::Peak => &self.peak_gbps[m * len..(m + 1) * len],
+            _ => &self.cumulative_usd[m * len..(m + 1) * len],
+        }
+    }
+
+    fn u32s(&self, s: Series, m: usize) -> &[u32] {
+        let len = self.len as usize;
+        let (k, data) = match s {
+            Series::Ports(p) => (p, &self.ports_needed),
+            Series::Enclosures(i) => (i, &self.enclosures),
+            _ => (0, &self.enclosures),
+        };
+        let base = (k * self.months as usize + m) * len;
+        &data[base..base + len]
+    }
+}
+
+/// `[percentile][month]` of a series over every chunk's trials.
+fn f64_series(
+    chunks: &[Chunk],
+    months: usize,
+    rk: &[usize],
+    scratch: &mut [f64],
+    s: Series,
+) -> Vec<Vec<f64>> {
+    let mut values = vec![vec![0.0; months]; rk.len()];
+    let mut picked = vec![0.0; rk.len()];
+    let mut buckets = Scratch::default();
+    for m in 0..months {
+        let mut at = 0;
+        for c in chunks {
+            let part = c.f64s(s, m);
+            scratch[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        select_f64(&mut scratch[..at], rk, &mut picked, &mut buckets);
+        for (row, &v) in values.iter_mut().zip(&picked) {
+            row[m] = v;
+        }
+    }
+    values
+}
+
+fn u32_series(
+    chunks: &[Chunk],
+    months: usize,
+    rk: &[usize],
+    scratch: &mut [u32],
+    s: Series,
+) -> Vec<Vec<f64>> {
+    let mut values = vec![vec![0.0; months]; rk.len()];
+    let mut picked = vec![0.0; rk.len()];
+    let mut counts = Vec::new();
+    for m in 0..months {
+        let mut at = 0;
+        for c in chunks {
+            let part = c.u32s(s, m);
+            scratch[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        select_u32(&mut scratch[..at], rk, &mut picked, &mut counts);
+        for (row, &v) in values.iter_mut().zip(&picked) {
+            row[m] = v;
+        }
+    }
+    values
+}
+
+fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
+    let lean = &mc.lean;
+    let months = lean.months().len();
+    let n: usize = chunks.iter().map(|c| c.len as usize).sum();
+    let pct = &mc.percentiles;
+    let rk = ranks(pct, n);
+    let mut scratch_f = vec![0.0; n];
+    let mut scratch_u = vec![0u32; n];
+    let peak = f64_series(chunks, months, &rk, &mut scratch_f, Series::Peak);
+    let cost = f64_series(chunks, months, &rk, &mut scratch_f, Series::Cost);
+    let ports: Vec<Vec<Vec<f64>>> = (0..lean.path_names().len())
+        .map(|p| u32_series(chunks, months, &rk, &mut scratch_u, Series::Ports(p)))
+        .collect();
+    let enclosures: Vec<Vec<Vec<f64>>> = (0..lean.site_names().len())
+        .map(|s| u32_series(chunks, months, &rk, &mut scratch_u, Series::Enclosures(s)))
+        .collect();
+
+    let month_labels = lean.months().to_vec();
+    let last = month_labels.last().copied();
+    let mid = pct.iter().position(|&p| p == 50.0).unwrap_or(0);
+    let (lo, hi) = (0, pct.len() - 1);
+    let band = |values: &[Vec<f64>], m: usize, show: &dyn Fn(f64) -> String| {
+        format!(
+            "{} in half the trials, between {} and {} in {} of them",
+            show(values[mid][m]),
+            show(values[lo][m]),
+            show(values[hi][m]),
+            share_between(pct[lo], pct[hi])
+        )
+    };
+    let rate = |g: f64| BitRate::from_gbps(g).to_string();
+    let count = |v: f64| grouped(v, 0);
+    let mut metrics = Vec::new();
+    if n > 0 && months > 0 {
+        let m = months - 1;
+        let last_s = last.map_or(String::new(), |x| x.to_string());
+        metrics.push(Metric {
+            key: "peak_gbps".into(),
+            label: "Busy-day peak".into(),
+            short_label: "Busy-day peak".into(),
+            unit: "Gbps".into(),
+            integer: false,
+            sentence: format!(
+                "In {last_s} the busy-day peak is {}.",
+                band(&peak, m, &rate)
+            ),
+            values: peak,
+        });
+        metrics.push(Metric {
+            key: "cost_usd".into(),
+            label: "Cost so far".into(),
+            short_label: "Cost so far".into(),
+            unit: "USD".into(),
+            integer: false,
+            sentence: format!(
+                "Over the {} months the plan costs {}.",
+                months,
+                band(&cost, m, &|v| usd_short(v))
+            ),
+            values: cost,
+        });
+        for (name, values) in lean.path_names().iter().zip(ports) {
+            metrics.push(Metric {
+                key: format!("ports_needed:{name}"),
+                label: format!("Ports needed on {name}"),
+                short_label: "Ports needed".into(),
+                unit: "ports".into(),
+                integer: true,
+                sentence: format!(
+                    "In {last_s} {name} needs {} ports.",
+                    band(&values, m, &count)
+                ),
+                values,
+            });
+        }
+        for (name, values) in lean.site_names().iter().zip(enclosures) {
+            metrics.push(Metric {
+                key: format!("enclosures:{name}"),
+                label: format!("Enclosures at {name}"),
+                short_label: "Enclosures".into(),
+                unit: "enclosures".into(),
+                integer: true,
+                sentence: format!(
+                    "By {last_s} {name} has {} enclosures.",
+                    band(&values, m, &count)
+                ),
+                values,
+            });
+        }
+    }
+
+    // The chance of saturation by each month.
+    let saturation: Vec<PathSaturation> = lean
+        .path_names()
+        .iter()
+        .enumerate()
+        .map(|(p, name)| {
+            let mut by_month = vec![0u64; months];
+            for c in chunks {
+                let len = c.len as usize;
+                for &fi in &c.first_infeasible[p * len..(p + 1) * len] {
+                    if let Some(slot) = by_month.get_mut(fi as usize) {
+                        *slot += 1;
+                    }
+                }
+            }
+            let mut so_far = 0;
+            let probability: Vec<f64> = by_month
+                .iter()
+                .map(|&k| {
+                    so_far += k;
+                    if n == 0 {
+                        0.0
+                    } else {
+                        so_far as f64 / n as f64
+                    }
+                })
+                .collect();
+            let sentence = saturation_sentence(name, &probability, &month_labels, n);
+            PathSaturation {
+                path: name.clone(),
+                probability,
+                sentence,
+            }
+        })
+        .collect();
+
+    // The inputs as drawn.
+    let k = mc.inputs.len();
+    let mut drawn: Vec<Vec<f64>> = vec![Vec::with_capacity(n); k];
+    for c in chunks {
+        let len = c.len as usize;
+        for (i, col) in drawn.iter_mut().enumerate() {
+            col.extend_from_slice(&c.inputs[i * len..(i + 1) * len]);
+        }
+    }
+    let inputs: Vec<InputSummary> = mc
+        .inputs
+        .iter()
+        .zip(&drawn)
+        .map(|(d, col)| {
+            let mean = if col.is_empty() {
+                f64::NAN
+            } else {
+                col.iter().sum::<f64>() / col.len() as f64
+            };
+            let mut sorted = col.clone();
+            let mut values = vec![0.0; pct.len()];
+            select_f64(&mut sorted, &rk, &mut values, &mut Scratch::default());
+            let cut = if d.marginal.kept() < 1.0 {
+                format!(
+                    "; {} % of it lies outside the values the field allows and is not drawn",
+                    grouped((1.0 - d.marginal.kept()) * 100.0, 2)
+                )
+            } else {
+                String::new()
+            };
+            InputSummary {
+                path: d.path.clone(),
+                label: d.input.label().into(),
+                dist: d.dist,
+                kept: d.marginal.kept(),
+                mean,
+                sentence: format!(
+                    "{} ({}) is drawn {} (mean of the stated range {}){cut}.",
+                    d.input.label(),
+                    d.path,
+                    d.dist.describe(),
+                    crate::display::significant(d.marginal.stated_mean(), 4)
+                ),
+                values,
+            }
+        })
+        .collect();
+    let correlations = mc
+        .correlations
+        .iter()
+        .map(|c| {
+            let col = |path: &str| {
+                mc.inputs
+                    .iter()
+                    .position(|d| d.path == path)
+                    .map_or(&[][..], |i| &drawn[i][..])
+            };
+            CorrelationSummary {
+                a: c.a.clone(),
+                b: c.b.clone(),
+                stated: c.rank,
+                drawn: spearman(col(&c.a), col(&c.b)),
+            }
+        })
+        .collect();
+
+    let mut sentences = Vec::new();
+    sentences.push(format!(
+        "{} trials with seed {}: the same seed gives the same figures.",
+        grouped(f64::from(mc.trials), 0),
+        mc.seed
+    ));
+    if (n as u32) < mc.trials {
+        sentences.push(format!(
+            "So far {} of {} trials have run.",
+            grouped(n as f64, 0),
+            grouped(f64::from(mc.trials), 0)
+        ));
+    }
+    sentences.extend(saturation.iter().map(|s| s.sentence.clone()));
+    sentences.extend(metrics.iter().map(|m| m.sentence.clone()));
+    UncertaintyResult {
+        seed: mc.seed,
+        trials: mc.trials,
+        trials_run: n as u32,
+        percentiles: pct.clone(),
+        months: month_labels,
+        inputs,
+        correlations,
+        metrics,
+        saturation,
+        sentences,
+    }
+}
+
+/// "8 in 10" for P10–P90, else the percentage.
+fn share_between(lo: f64, hi: f64) -> String {
+    let share = hi - lo;
+    if (share - 80.0).abs() < 1e-9 {
+        "8 in 10".to_string()
+    } else {
+        format!("{} %", grouped(share, 0))
+    }
+}
+
+fn saturation_sentence(name: &str, p: &[f64], months: &[Month], n: usize) -> String {
+    let pc = |v: f64| format!("{} %", grouped(v * 100.0, 0));
+    let Some(&last) = p.last() else {
+        return format!("{name}: the plan has no months.");
+    };
+    let last_month = months.last().map_or(String::new(), |m| m.to_string());
+    if n == 0 {
+        return format!("{name}: no trial has run yet.");
+    }
+    if last == 0.0 {
+        return format!("{name} never saturates within the plan in any trial.");
+    }
+    if p[0] == 1.0 {
+        return format!("{name} is saturated from the first month in every trial.");
+    }
+    match p.iter().position(|&v| v >= 0.5) {
+        Some(i) => format!(
+            "{name} is saturated by {} in half the trials, and by {last_month} in {}.",
+            months[i],
+            pc(last)
+        ),
+        None => format!(
+            "{name} is saturated by {last_month} in {} of the trials.",
+            pc(last)
+        ),
+    }
+}
+
+/// Spearman's rank correlation (ties ranked by order, which continuous draws do not
+/// have).
+fn spearman(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    if n < 2 {
+        return f64::NAN;
+    }
+    let rank = |v: &[f64]| {
+        let mut idx: Vec<usize> = (0..n).collect();
+        idx.sort_by(|&i, &j| v[i].total_cmp(&v[j]));
+        let mut r = vec![0.0; n];
+        for (k, &i) in idx.iter().enumerate() {
+            r[i] = k as f64;
+        }
+        r
+    };
+    let (ra, rb) = (rank(a), rank(b));
+    let mean = (n as f64 - 1.0) / 2.0;
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let (x, y) = (ra[i] - mean, rb[i] - mean);
+        sab += x * y;
+        saa += x * x;
+        sbb += y * y;
+    }
+    sab / libm::sqrt(saa * sbb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank() {
+        assert_eq!(ranks(&[10.0, 50.0, 90.0], 10_000), [999, 4_999, 8_999]);
+        assert_eq!(ranks(&[10.0, 50.0, 90.0, 100.0], 1), [0, 0, 0, 0]);
+        assert_eq!(ranks(&[0.01, 100.0], 10), [0, 9]);
+        let mut v: Vec<f64> = (0..100).rev().map(f64::from).collect();
+        let mut out = [0.0; 3];
+        select_f64(
+            &mut v,
+            &ranks(&[10.0, 50.0, 90.0], 100),
+            &mut out,
+            &mut Scratch::default(),
+        );
+        assert_eq!(out, [9.0, 49.0, 89.0]);
+        // Bucketed selection agrees with a sort, ties and clusters included.
+        let mut bucket_scratch = Scratch::default();
+        for n in [300usize, 1000, 10_000] {
+            let data: Vec<f64> = (0..n)
+                .map(|i| {
+                    let x = ((i * 7919) % 1009) as f64;
+                    if i % 3 == 0 {
+                        5.0
+                    } else {
+                        x * x * 1e-3 + 1e9
+                    }
+                })
+                .collect();
+            let mut sorted = data.clone();
+            sorted.sort_by(f64::total_cmp);
+            let p = [
+                0.1, 10.0, 20.0, 30.0, 33.3, 50.0, 70.0, 80.0, 90.0, 99.9, 100.0,
+            ];
+            let rk = ranks(&p, n);
+            let mut got = [0.0; 11];
+            select_f64(&mut data.clone(), &rk, &mut got, &mut bucket_scratch);
+            let want: Vec<f64> = rk.iter().map(|&r| sorted[r]).collect();
+            assert_eq!(got.to_vec(), want, "{n}");
+        }
+        let mut counts = Vec::new();
+        let mut w: Vec<u32> = (0..100).rev().collect();
+        select_u32(&mut w, &[0, 0, 99], &mut out, &mut counts);
+        assert_eq!(out, [0.0, 0.0, 99.0]);
+        // Counted (narrow) and selected (wide) agree with a sort.
+        let narrow: Vec<u32> = (0..1000u32).map(|i| 50 + (i * 7919) % 23).collect();
+        let wide: Vec<u32> = (0..1000u32)
+            .map(|i| (i * 7919) % 1_000_003 * 4000)
+            .collect();
+        for data in [narrow, wide] {
+            let mut sorted = data.clone();
+            sorted.sort_unstable();
+            let rk = ranks(&[0.1, 10.0, 50.0, 90.0, 100.0], data.len());
+            let mut got = [0.0; 5];
+            select_u32(&mut data.clone(), &rk, &mut got, &mut counts);
+            let want: Vec<f64> = rk.iter().map(|&r| f64::from(sorted[r])).collect();
+            assert_eq!(got.to_vec(), want);
+        }
+    }
+
+    #[test]
+    fn spearman_of_monotone_pairs() {
+        let a: Vec<f64> = (0..50).map(f64::from).collect();
+        let b: Vec<f64> = a.iter().map(|x| x * x).collect();
+        let c: Vec<f64> = a.iter().map(|x| -x).collect();
+        assert!((spearman(&a, &b) - 1.0).abs() < 1e-12);
+        assert!((spearman(&a, &c) + 1.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,356 @@
+//! `lakeplan sweep SCENARIO.json --vary PATH=VALUES …`: one CSV row per combination of
+//! the varied fields, with each combination's key figures, on stdout.
+//!
+//! The contract is `compute`'s: the rows and nothing else on stdout; on stderr one line
+//! per problem, each naming the varied field and what it allows; the same exit statuses.
+//! Every value is checked before the first row runs (`SweepPlan::new`), so a typo in the
+//! tenth `--vary` fails at once, not after the first nine thousand rows. The rows come from
+//! `lakeplan_models::whatif::sweep`, the full priced report of each combination, run on
+//! every core the machine offers, and are printed in combination order once all are done
+//! (a combination that fails prints nothing at all). A progress bar shows on stderr when
+//! stderr is a terminal.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use lakeplan_models::scenario::ScenarioErrors;
+use lakeplan_models::whatif::sweep::{
+    parse_vary, parse_vary_csv, to_csv, Axis, SweepPlan, SweepRow,
+};
+
+use crate::cli::compute::{EXIT_INVALID, EXIT_IO, EXIT_OK};
+
+/// The most combinations one command runs (10 000 take a few seconds on two cores).
+pub const MAX_COMBINATIONS: u64 = 1_000_000;
+
+/// The text `lakeplan sweep --help` ends with.
+pub const SWEEP_HELP: &str = "\
+Values:
+  a..b:step   every step from a to b, both included (step 1 if left out): 5..20:1, 0.5..1:0.1
+  a,b,c       a list; items are JSON when they read as JSON, else text: 40,50,64 or chain,fan_out
+A --vary-file is CSV with one column per field path and one row per combination taken
+together; its rows are crossed with the --vary fields, the file's rows changing slowest,
+then each --vary in order.
+
+Output: the varied values, peak_gbps, first_infeasible_month, ports_needed per path,
+seed_days, enclosures per site at the end, total_cost_usd, usd_per_effective_tb_month.
+
+Exit status:
+  0  every row was printed on stdout
+  1  the scenario, a field path or a value is invalid (each problem one line on stderr,
+     naming the field and what it allows), or a combination is invalid as a whole
+  2  a file cannot be read, the rows cannot be written, or the command line is wrong";
+
+/// How the rows are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One row per combination.
+    Csv,
+    /// `{"paths": [...], "rows": [...]}`, the figures of each row by name.
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SweepArgs {
+    /// The base scenario file (format 1); `-` reads it from stdin.
+    #[arg(value_name = "SCENARIO.json")]
+    pub scenario: PathBuf,
+    /// A field to vary and its values, e.g. change.value=5..20:1 (repeat for more fields).
+    #[arg(long = "vary", value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
+    /// A CSV file of combinations: a header of field paths, a row per combination.
+    #[arg(long = "vary-file", value_name = "FILE.csv")]
+    pub vary_file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Threads to run rows on (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Runs the rows of `plan` on `threads` threads, in combination order; `on_row` is called
+/// after each row (for a progress bar). Stops at the first combination that is invalid
+/// as a whole and returns its index and errors.
+pub fn compute_rows(
+    plan: &SweepPlan,
+    threads: usize,
+    on_row: &(dyn Fn() + Sync),
+) -> Result<Vec<SweepRow>, (u64, ScenarioErrors)> {
+    const BLOCK: u64 = 16;
+    let next = AtomicU64::new(0);
+    let stop = AtomicBool::new(false);
+    let failed: Mutex<Option<(u64, ScenarioErrors)>> = Mutex::new(None);
+    let len = plan.len();
+    let mut parts: Vec<Vec<SweepRow>> = Vec::new();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut rows = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BLOCK, Ordering::Relaxed);
+                        if start >= len || stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        for i in start..(start + BLOCK).min(len) {
+                            match plan.row(i) {
+                                Ok(row) => rows.push(row),
+                                Err(e) => {
+                                    stop.store(true, Ordering::Relaxed);
+                                    let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
+                                    // The earliest failing combination is the one to report.
+                                    if f.as_ref().is_none_or(|(j, _)| i < *j) {
+                                        *f = Some((i, e));
+                                    }
+                                    return rows;
+                                }
+                            }
+                            on_row();
+                        }
+                    }
+                    rows
+                })
+            })
+            .collect();
+        for w in workers {
+            // A worker that panicked lost its rows; the count check below reports it.
+            if let Ok(rows) = w.join() {
+                parts.push(rows);
+            }
+        }
+    });
+    if let Some(f) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(f);
+    }
+    let mut rows: Vec<SweepRow> = parts.into_iter().flatten().collect();
+    rows.sort_by_key(|r| r.index);
+    if rows.len() as u64 != len {
+        return Err((
+            rows.len() as u64,
+            ScenarioErrors(vec![lakeplan_models::field::FieldError::new(
+                "sweep",
+                "a row could not be computed (an internal error)",
+            )]),
+        ));
+    }
+    Ok(rows)
+}
+
+/// The JSON form of the rows: the varied paths and one object per row.
+pub fn rows_json(plan: &SweepPlan, rows: &[SweepRow]) -> serde_json::Value {
+    serde_json::json!({ "paths": plan.paths(), "combinations": plan.len(), "rows": rows })
+}
+
+/// Runs the command and returns its exit status. Never panics: every failure becomes a
+/// line on `stderr` and a status. `progress`: draw a progress bar on stderr (the caller
+/// knows whether stderr is a terminal).
+pub fn run(
+    args: &SweepArgs,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    progress: bool,
+) -> u8 {
+    let from_stdin = args.scenario.as_os_str() == "-";
+    let name = if from_stdin {
+        "<stdin>".to_string()
+    } else {
+        args.scenario.display().to_string()
+    };
+    let text = match read(&args.scenario, from_stdin, stdin) {
+        Ok(text) => text,
+        Err(reason) => {
+            let _ = writeln!(stderr, "lakeplan: cannot read {name}: {reason}");
+            return EXIT_IO;
+        }
+    };
+    let base: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        // The model's parser words the error (with its line and column).
+        Err(_) => {
+            let e = lakeplan_models::scenario::Scenario::parse(&text)
+                .err()
+                .map_or_else(
+                    || "scenario is not valid JSON".to_string(),
+                    |e| e.to_string(),
+                );
+            let _ = writeln!(stderr, "{name}: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let mut axes = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    if let Some(file) = &args.vary_file {
+        let file_name = file.display().to_string();
+        match read(file, false, stdin) {
+            Ok(text) => match parse_vary_csv(&text) {
+                Ok(rows) => axes.push(Axis::Rows(rows)),
+                Err(e) => problems.push(format!("{file_name}: {e}")),
+            },
+            Err(reason) => {
+                let _ = writeln!(stderr, "lakeplan: cannot read {file_name}: {reason}");
+                return EXIT_IO;
+            }
+        }
+    }
+    for arg in &args.vary {
+        match parse_vary(arg) {
+            Ok(v) => axes.push(Axis::Field(v)),
+            Err(e) => problems.push(format!("--vary {e}")),
+        }
+    }
+    // Every problem at once: those of the arguments that could not be read, then those
+    // of the values that could.
+    let planned = if axes.is_empty() && !problems.is_empty() {
+        None
+    } else {
+        Some(SweepPlan::new(&base, axes, MAX_COMBINATIONS))
+    };
+    let plan = match planned {
+        Some(Ok(plan)) if problems.is_empty() => plan,
+        Some(Ok(_)) | None => {
+            for p in problems {
+                let _ = writeln!(stderr, "{p}");
+            }
+            return EXIT_INVALID;
+        }
+        Some(Err(errors)) => {
+            for p in problems {
+                let _ = writeln!(stderr, "{p}");
+            }
+            for e in &errors.0 {
+                let _ = writeln!(stderr, "{name}: {e}");
+            }
+            return EXIT_INVALID;
+        }
+    };
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let bar = if progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(plan.len()),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} combinations, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let rows = compute_rows(&plan, threads, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err((i, errors)) => {
+            let values: Vec<String> = plan
+                .pairs(i)
+                .iter()
+                .map(|(p, v)| format!("{p}={v}"))
+                .collect();
+            for e in &errors.0 {
+                let _ = writeln!(
+                    stderr,
+                    "{name}: combination {} ({}): {e}",
+                    i + 1,
+                    values.join(", ")
+                );
+            }
+            return EXIT_INVALID;
+        }
+    };
+    let out = match args.format {
+        Format::Csv => Ok(to_csv(plan.paths(), &rows)),
+        Format::Json => serde_json::to_string_pretty(&rows_json(&plan, &rows)).map(|j| j + "\n"),
+    };
+    let written = match out {
+        Ok(text) => stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+        Err(e) => Err(io::Error::other(e)),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "lakeplan: cannot write the rows: {e}");
+            EXIT_IO
+        }
+    }
+}
+
+fn read(path: &PathBuf, from_stdin: bool, stdin: &mut dyn Read) -> Result<String, String> {
+    let bytes = if from_stdin {
+        let mut buf = Vec::new();
+        stdin.read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    }
+    .map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn run_on(input: &str, vary: &[&str]) -> (u8, String, String) {
+        let args = SweepArgs {
+            scenario: "-".into(),
+            vary: vary.iter().map(|s| s.to_string()).collect(),
+            vary_file: None,
+            format: Format::Csv,
+            threads: Some(2),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(&args, &mut input.as_bytes(), &mut out, &mut err, false);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn rows_come_in_combination_order_whatever_thread_ran_them() {
+        let json = lakeplan_models::presets::all()[0].json;
+        let (code, out, err) = run_on(json, &["change.value=1..40", "links.cloud.ports=40,64"]);
+        assert_eq!((code, err.as_str()), (EXIT_OK, ""));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 81);
+        for (i, line) in lines[1..].iter().enumerate() {
+            let value = (i / 2 + 1).to_string();
+            let ports = if i % 2 == 0 { "40" } else { "64" };
+            assert!(
+                line.starts_with(&format!("{value},{ports},")),
+                "{i}: {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_combination_wrong_as_a_whole_prints_nothing() {
+        let json = lakeplan_models::presets::all()[0].json;
+        let (code, out, err) = run_on(json, &["sites[0].name=A,B", "sites[1].name=B,C"]);
+        assert_eq!(code, EXIT_INVALID);
+        assert_eq!(out, "");
+        assert!(
+            err.starts_with(
+                "<stdin>: combination 3 (sites[0].name=\"B\", sites[1].name=\"B\"): sites[1].name"
+            ),
+            "{err}"
+        );
+    }
+}
