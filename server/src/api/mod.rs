@@ -91,7 +91,7 @@ impl Verb {
 }
 
 /// Every API route: method and path (OpenAPI's `{name}` templates, which are also axum's).
-/// The router is built from this table's entries only ([`RouteTable::add`]), so the list
+/// The router is built from this table's entries only (`RouteTable::add`), so the list
 /// cannot miss a route the server answers.
 pub fn routes() -> Vec<(Verb, &'static str)> {
     table().served

@@ -59,8 +59,11 @@ impl Default for Options {
 /// Scenarios in an SQLite file.
 pub struct SqliteStore {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    // Fields drop in this order: the readers close first, so the writer is the last
+    // connection and, closing, checkpoints the log into the file and removes it. A clean
+    // stop leaves one self-contained file.
     readers: Readers,
+    writer: Mutex<Connection>,
     clock: Arc<dyn Clock>,
 }
 
@@ -111,8 +114,8 @@ impl SqliteStore {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
-            writer: Mutex::new(writer),
             readers: Readers::new(readers),
+            writer: Mutex::new(writer),
             clock: options.clock,
         })
     }

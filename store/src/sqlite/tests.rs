@@ -422,3 +422,41 @@ fn drafts_write_the_scenario_in_full_and_read_back_the_same() {
     );
     assert_eq!(Scenario::parse(&d.body).unwrap(), s);
 }
+
+#[test]
+fn a_closed_store_leaves_one_self_contained_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(
+        dir.path(),
+        Options {
+            readers: 2,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let c = store
+        .create(&draft("a", "", "{}"), &Origin::Create)
+        .unwrap();
+    // Both readers have read, so both hold the log open.
+    let barrier = Barrier::new(2);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                let conn = store.readers.get();
+                barrier.wait();
+                conn.query_row(
+                    "SELECT count(*) FROM scenarios WHERE id = ?1",
+                    [c.id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap();
+            });
+        }
+    });
+    let wal = dir.path().join(format!("{FILE_NAME}-wal"));
+    assert!(wal.exists(), "writes go to the log while open");
+    drop(store);
+    assert!(!wal.exists(), "closing checkpoints the log into the file");
+    let store = SqliteStore::open_dir(dir.path(), Options::default()).unwrap();
+    assert_eq!(store.list(&ListQuery::default()).unwrap().len(), 1);
+}
