@@ -748,6 +748,65 @@ pub fn reference_fingerprint() -> Result<String, ScenarioErrors> {
     Ok(format!("digest {}\n{}", r.digest(), r.fingerprint()))
 }
 
+/// A first range for each input a scenario can make uncertain, around its planned value:
+/// what the page offers before the user states their own. The change rate from half to
+/// twice the plan (most likely as planned); the growth target ±15 %; data reduction normal
+/// with a 15 % spread; the busy-day peak log-normal around the plan (σ 0.3); the egress
+/// rate ±25 % (a negotiated rate is rarely known in the first meeting). Correlations none,
+/// seed 1, 10 000 trials.
+pub fn default_spec(s: &Scenario) -> Result<UncertaintySpec, ScenarioErrors> {
+    let lean = Lean::new(s)?;
+    let mut inputs = vec![UncertainInput {
+        path: "change.value".into(),
+        dist: Dist::Triangular {
+            min: s.change.value * 0.5,
+            mode: s.change.value,
+            max: s.change.value * 2.0,
+        },
+    }];
+    if let Some(t) = s.lake.target_pb {
+        inputs.push(UncertainInput {
+            path: "lake.target_pb".into(),
+            dist: Dist::Uniform {
+                min: t * 0.85,
+                max: t * 1.15,
+            },
+        });
+    }
+    inputs.push(UncertainInput {
+        path: "cluster.data_reduction".into(),
+        dist: Dist::Normal {
+            mean: s.cluster.data_reduction,
+            sd: s.cluster.data_reduction * 0.15,
+        },
+    });
+    inputs.push(UncertainInput {
+        path: "change.peak_to_mean".into(),
+        dist: Dist::LogNormal {
+            median: s.change.peak_to_mean,
+            sigma: 0.3,
+        },
+    });
+    if let Some(row) = lean.egress_row() {
+        if row.value > 0.0 {
+            inputs.push(UncertainInput {
+                path: format!("pricing.overrides.{}", row.id),
+                dist: Dist::Uniform {
+                    min: row.value * 0.75,
+                    max: row.value * 1.25,
+                },
+            });
+        }
+    }
+    Ok(UncertaintySpec {
+        seed: default_seed(),
+        trials: default_trials(),
+        percentiles: Vec::new(),
+        inputs,
+        correlations: Vec::new(),
+    })
+}
+
 fn supported(lean: &Lean) -> Vec<String> {
     let mut out: Vec<String> = SUPPORTED[..4].iter().map(|s| s.to_string()).collect();
     if let Some(row) = lean.egress_row() {
@@ -1313,6 +1372,40 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page's first ranges sit around the plan and run as they are.
+    #[test]
+    fn default_ranges_surround_the_plan_and_run() {
+        let s = crate::presets::get("retail-hybrid-lakehouse")
+            .unwrap()
+            .scenario()
+            .unwrap();
+        let mut spec = default_spec(&s).unwrap();
+        let paths: Vec<&str> = spec.inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "change.value",
+                "lake.target_pb",
+                "cluster.data_reduction",
+                "change.peak_to_mean",
+                "pricing.overrides.gcp.interconnect.egress.na"
+            ]
+        );
+        // 10 %/day planned: triangular 5 / 10 / 20.
+        assert_eq!(
+            spec.inputs[0].dist,
+            Dist::Triangular {
+                min: 5.0,
+                mode: 10.0,
+                max: 20.0
+            }
+        );
+        spec.trials = 200;
+        let r = run(&s, &spec).unwrap();
+        assert_eq!(r.trials_run, 200);
+        assert!(!r.sentences.is_empty());
+    }
 
     #[test]
     fn nearest_rank() {
