@@ -60,7 +60,8 @@ pub enum Dist {
 impl Dist {
     /// "triangular 5 / 10 / 20", for sentences.
     pub fn describe(&self) -> String {
-        let g = |v: f64| crate::display::significant(v, 4);
+        // As the user wrote them: 5, 0.015, 1.3.
+        let g = |v: f64| format!("{v}");
         match *self {
             Dist::Uniform { min, max } => format!("uniform {} to {}", g(min), g(max)),
             Dist::Triangular { min, mode, max } => {

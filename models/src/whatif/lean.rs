@@ -12,8 +12,11 @@
 //! into factors ahead of the loop: the chain of divisions that sizes a site becomes one
 //! multiplication by "enclosures per byte of lake", the nodes, ports and dollars likewise,
 //! and a compound lake grows by its monthly factor. That rounds differently from the
-//! report in the last bits (the tests hold every figure to 1e-12 relative and every count
-//! exactly), and makes a trial several times cheaper. The curve's `pow` and the draws use
+//! report in the last bits, and makes a trial several times cheaper. The tests hold every
+//! figure to 1e-9 relative (the plan's own inputs to 1e-12) and every count exactly; a
+//! count could differ by one only where a quantity lands within a few units in the last
+//! place of a whole number (about one chance in 10^13 per count), and racks, counted in
+//! whole rack units, are counted as the report counts them. The curve's `pow` and the draws use
 //! `libm`, never the platform's maths library, so a trial gives the same bits in the
 //! browser and on the server.
 //!

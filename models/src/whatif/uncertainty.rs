@@ -1100,11 +1100,12 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
 
     let month_labels = lean.months().to_vec();
     let last = month_labels.last().copied();
-    let mid = pct.iter().position(|&p| p == 50.0).unwrap_or(0);
-    let (lo, hi) = (0, pct.len() - 1);
-    let band = |values: &[Vec<f64>], m: usize, show: &dyn Fn(f64) -> String| {
+    // Sentences speak of the middle 8 trials in 10, whatever other percentiles were asked.
+    let at = |q: f64| pct.iter().position(|&p| p == q).unwrap_or(0);
+    let (lo, mid, hi) = (at(10.0), at(50.0), at(90.0));
+    let band = |values: &[Vec<f64>], m: usize, show: &dyn Fn(f64) -> String, unit: &str| {
         format!(
-            "{} in half the trials, between {} and {} in {} of them",
+            "{}{unit} in half the trials, and between {} and {}{unit} in {}",
             show(values[mid][m]),
             show(values[lo][m]),
             show(values[hi][m]),
@@ -1125,7 +1126,7 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
             integer: false,
             sentence: format!(
                 "In {last_s} the busy-day peak is {}.",
-                band(&peak, m, &rate)
+                band(&peak, m, &rate, "")
             ),
             values: peak,
         });
@@ -1138,7 +1139,7 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
             sentence: format!(
                 "Over the {} months the plan costs {}.",
                 months,
-                band(&cost, m, &|v| usd_short(v))
+                band(&cost, m, &|v| usd_short(v), "")
             ),
             values: cost,
         });
@@ -1150,8 +1151,8 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
                 unit: "ports".into(),
                 integer: true,
                 sentence: format!(
-                    "In {last_s} {name} needs {} ports.",
-                    band(&values, m, &count)
+                    "In {last_s} {name} needs {}.",
+                    band(&values, m, &count, " ports")
                 ),
                 values,
             });
@@ -1164,8 +1165,8 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
                 unit: "enclosures".into(),
                 integer: true,
                 sentence: format!(
-                    "By {last_s} {name} has {} enclosures.",
-                    band(&values, m, &count)
+                    "By {last_s} {name} has {}.",
+                    band(&values, m, &count, " enclosures")
                 ),
                 values,
             });
@@ -1303,18 +1304,29 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
     }
 }
 
-/// "8 in 10" for P10–P90, else the percentage.
+/// "8 trials out of 10" for P10–P90, else the share of trials.
 fn share_between(lo: f64, hi: f64) -> String {
     let share = hi - lo;
     if (share - 80.0).abs() < 1e-9 {
-        "8 in 10".to_string()
+        "8 trials out of 10".to_string()
     } else {
-        format!("{} %", grouped(share, 0))
+        format!("{} % of the trials", grouped(share, 1))
     }
 }
 
+/// A share of trials as a percentage that never rounds to 0 % or 100 % when it is not.
+fn percent_of_trials(v: f64) -> String {
+    let p = v * 100.0;
+    let decimals = if (p > 0.0 && p < 0.5) || (p > 99.5 && p < 100.0) {
+        1
+    } else {
+        0
+    };
+    format!("{} %", grouped(p, decimals))
+}
+
 fn saturation_sentence(name: &str, p: &[f64], months: &[Month], n: usize) -> String {
-    let pc = |v: f64| format!("{} %", grouped(v * 100.0, 0));
+    let pc = percent_of_trials;
     let Some(&last) = p.last() else {
         return format!("{name}: the plan has no months.");
     };
@@ -1325,14 +1337,24 @@ fn saturation_sentence(name: &str, p: &[f64], months: &[Month], n: usize) -> Str
     if last == 0.0 {
         return format!("{name} never saturates within the plan in any trial.");
     }
+    let by_last = if last == 1.0 {
+        format!("by {last_month} in every trial")
+    } else {
+        format!("by {last_month} in {} of them", pc(last))
+    };
     if p[0] == 1.0 {
         return format!("{name} is saturated from the first month in every trial.");
     }
+    if p[0] > 0.0 {
+        return format!(
+            "{name} is saturated from the first month in {} of the trials, and {by_last}.",
+            pc(p[0])
+        );
+    }
     match p.iter().position(|&v| v >= 0.5) {
         Some(i) => format!(
-            "{name} is saturated by {} in half the trials, and by {last_month} in {}.",
-            months[i],
-            pc(last)
+            "{name} is saturated by {} in half the trials, and {by_last}.",
+            months[i]
         ),
         None => format!(
             "{name} is saturated by {last_month} in {} of the trials.",
