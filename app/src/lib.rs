@@ -22,6 +22,7 @@ pub mod results;
 pub mod saved;
 pub mod show;
 pub mod state;
+pub mod whatif;
 
 use leptos::either::Either;
 use leptos::prelude::*;

@@ -47,6 +47,7 @@ pub fn PlannerPage() -> impl IntoView {
                 </form>
                 <Results/>
             </div>
+            <crate::whatif::WhatIf/>
         </div>
     }
 }

@@ -1,0 +1,629 @@
+//! The What-if view under the planner's results: the goal-seek answers, every licence plan
+//! side by side, the sensitivity tornados and a Monte Carlo run over the inputs that are
+//! guesses. Every figure and sentence comes from `lakeplan_models::whatif`; this module
+//! only lays them out.
+//!
+//! Folded by default: the answers cost tens of reports each (goal-seek bisects, a tornado
+//! moves 18 inputs both ways), so they are computed when the view is open and the scenario
+//! changes, never on a keystroke while it is closed. The Monte Carlo runs only on request,
+//! in slices of trials between animation frames, so the page keeps answering while it runs.
+//! Tables are HTML text (`crate::html`), charts SVG text (`lakeplan-charts`).
+
+use std::fmt::Write as _;
+
+use lakeplan_charts::ChartStyle;
+use lakeplan_models::display::{grouped, significant, usd_short};
+use lakeplan_models::scenario::Scenario;
+use lakeplan_models::whatif::distribution::Dist;
+use lakeplan_models::whatif::goal_seek::{goal_seek, GoalSeekOptions};
+use lakeplan_models::whatif::plans::compare_plans;
+use lakeplan_models::whatif::sensitivity::{sensitivity, SensitivityOptions, Tornado};
+use lakeplan_models::whatif::uncertainty::{default_spec, UncertaintyResult, UncertaintySpec};
+use leptos::prelude::*;
+
+use crate::html::{escape, table, Cell};
+use crate::state::Planner;
+
+/// The answers that need no run: goal-seek, plans, tornados, as one block of HTML.
+pub fn answers_html(s: &Scenario, seed_days: f64, percent: f64, dark: bool) -> String {
+    let mut out = String::new();
+    out.push_str(r#"<h3>What makes the plan work</h3><ul class="answers">"#);
+    match goal_seek(
+        s,
+        &GoalSeekOptions {
+            seed_within_days: Some(seed_days),
+        },
+    ) {
+        Ok(g) => {
+            let sentences = g
+                .ports
+                .iter()
+                .map(|a| ("ports_needed_every_month", a.sentence.as_str()))
+                .chain([("max_change", g.max_change.sentence.as_str())])
+                .chain(
+                    g.saturation
+                        .iter()
+                        .map(|a| ("saturation", a.sentence.as_str())),
+                )
+                .chain(
+                    g.seed_ports
+                        .iter()
+                        .map(|a| ("seed_ports", a.sentence.as_str())),
+                )
+                .chain(
+                    g.break_even
+                        .iter()
+                        .map(|a| ("break_even", a.sentence.as_str())),
+                )
+                .chain(
+                    g.next_enclosure
+                        .iter()
+                        .map(|a| ("next_enclosure", a.sentence.as_str())),
+                );
+            for (metric, sentence) in sentences {
+                let _ = write!(
+                    out,
+                    r#"<li data-metric="goal_seek.{metric}">{}</li>"#,
+                    escape(sentence)
+                );
+            }
+        }
+        Err(e) => out.push_str(&error_item(&e.0)),
+    }
+    out.push_str("</ul>");
+
+    out.push_str("<h3>Licence plans on the same cluster</h3>");
+    match compare_plans(s) {
+        Ok(c) => {
+            let _ = write!(out, r#"<p class="sentence">{}</p>"#, escape(&c.sentence));
+            let mut head = vec!["Plan".to_string()];
+            for y in &c.periods {
+                head.push(format!("Total, {y} years"));
+                head.push(format!("$/TB-month, {y} years"));
+            }
+            let rows: Vec<Vec<Cell>> = c
+                .plans
+                .iter()
+                .map(|p| {
+                    let mut row = vec![Cell::text(if p.is_scenario_plan {
+                        format!("{} (this plan)", p.plan)
+                    } else {
+                        p.plan.clone()
+                    })];
+                    for period in &p.periods {
+                        row.push(figure(
+                            usd_short(period.total_usd),
+                            "plan_total_usd",
+                            period.total_usd,
+                        ));
+                        let per = period.usd_per_effective_tb_month.unwrap_or(f64::NAN);
+                        row.push(figure(
+                            if per.is_finite() {
+                                format!("${}", grouped(per, 2))
+                            } else {
+                                "—".into()
+                            },
+                            "plan_usd_per_effective_tb_month",
+                            per,
+                        ));
+                    }
+                    row
+                })
+                .collect();
+            out.push_str(&table("plans", &head, &rows));
+        }
+        Err(e) => out.push_str(&error_item(&e.0)),
+    }
+
+    let _ = write!(
+        out,
+        "<h3>What moves the answer most (each input ±{} %)</h3>",
+        grouped(percent, 0)
+    );
+    match sensitivity(
+        s,
+        &SensitivityOptions {
+            percent,
+            inputs: Vec::new(),
+        },
+    ) {
+        Ok(sens) => {
+            let style = ChartStyle {
+                width: 760,
+                height: 520,
+                dark,
+                ..ChartStyle::default()
+            };
+            out.push_str(r#"<div class="tornados">"#);
+            for t in [&sens.peak_bandwidth, &sens.total_cost] {
+                let _ = write!(
+                    out,
+                    r#"<figure class="chart" data-chart="tornado-{}">{}<figcaption>{}</figcaption></figure>"#,
+                    escape(&t.output),
+                    lakeplan_charts::tornado(t, &style),
+                    escape(&t.sentence)
+                );
+                out.push_str(&tornado_table(t));
+            }
+            out.push_str("</div>");
+        }
+        Err(e) => out.push_str(&error_item(&e.0)),
+    }
+    out
+}
+
+fn figure(text: String, metric: &str, raw: f64) -> Cell {
+    Cell::Figure {
+        text,
+        metric: metric.into(),
+        raw: raw.to_string(),
+        note: None,
+    }
+}
+
+fn amount(v: f64, unit: &str) -> String {
+    match unit {
+        "USD" => usd_short(v),
+        _ => format!("{} {unit}", significant(v, 4)),
+    }
+}
+
+fn tornado_table(t: &Tornado) -> String {
+    let head: Vec<String> = [
+        "Input",
+        "Low",
+        "High",
+        "Output at low",
+        "Output at high",
+        "Swing",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows: Vec<Vec<Cell>> = t
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(r.label.clone()),
+                figure(significant(r.low_value, 4), "low_value", r.low_value),
+                figure(significant(r.high_value, 4), "high_value", r.high_value),
+                figure(amount(r.output_low, &t.unit), "output_low", r.output_low),
+                figure(amount(r.output_high, &t.unit), "output_high", r.output_high),
+                figure(amount(r.swing, &t.unit), "swing", r.swing),
+            ]
+        })
+        .collect();
+    table(&format!("tornado tornado-{}", t.output), &head, &rows)
+}
+
+fn error_item(errors: &[lakeplan_models::field::FieldError]) -> String {
+    let mut out = String::from(r#"<p class="notice bad">"#);
+    for e in errors {
+        let _ = write!(out, "{}: {} ", escape(&e.path), escape(&e.message));
+    }
+    out.push_str("</p>");
+    out
+}
+
+/// The Monte Carlo's answer: its sentences, fan charts and the percentiles by year.
+pub fn uncertainty_html(r: &UncertaintyResult, dark: bool) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<ul class="answers" data-metric="mc_trials" data-value="{}" data-seed="{}">"#,
+        r.trials_run, r.seed
+    );
+    for s in &r.sentences {
+        let _ = write!(out, "<li>{}</li>", escape(s));
+    }
+    out.push_str("</ul>");
+    let style = ChartStyle {
+        dark,
+        ..ChartStyle::default()
+    };
+    out.push_str(r#"<div class="charts">"#);
+    for key in ["peak_gbps", "cost_usd"] {
+        let _ = write!(
+            out,
+            r#"<figure class="chart" data-chart="fan-{key}">{}</figure>"#,
+            lakeplan_charts::fan(r, key, &style)
+        );
+    }
+    out.push_str("</div>");
+    // P10/P50/P90 at the end of each year, for every metric.
+    let mut head = vec!["Figure".to_string(), "Month".to_string()];
+    head.extend(r.percentiles.iter().map(|p| format!("P{}", percentile(*p))));
+    let mut rows = Vec::new();
+    for m in &r.metrics {
+        for (i, month) in r.months.iter().enumerate() {
+            let year_end = month.to_string().ends_with("-12") || i + 1 == r.months.len();
+            if !year_end {
+                continue;
+            }
+            let mut row = vec![Cell::text(m.label.clone()), Cell::text(month.to_string())];
+            for (pi, p) in r.percentiles.iter().enumerate() {
+                let v = m
+                    .values
+                    .get(pi)
+                    .and_then(|vs| vs.get(i))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                row.push(Cell::Figure {
+                    text: amount(v, &m.unit),
+                    metric: format!("{}.p{}", m.key, percentile(*p)),
+                    raw: v.to_string(),
+                    note: None,
+                });
+            }
+            rows.push(row);
+        }
+    }
+    out.push_str(&table("percentiles", &head, &rows));
+    out
+}
+
+/// 50 → "50", 97.5 → "97.5".
+fn percentile(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        p.to_string()
+    }
+}
+
+/// What the form shows for one distribution: its kind and up to three numbers.
+fn dist_fields(d: &Dist) -> (&'static str, [f64; 3]) {
+    match *d {
+        Dist::Uniform { min, max } => ("uniform", [min, max, 0.0]),
+        Dist::Triangular { min, mode, max } => ("triangular", [min, mode, max]),
+        Dist::Normal { mean, sd } => ("normal", [mean, sd, 0.0]),
+        Dist::LogNormal { median, sigma } => ("lognormal", [median, sigma, 0.0]),
+    }
+}
+
+fn dist_of(kind: &str, v: [f64; 3]) -> Dist {
+    match kind {
+        "uniform" => Dist::Uniform {
+            min: v[0],
+            max: v[1],
+        },
+        "normal" => Dist::Normal {
+            mean: v[0],
+            sd: v[1],
+        },
+        "lognormal" => Dist::LogNormal {
+            median: v[0],
+            sigma: v[1],
+        },
+        _ => Dist::Triangular {
+            min: v[0],
+            mode: v[1],
+            max: v[2],
+        },
+    }
+}
+
+/// The labels of a distribution's numbers.
+fn dist_labels(kind: &str) -> [&'static str; 3] {
+    match kind {
+        "uniform" => ["min", "max", ""],
+        "normal" => ["mean", "sd", ""],
+        "lognormal" => ["median", "σ of ln", ""],
+        _ => ["min", "most likely", "max"],
+    }
+}
+
+/// One row of the ranges form, as the user edits it.
+#[derive(Debug, Clone, PartialEq)]
+struct RangeRow {
+    path: String,
+    on: bool,
+    kind: String,
+    values: [String; 3],
+}
+
+fn rows_of(spec: &UncertaintySpec) -> Vec<RangeRow> {
+    spec.inputs
+        .iter()
+        .map(|i| {
+            let (kind, v) = dist_fields(&i.dist);
+            RangeRow {
+                path: i.path.clone(),
+                on: true,
+                kind: kind.into(),
+                values: v.map(|x| significant(x, 4).replace('\u{2009}', "")),
+            }
+        })
+        .collect()
+}
+
+/// The spec the form states; a number that does not read names its input.
+fn spec_of(rows: &[RangeRow], seed: &str, trials: &str) -> Result<UncertaintySpec, String> {
+    let mut inputs = Vec::new();
+    for r in rows.iter().filter(|r| r.on) {
+        let mut v = [0.0; 3];
+        let wanted = if r.kind == "triangular" { 3 } else { 2 };
+        for (i, text) in r.values.iter().enumerate().take(wanted) {
+            v[i] = lakeplan_models::field::parse_number(&r.path, text)
+                .map_err(|e| format!("{} ({}): {}", r.path, dist_labels(&r.kind)[i], e.message))?;
+        }
+        inputs.push(lakeplan_models::whatif::uncertainty::UncertainInput {
+            path: r.path.clone(),
+            dist: dist_of(&r.kind, v),
+        });
+    }
+    let seed = seed
+        .trim()
+        .parse::<u64>()
+        .map_err(|_| format!("seed must be a whole number ≥ 0, got {seed:?}"))?;
+    let trials = trials
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("trials must be a whole number ≥ 1, got {trials:?}"))?;
+    Ok(UncertaintySpec {
+        seed,
+        trials,
+        percentiles: Vec::new(),
+        inputs,
+        correlations: Vec::new(),
+    })
+}
+
+#[component]
+pub fn WhatIf() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
+    let open = RwSignal::new(false);
+    let seed_days = RwSignal::new(90.0_f64);
+    let percent = RwSignal::new(20.0_f64);
+    let answers = move || {
+        if !open.get() {
+            return String::new();
+        }
+        let dark = dark.map(|d| d.get()).unwrap_or(false);
+        planner.shown.with(|c| {
+            c.as_ref()
+                .map(|c| answers_html(&c.0.scenario, seed_days.get(), percent.get(), dark))
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section class="card whatif" aria-labelledby="whatif-title">
+            <div class="whatif-head">
+                <h2 id="whatif-title">"What-ifs"</h2>
+                <span class="muted">"goal-seek, licence plans, sensitivity, uncertainty"</span>
+                <button type="button" class="button" name="whatif.open"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Hide" } else { "Show the what-ifs" }}
+                </button>
+            </div>
+            <div class="whatif-body" class:hidden=move || !open.get()>
+            <div class="whatif-controls">
+                <label>"Seed within "
+                    <input type="number" name="whatif.seed_within_days" min="1" step="1"
+                        prop:value=move || seed_days.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                if v > 0.0 { seed_days.set(v) }
+                            }
+                        }/>
+                    " days"
+                </label>
+                <label>"Move each input by ±"
+                    <select name="whatif.percent" prop:value=move || percent.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() { percent.set(v) }
+                        }>
+                        <option value="10">"10"</option>
+                        <option value="20">"20"</option>
+                        <option value="30">"30"</option>
+                        <option value="50">"50"</option>
+                    </select>
+                    " %"
+                </label>
+            </div>
+            <div class="whatif-answers" inner_html=answers></div>
+            <Uncertainty open=open/>
+            </div>
+        </section>
+    }
+}
+
+/// The ranges form and the Monte Carlo run.
+#[component]
+fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
+    let rows = RwSignal::new(Vec::<RangeRow>::new());
+    let seed = RwSignal::new("1".to_string());
+    let trials = RwSignal::new("10000".to_string());
+    let progress = RwSignal::new(None::<f64>);
+    let result = RwSignal::new(None::<Result<UncertaintyResult, String>>);
+    // First ranges around the plan, once the view opens (and again on "reset").
+    let reset = move || {
+        let spec = planner
+            .shown
+            .with_untracked(|c| c.as_ref().and_then(|c| default_spec(&c.0.scenario).ok()));
+        rows.set(spec.as_ref().map(rows_of).unwrap_or_default());
+    };
+    Effect::new(move |_| {
+        if open.get() && rows.with_untracked(Vec::is_empty) {
+            reset();
+        }
+    });
+    let run = move |_| {
+        let spec =
+            rows.with_untracked(|r| spec_of(r, &seed.get_untracked(), &trials.get_untracked()));
+        let scenario = planner
+            .shown
+            .with_untracked(|c| c.as_ref().map(|c| c.0.scenario.clone()));
+        match (spec, scenario) {
+            (Err(e), _) => result.set(Some(Err(e))),
+            (_, None) => result.set(Some(Err("Fix the fields marked in red first.".into()))),
+            (Ok(spec), Some(s)) => {
+                match lakeplan_models::whatif::uncertainty::MonteCarlo::new(&s, &spec) {
+                    Err(e) => result.set(Some(Err(e
+                        .0
+                        .iter()
+                        .map(|f| format!("{}: {}", f.path, f.message))
+                        .collect::<Vec<_>>()
+                        .join("; ")))),
+                    Ok(mc) => {
+                        progress.set(Some(0.0));
+                        step(
+                            lakeplan_models::whatif::uncertainty::MonteCarloRun::new(mc),
+                            progress,
+                            result,
+                        );
+                    }
+                }
+            }
+        }
+    };
+    let result_html = move || {
+        let dark = dark.map(|d| d.get()).unwrap_or(false);
+        result.with(|r| match r {
+            None => String::new(),
+            Some(Err(e)) => format!(r#"<p class="notice bad" role="alert">{}</p>"#, escape(e)),
+            Some(Ok(r)) => uncertainty_html(r, dark),
+        })
+    };
+    view! {
+        <h3>"Ranges instead of guesses"</h3>
+        <p class="muted">"Tick the inputs that are guesses and give each a range; the run draws them together, "
+            "with a fixed seed so a colleague gets the same figures."</p>
+        <div class="table-scroll"><table class="ranges">
+            <thead><tr><th>"Input"</th><th>"Range"</th><th colspan="3">"Values"</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().enumerate().map(|(i, r)| {
+                    let labels = dist_labels(&r.kind);
+                    let path = r.path.clone();
+                    view! {
+                        <tr>
+                            <th scope="row"><label>
+                                <input type="checkbox" name=format!("mc.{path}.on") prop:checked=r.on
+                                    on:change=move |ev| rows.update(|rs| rs[i].on = event_target_checked(&ev))/>
+                                " " {path.clone()}
+                            </label></th>
+                            <td><select name=format!("mc.{path}.dist") aria-label=format!("Distribution of {path}") prop:value=r.kind.clone()
+                                on:change=move |ev| rows.update(|rs| rs[i].kind = event_target_value(&ev))>
+                                <option value="triangular">"triangular"</option>
+                                <option value="uniform">"uniform"</option>
+                                <option value="normal">"normal"</option>
+                                <option value="lognormal">"log-normal"</option>
+                            </select></td>
+                            {(0..3).map(|j| {
+                                let label = labels[j];
+                                let value = r.values[j].clone();
+                                let path = path.clone();
+                                (!label.is_empty()).then(|| view! {
+                                    <td><label class="range-value">{label}" "
+                                        <input type="text" inputmode="decimal" size="8" name=format!("mc.{path}.{j}") prop:value=value
+                                            on:change=move |ev| rows.update(|rs| rs[i].values[j] = event_target_value(&ev))/>
+                                    </label></td>
+                                })
+                            }).collect_view()}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table></div>
+        <div class="whatif-controls">
+            <label>"Seed " <input type="text" inputmode="numeric" size="10" name="mc.seed" prop:value=move || seed.get()
+                on:change=move |ev| seed.set(event_target_value(&ev))/></label>
+            <label>"Trials " <input type="text" inputmode="numeric" size="8" name="mc.trials" prop:value=move || trials.get()
+                on:change=move |ev| trials.set(event_target_value(&ev))/></label>
+            <button type="button" class="button primary" name="mc.run" on:click=run
+                disabled=move || progress.get().is_some()>"Run"</button>
+            <button type="button" class="button" on:click=move |_| reset()>"Reset the ranges"</button>
+            <progress max="1" value=move || progress.get().unwrap_or(0.0).to_string()
+                class:idle=move || progress.get().is_none() aria-label="Monte Carlo progress"></progress>
+        </div>
+        <div class="mc-result" inner_html=result_html></div>
+    }
+}
+
+/// Runs a slice of trials, shows the progress, and yields to the browser before the next
+/// slice; the result is shown once the run is done.
+#[cfg(feature = "hydrate")]
+fn step(
+    mut run: lakeplan_models::whatif::uncertainty::MonteCarloRun,
+    progress: RwSignal<Option<f64>>,
+    result: RwSignal<Option<Result<UncertaintyResult, String>>>,
+) {
+    // About 10 ms of trials per frame in the browser.
+    let done = run.step(1_000);
+    if run.is_done() {
+        result.set(Some(Ok(run.result())));
+        progress.set(None);
+    } else {
+        progress.set(Some(done));
+        request_animation_frame(move || step(run, progress, result));
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn step(
+    _: lakeplan_models::whatif::uncertainty::MonteCarloRun,
+    _: RwSignal<Option<f64>>,
+    _: RwSignal<Option<Result<UncertaintyResult, String>>>,
+) {
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference() -> Scenario {
+        lakeplan_models::presets::get("retail-hybrid-lakehouse")
+            .unwrap()
+            .scenario()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_answers_are_the_models_sentences_and_tables() {
+        let s = reference();
+        let html = answers_html(&s, 90.0, 20.0, false);
+        let g = goal_seek(
+            &s,
+            &GoalSeekOptions {
+                seed_within_days: Some(90.0),
+            },
+        )
+        .unwrap();
+        assert!(html.contains(&escape(&g.max_change.sentence)), "{html}");
+        assert!(html.contains(r#"<table class="plans">"#), "{html}");
+        assert!(html.contains("tornado-peak_gbps"), "{html}");
+        assert!(html.contains("<svg"), "{html}");
+    }
+
+    #[test]
+    fn the_form_reads_back_the_spec_it_was_given() {
+        let s = reference();
+        let spec = default_spec(&s).unwrap();
+        let rows = rows_of(&spec);
+        let back = spec_of(&rows, "1", "10000").unwrap();
+        assert_eq!(back.inputs.len(), spec.inputs.len());
+        assert_eq!(back.inputs[0].dist, spec.inputs[0].dist);
+        let mut bad = rows.clone();
+        bad[0].values[1] = "ten".into();
+        let e = spec_of(&bad, "1", "10000").unwrap_err();
+        assert!(e.starts_with("change.value (most likely)"), "{e}");
+        assert!(spec_of(&rows, "-1", "10").is_err());
+    }
+
+    #[test]
+    fn a_run_shows_its_seed_charts_and_percentiles() {
+        let s = reference();
+        let mut spec = default_spec(&s).unwrap();
+        spec.trials = 300;
+        let r = lakeplan_models::whatif::uncertainty::run(&s, &spec).unwrap();
+        let html = uncertainty_html(&r, false);
+        assert!(html.contains(r#"data-seed="1""#), "{html}");
+        assert!(html.contains(r#"data-chart="fan-peak_gbps""#), "{html}");
+        assert!(html.contains(r#"data-metric="peak_gbps.p50""#), "{html}");
+    }
+}
