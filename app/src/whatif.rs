@@ -134,18 +134,16 @@ pub fn answers_html(s: &Scenario, seed_days: f64, percent: f64, dark: bool) -> S
                 dark,
                 ..ChartStyle::default()
             };
-            out.push_str(r#"<div class="tornados">"#);
             for t in [&sens.peak_bandwidth, &sens.total_cost] {
                 let _ = write!(
                     out,
-                    r#"<figure class="chart" data-chart="tornado-{}">{}<figcaption>{}</figcaption></figure>"#,
+                    r#"<div class="tornado-block"><figure class="chart" data-chart="tornado-{}">{}<figcaption>{}</figcaption></figure>{}</div>"#,
                     escape(&t.output),
                     lakeplan_charts::tornado(t, &style),
-                    escape(&t.sentence)
+                    escape(&t.sentence),
+                    tornado_table(t)
                 );
-                out.push_str(&tornado_table(t));
             }
-            out.push_str("</div>");
         }
         Err(e) => out.push_str(&error_item(&e.0)),
     }
@@ -180,9 +178,12 @@ fn tornado_table(t: &Tornado) -> String {
     .iter()
     .map(|h| h.to_string())
     .collect();
+    // Inputs that do not move this output are named in the sentence; the table lists the
+    // ones that do.
     let rows: Vec<Vec<Cell>> = t
         .rows
         .iter()
+        .filter(|r| r.swing > 0.0)
         .map(|r| {
             vec![
                 Cell::text(r.label.clone()),
