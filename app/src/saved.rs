@@ -293,6 +293,55 @@ pub fn versions_html(rows: &[Value], current: u64) -> String {
     table("versions", &head, &body)
 }
 
+/// What re-pricing with the newest book would change (`GET .../reprice`), with the button
+/// that does it; nothing changes until it is pressed.
+pub fn reprice_html(body: &Value) -> String {
+    use crate::html::{button, escape, table, Cell};
+    let from = str_of(body, "from");
+    let to = str_of(body, "to");
+    let figures = list_of(body, "figures");
+    if body.get("up_to_date").and_then(Value::as_bool) == Some(true) {
+        return format!(
+            r#"<p class="notice ok" data-metric="reprice" data-value="up_to_date">Priced with price book {}, the newest: nothing to re-price.</p>"#,
+            escape(from)
+        );
+    }
+    let rows: Vec<Vec<Cell>> = figures
+        .iter()
+        .map(|f| {
+            let unit = str_of(f, "unit");
+            let value = |i: usize| {
+                f.get("values")
+                    .and_then(|v| v.get(i))
+                    .cloned()
+                    .and_then(|v| serde_json::from_value(v).ok())
+            };
+            let delta = f
+                .get("deltas")
+                .and_then(|d| d.get(1))
+                .and_then(Value::as_f64);
+            vec![
+                Cell::text(str_of(f, "label")),
+                Cell::text(crate::compare::figure_text(value(0), unit)),
+                Cell::text(crate::compare::figure_text(value(1), unit)),
+                Cell::text(crate::compare::delta_text(delta, unit)),
+            ]
+        })
+        .collect();
+    let head = vec![
+        "Figure".to_string(),
+        format!("Book {from}"),
+        format!("Book {to}"),
+        "Change".to_string(),
+    ];
+    format!(
+        r#"<p data-metric="reprice" data-value="changes">Price book {} would change these figures:</p>{}{}"#,
+        escape(to),
+        table("reprice-figures", &head, &rows),
+        button("reprice", to, &format!("Re-price with {to}"))
+    )
+}
+
 /// An RFC 3339 time as "2026-11-24 23:10" (UTC, as stored).
 fn when(rfc3339: &str) -> String {
     rfc3339
@@ -375,12 +424,30 @@ fn HistoryPanel() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, planner, saved);
     };
+    let reprice = RwSignal::new(String::new());
+    let on_reprice_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some((action, _, _)) = crate::html::action_of(&ev) {
+            if action == "reprice" {
+                actions::reprice(planner, saved);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
-        <div class="panel history" role="dialog" aria-label="Saved versions" on:click=on_click
-            inner_html=move || {
+        <div class="panel history" role="dialog" aria-label="Saved versions">
+            <div on:click=on_click inner_html=move || {
                 let current = saved.open.with(|o| o.as_ref().map_or(0, |o| o.version));
                 rows.with(|r| versions_html(r, current))
-            }>
+            }></div>
+            <p>
+                <button type="button" class="button" name="reprice.check"
+                    on:click=move |_| actions::reprice_preview(saved, reprice)>
+                    "Check the newest price book"
+                </button>
+            </p>
+            <div class="reprice" on:click=on_reprice_click inner_html=move || reprice.get()></div>
         </div>
     }
 }
@@ -659,6 +726,48 @@ mod actions {
         });
     }
 
+    pub fn reprice_preview(saved: Saved, out: RwSignal<String>) {
+        let Some(id) = saved
+            .open
+            .with_untracked(|o| o.as_ref().map(|o| o.id.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match call("GET", &format!("/api/scenarios/{id}/reprice"), None, None).await {
+                Ok(r) if r.ok() => out.set(reprice_html(&r.body)),
+                Ok(r) => failed(saved, "Cannot check the price book", &r),
+                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+            }
+        });
+    }
+
+    pub fn reprice(planner: Planner, saved: Saved) {
+        if !may_discard(planner, saved) {
+            return;
+        }
+        let Some(open) = saved.open.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let url = format!("/api/scenarios/{}/reprice", open.id);
+            let current = open.version.to_string();
+            match call("POST", &url, None, Some(&current)).await {
+                Ok(r) if r.ok() => {
+                    adopt(planner, saved, &r.body);
+                    saved.panel.set(Panel::Closed);
+                    saved.notice.set(Some(Notice::Done(format!(
+                        "Re-priced with price book {} as version {}.",
+                        str_of(&r.body, "price_book"),
+                        u64_of(&r.body, "version").unwrap_or(0)
+                    ))));
+                }
+                Ok(r) => failed(saved, "Not re-priced", &r),
+                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+            }
+        });
+    }
+
     /// Downloads the current scenario's CSV (computed here, as the page's figures are) or
     /// PDF (made by the server from the scenario sent, nothing stored).
     pub fn export(planner: Planner, saved: Saved, format: &'static str) {
@@ -696,6 +805,7 @@ mod actions {
     pub fn reload_open(_: Planner, _: Saved) {}
     pub fn undelete(_: Saved, _: String) {}
     pub fn versions(_: Saved, _: RwSignal<Vec<Value>>) {}
+    pub fn reprice_preview(_: Saved, _: RwSignal<String>) {}
     pub fn export(_: Planner, _: Saved, _: &'static str) {}
 }
 
@@ -725,6 +835,22 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains(r#"data-id="2""#), "{html}");
+    }
+
+    #[test]
+    fn repricing_says_nothing_changes_or_shows_what_does() {
+        let same = json!({"from": "2026-11", "to": "2026-11", "up_to_date": true, "figures": []});
+        assert!(reprice_html(&same).contains("nothing to re-price"));
+        let moved = json!({"from": "2026-11", "to": "2027-05", "up_to_date": false,
+            "figures": [{"key": "total_cost_usd", "label": "Total cost", "unit": "USD",
+                "values": [1.85e9, 1.80e9], "deltas": [0.0, -5.0e7]}]});
+        let html = reprice_html(&moved);
+        assert!(
+            html.contains("$1.85 B") && html.contains("$1.80 B"),
+            "{html}"
+        );
+        assert!(html.contains("−$50.0 M"), "{html}");
+        assert!(html.contains(r#"data-action="reprice""#), "{html}");
     }
 
     #[test]

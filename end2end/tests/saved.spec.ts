@@ -87,6 +87,9 @@ test("open from the list, restore an old version, delete and undo", async ({ pla
 
   await page.getByRole("button", { name: "History" }).click();
   await page.locator("table.versions tr", { hasText: "open now" }).waitFor();
+  // One book so far: re-pricing is offered and says there is nothing to change.
+  await page.getByRole("button", { name: "Check the newest price book" }).click();
+  await expect(page.locator('[data-metric="reprice"]')).toContainText("nothing to re-price");
   await page.locator('table.versions button[data-id="1"]').click();
   await expect(page.locator('[data-metric="saved_name"]')).toHaveText("E2E history (version 3)");
   await expect(page.locator('input[name="change.value"]')).toHaveValue(/^10/);
