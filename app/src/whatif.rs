@@ -261,6 +261,34 @@ pub fn uncertainty_html(r: &UncertaintyResult, dark: bool) -> String {
         }
     }
     out.push_str(&table("percentiles", &head, &rows));
+    // The chance each path is saturated by each year's end.
+    let ends: Vec<usize> = r
+        .months
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| m.to_string().ends_with("-12") || i + 1 == r.months.len())
+        .map(|(i, _)| i)
+        .collect();
+    let mut head = vec!["Saturated by".to_string()];
+    head.extend(ends.iter().map(|&i| r.months[i].to_string()));
+    let rows: Vec<Vec<Cell>> = r
+        .saturation
+        .iter()
+        .map(|p| {
+            let mut row = vec![Cell::text(p.path.clone())];
+            row.extend(ends.iter().map(|&i| {
+                let v = p.probability.get(i).copied().unwrap_or(f64::NAN);
+                Cell::Figure {
+                    text: format!("{} %", grouped(v * 100.0, 0)),
+                    metric: "saturation_probability".into(),
+                    raw: v.to_string(),
+                    note: None,
+                }
+            }));
+            row
+        })
+        .collect();
+    out.push_str(&table("saturation", &head, &rows));
     out
 }
 
@@ -341,6 +369,26 @@ fn rows_of(spec: &UncertaintySpec) -> Vec<RangeRow> {
 
 /// The spec the form states; a number that does not read names its input.
 fn spec_of(rows: &[RangeRow], seed: &str, trials: &str) -> Result<UncertaintySpec, String> {
+    spec_with(rows, seed, trials, "", &Correlation::default())
+}
+
+/// "These two move together", as the form states it: both paths and a rank correlation;
+/// an empty rank means none.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Correlation {
+    a: String,
+    b: String,
+    rank: String,
+}
+
+/// The spec with extra percentiles ("5, 95") and an optional correlation.
+fn spec_with(
+    rows: &[RangeRow],
+    seed: &str,
+    trials: &str,
+    percentiles: &str,
+    corr: &Correlation,
+) -> Result<UncertaintySpec, String> {
     let mut inputs = Vec::new();
     for r in rows.iter().filter(|r| r.on) {
         let mut v = [0.0; 3];
@@ -362,12 +410,33 @@ fn spec_of(rows: &[RangeRow], seed: &str, trials: &str) -> Result<UncertaintySpe
         .trim()
         .parse::<u32>()
         .map_err(|_| format!("trials must be a whole number ≥ 1, got {trials:?}"))?;
+    let mut wanted = Vec::new();
+    for text in percentiles
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        wanted.push(
+            lakeplan_models::field::parse_number("percentiles", text)
+                .map_err(|e| format!("percentiles: {}", e.message))?,
+        );
+    }
+    let mut correlations = Vec::new();
+    if !corr.rank.trim().is_empty() {
+        let rank = lakeplan_models::field::parse_number("correlation", &corr.rank)
+            .map_err(|e| format!("correlation: {}", e.message))?;
+        correlations.push(lakeplan_models::whatif::uncertainty::RankCorrelation {
+            a: corr.a.clone(),
+            b: corr.b.clone(),
+            rank,
+        });
+    }
     Ok(UncertaintySpec {
         seed,
         trials,
-        percentiles: Vec::new(),
+        percentiles: wanted,
         inputs,
-        correlations: Vec::new(),
+        correlations,
     })
 }
 
@@ -440,6 +509,8 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     let rows = RwSignal::new(Vec::<RangeRow>::new());
     let seed = RwSignal::new("1".to_string());
     let trials = RwSignal::new("10000".to_string());
+    let percentiles = RwSignal::new(String::new());
+    let corr = RwSignal::new(Correlation::default());
     let progress = RwSignal::new(None::<f64>);
     let result = RwSignal::new(None::<Result<UncertaintyResult, String>>);
     // First ranges around the plan, once the view opens (and again on "reset").
@@ -447,7 +518,14 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         let spec = planner
             .shown
             .with_untracked(|c| c.as_ref().and_then(|c| default_spec(&c.0.scenario).ok()));
-        rows.set(spec.as_ref().map(rows_of).unwrap_or_default());
+        let rows_now = spec.as_ref().map(rows_of).unwrap_or_default();
+        // The pair most often moving together: how much changes and how big the lake gets.
+        corr.set(Correlation {
+            a: rows_now.first().map(|r| r.path.clone()).unwrap_or_default(),
+            b: rows_now.get(1).map(|r| r.path.clone()).unwrap_or_default(),
+            rank: String::new(),
+        });
+        rows.set(rows_now);
     };
     Effect::new(move |_| {
         if open.get() && rows.with_untracked(Vec::is_empty) {
@@ -532,6 +610,26 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             </tbody>
         </table></div>
         <div class="whatif-controls">
+            <label>"Moving together: "
+                <select name="mc.corr.a" aria-label="First input" prop:value=move || corr.get().a
+                    on:change=move |ev| corr.update(|c| c.a = event_target_value(&ev))>
+                    {move || rows.get().into_iter().map(|r| view! { <option value=r.path.clone()>{r.path.clone()}</option> }).collect_view()}
+                </select>
+                " and "
+                <select name="mc.corr.b" aria-label="Second input" prop:value=move || corr.get().b
+                    on:change=move |ev| corr.update(|c| c.b = event_target_value(&ev))>
+                    {move || rows.get().into_iter().map(|r| view! { <option value=r.path.clone()>{r.path.clone()}</option> }).collect_view()}
+                </select>
+                ", rank correlation "
+                <input type="text" inputmode="decimal" size="5" name="mc.corr.rank" placeholder="none"
+                    prop:value=move || corr.get().rank
+                    on:change=move |ev| corr.update(|c| c.rank = event_target_value(&ev))/>
+            </label>
+            <label>"Also percentiles " <input type="text" size="10" name="mc.percentiles" placeholder="e.g. 5, 95"
+                prop:value=move || percentiles.get()
+                on:change=move |ev| percentiles.set(event_target_value(&ev))/></label>
+        </div>
+        <div class="whatif-controls">
             <label>"Seed " <input type="text" inputmode="numeric" size="10" name="mc.seed" prop:value=move || seed.get()
                 on:change=move |ev| seed.set(event_target_value(&ev))/></label>
             <label>"Trials " <input type="text" inputmode="numeric" size="8" name="mc.trials" prop:value=move || trials.get()
@@ -614,6 +712,21 @@ mod tests {
         let e = spec_of(&bad, "1", "10000").unwrap_err();
         assert!(e.starts_with("change.value (most likely)"), "{e}");
         assert!(spec_of(&rows, "-1", "10").is_err());
+        let corr = Correlation {
+            a: "change.value".into(),
+            b: "lake.target_pb".into(),
+            rank: "0.6".into(),
+        };
+        let with = spec_with(&rows, "3", "500", "5, 97.5", &corr).unwrap();
+        assert_eq!(with.percentiles, vec![5.0, 97.5]);
+        assert_eq!(with.correlations[0].rank, 0.6);
+        assert_eq!(with.correlations[0].b, "lake.target_pb");
+        let s = reference();
+        let r = lakeplan_models::whatif::uncertainty::run(&s, &with).unwrap();
+        let html = uncertainty_html(&r, false);
+        assert!(html.contains(r#"data-metric="peak_gbps.p97.5""#), "{html}");
+        assert!(html.contains(r#"<table class="saturation">"#), "{html}");
+        assert!(spec_with(&rows, "1", "10", "x", &corr).is_err());
     }
 
     #[test]

@@ -58,3 +58,22 @@ test("a Monte Carlo run gives the same figures for the same seed, in time", asyn
   await page.locator('button[name="mc.run"]').click();
   await expect(page.locator(".mc-result")).toContainText("change.value (min)");
 });
+
+test("ranges can move together and ask for more percentiles", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.getByRole("button", { name: "Show the what-ifs" }).click();
+  await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
+  await page.locator('input[name="mc.trials"]').fill("2000");
+  await page.locator('input[name="mc.corr.rank"]').fill("0.6");
+  await page.locator('input[name="mc.percentiles"]').fill("5, 95");
+  await page.locator('input[name="mc.percentiles"]').blur();
+  await page.locator('button[name="mc.run"]').click();
+  await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-value", "2000");
+  await expect(page.locator('[data-metric="peak_gbps.p95"]').first()).toBeVisible();
+  await expect(page.locator(".mc-result")).toContainText("rank correlation");
+  // The chance each path is saturated, by year.
+  await expect(page.locator("table.saturation tbody tr")).toHaveCount(2);
+  const last = page.locator('table.saturation [data-metric="saturation_probability"]').last();
+  expect(Number(await last.getAttribute("data-value"))).toBeGreaterThan(0.5);
+  await page.locator(".mc-result").screenshot({ path: "test-results/monte-carlo.png" });
+});
