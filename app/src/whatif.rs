@@ -218,6 +218,20 @@ pub fn uncertainty_html(r: &UncertaintyResult, dark: bool) -> String {
     for s in &r.sentences {
         let _ = write!(out, "<li>{}</li>", escape(s));
     }
+    out.push_str("</ul><h4>How the inputs were drawn</h4><ul class=\"answers muted\">");
+    for i in &r.inputs {
+        let _ = write!(out, "<li>{}</li>", escape(&i.sentence));
+    }
+    for c in &r.correlations {
+        let _ = write!(
+            out,
+            "<li>{} and {} move together: rank correlation {} stated, {} in the trials drawn.</li>",
+            escape(&c.a),
+            escape(&c.b),
+            significant(c.stated, 2),
+            significant(c.drawn, 2)
+        );
+    }
     out.push_str("</ul>");
     let style = ChartStyle {
         dark,
