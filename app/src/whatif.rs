@@ -509,6 +509,21 @@ pub fn WhatIf() -> impl IntoView {
                 </label>
             </div>
             <div class="whatif-answers" inner_html=answers></div>
+            <p><button type="button" class="button" name="whatif.plans_csv" on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                planner.shown.with_untracked(|c| {
+                    if let Some(c) = c {
+                        if let Ok(plans) = compare_plans(&c.0.scenario) {
+                            let name = crate::browser::file_name(&c.0.scenario.name);
+                            crate::browser::download_text(
+                                &format!("{name}-licence-plans.csv"),
+                                "text/csv",
+                                &lakeplan_models::whatif::plans::plans_to_csv(&plans),
+                            );
+                        }
+                    }
+                });
+            }>"Export the plan comparison (CSV)"</button></p>
             <Uncertainty open=open/>
             </div>
         </section>

@@ -17,6 +17,13 @@ test("the what-ifs answer in sentences, with tornados and plans", async ({ plann
   const at20 = Number(await swing.getAttribute("data-value"));
   await page.locator('select[name="whatif.percent"]').selectOption("50");
   await expect.poll(async () => Number(await swing.getAttribute("data-value"))).toBeGreaterThan(at20);
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export the plan comparison (CSV)" }).click(),
+  ]);
+  expect(csv.suggestedFilename()).toMatch(/licence-plans\.csv$/);
+  const text = Buffer.concat(await (await csv.createReadStream()).toArray()).toString();
+  expect(text).toContain("capacity-only");
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.locator(".whatif").screenshot({ path: "test-results/whatif.png" });
 });

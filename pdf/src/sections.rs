@@ -440,6 +440,50 @@ pub fn cost_by_year(flow: &mut Flow, r: &Report) {
     section_table(flow, "Cost by year (USD)", None, &table);
 }
 
+/// Every licence plan of the book on this cluster, over 3 and 5 years and the term
+/// (`whatif::plans`), with the sentence the page shows. Left out when the plans cannot be
+/// priced (the report's own figures are already in the document).
+pub fn licence_plans(flow: &mut Flow, s: &lakeplan_models::scenario::Scenario) {
+    let Ok(c) = lakeplan_models::whatif::plans::compare_plans(s) else {
+        return;
+    };
+    let mut columns = vec![Column::text("Plan", 1.4)];
+    for y in &c.periods {
+        columns.push(Column::figure(&format!("Total, {y} years")));
+        columns.push(Column::figure(&format!("$/TB-month, {y} y")));
+    }
+    let rows = c
+        .plans
+        .iter()
+        .map(|p| {
+            let mut cells = vec![if p.is_scenario_plan {
+                Cell::bold(format!("{} (this plan)", p.plan))
+            } else {
+                Cell::new(p.plan.clone())
+            }];
+            for period in &p.periods {
+                cells.push(Cell::new(lakeplan_models::display::usd_short(
+                    period.total_usd,
+                )));
+                cells.push(Cell::new(
+                    period
+                        .usd_per_effective_tb_month
+                        .map(|v| format!("${}", grouped(v, 2)))
+                        .unwrap_or_else(|| "—".into()),
+                ));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let table = Table { columns, rows };
+    section_table(
+        flow,
+        "Licence plans on this cluster",
+        Some(&c.sentence),
+        &table,
+    );
+}
+
 /// The two topologies side by side, this plan's marked.
 pub fn topology_comparison(flow: &mut Flow, r: &Report) {
     let rows = r

@@ -102,6 +102,14 @@ fn every_preset_reads_back_with_its_verdict_figures_and_page_numbers() {
             lakeplan_models::display::usd_whole(report.summary.total_cost_usd),
             format!("Page 1 of {pages}"),
             format!("Page {pages} of {pages}"),
+            // Every licence plan of the book, priced on this cluster.
+            "Licence plans on this cluster".to_string(),
+            format!(
+                "{} (this plan)",
+                lakeplan_models::whatif::plans::compare_plans(&scenario)
+                    .expect("plans")
+                    .scenario_plan
+            ),
         ];
         for e in expected {
             let e = flat(&e);
