@@ -382,6 +382,7 @@ fn rows_of(spec: &UncertaintySpec) -> Vec<RangeRow> {
 }
 
 /// The spec the form states; a number that does not read names its input.
+#[cfg(test)]
 fn spec_of(rows: &[RangeRow], seed: &str, trials: &str) -> Result<UncertaintySpec, String> {
     spec_with(rows, seed, trials, "", &Correlation::default())
 }
@@ -562,8 +563,15 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         }
     });
     let run = move |_| {
-        let spec =
-            rows.with_untracked(|r| spec_of(r, &seed.get_untracked(), &trials.get_untracked()));
+        let spec = rows.with_untracked(|r| {
+            spec_with(
+                r,
+                &seed.get_untracked(),
+                &trials.get_untracked(),
+                &percentiles.get_untracked(),
+                &corr.get_untracked(),
+            )
+        });
         let scenario = planner
             .shown
             .with_untracked(|c| c.as_ref().map(|c| c.0.scenario.clone()));
