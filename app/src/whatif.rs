@@ -162,6 +162,8 @@ fn figure(text: String, metric: &str, raw: f64) -> Cell {
 fn amount(v: f64, unit: &str) -> String {
     match unit {
         "USD" => usd_short(v),
+        // Counts are whole: "84 ports", not "84.00 ports".
+        "ports" | "enclosures" => format!("{} {unit}", grouped(v, 0)),
         _ => format!("{} {unit}", significant(v, 4)),
     }
 }

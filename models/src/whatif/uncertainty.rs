@@ -751,7 +751,7 @@ pub fn reference_fingerprint() -> Result<String, ScenarioErrors> {
 /// A first range for each input a scenario can make uncertain, around its planned value:
 /// what the page offers before the user states their own. The change rate from half to
 /// twice the plan (most likely as planned); the growth target ±15 %; data reduction normal
-/// with a 15 % spread; the busy-day peak log-normal around the plan (σ 0.3); the egress
+/// with a 15 % spread; the busy-day peak triangular from the plan (or 1) up to 1.5×; the egress
 /// rate ±25 % (a negotiated rate is rarely known in the first meeting). Correlations none,
 /// seed 1, 10 000 trials.
 pub fn default_spec(s: &Scenario) -> Result<UncertaintySpec, ScenarioErrors> {
@@ -780,11 +780,16 @@ pub fn default_spec(s: &Scenario) -> Result<UncertaintySpec, ScenarioErrors> {
             sd: s.cluster.data_reduction * 0.15,
         },
     });
+    // The busy day is never quieter than the mean (peak-to-mean ≥ 1), so a range centred on
+    // a plan of 1.0 would lose half its draws at the floor: most likely as planned, up to
+    // half as busy again.
+    let peak = s.change.peak_to_mean;
     inputs.push(UncertainInput {
         path: "change.peak_to_mean".into(),
-        dist: Dist::LogNormal {
-            median: s.change.peak_to_mean,
-            sigma: 0.3,
+        dist: Dist::Triangular {
+            min: (peak * 0.8).max(1.0).min(peak),
+            mode: peak,
+            max: peak * 1.5,
         },
     });
     if let Some(row) = lean.egress_row() {
@@ -1421,6 +1426,15 @@ mod tests {
                 min: 5.0,
                 mode: 10.0,
                 max: 20.0
+            }
+        );
+        // Peak-to-mean 1.0 planned: nothing drawn below the floor of 1.
+        assert_eq!(
+            spec.inputs[3].dist,
+            Dist::Triangular {
+                min: 1.0,
+                mode: 1.0,
+                max: 1.5
             }
         );
         spec.trials = 200;
