@@ -250,7 +250,8 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
             <label for=id>{def.label}</label>
             <div class="input-with-unit">
                 {control}
-                <span class="unit">{unit}</span>
+                // Server rendering writes an empty text as a space, so `:empty` never matches.
+                <span class="unit" class:none=move || unit().is_empty()>{unit}</span>
             </div>
             {(!def.help.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{def.help}</p> })}
             <p class="error" id=error_id role="alert" data-error-for=path.to_string()>
