@@ -29,13 +29,25 @@ impl Reply {
             .or_else(|| self.etag.as_deref().and_then(|e| e.parse().ok()))
     }
 
-    /// The server's error message (`{"error": {"message": ...}}`), or the status.
+    /// The server's error message (`{"status", "error", "message", "fields"}`, see
+    /// `server/src/api/error.rs`), with the first field at fault, or the status.
     pub fn message(&self) -> String {
-        self.body
-            .pointer("/error/message")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("the server answered {}", self.status))
+        let Some(message) = self.body.get("message").and_then(Value::as_str) else {
+            return format!("the server answered {}", self.status);
+        };
+        let field = self.body.pointer("/fields/0").and_then(|f| {
+            Some(format!(
+                " ({}: {})",
+                f.get("path")?.as_str()?,
+                f.get("message")?.as_str()?
+            ))
+        });
+        format!("{message}{}", field.unwrap_or_default())
+    }
+
+    /// With a 412: the version saved meanwhile.
+    pub fn current_version(&self) -> Option<u64> {
+        self.body.get("current_version").and_then(Value::as_u64)
     }
 }
 

@@ -520,11 +520,7 @@ mod actions {
                     ))));
                 }
                 Ok(r) if r.status == 412 => {
-                    let theirs = r
-                        .body
-                        .pointer("/error/current_version")
-                        .and_then(Value::as_u64)
-                        .unwrap_or(open.version + 1);
+                    let theirs = r.current_version().unwrap_or(open.version + 1);
                     saved.notice.set(Some(Notice::Conflict { theirs }));
                 }
                 Ok(r) => failed(saved, "Not saved", &r),
@@ -611,32 +607,26 @@ mod actions {
         }
     }
 
+    /// The copy's envelope comes back with the 201 (scenario included), so it opens as is.
     pub fn duplicate(planner: Planner, saved: Saved, id: String) {
         if !may_discard(planner, saved) {
             return;
         }
         spawn_local(async move {
-            let made = call(
+            match call(
                 "POST",
                 &format!("/api/scenarios/{id}/duplicate"),
                 None,
                 None,
             )
-            .await;
-            match made {
+            .await
+            {
                 Ok(r) if r.ok() => {
-                    let new_id = str_of(&r.body, "id").to_string();
-                    match call("GET", &format!("/api/scenarios/{new_id}"), None, None).await {
-                        Ok(r) if r.ok() => {
-                            adopt(planner, saved, &r.body);
-                            saved.panel.set(Panel::Closed);
-                            saved
-                                .notice
-                                .set(Some(Notice::Done("Duplicated: this is the copy.".into())));
-                        }
-                        Ok(r) => failed(saved, "Not opened", &r),
-                        Err(e) => saved.notice.set(Some(Notice::Failed(e))),
-                    }
+                    adopt(planner, saved, &r.body);
+                    saved.panel.set(Panel::Closed);
+                    saved
+                        .notice
+                        .set(Some(Notice::Done("Duplicated: this is the copy.".into())));
                 }
                 Ok(r) => failed(saved, "Not duplicated", &r),
                 Err(e) => saved.notice.set(Some(Notice::Failed(e))),
@@ -688,6 +678,8 @@ mod actions {
         });
     }
 
+    /// Saves version `version` again as the newest; the answer is the new version's
+    /// envelope, which the planner then shows.
     pub fn restore(planner: Planner, saved: Saved, version: u64) {
         if !may_discard(planner, saved) {
             return;
@@ -700,25 +692,15 @@ mod actions {
             let current = open.version.to_string();
             match call("POST", &url, None, Some(&current)).await {
                 Ok(r) if r.ok() => {
-                    match call("GET", &format!("/api/scenarios/{}", open.id), None, None).await {
-                        Ok(r) if r.ok() => {
-                            adopt(planner, saved, &r.body);
-                            saved.panel.set(Panel::Closed);
-                            saved.notice.set(Some(Notice::Done(format!(
-                                "Restored version {version} as version {}.",
-                                u64_of(&r.body, "version").unwrap_or(0)
-                            ))));
-                        }
-                        Ok(r) => failed(saved, "Not opened", &r),
-                        Err(e) => saved.notice.set(Some(Notice::Failed(e))),
-                    }
+                    adopt(planner, saved, &r.body);
+                    saved.panel.set(Panel::Closed);
+                    saved.notice.set(Some(Notice::Done(format!(
+                        "Restored version {version} as version {}.",
+                        r.version().unwrap_or(0)
+                    ))));
                 }
                 Ok(r) if r.status == 412 => saved.notice.set(Some(Notice::Conflict {
-                    theirs: r
-                        .body
-                        .pointer("/error/current_version")
-                        .and_then(Value::as_u64)
-                        .unwrap_or(open.version + 1),
+                    theirs: r.current_version().unwrap_or(open.version + 1),
                 })),
                 Ok(r) => failed(saved, "Not restored", &r),
                 Err(e) => saved.notice.set(Some(Notice::Failed(e))),
