@@ -681,28 +681,47 @@ mod actions {
     /// Saves version `version` again as the newest; the answer is the new version's
     /// envelope, which the planner then shows.
     pub fn restore(planner: Planner, saved: Saved, version: u64) {
+        new_version_of_open(
+            planner,
+            saved,
+            &format!("versions/{version}/restore"),
+            move |r| {
+                format!(
+                    "Restored version {version} as version {}.",
+                    r.version().unwrap_or(0)
+                )
+            },
+        );
+    }
+
+    /// A POST on the open scenario that saves a new version of it (restore, re-price):
+    /// asks before dropping unsaved edits, sends the open version as `If-Match`, shows
+    /// the answer's envelope, and reports a lost race as one.
+    fn new_version_of_open(
+        planner: Planner,
+        saved: Saved,
+        action: &str,
+        done: impl Fn(&Reply) -> String + 'static,
+    ) {
         if !may_discard(planner, saved) {
             return;
         }
         let Some(open) = saved.open.get_untracked() else {
             return;
         };
+        let url = format!("/api/scenarios/{}/{action}", open.id);
         spawn_local(async move {
-            let url = format!("/api/scenarios/{}/versions/{version}/restore", open.id);
             let current = open.version.to_string();
             match call("POST", &url, None, Some(&current)).await {
                 Ok(r) if r.ok() => {
                     adopt(planner, saved, &r.body);
                     saved.panel.set(Panel::Closed);
-                    saved.notice.set(Some(Notice::Done(format!(
-                        "Restored version {version} as version {}.",
-                        r.version().unwrap_or(0)
-                    ))));
+                    saved.notice.set(Some(Notice::Done(done(&r))));
                 }
                 Ok(r) if r.status == 412 => saved.notice.set(Some(Notice::Conflict {
                     theirs: r.current_version().unwrap_or(open.version + 1),
                 })),
-                Ok(r) => failed(saved, "Not restored", &r),
+                Ok(r) => failed(saved, "Not saved", &r),
                 Err(e) => saved.notice.set(Some(Notice::Failed(e))),
             }
         });
@@ -725,28 +744,12 @@ mod actions {
     }
 
     pub fn reprice(planner: Planner, saved: Saved) {
-        if !may_discard(planner, saved) {
-            return;
-        }
-        let Some(open) = saved.open.get_untracked() else {
-            return;
-        };
-        spawn_local(async move {
-            let url = format!("/api/scenarios/{}/reprice", open.id);
-            let current = open.version.to_string();
-            match call("POST", &url, None, Some(&current)).await {
-                Ok(r) if r.ok() => {
-                    adopt(planner, saved, &r.body);
-                    saved.panel.set(Panel::Closed);
-                    saved.notice.set(Some(Notice::Done(format!(
-                        "Re-priced with price book {} as version {}.",
-                        str_of(&r.body, "price_book"),
-                        u64_of(&r.body, "version").unwrap_or(0)
-                    ))));
-                }
-                Ok(r) => failed(saved, "Not re-priced", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
-            }
+        new_version_of_open(planner, saved, "reprice", |r| {
+            format!(
+                "Re-priced with price book {} as version {}.",
+                str_of(&r.body, "price_book"),
+                r.version().unwrap_or(0)
+            )
         });
     }
 

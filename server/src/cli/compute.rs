@@ -78,22 +78,7 @@ pub fn run(
         Format::Csv => Ok(to_csv(&report)),
         Format::Json => serde_json::to_string_pretty(&report).map(|j| j + "\n"),
     };
-    let written = match out {
-        Ok(text) => stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush()),
-        Err(e) => Err(io::Error::other(e)),
-    };
-    match written {
-        Ok(()) => EXIT_OK,
-        // The reader went away (`lakeplan compute … | head`): that is its choice, not an
-        // error to report.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(stderr, "lakeplan: cannot write the report: {e}");
-            EXIT_IO
-        }
-    }
+    super::write_output(out, "the report", stdout, stderr)
 }
 
 #[cfg(test)]

@@ -35,3 +35,29 @@ pub fn read_scenario(path: &Path, stdin: &mut dyn Read) -> Result<String, String
         )
     })
 }
+
+/// Writes a command's output (or the error that kept it from being made) to `stdout`;
+/// the exit status says how that went. A reader that went away (`lakeplan … | head`) is
+/// its choice, not an error to report. `what` names the output in the message.
+pub fn write_output<E: std::error::Error + Send + Sync + 'static>(
+    out: Result<String, E>,
+    what: &str,
+    stdout: &mut dyn std::io::Write,
+    stderr: &mut dyn std::io::Write,
+) -> u8 {
+    use compute::{EXIT_IO, EXIT_OK};
+    let written = match out {
+        Ok(text) => stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+        Err(e) => Err(std::io::Error::other(e)),
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "lakeplan: cannot write {what}: {e}");
+            EXIT_IO
+        }
+    }
+}

@@ -154,13 +154,8 @@ pub fn run(
     stderr: &mut dyn Write,
     progress: bool,
 ) -> u8 {
-    let from_stdin = args.scenario.as_os_str() == "-";
-    let name = if from_stdin {
-        "<stdin>".to_string()
-    } else {
-        args.scenario.display().to_string()
-    };
-    let text = match read(&args.scenario, from_stdin, stdin) {
+    let name = super::source_name(&args.scenario);
+    let text = match super::read_scenario(&args.scenario, stdin) {
         Ok(text) => text,
         Err(reason) => {
             let _ = writeln!(stderr, "lakeplan: cannot read {name}: {reason}");
@@ -185,7 +180,7 @@ pub fn run(
     let mut problems: Vec<String> = Vec::new();
     if let Some(file) = &args.vary_file {
         let file_name = file.display().to_string();
-        match read(file, false, stdin) {
+        match super::read_scenario(file, stdin) {
             Ok(text) => match parse_vary_csv(&text) {
                 Ok(rows) => axes.push(Axis::Rows(rows)),
                 Err(e) => problems.push(format!("{file_name}: {e}")),
@@ -269,36 +264,7 @@ pub fn run(
         Format::Csv => Ok(to_csv(plan.paths(), &rows)),
         Format::Json => serde_json::to_string_pretty(&rows_json(&plan, &rows)).map(|j| j + "\n"),
     };
-    let written = match out {
-        Ok(text) => stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush()),
-        Err(e) => Err(io::Error::other(e)),
-    };
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(stderr, "lakeplan: cannot write the rows: {e}");
-            EXIT_IO
-        }
-    }
-}
-
-fn read(path: &PathBuf, from_stdin: bool, stdin: &mut dyn Read) -> Result<String, String> {
-    let bytes = if from_stdin {
-        let mut buf = Vec::new();
-        stdin.read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(path)
-    }
-    .map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    super::write_output(out, "the rows", stdout, stderr)
 }
 
 #[cfg(test)]
