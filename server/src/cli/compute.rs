@@ -6,7 +6,7 @@
 //! says which kind of failure it was. The figures come from
 //! `lakeplan_models::report::compute_priced`, the same call the page and the API make.
 
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use lakeplan_models::report::{compute_priced, to_csv};
@@ -85,6 +85,7 @@ pub fn run(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use std::io;
 
     fn run_on(input: &str, format: Format) -> (u8, String, String) {
         let args = ComputeArgs {

@@ -10,7 +10,7 @@
 //! (a combination that fails prints nothing at all). A progress bar shows on stderr when
 //! stderr is a terminal.
 
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -20,7 +20,7 @@ use lakeplan_models::whatif::sweep::{
     parse_vary, parse_vary_csv, to_csv, Axis, SweepPlan, SweepRow,
 };
 
-use crate::cli::compute::{EXIT_INVALID, EXIT_IO, EXIT_OK};
+use crate::cli::compute::{EXIT_INVALID, EXIT_IO};
 
 /// The most combinations one command runs (10 000 take a few seconds on two cores).
 pub const MAX_COMBINATIONS: u64 = 1_000_000;
@@ -271,6 +271,7 @@ pub fn run(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::cli::compute::EXIT_OK;
 
     fn run_on(input: &str, vary: &[&str]) -> (u8, String, String) {
         let args = SweepArgs {
