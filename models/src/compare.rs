@@ -74,11 +74,13 @@ impl Figure {
 
 /// One key figure across the compared scenarios.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FigureRow {
     pub key: String,
     pub label: String,
     pub unit: String,
-    /// One per scenario, in the order given.
+    /// One per scenario, in the order given: a number in `unit`, or a month (YYYY-MM).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<Value>>))]
     pub values: Vec<Option<Figure>>,
     /// One per scenario: `values[i] − values[0]` (so `deltas[0]` is 0 when the first has a
     /// value), `None` when either is missing.
@@ -99,10 +101,12 @@ impl FigureRow {
 
 /// One scenario leaf whose value is not the same everywhere.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InputDifference {
     /// The JSON path, as validation errors name fields: `sites[1].name`.
     pub path: String,
     /// One per scenario; `None` (JSON `null`) where the scenario has no such leaf.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<Value>>))]
     pub values: Vec<Option<Value>>,
 }
 

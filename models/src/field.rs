@@ -8,6 +8,7 @@ use std::fmt;
 
 /// One input that is out of its allowed range.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's JSON path in the scenario file, e.g. `change.value`.
     pub path: String,

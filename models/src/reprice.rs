@@ -73,9 +73,12 @@ impl Repricing {
 
 /// One price-book row whose value moves when re-pricing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowChange {
     pub id: String,
     pub item: String,
+    /// The price-book unit, as the book writes it (`usd/gib`, `usd/hour`, …).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// `None`: the row prices nothing under this book.
     pub before: Option<f64>,

@@ -9,4 +9,4 @@ pub mod cli;
 pub mod date;
 pub mod settings;
 pub mod startup;
-pub mod sweep_api;
+pub mod sweep;

@@ -166,7 +166,6 @@ fn router(settings: &Settings, local: SocketAddr, storage: Storage) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(crate::sweep_api::router())
         .nest_service("/pkg", pkg)
         .leptos_routes(&options, routes, {
             let options = options.clone();

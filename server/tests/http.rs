@@ -247,9 +247,11 @@ async fn sweep_errors_name_the_field() {
     assert_eq!(resp.status(), 422);
     let v: serde_json::Value =
         serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
-    assert_eq!(v["error"]["status"], 422);
-    assert_eq!(v["error"]["field"], "vary");
-    assert!(v["error"]["message"]
+    // The API's one error shape: status, code, and each field at fault.
+    assert_eq!(v["status"], 422);
+    assert_eq!(v["error"], "invalid_scenario");
+    assert_eq!(v["fields"][0]["path"], "vary");
+    assert!(v["fields"][0]["message"]
         .as_str()
         .expect("text")
         .contains("200020 combinations"));
@@ -262,10 +264,10 @@ async fn sweep_errors_name_the_field() {
     assert_eq!(resp.status(), 422);
     let v: serde_json::Value =
         serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
-    assert_eq!(v["error"]["field"], "change.value");
+    assert_eq!(v["fields"][0]["path"], "change.value");
     assert_eq!(
-        v["error"]["message"],
-        "change.value must be between 0 and 100, got 150"
+        v["fields"][0]["message"],
+        "must be between 0 and 100, got 150"
     );
     // A range that is not one.
     let body = serde_json::json!({"scenario": reference_json(), "vary": {"change.value": "5..1"}});
@@ -273,12 +275,13 @@ async fn sweep_errors_name_the_field() {
     assert_eq!(resp.status(), 422);
     let v: serde_json::Value =
         serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
-    assert_eq!(v["error"]["field"], "vary.change.value");
+    assert_eq!(v["fields"][0]["path"], "vary.change.value");
     // Not JSON at all: 400.
     let resp = post("{oops".into()).await.expect("request");
     assert_eq!(resp.status(), 400);
     let v: serde_json::Value =
         serde_json::from_str(&resp.text().await.expect("body")).expect("JSON");
-    assert_eq!(v["error"]["field"], "body");
+    assert_eq!(v["error"], "bad_request");
+    assert_eq!(v["fields"][0]["path"], "body");
     server.shutdown().await;
 }

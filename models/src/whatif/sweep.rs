@@ -43,8 +43,10 @@ pub struct Vary {
 
 /// Combinations given row by row: each row sets every path at once.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VaryRows {
     pub paths: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<Value>>))]
     pub rows: Vec<Vec<Value>>,
 }
 
@@ -289,12 +291,16 @@ pub struct SweepPlan {
 
 /// What one combination gives.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SweepRow {
     pub index: u64,
     /// The varied values, in the order of [`SweepPlan::paths`].
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Value>))]
     pub values: Vec<Value>,
     /// The busiest month's busy-day payload rate.
     pub peak_gbps: f64,
+    /// YYYY-MM; `null` when every month is feasible.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub first_infeasible_month: Option<Month>,
     /// Per path: the most ports any month needs (what keeps every month feasible).
     pub ports_needed: Vec<Named>,
@@ -307,6 +313,7 @@ pub struct SweepRow {
 
 /// A count for a named path or site.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Named {
     pub name: String,
     pub value: u64,

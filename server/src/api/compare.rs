@@ -6,12 +6,14 @@
 //! prices each with its own book.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
-use lakeplan_models::compare::{compare as compare_models, FigureRow, InputDifference};
+use axum::Json;
+use lakeplan_api::paths;
+use lakeplan_api::scenarios::{Compared, Comparison};
+use lakeplan_api::ApiError;
+use lakeplan_models::compare::compare as compare_models;
 use lakeplan_models::field::FieldError;
 use lakeplan_models::report::compute_priced;
 use lakeplan_store::{ScenarioId, Version};
-use serde::Serialize;
 
 use super::error::AppError;
 use super::extract::{parse_scenario, parse_version, Params};
@@ -19,22 +21,6 @@ use super::ApiState;
 
 /// Enough for a table a person reads; more is a mistake or a scraper.
 pub const MAX_SCENARIOS: usize = 10;
-
-#[derive(Serialize)]
-struct Compared {
-    id: ScenarioId,
-    version: Version,
-    name: String,
-    customer: String,
-    price_book: String,
-}
-
-#[derive(Serialize)]
-struct Comparison {
-    scenarios: Vec<Compared>,
-    inputs: Vec<InputDifference>,
-    figures: Vec<FigureRow>,
-}
 
 /// One `ids` entry.
 fn entry(text: &str) -> Result<(ScenarioId, Option<Version>), AppError> {
@@ -60,7 +46,25 @@ fn entry(text: &str) -> Result<(ScenarioId, Option<Version>), AppError> {
     Ok((id, version))
 }
 
-pub async fn compare(State(s): State<ApiState>, params: Params) -> Result<Response, AppError> {
+/// Saved scenarios side by side: the inputs that differ, the key figures and their deltas
+/// against the first.
+#[utoipa::path(
+    get,
+    path = paths::COMPARE,
+    tag = "scenarios",
+    params(("ids" = String, Query, description = "2 to 10 comma-separated scenario ids, each optionally `ID@VERSION`.")),
+    responses(
+        (status = 200, description = "The comparison.", body = Comparison),
+        (status = 400, description = "`ids` is missing, lists fewer than 2 or more than 10, or holds something that is not an id.", body = ApiError),
+        (status = 404, description = "A scenario or version does not exist.", body = ApiError),
+        (status = 410, description = "A scenario is deleted.", body = ApiError),
+        (status = 422, description = "A saved scenario cannot be priced under this model.", body = ApiError)
+    )
+)]
+pub async fn compare(
+    State(s): State<ApiState>,
+    params: Params,
+) -> Result<Json<Comparison>, AppError> {
     let Some(ids) = params.get("ids") else {
         return Err(AppError::bad_request(
             "ids",
@@ -91,8 +95,8 @@ pub async fn compare(State(s): State<ApiState>, params: Params) -> Result<Respon
                     None => {
                         let c = st.get(id)?;
                         let meta = Compared {
-                            id: *id,
-                            version: c.version,
+                            id: id.to_string(),
+                            version: c.version.0,
                             name: c.name,
                             customer: c.customer,
                             price_book: c.price_book,
@@ -102,8 +106,8 @@ pub async fn compare(State(s): State<ApiState>, params: Params) -> Result<Respon
                     Some(v) => {
                         let r = st.version(id, *v)?;
                         let meta = Compared {
-                            id: *id,
-                            version: r.info.version,
+                            id: id.to_string(),
+                            version: r.info.version.0,
                             name: r.info.name,
                             customer: r.info.customer,
                             price_book: r.info.price_book,
@@ -123,9 +127,7 @@ pub async fn compare(State(s): State<ApiState>, params: Params) -> Result<Respon
         let value: serde_json::Value = serde_json::from_str(&body).map_err(|e| {
             AppError::Internal(format!("scenario {} is not stored as JSON: {e}", meta.id))
         })?;
-        match parse_scenario(&body)
-            .and_then(|sc| compute_priced(&sc).map_err(|e| AppError::Invalid { errors: e.0 }))
-        {
+        match parse_scenario(&body).and_then(|sc| compute_priced(&sc).map_err(AppError::from)) {
             Ok(report) => reports.push(report),
             Err(AppError::Invalid { errors }) => problems.extend(errors.into_iter().map(|e| {
                 FieldError::new(
@@ -145,10 +147,9 @@ pub async fn compare(State(s): State<ApiState>, params: Params) -> Result<Respon
         return Err(AppError::Invalid { errors: problems });
     }
     let c = compare_models(&values, &reports);
-    Ok(axum::Json(Comparison {
+    Ok(Json(Comparison {
         scenarios,
         inputs: c.inputs,
         figures: c.figures,
-    })
-    .into_response())
+    }))
 }

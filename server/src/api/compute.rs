@@ -5,16 +5,33 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use lakeplan_api::paths;
+use lakeplan_api::ApiError;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::reprice;
 
 use super::error::AppError;
 use super::extract::ScenarioJson;
+use super::openapi::{ReportFile, ScenarioFile};
 
+/// The report of the scenario in the body, priced with its book (the newest when it
+/// names none).
+#[utoipa::path(
+    post,
+    path = paths::COMPUTE,
+    tag = "compute",
+    request_body(content = ScenarioFile, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The report.", body = ReportFile),
+        (status = 400, description = "The body is not JSON.", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json.", body = ApiError),
+        (status = 422, description = "The scenario is invalid, over a limit, or cannot be priced.", body = ApiError)
+    )
+)]
 pub async fn compute(ScenarioJson(mut scenario): ScenarioJson) -> Result<Response, AppError> {
     // An unnamed book is priced with the newest, as a save would pin it.
     reprice::pin(&mut scenario);
-    let report = compute_priced(&scenario).map_err(|e| AppError::Invalid { errors: e.0 })?;
+    let report = compute_priced(&scenario)?;
     let body = serde_json::to_vec(&report)
         .map_err(|e| AppError::Internal(format!("cannot write the report as JSON: {e}")))?;
     Ok((

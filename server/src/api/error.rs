@@ -1,18 +1,9 @@
 //! The API's one error type and the JSON every error is sent as.
 //!
 //! The policy (after crates.io's `AppError`): a handler returns `Result<_, AppError>`, and
-//! every failure becomes one JSON shape with the status that fits:
-//!
-//! ```json
-//! { "status": 422, "error": "invalid_scenario",
-//!   "message": "the scenario has 2 problems",
-//!   "fields": [ { "path": "lake.initial_pb", "message": "must be > 0, got -5" } ] }
-//! ```
-//!
-//! `error` is a stable code for programs, `message` a sentence for people, `fields` (when
-//! an input is at fault) names each one: a scenario field by its JSON path, a query
-//! parameter, a path segment or a header by its name. Some errors add what the client
-//! needs next (`current_version` with 412, `purge_after` with 410).
+//! every failure becomes one JSON shape, the contract's [`ApiError`] (see
+//! `lakeplan_api::error`), with the status that fits. `From` conversions let handlers use
+//! `?` on store errors and model errors alike.
 //!
 //! Errors produced outside the handlers (axum's 405, tower-http's 408 and 413, the leptos
 //! fallback's 404 for an unknown `/api/` path) are rewritten into the same shape by
@@ -23,9 +14,10 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use lakeplan_api::{ApiError, ErrorCode};
 use lakeplan_models::field::FieldError;
+use lakeplan_models::scenario::ScenarioErrors;
 use lakeplan_store::{StoreError, Timestamp, Version};
-use serde::Serialize;
 
 use crate::startup::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
@@ -109,43 +101,22 @@ impl AppError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            AppError::BadRequest { .. } => "bad_request",
-            AppError::MalformedJson { .. } => "malformed_json",
-            AppError::NotFound { .. } => "not_found",
-            AppError::NoRoute { .. } => "no_route",
-            AppError::Conflict { .. } => "conflict",
-            AppError::Gone { .. } => "deleted",
-            AppError::VersionConflict { .. } => "version_conflict",
-            AppError::TooLarge => "body_too_large",
-            AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            AppError::Invalid { .. } => "invalid_scenario",
-            AppError::PreconditionRequired { .. } => "if_match_required",
-            AppError::Internal(_) => "internal",
+            AppError::BadRequest { .. } => ErrorCode::BadRequest,
+            AppError::MalformedJson { .. } => ErrorCode::MalformedJson,
+            AppError::NotFound { .. } => ErrorCode::NotFound,
+            AppError::NoRoute { .. } => ErrorCode::NoRoute,
+            AppError::Conflict { .. } => ErrorCode::Conflict,
+            AppError::Gone { .. } => ErrorCode::Deleted,
+            AppError::VersionConflict { .. } => ErrorCode::VersionConflict,
+            AppError::TooLarge => ErrorCode::BodyTooLarge,
+            AppError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
+            AppError::Invalid { .. } => ErrorCode::InvalidScenario,
+            AppError::PreconditionRequired { .. } => ErrorCode::IfMatchRequired,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
-}
-
-/// The JSON body of every API error.
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    status: u16,
-    error: &'a str,
-    message: String,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    fields: &'a [FieldError],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    current_version: Option<Version>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    latest_version: Option<Version>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    deleted_at: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    purge_after: Option<Timestamp>,
-    /// Where to POST to bring a deleted scenario back.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    undelete: Option<String>,
 }
 
 impl IntoResponse for AppError {
@@ -158,38 +129,31 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        let mut body = ErrorBody {
-            status: status.as_u16(),
-            error: self.code(),
-            message,
-            fields: &[],
-            current_version: None,
-            latest_version: None,
-            deleted_at: None,
-            purge_after: None,
-            undelete: None,
-        };
-        match &self {
-            AppError::BadRequest { fields, .. } | AppError::NotFound { fields, .. } => {
+        let code = self.code();
+        let mut body = ApiError::new(status.as_u16(), code, message);
+        match self {
+            AppError::BadRequest { fields, .. } => body.fields = fields,
+            AppError::NotFound {
+                fields,
+                latest_version,
+                ..
+            } => {
                 body.fields = fields;
+                body.latest_version = latest_version.map(|v| v.0);
             }
             AppError::Invalid { errors } => body.fields = errors,
-            _ => {}
-        }
-        match &self {
-            AppError::NotFound { latest_version, .. } => body.latest_version = *latest_version,
             AppError::VersionConflict {
                 current_version, ..
-            } => body.current_version = Some(*current_version),
+            } => body.current_version = Some(current_version.0),
             AppError::Gone {
                 id,
                 deleted_at,
                 purge_after,
                 ..
             } => {
-                body.deleted_at = Some(*deleted_at);
-                body.purge_after = Some(*purge_after);
-                body.undelete = Some(format!("/api/scenarios/{id}/undelete"));
+                body.deleted_at = Some(deleted_at.to_string());
+                body.purge_after = Some(purge_after.to_string());
+                body.undelete = Some(lakeplan_api::paths::Url::undelete(&id));
             }
             _ => {}
         }
@@ -199,7 +163,7 @@ impl IntoResponse for AppError {
 
 /// A JSON response. Serialising the error types cannot fail (strings and numbers); if it
 /// ever did, the status still goes out.
-fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+fn json_response(status: StatusCode, body: &ApiError) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
     let mut response = (status, bytes).into_response();
     response.headers_mut().insert(
@@ -207,6 +171,19 @@ fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+/// A scenario that fails validation or cannot be priced: every problem at once.
+impl From<ScenarioErrors> for AppError {
+    fn from(e: ScenarioErrors) -> AppError {
+        AppError::Invalid { errors: e.0 }
+    }
+}
+
+impl From<Vec<FieldError>> for AppError {
+    fn from(errors: Vec<FieldError>) -> AppError {
+        AppError::Invalid { errors }
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -281,12 +258,12 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
             .to_lowercase(),
     };
     let code = match status {
-        StatusCode::NOT_FOUND => "no_route",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
-        StatusCode::REQUEST_TIMEOUT => "timeout",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
+        StatusCode::NOT_FOUND => ErrorCode::NoRoute,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge,
+        StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -295,17 +272,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    let body = ErrorBody {
-        status: status.as_u16(),
-        error: code,
-        message,
-        fields: &[],
-        current_version: None,
-        latest_version: None,
-        deleted_at: None,
-        purge_after: None,
-        undelete: None,
-    };
+    let body = ApiError::new(status.as_u16(), code, message);
     let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
     Response::from_parts(parts, Body::from(bytes))
 }

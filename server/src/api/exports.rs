@@ -7,12 +7,15 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use lakeplan_api::paths;
+use lakeplan_api::ApiError;
 use lakeplan_models::report::{compute_priced, to_csv, Report};
 use lakeplan_models::scenario::Scenario;
 use lakeplan_store::Version;
 
 use super::error::AppError;
 use super::extract::{parse_scenario, parse_version, scenario_id, Params, ScenarioJson};
+use super::openapi::ScenarioFile;
 use super::ApiState;
 
 /// A saved scenario (the current version, or `?version=N`), its report, and the version
@@ -37,12 +40,28 @@ async fn load(
         })
         .await?;
     let scenario = parse_scenario(&body)?;
-    let report = compute_priced(&scenario).map_err(|e| AppError::Invalid { errors: e.0 })?;
+    let report = compute_priced(&scenario)?;
     Ok((scenario, report, version))
 }
 
-/// `GET /api/scenarios/{id}/export.csv[?version=N]`: the CSV of `lakeplan compute
-/// --format csv`, as an attachment named after the scenario.
+/// The CSV of `lakeplan compute --format csv`, as an attachment named after the scenario.
+#[utoipa::path(
+    get,
+    path = paths::SCENARIO_CSV,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("version" = Option<u64>, Query, minimum = 1, description = "An earlier version (default: the current one).")
+    ),
+    responses(
+        (status = 200, description = "The report as CSV.", content_type = "text/csv", body = String,
+            headers(("Content-Disposition" = String, description = "attachment; the file name."))),
+        (status = 400, description = "`version` is not a whole number ≥ 1.", body = ApiError),
+        (status = 404, description = "No such scenario or version.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError),
+        (status = 422, description = "The saved scenario cannot be priced under this model.", body = ApiError)
+    )
+)]
 pub async fn csv(
     State(s): State<ApiState>,
     Path(id): Path<String>,
@@ -56,8 +75,25 @@ pub async fn csv(
     ))
 }
 
-/// `GET /api/scenarios/{id}/export.pdf[?version=N][&author=NAME]`: the proposal as PDF,
-/// linking back to the saved scenario.
+/// The proposal as PDF, linking back to the saved scenario.
+#[utoipa::path(
+    get,
+    path = paths::SCENARIO_PDF,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("version" = Option<u64>, Query, minimum = 1, description = "An earlier version (default: the current one)."),
+        ("author" = Option<String>, Query, description = "The name printed as the proposal's author.")
+    ),
+    responses(
+        (status = 200, description = "The proposal.", content_type = "application/pdf", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "attachment; the file name."))),
+        (status = 400, description = "`version` is not a whole number ≥ 1.", body = ApiError),
+        (status = 404, description = "No such scenario or version.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError),
+        (status = 422, description = "The saved scenario cannot be priced under this model.", body = ApiError)
+    )
+)]
 pub async fn pdf_route(
     State(s): State<ApiState>,
     Path(id): Path<String>,
@@ -72,22 +108,49 @@ pub async fn pdf_route(
     Ok(attachment("application/pdf", &name, bytes))
 }
 
-/// `POST /api/export.pdf[?author=NAME]`: the proposal of the scenario in the body, nothing
-/// stored, so the planner can export what is on screen before (or without) saving it.
+/// The proposal of the scenario in the body, nothing stored, so the planner can export
+/// what is on screen before (or without) saving it.
+#[utoipa::path(
+    post,
+    path = paths::EXPORT_PDF,
+    tag = "compute",
+    params(("author" = Option<String>, Query, description = "The name printed as the proposal's author.")),
+    request_body(content = ScenarioFile, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The proposal.", content_type = "application/pdf", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "attachment; the file name."))),
+        (status = 400, description = "The body is not JSON.", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json.", body = ApiError),
+        (status = 422, description = "The scenario is invalid, over a limit, or cannot be priced.", body = ApiError)
+    )
+)]
 pub async fn pdf_unsaved(
     params: Params,
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
-    let report = compute_priced(&scenario).map_err(|e| AppError::Invalid { errors: e.0 })?;
+    let report = compute_priced(&scenario)?;
     let author = params.get("author").map(str::to_string);
     let name = unsaved_name(&scenario.name, "pdf");
     let bytes = pdf(scenario, report, author, None).await?;
     Ok(attachment("application/pdf", &name, bytes))
 }
 
-/// `POST /api/export.csv`: the CSV of the scenario in the body, nothing stored.
+/// The CSV of the scenario in the body, nothing stored.
+#[utoipa::path(
+    post,
+    path = paths::EXPORT_CSV,
+    tag = "compute",
+    request_body(content = ScenarioFile, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The report as CSV.", content_type = "text/csv", body = String,
+            headers(("Content-Disposition" = String, description = "attachment; the file name."))),
+        (status = 400, description = "The body is not JSON.", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json.", body = ApiError),
+        (status = 422, description = "The scenario is invalid, over a limit, or cannot be priced.", body = ApiError)
+    )
+)]
 pub async fn csv_unsaved(ScenarioJson(scenario): ScenarioJson) -> Result<Response, AppError> {
-    let report = compute_priced(&scenario).map_err(|e| AppError::Invalid { errors: e.0 })?;
+    let report = compute_priced(&scenario)?;
     Ok(attachment(
         "text/csv; charset=utf-8",
         &unsaved_name(&scenario.name, "csv"),

@@ -56,14 +56,14 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, AppError> {
             ),
         });
     }
-    Scenario::parse(text).map_err(|e| AppError::Invalid { errors: e.0 })
+    Ok(Scenario::parse(text)?)
 }
 
 fn strip_position(msg: &str) -> &str {
     msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
+pub fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
     match headers.get(header::CONTENT_TYPE).map(|v| v.to_str()) {
         Some(Ok(ct)) if is_json_type(ct) => Ok(()),
         Some(Ok(ct)) => Err(AppError::UnsupportedMediaType {

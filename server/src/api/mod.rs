@@ -1,11 +1,17 @@
 //! The JSON API under `/api`: saved scenarios with their history, comparison,
-//! re-pricing, exports and a stateless compute. `openapi.json` (served at
-//! `/api/openapi.json`) describes every route; a test keeps it and [`router`] in step.
+//! re-pricing, exports, a stateless compute and the sweep.
+//!
+//! The contract's types live in `lakeplan-api`, shared with the browser. Each handler
+//! carries its OpenAPI description (`#[utoipa::path]`), and [`table`] is the only place a
+//! route is added: utoipa-axum's router registers a handler and its description together,
+//! so the document served at `/api/openapi.json` ([`document`]) cannot miss a route the
+//! server answers. A test walks every documented path with every method.
 //!
 //! One module per concern: `scenarios` (the collection and one scenario), `versions`
 //! (history and restore), `exports` (CSV, PDF), `compute`, `compare`, `reprice`, `books`
-//! (the price books this build carries). `error` holds the one error type and the JSON
-//! every error is sent as; `extract` reads bodies, headers, paths and queries.
+//! (the price books this build carries), `sweep`. `error` holds the one error type and
+//! the JSON every error is sent as; `extract` reads bodies, headers, paths and queries;
+//! `wire` turns store records into the contract's types; `openapi` the document's frame.
 
 mod books;
 mod compare;
@@ -16,15 +22,19 @@ mod extract;
 mod openapi;
 mod reprice;
 mod scenarios;
+mod sweep;
 mod versions;
+mod wire;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use axum::handler::Handler;
 use axum::http::{Method, Uri};
-use axum::routing::{any, on, MethodFilter};
+use axum::routing::any;
 use axum::Router;
 use lakeplan_store::{ScenarioStore, StoreError};
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use error::AppError;
 
@@ -61,95 +71,66 @@ pub struct ApiState {
     pub storage: Storage,
 }
 
-/// The methods the API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verb {
-    Get,
-    Post,
-    Put,
-    Delete,
+/// Every API route with its description. Handlers that share a path go in one
+/// `routes!`.
+fn table() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::with_openapi(openapi::frame())
+        .routes(routes!(openapi::document))
+        .routes(routes!(books::list))
+        .routes(routes!(compute::compute))
+        .routes(routes!(compare::compare))
+        .routes(routes!(sweep::sweep))
+        .routes(routes!(scenarios::list, scenarios::create))
+        .routes(routes!(scenarios::get, scenarios::put, scenarios::delete))
+        .routes(routes!(scenarios::undelete))
+        .routes(routes!(scenarios::duplicate))
+        .routes(routes!(versions::list))
+        .routes(routes!(versions::get))
+        .routes(routes!(versions::restore))
+        .routes(routes!(reprice::preview, reprice::apply))
+        .routes(routes!(exports::csv))
+        .routes(routes!(exports::pdf_route))
+        .routes(routes!(exports::csv_unsaved))
+        .routes(routes!(exports::pdf_unsaved))
 }
 
-impl Verb {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verb::Get => "GET",
-            Verb::Post => "POST",
-            Verb::Put => "PUT",
-            Verb::Delete => "DELETE",
+/// The OpenAPI document of every route in [`table`], with the answers every route can
+/// give added (see `openapi::finish`). Built once.
+pub fn document() -> &'static OpenApi {
+    static DOC: OnceLock<OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let (_, doc) = table().split_for_parts();
+        openapi::finish(doc)
+    })
+}
+
+/// Every documented (method, path), as the document lists them: the routes the router
+/// serves, since both come from [`table`].
+pub fn routes() -> Vec<(Method, String)> {
+    let mut out = Vec::new();
+    for (path, item) in &document().paths.paths {
+        let ops = [
+            (Method::GET, item.get.is_some()),
+            (Method::PUT, item.put.is_some()),
+            (Method::POST, item.post.is_some()),
+            (Method::DELETE, item.delete.is_some()),
+            (Method::PATCH, item.patch.is_some()),
+            (Method::HEAD, item.head.is_some()),
+            (Method::OPTIONS, item.options.is_some()),
+        ];
+        for (method, present) in ops {
+            if present {
+                out.push((method, path.clone()));
+            }
         }
     }
-
-    fn filter(self) -> MethodFilter {
-        match self {
-            Verb::Get => MethodFilter::GET,
-            Verb::Post => MethodFilter::POST,
-            Verb::Put => MethodFilter::PUT,
-            Verb::Delete => MethodFilter::DELETE,
-        }
-    }
-}
-
-/// Every API route: method and path (OpenAPI's `{name}` templates, which are also axum's).
-/// The router is built from this table's entries only (`RouteTable::add`), so the list
-/// cannot miss a route the server answers.
-pub fn routes() -> Vec<(Verb, &'static str)> {
-    table().served
-}
-
-struct RouteTable {
-    router: Router<ApiState>,
-    served: Vec<(Verb, &'static str)>,
-}
-
-impl RouteTable {
-    fn add<H, T>(mut self, verb: Verb, path: &'static str, handler: H) -> RouteTable
-    where
-        H: Handler<T, ApiState>,
-        T: 'static,
-    {
-        self.router = self.router.route(path, on(verb.filter(), handler));
-        self.served.push((verb, path));
-        self
-    }
-}
-
-fn table() -> RouteTable {
-    use Verb::{Delete, Get, Post, Put};
-    RouteTable {
-        router: Router::new(),
-        served: Vec::new(),
-    }
-    .add(Get, "/api/openapi.json", openapi::document)
-    .add(Get, "/api/price-books", books::list)
-    .add(Post, "/api/compute", compute::compute)
-    .add(Get, "/api/compare", compare::compare)
-    .add(Get, "/api/scenarios", scenarios::list)
-    .add(Post, "/api/scenarios", scenarios::create)
-    .add(Get, "/api/scenarios/{id}", scenarios::get)
-    .add(Put, "/api/scenarios/{id}", scenarios::put)
-    .add(Delete, "/api/scenarios/{id}", scenarios::delete)
-    .add(Post, "/api/scenarios/{id}/undelete", scenarios::undelete)
-    .add(Post, "/api/scenarios/{id}/duplicate", scenarios::duplicate)
-    .add(Get, "/api/scenarios/{id}/versions", versions::list)
-    .add(Get, "/api/scenarios/{id}/versions/{v}", versions::get)
-    .add(
-        Post,
-        "/api/scenarios/{id}/versions/{v}/restore",
-        versions::restore,
-    )
-    .add(Get, "/api/scenarios/{id}/reprice", reprice::preview)
-    .add(Post, "/api/scenarios/{id}/reprice", reprice::apply)
-    .add(Get, "/api/scenarios/{id}/export.csv", exports::csv)
-    .add(Get, "/api/scenarios/{id}/export.pdf", exports::pdf_route)
-    .add(Post, "/api/export.csv", exports::csv_unsaved)
-    .add(Post, "/api/export.pdf", exports::pdf_unsaved)
+    out
 }
 
 /// The API's routes, with a JSON 404 for any other path under `/api`.
 pub fn router(state: ApiState) -> Router {
-    table()
-        .router
+    let (router, _) = table().split_for_parts();
+    router
         .route("/api", any(no_route))
         .route("/api/{*rest}", any(no_route))
         .with_state(state)

@@ -1,19 +1,181 @@
-//! `GET /api/openapi.json`: the API described in OpenAPI 3.1, written by hand in
-//! `server/openapi.json` and compiled in. Tests check that it parses and that it lists
-//! exactly the routes the router serves.
+//! `GET /api/openapi.json`: the API described in OpenAPI 3.1, generated from the
+//! contract's types (`lakeplan-api`), the handlers' `#[utoipa::path]` descriptions and the
+//! route table, so it cannot drift from what the server answers.
+//!
+//! [`frame`] is the document before any route: its title and the schemas no handler names
+//! by type (the scenario file, the report). [`finish`] adds to every operation the answers
+//! any route can give, which no handler should have to repeat: a 500, a 408 when the
+//! request outlasts the timeout, and for routes that read a body, 413 over the body limit.
 
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
+use lakeplan_api::ApiError;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, Schema};
+use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 
-/// The document's text.
-pub const DOCUMENT: &str = include_str!("../../openapi.json");
+use crate::startup::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Lakeplan API",
+        description = "Saved scenarios with their history, comparison, re-pricing and exports; \
+                       a stateless compute and sweep. Every error is JSON (`Error`) naming the \
+                       field at fault.",
+        license(name = "UNLICENSED")
+    ),
+    components(schemas(ApiError, ScenarioFile, ReportFile)),
+    tags(
+        (name = "scenarios", description = "Saved scenarios, their versions and exports"),
+        (name = "compute", description = "Figures for a scenario sent in the body; nothing stored"),
+        (name = "meta", description = "The API itself and the price books")
+    )
+)]
+struct Frame;
+
+/// The document's frame: info, tags and the shared schemas.
+pub fn frame() -> OpenApi {
+    let mut doc = Frame::openapi();
+    doc.info.version = lakeplan_models::MODEL_VERSION.to_string();
+    doc
+}
+
+/// A scenario file (format 1): its JSON schema comes from the model's input registry.
+pub struct ScenarioFile;
+
+impl PartialSchema for ScenarioFile {
+    fn schema() -> RefOr<Schema> {
+        serde_json::from_value::<Schema>(scenario_schema())
+            .map(RefOr::T)
+            .unwrap_or_else(|e| {
+                // The registry's schema is checked by a test; reaching this is a bug.
+                tracing::error!("the scenario schema does not parse: {e}");
+                RefOr::T(Schema::default())
+            })
+    }
+}
+
+impl ToSchema for ScenarioFile {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Scenario".into()
+    }
+}
+
+/// The scenario file's schema. TEMPORARY: replaced by the input registry's schema.
+fn scenario_schema() -> serde_json::Value {
+    serde_json::from_str(SCENARIO_SCHEMA).unwrap_or_default()
+}
+
+const SCENARIO_SCHEMA: &str = r#"{"type": "object", "description": "A scenario file, format 1 (spec/scenario.md). Unknown fields are refused; missing ones take the documented defaults. Required: start_month, lake.initial_pb, change.value, sites, and lake.target_pb with lake.target_month unless lake.curve is points.", "required": ["start_month", "lake", "change", "sites"], "properties": {"format": {"type": "integer", "const": 1}, "name": {"type": "string"}, "customer": {"type": "string"}, "notes": {"type": "string"}, "start_month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "horizon_months": {"type": "integer", "minimum": 1, "maximum": 600}, "lake": {"type": "object"}, "change": {"type": "object"}, "network": {"type": "object"}, "source": {"type": "object"}, "sites": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "links": {"type": "object"}, "cluster": {"type": "object"}, "pricing": {"type": "object", "properties": {"price_book": {"type": "string", "description": "The book that prices the scenario; empty: the newest (a save pins it)."}}}, "claims": {"type": "array"}}}"#;
+
+/// The report (the figures of a scenario, as `lakeplan compute` prints them).
+pub struct ReportFile;
+
+impl PartialSchema for ReportFile {
+    fn schema() -> RefOr<Schema> {
+        let schema = serde_json::json!({
+            "type": "object",
+            "description": "The report: months, years, summary, claims, expansion, topologies, \
+                            assumptions, and the price-book rows used (docs/model.md).",
+            "required": ["format", "model_version", "price_book", "months", "years", "summary"]
+        });
+        RefOr::T(serde_json::from_value(schema).unwrap_or_default())
+    }
+}
+
+impl ToSchema for ReportFile {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Report".into()
+    }
+}
+
+/// Adds the answers every route can give to each operation.
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let ops = [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("patch", &mut item.patch),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            op.operation_id = Some(operation_id(method, path));
+            let reads_body = op.request_body.is_some();
+            add_error(op, "500", "The server failed; the reason is in its log.");
+            add_error(
+                op,
+                "408",
+                &format!(
+                    "The request did not complete within {} s.",
+                    REQUEST_TIMEOUT.as_secs()
+                ),
+            );
+            if reads_body {
+                add_error(
+                    op,
+                    "413",
+                    &format!("The body is larger than {BODY_LIMIT_BYTES} bytes."),
+                );
+            }
+        }
+    }
+    OpenApiBuilder::from(doc).build()
+}
+
+/// A unique, stable operation id from the method and the path:
+/// `put /api/scenarios/{id}/versions/{v}/restore` → `put_scenarios_id_versions_v_restore`.
+/// (Handlers in different modules share names such as `list` and `get`.)
+fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for part in path.trim_start_matches("/api/").split('/') {
+        id.push('_');
+        for c in part.chars() {
+            match c {
+                '{' | '}' => {}
+                c if c.is_ascii_alphanumeric() => id.push(c),
+                _ => id.push('_'),
+            }
+        }
+    }
+    id
+}
+
+fn add_error(op: &mut Operation, status: &str, description: &str) {
+    if op.responses.responses.contains_key(status) {
+        return;
+    }
+    let response = ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Error")))
+                .build(),
+        )
+        .build();
+    op.responses
+        .responses
+        .insert(status.to_string(), RefOr::T(response));
+}
+
+/// The document as JSON.
+#[utoipa::path(
+    get,
+    path = lakeplan_api::paths::OPENAPI,
+    tag = "meta",
+    responses((status = 200, description = "This document (OpenAPI 3.1).", content_type = "application/json", body = Object))
+)]
 pub async fn document() -> impl IntoResponse {
+    let text = serde_json::to_string(super::document()).unwrap_or_else(|_| "{}".into());
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        DOCUMENT,
+        text,
     )
 }

@@ -6,56 +6,72 @@
 //! too), and `POST …/reprice` with `If-Match` saves a new version naming the newest book.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use lakeplan_models::compare::FigureRow;
-use lakeplan_models::reprice::{self, RowChange};
-use lakeplan_store::{Origin, ScenarioId, Version};
-use serde::Serialize;
+use axum::response::Response;
+use axum::Json;
+use lakeplan_api::paths;
+use lakeplan_api::scenarios::{RepricePreview, ScenarioEnvelope};
+use lakeplan_api::ApiError;
+use lakeplan_models::reprice;
+use lakeplan_store::Origin;
 
 use super::error::AppError;
 use super::extract::{parse_scenario, scenario_id, IfMatch};
 use super::scenarios::{ready_to_save, scenario_response};
 use super::ApiState;
 
-#[derive(Serialize)]
-struct Preview {
-    id: ScenarioId,
-    version: Version,
-    /// The book the scenario is priced with.
-    from: String,
-    /// The newest book.
-    to: String,
-    /// True when `from` is the newest book: nothing to re-price.
-    up_to_date: bool,
-    /// Key figures that change, `values` = [with `from`, with `to`].
-    figures: Vec<FigureRow>,
-    /// Price rows whose value changes.
-    rows: Vec<RowChange>,
-}
-
-/// `GET /api/scenarios/{id}/reprice`
+/// What re-pricing with the newest book would change: key figures and price rows.
+#[utoipa::path(
+    get,
+    path = paths::REPRICE,
+    tag = "scenarios",
+    params(("id" = String, Path, description = "The scenario's id.")),
+    responses(
+        (status = 200, description = "The preview.", body = RepricePreview),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError),
+        (status = 422, description = "The scenario cannot be priced with its book or the newest.", body = ApiError)
+    )
+)]
 pub async fn preview(
     State(s): State<ApiState>,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Json<RepricePreview>, AppError> {
     let id = scenario_id(&id)?;
     let current = s.storage.call(move |st| st.get(&id)).await?;
     let scenario = parse_scenario(&current.body)?;
-    let p = reprice::preview(&scenario).map_err(|e| AppError::Invalid { errors: e.0 })?;
-    Ok(axum::Json(Preview {
-        id,
-        version: current.version,
+    let p = reprice::preview(&scenario)?;
+    Ok(Json(RepricePreview {
+        id: id.to_string(),
+        version: current.version.0,
         up_to_date: p.from == p.to,
         from: p.from,
         to: p.to,
         figures: p.figures,
         rows: p.rows,
-    })
-    .into_response())
+    }))
 }
 
-/// `POST /api/scenarios/{id}/reprice` with `If-Match`: a new version priced with the
-/// newest book, or the current version unchanged (200, same ETag) when it already is.
+/// A new version priced with the newest book, or the current version unchanged (200,
+/// same ETag) when it already is.
+#[utoipa::path(
+    post,
+    path = paths::REPRICE,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("If-Match" = String, Header, description = "The current version, as its ETag or a bare number.")
+    ),
+    responses(
+        (status = 200, description = "Priced with the newest book.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The version, quoted."))),
+        (status = 400, description = "If-Match is not a version.", body = ApiError),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError),
+        (status = 412, description = "The scenario moved on from the If-Match version.", body = ApiError),
+        (status = 422, description = "The scenario cannot be priced with the newest book.", body = ApiError),
+        (status = 428, description = "If-Match is missing.", body = ApiError)
+    )
+)]
 pub async fn apply(
     State(s): State<ApiState>,
     Path(id): Path<String>,
@@ -74,7 +90,7 @@ pub async fn apply(
     let scenario = parse_scenario(&current.body)?;
     let newest = reprice::to_newest(&scenario);
     if newest.pricing.price_book == scenario.pricing.price_book {
-        return scenario_response(&current, false);
+        return scenario_response(current, false);
     }
     let from_book = scenario.pricing.price_book.clone();
     let draft = ready_to_save(newest)?;
@@ -82,5 +98,5 @@ pub async fn apply(
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Reprice { from_book }))
         .await?;
-    scenario_response(&saved, false)
+    scenario_response(saved, false)
 }

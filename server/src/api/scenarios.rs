@@ -20,49 +20,26 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Json;
+use lakeplan_api::paths;
+use lakeplan_api::scenarios::{Deletion, ScenarioEnvelope, ScenarioList};
+use lakeplan_api::ApiError;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::reprice;
 use lakeplan_models::scenario::Scenario;
-use lakeplan_store::{Current, Draft, ListQuery, Origin, ScenarioId, Timestamp, Version};
-use serde::Serialize;
-use serde_json::value::RawValue;
+use lakeplan_store::{Current, Draft, ListQuery, Origin, Version};
 
 use super::error::AppError;
 use super::extract::{scenario_id, IfMatch, MaybeIfMatch, Params, ScenarioJson};
-use super::ApiState;
-
-/// A scenario as the API answers it.
-#[derive(Serialize)]
-struct Envelope<'a> {
-    id: ScenarioId,
-    version: Version,
-    name: &'a str,
-    customer: &'a str,
-    price_book: &'a str,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    scenario: &'a RawValue,
-}
+use super::openapi::ScenarioFile;
+use super::{wire, ApiState};
 
 /// The envelope of `current` with its ETag; `created` adds 201 and `Location`.
-pub(super) fn scenario_response(current: &Current, created: bool) -> Result<Response, AppError> {
-    let scenario: &RawValue = serde_json::from_str(&current.body).map_err(|e| {
-        AppError::Internal(format!(
-            "scenario {} version {} is stored as text that is not JSON: {e}",
-            current.id, current.version
-        ))
-    })?;
-    let body = serde_json::to_vec(&Envelope {
-        id: current.id,
-        version: current.version,
-        name: &current.name,
-        customer: &current.customer,
-        price_book: &current.price_book,
-        created_at: current.created_at,
-        updated_at: current.updated_at,
-        scenario,
-    })
-    .map_err(|e| AppError::Internal(format!("cannot write scenario {}: {e}", current.id)))?;
+pub(super) fn scenario_response(current: Current, created: bool) -> Result<Response, AppError> {
+    let id = current.id;
+    let version = current.version;
+    let body = serde_json::to_vec(&wire::envelope(current)?)
+        .map_err(|e| AppError::Internal(format!("cannot write scenario {id}: {e}")))?;
     let mut response = (
         if created {
             StatusCode::CREATED
@@ -74,7 +51,7 @@ pub(super) fn scenario_response(current: &Current, created: bool) -> Result<Resp
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
-            (header::ETAG, etag(current.version)),
+            (header::ETAG, etag(version)),
             // A browser may keep it, but must ask (If-None-Match) before reusing it.
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
@@ -82,7 +59,7 @@ pub(super) fn scenario_response(current: &Current, created: bool) -> Result<Resp
     )
         .into_response();
     if created {
-        if let Ok(location) = HeaderValue::from_str(&format!("/api/scenarios/{}", current.id)) {
+        if let Ok(location) = HeaderValue::from_str(&paths::Url::scenario(&id.to_string())) {
             response.headers_mut().insert(header::LOCATION, location);
         }
     }
@@ -98,27 +75,55 @@ pub(super) fn etag(v: Version) -> HeaderValue {
 /// comes back at once as a 422.
 pub(super) fn ready_to_save(mut scenario: Scenario) -> Result<Draft, AppError> {
     reprice::pin(&mut scenario);
-    compute_priced(&scenario).map_err(|e| AppError::Invalid { errors: e.0 })?;
+    compute_priced(&scenario)?;
     Draft::of(&scenario)
         .map_err(|e| AppError::Internal(format!("cannot write the scenario as JSON: {e}")))
 }
 
-#[derive(Serialize)]
-struct List {
-    scenarios: Vec<lakeplan_store::Summary>,
-}
-
-/// `GET /api/scenarios[?q=text][&deleted=true]`
-pub async fn list(State(s): State<ApiState>, params: Params) -> Result<Response, AppError> {
+/// The saved scenarios, most recently saved first.
+#[utoipa::path(
+    get,
+    path = paths::SCENARIOS,
+    tag = "scenarios",
+    params(
+        ("q" = Option<String>, Query, description = "Only scenarios whose name or customer contains this text, ignoring case."),
+        ("deleted" = Option<bool>, Query, description = "List the deleted scenarios still restorable instead (most recently deleted first).")
+    ),
+    responses(
+        (status = 200, description = "The list.", body = ScenarioList),
+        (status = 400, description = "`deleted` is not true or false.", body = ApiError)
+    )
+)]
+pub async fn list(
+    State(s): State<ApiState>,
+    params: Params,
+) -> Result<Json<ScenarioList>, AppError> {
     let query = ListQuery {
         text: params.get("q").map(str::to_string),
         deleted: params.flag("deleted")?,
     };
     let scenarios = s.storage.call(move |st| st.list(&query)).await?;
-    Ok(axum::Json(List { scenarios }).into_response())
+    Ok(Json(ScenarioList {
+        scenarios: scenarios.into_iter().map(wire::summary).collect(),
+    }))
 }
 
-/// `POST /api/scenarios`: 201 with the envelope and `Location`.
+/// Saves a new scenario as version 1 (its price book pinned: the newest when it names
+/// none).
+#[utoipa::path(
+    post,
+    path = paths::SCENARIOS,
+    tag = "scenarios",
+    request_body(content = ScenarioFile, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Saved.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The version, quoted: send it back in If-Match."),
+                    ("Location" = String, description = "The scenario's URL."))),
+        (status = 400, description = "The body is not JSON.", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json.", body = ApiError),
+        (status = 422, description = "The scenario is invalid or cannot be priced; every field at fault is named.", body = ApiError)
+    )
+)]
 pub async fn create(
     State(s): State<ApiState>,
     ScenarioJson(scenario): ScenarioJson,
@@ -128,10 +133,26 @@ pub async fn create(
         .storage
         .call(move |st| st.create(&draft, &Origin::Create))
         .await?;
-    scenario_response(&current, true)
+    scenario_response(current, true)
 }
 
-/// `GET /api/scenarios/{id}`: 200, or 304 when `If-None-Match` names the current version.
+/// One saved scenario's current version; 304 when `If-None-Match` names it.
+#[utoipa::path(
+    get,
+    path = paths::SCENARIO,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag held: 304 while it is still the current version.")
+    ),
+    responses(
+        (status = 200, description = "The scenario.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The version, quoted."))),
+        (status = 304, description = "Unchanged since the ETag sent."),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Deleted; restorable until `purge_after`.", body = ApiError)
+    )
+)]
 pub async fn get(
     State(s): State<ApiState>,
     Path(id): Path<String>,
@@ -150,10 +171,31 @@ pub async fn get(
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
     }
-    scenario_response(&current, false)
+    scenario_response(current, false)
 }
 
-/// `PUT /api/scenarios/{id}` with `If-Match`: a new version, or 412 with the current one.
+/// Saves a new version, if the scenario is still at the version `If-Match` names.
+#[utoipa::path(
+    put,
+    path = paths::SCENARIO,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("If-Match" = String, Header, description = "The version the edit is based on: its ETag (\"3\") or a bare number (3).")
+    ),
+    request_body(content = ScenarioFile, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved as a new version.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The new version, quoted."))),
+        (status = 400, description = "The body is not JSON, or If-Match is not a version.", body = ApiError),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError),
+        (status = 412, description = "Another save came first: nothing saved; `current_version` says which to reload.", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json.", body = ApiError),
+        (status = 422, description = "The scenario is invalid or cannot be priced.", body = ApiError),
+        (status = 428, description = "If-Match is missing.", body = ApiError)
+    )
+)]
 pub async fn put(
     State(s): State<ApiState>,
     Path(id): Path<String>,
@@ -166,33 +208,75 @@ pub async fn put(
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Save))
         .await?;
-    scenario_response(&current, false)
+    scenario_response(current, false)
 }
 
-/// `DELETE /api/scenarios/{id}` (optional `If-Match`): 200 with when it can be undeleted.
+/// Deletes a scenario: restorable for 30 days, then purged. With `If-Match`, only if it
+/// is still at that version.
+#[utoipa::path(
+    delete,
+    path = paths::SCENARIO,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("If-Match" = Option<String>, Header, description = "Delete only if the scenario is still at this version.")
+    ),
+    responses(
+        (status = 200, description = "Deleted; `purge_after` says until when it can be undeleted.", body = Deletion),
+        (status = 400, description = "If-Match is not a version.", body = ApiError),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Already deleted.", body = ApiError),
+        (status = 412, description = "The scenario moved on from the If-Match version.", body = ApiError)
+    )
+)]
 pub async fn delete(
     State(s): State<ApiState>,
     Path(id): Path<String>,
     MaybeIfMatch(expected): MaybeIfMatch,
-) -> Result<Response, AppError> {
+) -> Result<Json<Deletion>, AppError> {
     let id = scenario_id(&id)?;
     let deletion = s.storage.call(move |st| st.delete(&id, expected)).await?;
-    Ok(axum::Json(deletion).into_response())
+    Ok(Json(wire::deletion(deletion)))
 }
 
-/// `POST /api/scenarios/{id}/undelete`: the scenario back as it was.
+/// Brings a deleted scenario back as it was, within its 30 days.
+#[utoipa::path(
+    post,
+    path = paths::UNDELETE,
+    tag = "scenarios",
+    params(("id" = String, Path, description = "The scenario's id.")),
+    responses(
+        (status = 200, description = "Back, at the version it had.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The version, quoted."))),
+        (status = 404, description = "No such scenario (or purged).", body = ApiError),
+        (status = 409, description = "The scenario is not deleted.", body = ApiError)
+    )
+)]
 pub async fn undelete(
     State(s): State<ApiState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = scenario_id(&id)?;
     let current = s.storage.call(move |st| st.undelete(&id)).await?;
-    scenario_response(&current, false)
+    scenario_response(current, false)
 }
 
-/// `POST /api/scenarios/{id}/duplicate`: a new scenario (201) whose first version is the
-/// current version of this one, named "… (copy)". The copy is made from the saved JSON
-/// as it is, so a scenario saved under older validation rules can still be copied.
+/// A new scenario (201) whose first version is the current version of this one, named
+/// "… (copy)". The copy is made from the saved JSON as it is, so a scenario saved under
+/// older validation rules can still be copied.
+#[utoipa::path(
+    post,
+    path = paths::DUPLICATE,
+    tag = "scenarios",
+    params(("id" = String, Path, description = "The scenario to copy.")),
+    responses(
+        (status = 201, description = "The copy.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The copy's version, quoted."),
+                    ("Location" = String, description = "The copy's URL."))),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError)
+    )
+)]
 pub async fn duplicate(
     State(s): State<ApiState>,
     Path(id): Path<String>,
@@ -219,7 +303,7 @@ pub async fn duplicate(
             )
         })
         .await?;
-    scenario_response(&copy, true)
+    scenario_response(copy, true)
 }
 
 fn copy_of(source: &Current) -> Result<Draft, AppError> {

@@ -4,79 +4,91 @@
 //! version 6 with version 2's scenario, so what was saved in between stays readable.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use lakeplan_store::{Origin, ScenarioId, Timestamp, Version, VersionInfo};
-use serde::Serialize;
-use serde_json::value::RawValue;
+use axum::response::Response;
+use axum::Json;
+use lakeplan_api::paths;
+use lakeplan_api::scenarios::{History, ScenarioEnvelope, VersionEnvelope};
+use lakeplan_api::ApiError;
+use lakeplan_store::{Origin, Version};
 
 use super::error::AppError;
 use super::extract::{parse_scenario, path_version, scenario_id, IfMatch};
 use super::scenarios::{ready_to_save, scenario_response};
-use super::ApiState;
+use super::{wire, ApiState};
 
-#[derive(Serialize)]
-struct History {
-    id: ScenarioId,
-    current_version: Version,
-    /// Newest first.
-    versions: Vec<VersionInfo>,
-}
-
-/// `GET /api/scenarios/{id}/versions`
-pub async fn list(State(s): State<ApiState>, Path(id): Path<String>) -> Result<Response, AppError> {
+/// Every save of a scenario, newest first.
+#[utoipa::path(
+    get,
+    path = paths::VERSIONS,
+    tag = "scenarios",
+    params(("id" = String, Path, description = "The scenario's id.")),
+    responses(
+        (status = 200, description = "The history.", body = History),
+        (status = 404, description = "No such scenario.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError)
+    )
+)]
+pub async fn list(
+    State(s): State<ApiState>,
+    Path(id): Path<String>,
+) -> Result<Json<History>, AppError> {
     let id = scenario_id(&id)?;
     let versions = s.storage.call(move |st| st.versions(&id)).await?;
     let current_version = versions.first().map_or(Version::FIRST, |v| v.version);
-    Ok(axum::Json(History {
-        id,
-        current_version,
-        versions,
-    })
-    .into_response())
+    Ok(Json(History {
+        id: id.to_string(),
+        current_version: current_version.0,
+        versions: versions.into_iter().map(wire::version_info).collect(),
+    }))
 }
 
-#[derive(Serialize)]
-struct OneVersion<'a> {
-    id: ScenarioId,
-    version: Version,
-    saved_at: Timestamp,
-    name: &'a str,
-    customer: &'a str,
-    price_book: &'a str,
-    origin: &'a Origin,
-    scenario: &'a RawValue,
-}
-
-/// `GET /api/scenarios/{id}/versions/{v}`
+/// One version with its scenario file.
+#[utoipa::path(
+    get,
+    path = paths::VERSION,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("v" = u64, Path, minimum = 1, description = "The version.")
+    ),
+    responses(
+        (status = 200, description = "The version.", body = VersionEnvelope),
+        (status = 404, description = "No such scenario or version (`latest_version` names the newest).", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError)
+    )
+)]
 pub async fn get(
     State(s): State<ApiState>,
     Path((id, v)): Path<(String, String)>,
-) -> Result<Response, AppError> {
+) -> Result<Json<VersionEnvelope>, AppError> {
     let id = scenario_id(&id)?;
     let v = path_version(&v)?;
     let record = s.storage.call(move |st| st.version(&id, v)).await?;
-    let scenario: &RawValue = serde_json::from_str(&record.body).map_err(|e| {
-        AppError::Internal(format!(
-            "scenario {id} version {v} is not stored as JSON: {e}"
-        ))
-    })?;
-    let i = &record.info;
-    Ok(axum::Json(OneVersion {
-        id,
-        version: i.version,
-        saved_at: i.saved_at,
-        name: &i.name,
-        customer: &i.customer,
-        price_book: &i.price_book,
-        origin: &i.origin,
-        scenario,
-    })
-    .into_response())
+    Ok(Json(wire::version_envelope(record)?))
 }
 
-/// `POST /api/scenarios/{id}/versions/{v}/restore` with `If-Match`: saves a new version
-/// whose scenario equals version `v`'s. The old scenario is checked as any save is (it
-/// may not validate under a newer model: then 422 names the fields to fix).
+/// Saves a new version whose scenario equals version `v`'s. The old scenario is checked
+/// as any save is (it may not validate under a newer model: then 422 names the fields).
+#[utoipa::path(
+    post,
+    path = paths::RESTORE,
+    tag = "scenarios",
+    params(
+        ("id" = String, Path, description = "The scenario's id."),
+        ("v" = u64, Path, minimum = 1, description = "The version to restore."),
+        ("If-Match" = String, Header, description = "The current version, as its ETag or a bare number.")
+    ),
+    responses(
+        (status = 200, description = "Restored as a new version.", body = ScenarioEnvelope,
+            headers(("ETag" = String, description = "The new version, quoted."))),
+        (status = 400, description = "If-Match is not a version.", body = ApiError),
+        (status = 404, description = "No such scenario or version.", body = ApiError),
+        (status = 410, description = "Deleted.", body = ApiError),
+        (status = 412, description = "The scenario moved on from the If-Match version.", body = ApiError),
+        (status = 422, description = "The old scenario does not validate under this model.", body = ApiError),
+        (status = 428, description = "If-Match is missing.", body = ApiError)
+    )
+)]
 pub async fn restore(
     State(s): State<ApiState>,
     Path((id, v)): Path<(String, String)>,
@@ -90,5 +102,5 @@ pub async fn restore(
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Restore { version: v }))
         .await?;
-    scenario_response(&current, false)
+    scenario_response(current, false)
 }

@@ -12,15 +12,11 @@
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Mutex;
 
-use lakeplan_models::scenario::ScenarioErrors;
-use lakeplan_models::whatif::sweep::{
-    parse_vary, parse_vary_csv, to_csv, Axis, SweepPlan, SweepRow,
-};
+use lakeplan_models::whatif::sweep::{parse_vary, parse_vary_csv, to_csv, Axis, SweepPlan};
 
 use crate::cli::compute::{EXIT_INVALID, EXIT_IO};
+use crate::sweep::{answer, compute_rows};
 
 /// The most combinations one command runs (10 000 take a few seconds on two cores).
 pub const MAX_COMBINATIONS: u64 = 1_000_000;
@@ -69,79 +65,6 @@ pub struct SweepArgs {
     /// Threads to run rows on (default: every core).
     #[arg(long)]
     pub threads: Option<usize>,
-}
-
-/// Runs the rows of `plan` on `threads` threads, in combination order; `on_row` is called
-/// after each row (for a progress bar). Stops at the first combination that is invalid
-/// as a whole and returns its index and errors.
-pub fn compute_rows(
-    plan: &SweepPlan,
-    threads: usize,
-    on_row: &(dyn Fn() + Sync),
-) -> Result<Vec<SweepRow>, (u64, ScenarioErrors)> {
-    const BLOCK: u64 = 16;
-    let next = AtomicU64::new(0);
-    let stop = AtomicBool::new(false);
-    let failed: Mutex<Option<(u64, ScenarioErrors)>> = Mutex::new(None);
-    let len = plan.len();
-    let mut parts: Vec<Vec<SweepRow>> = Vec::new();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.max(1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut rows = Vec::new();
-                    loop {
-                        let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-                        if start >= len || stop.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        for i in start..(start + BLOCK).min(len) {
-                            match plan.row(i) {
-                                Ok(row) => rows.push(row),
-                                Err(e) => {
-                                    stop.store(true, Ordering::Relaxed);
-                                    let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
-                                    // The earliest failing combination is the one to report.
-                                    if f.as_ref().is_none_or(|(j, _)| i < *j) {
-                                        *f = Some((i, e));
-                                    }
-                                    return rows;
-                                }
-                            }
-                            on_row();
-                        }
-                    }
-                    rows
-                })
-            })
-            .collect();
-        for w in workers {
-            // A worker that panicked lost its rows; the count check below reports it.
-            if let Ok(rows) = w.join() {
-                parts.push(rows);
-            }
-        }
-    });
-    if let Some(f) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(f);
-    }
-    let mut rows: Vec<SweepRow> = parts.into_iter().flatten().collect();
-    rows.sort_by_key(|r| r.index);
-    if rows.len() as u64 != len {
-        return Err((
-            rows.len() as u64,
-            ScenarioErrors(vec![lakeplan_models::field::FieldError::new(
-                "sweep",
-                "a row could not be computed (an internal error)",
-            )]),
-        ));
-    }
-    Ok(rows)
-}
-
-/// The JSON form of the rows: the varied paths and one object per row.
-pub fn rows_json(plan: &SweepPlan, rows: &[SweepRow]) -> serde_json::Value {
-    serde_json::json!({ "paths": plan.paths(), "combinations": plan.len(), "rows": rows })
 }
 
 /// Runs the command and returns its exit status. Never panics: every failure becomes a
@@ -262,7 +185,7 @@ pub fn run(
     };
     let out = match args.format {
         Format::Csv => Ok(to_csv(plan.paths(), &rows)),
-        Format::Json => serde_json::to_string_pretty(&rows_json(&plan, &rows)).map(|j| j + "\n"),
+        Format::Json => serde_json::to_string_pretty(&answer(&plan, rows)).map(|j| j + "\n"),
     };
     super::write_output(out, "the rows", stdout, stderr)
 }

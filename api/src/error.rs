@@ -1,0 +1,105 @@
+//! The JSON body of every API error, whichever route or layer refused the request.
+//!
+//! ```json
+//! { "status": 422, "error": "invalid_scenario",
+//!   "message": "the scenario has 2 problem(s)",
+//!   "fields": [ { "path": "lake.initial_pb", "message": "must be > 0, got -5" } ] }
+//! ```
+//!
+//! `error` is a stable code for programs, `message` a sentence for people, `fields` (when
+//! an input is at fault) names each one: a scenario field by its JSON path, a query
+//! parameter, a path segment or a header by its name. Some errors add what the client
+//! needs next (`current_version` with 412, `purge_after` and `undelete` with 410).
+
+use lakeplan_models::field::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, for programs: one code per kind of refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: a query parameter, header or body the server cannot read.
+    BadRequest,
+    /// 400: the body is not JSON.
+    MalformedJson,
+    /// 404: no such scenario or version.
+    NotFound,
+    /// 404: no route has this path.
+    NoRoute,
+    /// 405.
+    MethodNotAllowed,
+    /// 408: the request took longer than the server allows.
+    Timeout,
+    /// 409: the request does not fit the resource's state.
+    Conflict,
+    /// 410: deleted, restorable until `purge_after`.
+    Deleted,
+    /// 412: `If-Match` names a version that is no longer the current one.
+    VersionConflict,
+    /// 413.
+    BodyTooLarge,
+    /// 415.
+    UnsupportedMediaType,
+    /// 422: the input is well-formed but out of range, or over a limit; `fields` says
+    /// which and what is allowed.
+    InvalidScenario,
+    /// 428: a write without `If-Match`.
+    IfMatchRequired,
+    /// 500: the reason is in the server's log, not in the answer.
+    Internal,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Error))]
+pub struct ApiError {
+    /// The HTTP status, repeated for clients that only keep the body.
+    pub status: u16,
+    pub error: ErrorCode,
+    pub message: String,
+    /// Each input at fault (empty when the request as a whole is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// With 412: the version saved meanwhile, to reload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<u64>,
+    /// With a 404 for a version: the newest version the scenario has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<u64>,
+    /// With 410: when the scenario was deleted (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+    /// With 410: the moment it is purged for good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purge_after: Option<String>,
+    /// With 410: where to `POST` to bring it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undelete: Option<String>,
+}
+
+impl ApiError {
+    /// An error with no extra fields.
+    pub fn new(status: u16, error: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            error,
+            message: message.into(),
+            fields: Vec::new(),
+            current_version: None,
+            latest_version: None,
+            deleted_at: None,
+            purge_after: None,
+            undelete: None,
+        }
+    }
+
+    /// The message with the first field at fault, as a person reads it beside a form.
+    pub fn sentence(&self) -> String {
+        match self.fields.first() {
+            Some(f) => format!("{} ({}: {})", self.message, f.path, f.message),
+            None => self.message.clone(),
+        }
+    }
+}

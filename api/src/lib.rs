@@ -1,0 +1,22 @@
+//! Lakeplan's HTTP contract, written once for both ends.
+//!
+//! The server (`server/src/api/`) answers with these types and generates its OpenAPI 3.1
+//! document from them (feature `openapi`); the browser (`app/src/api.rs`) reads the same
+//! types back and builds every URL with [`paths`]. A field renamed here is renamed for
+//! both, and the document cannot describe a shape the server does not send.
+//!
+//! - [`paths`]: the route templates and the one URL builder.
+//! - [`error`]: the one JSON shape of every error, with its stable codes.
+//! - [`scenarios`]: saved scenarios, their history, comparison, re-pricing, price books.
+//! - [`sweep`]: the batch of what-ifs (`POST /api/sweep`).
+//!
+//! Plain serde types with no I/O: they compile to wasm32 without the `openapi` feature, so
+//! the bundle carries no schema code.
+
+pub mod error;
+pub mod paths;
+pub mod scenarios;
+pub mod sweep;
+
+pub use error::{ApiError, ErrorCode};
+pub use lakeplan_models::field::FieldError;

@@ -1,0 +1,177 @@
+//! Where each route lives: the templates the server routes and documents, and the one
+//! URL builder the browser calls.
+//!
+//! Templates use OpenAPI's `{name}` segments, which are also axum's. The builder fills them
+//! in with [`encode`]d values, so an id or a query typed by a user cannot change a path.
+
+/// `GET` the OpenAPI document.
+pub const OPENAPI: &str = "/api/openapi.json";
+/// `GET` the price books this server prices with.
+pub const PRICE_BOOKS: &str = "/api/price-books";
+/// `POST` a scenario, get its report; nothing stored.
+pub const COMPUTE: &str = "/api/compute";
+/// `GET ?ids=A,B` saved scenarios side by side.
+pub const COMPARE: &str = "/api/compare";
+/// `POST` a scenario and the fields to vary, get one row per combination.
+pub const SWEEP: &str = "/api/sweep";
+/// `POST` a scenario, get its CSV / PDF.
+pub const EXPORT_CSV: &str = "/api/export.csv";
+pub const EXPORT_PDF: &str = "/api/export.pdf";
+/// `GET` (list, `?q=`, `?deleted=true`) and `POST` (create) saved scenarios.
+pub const SCENARIOS: &str = "/api/scenarios";
+/// `GET`, `PUT` (If-Match), `DELETE` one saved scenario.
+pub const SCENARIO: &str = "/api/scenarios/{id}";
+pub const UNDELETE: &str = "/api/scenarios/{id}/undelete";
+pub const DUPLICATE: &str = "/api/scenarios/{id}/duplicate";
+pub const VERSIONS: &str = "/api/scenarios/{id}/versions";
+pub const VERSION: &str = "/api/scenarios/{id}/versions/{v}";
+pub const RESTORE: &str = "/api/scenarios/{id}/versions/{v}/restore";
+/// `GET` preview / `POST` apply re-pricing with the newest book.
+pub const REPRICE: &str = "/api/scenarios/{id}/reprice";
+pub const SCENARIO_CSV: &str = "/api/scenarios/{id}/export.csv";
+pub const SCENARIO_PDF: &str = "/api/scenarios/{id}/export.pdf";
+
+/// Fills a template's `{id}` and `{v}` segments.
+fn fill(template: &str, id: &str, v: Option<u64>) -> String {
+    let mut out = template.replace("{id}", &encode(id));
+    if let Some(v) = v {
+        out = out.replace("{v}", &v.to_string());
+    }
+    out
+}
+
+/// Every URL the browser asks for, built from the templates above.
+pub struct Url;
+
+impl Url {
+    pub fn scenarios() -> String {
+        SCENARIOS.to_string()
+    }
+
+    /// The list, filtered by name or customer (`q`), or the deleted ones still restorable.
+    pub fn scenario_list(query: &str, deleted: bool) -> String {
+        let mut url = SCENARIOS.to_string();
+        let mut sep = '?';
+        if !query.trim().is_empty() {
+            url.push(sep);
+            url.push_str("q=");
+            url.push_str(&encode(query.trim()));
+            sep = '&';
+        }
+        if deleted {
+            url.push(sep);
+            url.push_str("deleted=true");
+        }
+        url
+    }
+
+    pub fn scenario(id: &str) -> String {
+        fill(SCENARIO, id, None)
+    }
+
+    pub fn undelete(id: &str) -> String {
+        fill(UNDELETE, id, None)
+    }
+
+    pub fn duplicate(id: &str) -> String {
+        fill(DUPLICATE, id, None)
+    }
+
+    pub fn versions(id: &str) -> String {
+        fill(VERSIONS, id, None)
+    }
+
+    pub fn version(id: &str, v: u64) -> String {
+        fill(VERSION, id, Some(v))
+    }
+
+    pub fn restore(id: &str, v: u64) -> String {
+        fill(RESTORE, id, Some(v))
+    }
+
+    pub fn reprice(id: &str) -> String {
+        fill(REPRICE, id, None)
+    }
+
+    /// A saved scenario's proposal PDF, optionally of an earlier version.
+    pub fn scenario_pdf(id: &str, version: Option<u64>) -> String {
+        let url = fill(SCENARIO_PDF, id, None);
+        match version {
+            Some(v) => format!("{url}?version={v}"),
+            None => url,
+        }
+    }
+
+    pub fn scenario_csv(id: &str, version: Option<u64>) -> String {
+        let url = fill(SCENARIO_CSV, id, None);
+        match version {
+            Some(v) => format!("{url}?version={v}"),
+            None => url,
+        }
+    }
+
+    /// The comparison of saved scenarios, each an id or `id@version`.
+    pub fn compare<S: AsRef<str>>(entries: &[S]) -> String {
+        let ids: Vec<String> = entries.iter().map(|e| encode(e.as_ref())).collect();
+        format!("{COMPARE}?ids={}", ids.join(","))
+    }
+
+    pub fn export_pdf() -> String {
+        EXPORT_PDF.to_string()
+    }
+
+    pub fn price_books() -> String {
+        PRICE_BOOKS.to_string()
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters (and `@`, which
+/// `compare` entries use between an id and a version), so a value is one path segment or
+/// one query value whatever it holds.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_fill_the_templates() {
+        let id = "0b7a3c1e-5d2f-4e8a-9c61-2f4d8e9a1b3c";
+        assert_eq!(Url::scenario(id), format!("/api/scenarios/{id}"));
+        assert_eq!(
+            Url::restore(id, 3),
+            format!("/api/scenarios/{id}/versions/3/restore")
+        );
+        assert_eq!(
+            Url::scenario_pdf(id, Some(2)),
+            format!("/api/scenarios/{id}/export.pdf?version=2")
+        );
+        assert_eq!(
+            Url::compare(&[id, "b@2"]),
+            format!("/api/compare?ids={id},b@2")
+        );
+    }
+
+    #[test]
+    fn values_cannot_change_the_path_or_query() {
+        assert_eq!(Url::scenario("../x"), "/api/scenarios/..%2Fx");
+        assert_eq!(
+            Url::scenario_list(" Acme & Co ", true),
+            "/api/scenarios?q=Acme%20%26%20Co&deleted=true"
+        );
+        assert_eq!(Url::scenario_list("", false), "/api/scenarios");
+        assert_eq!(encode("Zürich"), "Z%C3%BCrich");
+    }
+}
