@@ -1,65 +1,58 @@
-//! The browser's side of the JSON API (`/api/...`): one request function that every
-//! save, open, history and compare action goes through, so status handling, the JSON error
-//! shape and the `ETag`/`If-Match` dance live in one place. Compiled into the wasm bundle
-//! only: the server calls its store directly.
+//! The browser's side of the JSON API: one typed call per route, every URL from
+//! `lakeplan_api::paths::Url`, every answer read into the contract's types
+//! (`lakeplan-api`, the types the server writes). A reply that does not parse is an error
+//! that says so, never a silent default. Compiled into the wasm bundle only: the server
+//! calls its store directly.
 
+use lakeplan_api::paths::Url;
+use lakeplan_api::scenarios::{Deletion, History, RepricePreview, ScenarioEnvelope, ScenarioList};
+use lakeplan_api::{ApiError, ErrorCode};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// What the server answered, success or not.
-#[derive(Debug, Clone)]
-pub struct Reply {
-    pub status: u16,
-    /// The `ETag` header without its quotes: a saved scenario's version.
-    pub etag: Option<String>,
-    pub body: Value,
+/// Why a call gave no answer the page can use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No answer came (offline, server down): nothing was changed.
+    Unreachable,
+    /// The server refused, in the API's error shape.
+    Refused(ApiError),
+    /// The server answered something this page cannot read (a proxy's page, a newer
+    /// server): shown as it is rather than read as zeros.
+    Unreadable { status: u16, reason: String },
 }
 
-impl Reply {
-    pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
+impl Failure {
+    /// A sentence for the notice line.
+    pub fn sentence(&self) -> String {
+        match self {
+            Failure::Unreachable => "The server cannot be reached: nothing was changed.".into(),
+            Failure::Refused(e) => e.sentence(),
+            Failure::Unreadable { status, reason } => {
+                format!("the server's answer ({status}) could not be read: {reason}")
+            }
+        }
     }
 
-    /// A saved scenario's version: the body's `version`, else the `ETag`.
-    pub fn version(&self) -> Option<u64> {
-        self.body
-            .get("version")
-            .and_then(Value::as_u64)
-            .or_else(|| self.etag.as_deref().and_then(|e| e.parse().ok()))
-    }
-
-    /// The server's error message (`{"status", "error", "message", "fields"}`, see
-    /// `server/src/api/error.rs`), with the first field at fault, or the status.
-    pub fn message(&self) -> String {
-        let Some(message) = self.body.get("message").and_then(Value::as_str) else {
-            return format!("the server answered {}", self.status);
-        };
-        let field = self.body.pointer("/fields/0").and_then(|f| {
-            Some(format!(
-                " ({}: {})",
-                f.get("path")?.as_str()?,
-                f.get("message")?.as_str()?
-            ))
-        });
-        format!("{message}{}", field.unwrap_or_default())
-    }
-
-    /// With a 412: the version saved meanwhile.
-    pub fn current_version(&self) -> Option<u64> {
-        self.body.get("current_version").and_then(Value::as_u64)
+    /// With a lost save race (412): the version saved meanwhile.
+    pub fn lost_race(&self) -> Option<u64> {
+        match self {
+            Failure::Refused(e) if e.error == ErrorCode::VersionConflict => e.current_version,
+            _ => None,
+        }
     }
 }
 
-/// Sends one request; `Err` only when no answer came (offline, server down), with a
-/// sentence for the user.
-pub async fn call(
+/// Sends one request and returns the response, or `Unreachable`.
+async fn fetch(
     method: &str,
     url: &str,
     body: Option<&Value>,
-    if_match: Option<&str>,
-) -> Result<Reply, String> {
-    let unreachable = |_| "The server cannot be reached: nothing was changed.".to_string();
+    if_match: Option<u64>,
+) -> Result<web_sys::Response, Failure> {
+    let unreachable = |_| Failure::Unreachable;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(unreachable)?;
@@ -79,68 +72,117 @@ pub async fn call(
     }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(unreachable)?;
-    let window = leptos::prelude::window();
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+    JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
         .await
         .map_err(unreachable)?
         .dyn_into()
-        .map_err(unreachable)?;
-    let etag = response
-        .headers()
-        .get("ETag")
-        .ok()
-        .flatten()
-        .map(|t| t.trim_start_matches("W/").trim_matches('"').to_string());
-    let text = match response.text() {
+        .map_err(unreachable)
+}
+
+async fn text_of(response: &web_sys::Response) -> String {
+    match response.text() {
         Ok(p) => JsFuture::from(p)
             .await
             .ok()
             .and_then(|t| t.as_string())
             .unwrap_or_default(),
         Err(_) => String::new(),
-    };
-    Ok(Reply {
-        status: response.status(),
-        etag,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+    }
+}
+
+/// A refusal read as the API's error shape.
+async fn refusal(response: &web_sys::Response) -> Failure {
+    let status = response.status();
+    let text = text_of(response).await;
+    match serde_json::from_str::<ApiError>(&text) {
+        Ok(e) => Failure::Refused(e),
+        Err(e) => Failure::Unreadable {
+            status,
+            reason: e.to_string(),
+        },
+    }
+}
+
+/// One call whose success is a JSON body of type `T`.
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&Value>,
+    if_match: Option<u64>,
+) -> Result<T, Failure> {
+    let response = fetch(method, url, body, if_match).await?;
+    if !response.ok() {
+        return Err(refusal(&response).await);
+    }
+    let status = response.status();
+    let text = text_of(&response).await;
+    serde_json::from_str(&text).map_err(|e| Failure::Unreadable {
+        status,
+        reason: e.to_string(),
     })
 }
 
-/// Sends a JSON body and takes the answer as a file (a PDF); `Err` carries the server's
-/// message when it answered with an error.
-pub async fn call_blob(method: &str, url: &str, body: &Value) -> Result<web_sys::Blob, String> {
-    let failed = |_| "The server cannot be reached: nothing was exported.".to_string();
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(failed)?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(failed)?;
-    init.set_headers(&headers);
-    init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(failed)?;
-    let response: web_sys::Response =
-        JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
-            .await
-            .map_err(failed)?
-            .dyn_into()
-            .map_err(failed)?;
+/// The saved scenarios whose name or customer contains `query`.
+pub async fn list(query: &str) -> Result<ScenarioList, Failure> {
+    call("GET", &Url::scenario_list(query, false), None, None).await
+}
+
+pub async fn get(id: &str) -> Result<ScenarioEnvelope, Failure> {
+    call("GET", &Url::scenario(id), None, None).await
+}
+
+/// Saves `scenario` as a new scenario.
+pub async fn create(scenario: &Value) -> Result<ScenarioEnvelope, Failure> {
+    call("POST", &Url::scenarios(), Some(scenario), None).await
+}
+
+/// Saves `scenario` as the next version of `id`, if it is still at `version`.
+pub async fn save(id: &str, version: u64, scenario: &Value) -> Result<ScenarioEnvelope, Failure> {
+    call("PUT", &Url::scenario(id), Some(scenario), Some(version)).await
+}
+
+pub async fn delete(id: &str) -> Result<Deletion, Failure> {
+    call("DELETE", &Url::scenario(id), None, None).await
+}
+
+pub async fn undelete(id: &str) -> Result<ScenarioEnvelope, Failure> {
+    call("POST", &Url::undelete(id), None, None).await
+}
+
+pub async fn duplicate(id: &str) -> Result<ScenarioEnvelope, Failure> {
+    call("POST", &Url::duplicate(id), None, None).await
+}
+
+pub async fn history(id: &str) -> Result<History, Failure> {
+    call("GET", &Url::versions(id), None, None).await
+}
+
+/// Saves version `v` again as the newest, if the scenario is still at `current`.
+pub async fn restore(id: &str, v: u64, current: u64) -> Result<ScenarioEnvelope, Failure> {
+    call("POST", &Url::restore(id, v), None, Some(current)).await
+}
+
+pub async fn reprice_preview(id: &str) -> Result<RepricePreview, Failure> {
+    call("GET", &Url::reprice(id), None, None).await
+}
+
+/// Re-prices with the newest book, if the scenario is still at `current`.
+pub async fn reprice(id: &str, current: u64) -> Result<ScenarioEnvelope, Failure> {
+    call("POST", &Url::reprice(id), None, Some(current)).await
+}
+
+/// The proposal PDF of the scenario sent, as a file to offer; nothing is stored.
+pub async fn export_pdf(scenario: &Value) -> Result<web_sys::Blob, Failure> {
+    let response = fetch("POST", &Url::export_pdf(), Some(scenario), None).await?;
     if !response.ok() {
-        let text = match response.text() {
-            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-            Err(_) => None,
-        };
-        let reply = Reply {
-            status: response.status(),
-            etag: None,
-            body: text
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or(Value::Null),
-        };
-        return Err(format!("Not exported: {}", reply.message()));
+        return Err(refusal(&response).await);
     }
-    let blob = JsFuture::from(response.blob().map_err(failed)?)
+    let unreadable = |_| Failure::Unreadable {
+        status: response.status(),
+        reason: "the file did not arrive whole".into(),
+    };
+    let blob = JsFuture::from(response.blob().map_err(unreadable)?)
         .await
-        .map_err(failed)?;
-    blob.dyn_into().map_err(failed)
+        .map_err(unreadable)?;
+    blob.dyn_into().map_err(unreadable)
 }

@@ -107,21 +107,18 @@ pub fn theme(theme: RwSignal<String>, dark: RwSignal<bool>) {
 /// planner's (possibly edited) scenario as it is.
 fn reopen(saved: Saved, id: String) {
     leptos::task::spawn_local(async move {
-        let Ok(r) = crate::api::call("GET", &format!("/api/scenarios/{id}"), None, None).await
-        else {
+        // A scenario the link names but the server no longer has simply stays unsaved.
+        let Ok(envelope) = crate::api::get(&id).await else {
             return;
         };
-        if !r.ok() {
-            return;
-        }
-        let scenario = crate::saved::scenario_of(&r.body);
+        let scenario = crate::saved::scenario_of(&envelope);
         let filled = crate::state::compute(&scenario)
             .map(|c| c.filled)
             .unwrap_or(scenario.clone());
         saved.open.set(Some(OpenScenario {
             id,
-            version: crate::saved::u64_of(&r.body, "version").unwrap_or(0),
-            name: crate::saved::str_of(&scenario, "name").to_string(),
+            version: envelope.version,
+            name: envelope.name,
             saved: filled,
         }));
     });
@@ -147,7 +144,7 @@ pub fn file_name(name: &str) -> String {
 }
 
 /// Offers `blob` as a download named `file`.
-fn download_blob(blob: &web_sys::Blob, file: &str) {
+pub fn download_blob(blob: &web_sys::Blob, file: &str) {
     use wasm_bindgen::JsCast;
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
@@ -171,12 +168,4 @@ pub fn download_text(file: &str, mime: &str, text: &str) {
     if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
         download_blob(&blob, file);
     }
-}
-
-/// Sends `body` to `url` and offers the answer as a download; a failure is logged with
-/// the server's message.
-pub async fn download_post(url: &str, body: &serde_json::Value, file: &str) -> Result<(), String> {
-    crate::api::call_blob("POST", url, body)
-        .await
-        .map(|blob| download_blob(&blob, file))
 }

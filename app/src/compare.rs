@@ -190,15 +190,10 @@ fn load(ids: Vec<String>, state: RwSignal<Option<Result<Loaded, String>>>) {
     leptos::task::spawn_local(async move {
         let mut docs = Vec::with_capacity(ids.len());
         for id in &ids {
-            let url = format!("/api/scenarios/{}", crate::doc::percent_encode(id));
-            match crate::api::call("GET", &url, None, None).await {
-                Ok(r) if r.ok() => docs.push(crate::saved::scenario_of(&r.body)),
-                Ok(r) => {
-                    state.set(Some(Err(format!("Scenario {id}: {}", r.message()))));
-                    return;
-                }
-                Err(e) => {
-                    state.set(Some(Err(e)));
+            match crate::api::get(id).await {
+                Ok(envelope) => docs.push(crate::saved::scenario_of(&envelope)),
+                Err(f) => {
+                    state.set(Some(Err(format!("Scenario {id}: {}", f.sentence()))));
                     return;
                 }
             }

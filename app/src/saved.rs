@@ -8,6 +8,7 @@
 //! in (`Computed::filled`), price book included, so a saved scenario keeps its figures
 //! when a default or the newest price book changes later.
 
+use lakeplan_api::scenarios::{RepricePreview, ScenarioEnvelope, Summary, VersionInfo};
 use leptos::either::Either;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -91,26 +92,14 @@ pub fn is_dirty(planner: Planner, saved: Saved) -> bool {
     })
 }
 
-/// The scenario part of a `GET /api/scenarios/{id}` answer.
-pub fn scenario_of(body: &Value) -> Value {
-    body.get("scenario").cloned().unwrap_or(Value::Null)
+/// The saved scenario file of an envelope, as a JSON tree the planner edits.
+pub fn scenario_of(envelope: &ScenarioEnvelope) -> Value {
+    serde_json::from_str(envelope.scenario.get()).unwrap_or(Value::Null)
 }
 
-/// Reads a number field of an API answer.
-pub fn u64_of(body: &Value, key: &str) -> Option<u64> {
-    body.get(key).and_then(Value::as_u64)
-}
-
-pub fn str_of<'a>(body: &'a Value, key: &str) -> &'a str {
-    body.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// A list answer: either a bare array or `{"<key>": [...]}`.
-pub fn list_of<'a>(body: &'a Value, key: &str) -> &'a [Value] {
-    body.as_array()
-        .or_else(|| body.get(key).and_then(Value::as_array))
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+/// A scenario file's `name` (empty when it has none).
+fn name_of(scenario: &Value) -> &str {
+    scenario.get("name").and_then(Value::as_str).unwrap_or("")
 }
 
 #[component]
@@ -205,7 +194,7 @@ fn SaveAsPanel() -> impl IntoView {
     let name = RwSignal::new(
         current_filled(planner)
             .map(|f| {
-                let n = str_of(&f, "name");
+                let n = name_of(&f);
                 if saved.open.with(Option::is_some) {
                     format!("{n} (copy)")
                 } else {
@@ -232,7 +221,7 @@ fn SaveAsPanel() -> impl IntoView {
 }
 
 /// The saved scenarios as a table: open, duplicate, delete, or tick for comparison.
-pub fn list_html(rows: &[Value], picked: &[String]) -> String {
+pub fn list_html(rows: &[Summary], picked: &[String]) -> String {
     use crate::html::{button, checkbox, table, Cell};
     let head: Vec<String> = ["Scenario", "Customer", "Version", "Saved", "Compare", ""]
         .iter()
@@ -241,13 +230,13 @@ pub fn list_html(rows: &[Value], picked: &[String]) -> String {
     let body: Vec<Vec<Cell>> = rows
         .iter()
         .map(|row| {
-            let id = str_of(row, "id");
-            let name = str_of(row, "name");
+            let id = row.id.as_str();
+            let name = row.name.as_str();
             vec![
                 Cell::text(name),
-                Cell::text(str_of(row, "customer")),
-                Cell::text(u64_of(row, "version").unwrap_or(0).to_string()),
-                Cell::text(when(str_of(row, "updated_at"))),
+                Cell::text(&row.customer),
+                Cell::text(row.version.to_string()),
+                Cell::text(when(&row.updated_at)),
                 Cell::Markup(checkbox(
                     "pick",
                     id,
@@ -267,7 +256,7 @@ pub fn list_html(rows: &[Value], picked: &[String]) -> String {
 }
 
 /// A scenario's saved versions as a table, each but the open one restorable.
-pub fn versions_html(rows: &[Value], current: u64) -> String {
+pub fn versions_html(rows: &[VersionInfo], current: u64) -> String {
     use crate::html::{button, table, Cell};
     let head: Vec<String> = ["Version", "Saved", "Name", "Price book", ""]
         .iter()
@@ -276,12 +265,12 @@ pub fn versions_html(rows: &[Value], current: u64) -> String {
     let body: Vec<Vec<Cell>> = rows
         .iter()
         .map(|row| {
-            let v = u64_of(row, "version").unwrap_or(0);
+            let v = row.version;
             vec![
                 Cell::text(v.to_string()),
-                Cell::text(when(str_of(row, "saved_at"))),
-                Cell::text(str_of(row, "name")),
-                Cell::text(str_of(row, "price_book")),
+                Cell::text(when(&row.saved_at)),
+                Cell::text(&row.name),
+                Cell::text(&row.price_book),
                 Cell::Markup(if v == current {
                     "open now".to_string()
                 } else {
@@ -295,33 +284,25 @@ pub fn versions_html(rows: &[Value], current: u64) -> String {
 
 /// What re-pricing with the newest book would change (`GET .../reprice`), with the button
 /// that does it; nothing changes until it is pressed.
-pub fn reprice_html(body: &Value) -> String {
+pub fn reprice_html(preview: &RepricePreview) -> String {
     use crate::html::{button, escape, table, Cell};
-    let from = str_of(body, "from");
-    let to = str_of(body, "to");
-    let figures = list_of(body, "figures");
-    if body.get("up_to_date").and_then(Value::as_bool) == Some(true) {
+    let from = preview.from.as_str();
+    let to = preview.to.as_str();
+    if preview.up_to_date {
         return format!(
             r#"<p class="notice ok" data-metric="reprice" data-value="up_to_date">Priced with price book {}, the newest: nothing to re-price.</p>"#,
             escape(from)
         );
     }
-    let rows: Vec<Vec<Cell>> = figures
+    let rows: Vec<Vec<Cell>> = preview
+        .figures
         .iter()
         .map(|f| {
-            let unit = str_of(f, "unit");
-            let value = |i: usize| {
-                f.get("values")
-                    .and_then(|v| v.get(i))
-                    .cloned()
-                    .and_then(|v| serde_json::from_value(v).ok())
-            };
-            let delta = f
-                .get("deltas")
-                .and_then(|d| d.get(1))
-                .and_then(Value::as_f64);
+            let unit = f.unit.as_str();
+            let value = |i: usize| f.values.get(i).copied().flatten();
+            let delta = f.deltas.get(1).copied().flatten();
             vec![
-                Cell::text(str_of(f, "label")),
+                Cell::text(&f.label),
                 Cell::text(crate::compare::figure_text(value(0), unit)),
                 Cell::text(crate::compare::figure_text(value(1), unit)),
                 Cell::text(crate::compare::delta_text(delta, unit)),
@@ -356,9 +337,9 @@ fn OpenPanel() -> impl IntoView {
     let planner = expect_context::<Planner>();
     let saved = expect_context::<Saved>();
     let query = RwSignal::new(String::new());
-    let rows = RwSignal::new(Vec::<Value>::new());
+    let rows = RwSignal::new(Vec::<Summary>::new());
     let picked = RwSignal::new(Vec::<String>::new());
-    let search = move || actions::list(rows, query.get_untracked());
+    let search = move || actions::list(saved, rows, query.get_untracked());
     Effect::new(move |_| search());
     let compare_href = move || format!("/compare?ids={}", picked.get().join(","));
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -370,8 +351,8 @@ fn OpenPanel() -> impl IntoView {
                 "delete" => {
                     let name = rows.with_untracked(|rs| {
                         rs.iter()
-                            .find(|r| str_of(r, "id") == id)
-                            .map(|r| str_of(r, "name").to_string())
+                            .find(|r| r.id == id)
+                            .map(|r| r.name.clone())
                             .unwrap_or_default()
                     });
                     actions::delete(saved, rows, id, name)
@@ -410,7 +391,7 @@ fn OpenPanel() -> impl IntoView {
 fn HistoryPanel() -> impl IntoView {
     let planner = expect_context::<Planner>();
     let saved = expect_context::<Saved>();
-    let rows = RwSignal::new(Vec::<Value>::new());
+    let rows = RwSignal::new(Vec::<VersionInfo>::new());
     Effect::new(move |_| actions::versions(saved, rows));
     let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
@@ -457,25 +438,26 @@ fn HistoryPanel() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod actions {
     use super::*;
-    use crate::api::{call, Reply};
+    use crate::api::{self, Failure};
     use leptos::task::spawn_local;
 
-    fn failed(saved: Saved, what: &str, reply: &Reply) {
-        saved
-            .notice
-            .set(Some(Notice::Failed(format!("{what}: {}", reply.message()))));
+    fn failed(saved: Saved, what: &str, failure: &Failure) {
+        saved.notice.set(Some(Notice::Failed(format!(
+            "{what}: {}",
+            failure.sentence()
+        ))));
     }
 
     /// Puts a saved scenario into the planner and remembers it as the open one.
-    fn adopt(planner: Planner, saved: Saved, body: &Value) {
-        let scenario = scenario_of(body);
+    fn adopt(planner: Planner, saved: Saved, envelope: &ScenarioEnvelope) {
+        let scenario = scenario_of(envelope);
         let preset = crate::state::preset_or_default(None);
         let changes = crate::doc::diff(&crate::state::preset_doc(preset), &scenario);
         planner.load(preset, &changes);
         saved.open.set(Some(OpenScenario {
-            id: str_of(body, "id").to_string(),
-            version: u64_of(body, "version").unwrap_or(0),
-            name: str_of(&scenario, "name").to_string(),
+            id: envelope.id.clone(),
+            version: envelope.version,
+            name: name_of(&scenario).to_string(),
             saved: planner
                 .outcome
                 .with_untracked(|o| o.as_ref().ok().map(|c| c.0.filled.clone()))
@@ -503,12 +485,10 @@ mod actions {
         };
         saved.busy.set(true);
         spawn_local(async move {
-            let url = format!("/api/scenarios/{}", open.id);
-            let version = open.version.to_string();
-            match call("PUT", &url, Some(&body), Some(&version)).await {
-                Ok(r) if r.ok() => {
-                    let v = r.version().unwrap_or(open.version + 1);
-                    let name = str_of(&body, "name").to_string();
+            match api::save(&open.id, open.version, &body).await {
+                Ok(envelope) => {
+                    let v = envelope.version;
+                    let name = name_of(&body).to_string();
                     saved.open.set(Some(OpenScenario {
                         version: v,
                         name: name.clone(),
@@ -519,12 +499,10 @@ mod actions {
                         "Saved “{name}” as version {v}."
                     ))));
                 }
-                Ok(r) if r.status == 412 => {
-                    let theirs = r.current_version().unwrap_or(open.version + 1);
-                    saved.notice.set(Some(Notice::Conflict { theirs }));
-                }
-                Ok(r) => failed(saved, "Not saved", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => match f.lost_race() {
+                    Some(theirs) => saved.notice.set(Some(Notice::Conflict { theirs })),
+                    None => failed(saved, "Not saved", &f),
+                },
             }
             saved.busy.set(false);
         });
@@ -539,39 +517,26 @@ mod actions {
         }
         saved.busy.set(true);
         spawn_local(async move {
-            match call("POST", "/api/scenarios", Some(&body), None).await {
-                Ok(r) if r.ok() => {
-                    let mut got = r.body.clone();
-                    if let (Some(obj), Some(v)) = (got.as_object_mut(), r.version()) {
-                        obj.insert("version".into(), Value::from(v));
-                    }
-                    if let Some(obj) = got.as_object_mut() {
-                        obj.insert("scenario".into(), body);
-                    }
-                    adopt(planner, saved, &got);
+            match api::create(&body).await {
+                Ok(envelope) => {
+                    adopt(planner, saved, &envelope);
                     saved.panel.set(Panel::Closed);
                     saved.notice.set(Some(Notice::Done(format!(
                         "Saved “{}” as a new scenario.",
                         name.trim()
                     ))));
                 }
-                Ok(r) => failed(saved, "Not saved", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => failed(saved, "Not saved", &f),
             }
             saved.busy.set(false);
         });
     }
 
-    pub fn list(rows: RwSignal<Vec<Value>>, query: String) {
+    pub fn list(saved: Saved, rows: RwSignal<Vec<Summary>>, query: String) {
         spawn_local(async move {
-            let url = format!(
-                "/api/scenarios?q={}",
-                crate::doc::percent_encode(query.trim())
-            );
-            if let Ok(r) = call("GET", &url, None, None).await {
-                if r.ok() {
-                    rows.set(list_of(&r.body, "scenarios").to_vec());
-                }
+            match api::list(&query).await {
+                Ok(list) => rows.set(list.scenarios),
+                Err(f) => failed(saved, "Cannot list the saved scenarios", &f),
             }
         });
     }
@@ -581,14 +546,13 @@ mod actions {
             return;
         }
         spawn_local(async move {
-            match call("GET", &format!("/api/scenarios/{id}"), None, None).await {
-                Ok(r) if r.ok() => {
-                    adopt(planner, saved, &r.body);
+            match api::get(&id).await {
+                Ok(envelope) => {
+                    adopt(planner, saved, &envelope);
                     saved.panel.set(Panel::Closed);
                     saved.notice.set(None);
                 }
-                Ok(r) => failed(saved, "Not opened", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => failed(saved, "Not opened", &f),
             }
         });
     }
@@ -598,10 +562,9 @@ mod actions {
         if let Some(o) = saved.open.get_untracked() {
             saved.notice.set(None);
             spawn_local(async move {
-                match call("GET", &format!("/api/scenarios/{}", o.id), None, None).await {
-                    Ok(r) if r.ok() => adopt(planner, saved, &r.body),
-                    Ok(r) => failed(saved, "Not opened", &r),
-                    Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                match api::get(&o.id).await {
+                    Ok(envelope) => adopt(planner, saved, &envelope),
+                    Err(f) => failed(saved, "Not opened", &f),
                 }
             });
         }
@@ -613,32 +576,24 @@ mod actions {
             return;
         }
         spawn_local(async move {
-            match call(
-                "POST",
-                &format!("/api/scenarios/{id}/duplicate"),
-                None,
-                None,
-            )
-            .await
-            {
-                Ok(r) if r.ok() => {
-                    adopt(planner, saved, &r.body);
+            match api::duplicate(&id).await {
+                Ok(envelope) => {
+                    adopt(planner, saved, &envelope);
                     saved.panel.set(Panel::Closed);
                     saved
                         .notice
                         .set(Some(Notice::Done("Duplicated: this is the copy.".into())));
                 }
-                Ok(r) => failed(saved, "Not duplicated", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => failed(saved, "Not duplicated", &f),
             }
         });
     }
 
-    pub fn delete(saved: Saved, rows: RwSignal<Vec<Value>>, id: String, name: String) {
+    pub fn delete(saved: Saved, rows: RwSignal<Vec<Summary>>, id: String, name: String) {
         spawn_local(async move {
-            match call("DELETE", &format!("/api/scenarios/{id}"), None, None).await {
-                Ok(r) if r.ok() => {
-                    rows.update(|rs| rs.retain(|row| str_of(row, "id") != id));
+            match api::delete(&id).await {
+                Ok(_) => {
+                    rows.update(|rs| rs.retain(|row| row.id != id));
                     if saved
                         .open
                         .with_untracked(|o| o.as_ref().is_some_and(|o| o.id == id))
@@ -647,33 +602,30 @@ mod actions {
                     }
                     saved.notice.set(Some(Notice::Deleted { id, name }));
                 }
-                Ok(r) => failed(saved, "Not deleted", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => failed(saved, "Not deleted", &f),
             }
         });
     }
 
     pub fn undelete(saved: Saved, id: String) {
         spawn_local(async move {
-            match call("POST", &format!("/api/scenarios/{id}/undelete"), None, None).await {
-                Ok(r) if r.ok() => saved.notice.set(Some(Notice::Done(
+            match api::undelete(&id).await {
+                Ok(_) => saved.notice.set(Some(Notice::Done(
                     "Restored: it is back in the list.".into(),
                 ))),
-                Ok(r) => failed(saved, "Not restored", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => failed(saved, "Not restored", &f),
             }
         });
     }
 
-    pub fn versions(saved: Saved, rows: RwSignal<Vec<Value>>) {
+    pub fn versions(saved: Saved, rows: RwSignal<Vec<VersionInfo>>) {
         let Some(id) = saved.open.with(|o| o.as_ref().map(|o| o.id.clone())) else {
             return;
         };
         spawn_local(async move {
-            match call("GET", &format!("/api/scenarios/{id}/versions"), None, None).await {
-                Ok(r) if r.ok() => rows.set(list_of(&r.body, "versions").to_vec()),
-                Ok(r) => failed(saved, "No history", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+            match api::history(&id).await {
+                Ok(history) => rows.set(history.versions),
+                Err(f) => failed(saved, "No history", &f),
             }
         });
     }
@@ -681,48 +633,53 @@ mod actions {
     /// Saves version `version` again as the newest; the answer is the new version's
     /// envelope, which the planner then shows.
     pub fn restore(planner: Planner, saved: Saved, version: u64) {
-        new_version_of_open(
-            planner,
-            saved,
-            &format!("versions/{version}/restore"),
-            move |r| {
-                format!(
-                    "Restored version {version} as version {}.",
-                    r.version().unwrap_or(0)
-                )
-            },
-        );
+        new_version_of_open(planner, saved, Change::Restore(version));
     }
 
-    /// A POST on the open scenario that saves a new version of it (restore, re-price):
-    /// asks before dropping unsaved edits, sends the open version as `If-Match`, shows
-    /// the answer's envelope, and reports a lost race as one.
-    fn new_version_of_open(
-        planner: Planner,
-        saved: Saved,
-        action: &str,
-        done: impl Fn(&Reply) -> String + 'static,
-    ) {
+    pub fn reprice(planner: Planner, saved: Saved) {
+        new_version_of_open(planner, saved, Change::Reprice);
+    }
+
+    /// A POST on the open scenario that saves a new version of it.
+    #[derive(Clone, Copy)]
+    enum Change {
+        Restore(u64),
+        Reprice,
+    }
+
+    /// Asks before dropping unsaved edits, sends the open version as `If-Match`, shows the
+    /// answer's envelope, and reports a lost race as one.
+    fn new_version_of_open(planner: Planner, saved: Saved, change: Change) {
         if !may_discard(planner, saved) {
             return;
         }
         let Some(open) = saved.open.get_untracked() else {
             return;
         };
-        let url = format!("/api/scenarios/{}/{action}", open.id);
         spawn_local(async move {
-            let current = open.version.to_string();
-            match call("POST", &url, None, Some(&current)).await {
-                Ok(r) if r.ok() => {
-                    adopt(planner, saved, &r.body);
+            let answer = match change {
+                Change::Restore(v) => api::restore(&open.id, v, open.version).await,
+                Change::Reprice => api::reprice(&open.id, open.version).await,
+            };
+            match answer {
+                Ok(envelope) => {
+                    adopt(planner, saved, &envelope);
                     saved.panel.set(Panel::Closed);
-                    saved.notice.set(Some(Notice::Done(done(&r))));
+                    let done = match change {
+                        Change::Restore(v) => {
+                            format!("Restored version {v} as version {}.", envelope.version)
+                        }
+                        Change::Reprice => format!(
+                            "Re-priced with price book {} as version {}.",
+                            envelope.price_book, envelope.version
+                        ),
+                    };
+                    saved.notice.set(Some(Notice::Done(done)));
                 }
-                Ok(r) if r.status == 412 => saved.notice.set(Some(Notice::Conflict {
-                    theirs: r.current_version().unwrap_or(open.version + 1),
-                })),
-                Ok(r) => failed(saved, "Not saved", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+                Err(f) => match f.lost_race() {
+                    Some(theirs) => saved.notice.set(Some(Notice::Conflict { theirs })),
+                    None => failed(saved, "Not saved", &f),
+                },
             }
         });
     }
@@ -735,21 +692,10 @@ mod actions {
             return;
         };
         spawn_local(async move {
-            match call("GET", &format!("/api/scenarios/{id}/reprice"), None, None).await {
-                Ok(r) if r.ok() => out.set(reprice_html(&r.body)),
-                Ok(r) => failed(saved, "Cannot check the price book", &r),
-                Err(e) => saved.notice.set(Some(Notice::Failed(e))),
+            match api::reprice_preview(&id).await {
+                Ok(preview) => out.set(reprice_html(&preview)),
+                Err(f) => failed(saved, "Cannot check the price book", &f),
             }
-        });
-    }
-
-    pub fn reprice(planner: Planner, saved: Saved) {
-        new_version_of_open(planner, saved, "reprice", |r| {
-            format!(
-                "Re-priced with price book {} as version {}.",
-                str_of(&r.body, "price_book"),
-                r.version().unwrap_or(0)
-            )
         });
     }
 
@@ -759,7 +705,7 @@ mod actions {
         let Some(body) = current_filled(planner) else {
             return;
         };
-        let name = crate::browser::file_name(str_of(&body, "name"));
+        let name = crate::browser::file_name(name_of(&body));
         if format == "csv" {
             let csv = planner.outcome.with_untracked(|o| {
                 o.as_ref()
@@ -772,9 +718,9 @@ mod actions {
             return;
         }
         spawn_local(async move {
-            let file = format!("{name}.pdf");
-            if let Err(e) = crate::browser::download_post("/api/export.pdf", &body, &file).await {
-                saved.notice.set(Some(Notice::Failed(e)));
+            match api::export_pdf(&body).await {
+                Ok(blob) => crate::browser::download_blob(&blob, &format!("{name}.pdf")),
+                Err(f) => failed(saved, "Not exported", &f),
             }
         });
     }
@@ -786,10 +732,10 @@ mod actions {
 
     pub fn save(_: Planner, _: Saved) {}
     pub fn save_as(_: Planner, _: Saved, _: String) {}
-    pub fn list(_: RwSignal<Vec<Value>>, _: String) {}
+    pub fn list(_: Saved, _: RwSignal<Vec<Summary>>, _: String) {}
     pub fn reload_open(_: Planner, _: Saved) {}
     pub fn undelete(_: Saved, _: String) {}
-    pub fn versions(_: Saved, _: RwSignal<Vec<Value>>) {}
+    pub fn versions(_: Saved, _: RwSignal<Vec<VersionInfo>>) {}
     pub fn reprice_preview(_: Saved, _: RwSignal<String>) {}
     pub fn export(_: Planner, _: Saved, _: &'static str) {}
 }
@@ -797,14 +743,37 @@ mod actions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use lakeplan_api::scenarios::Origin;
+    use lakeplan_models::compare::{Figure, FigureRow};
+
+    fn summary(id: &str, name: &str, version: u64, updated_at: &str) -> Summary {
+        Summary {
+            id: id.into(),
+            name: name.into(),
+            customer: "C".into(),
+            version,
+            price_book: "2026-11".into(),
+            created_at: updated_at.into(),
+            updated_at: updated_at.into(),
+            deleted_at: None,
+            purge_after: None,
+        }
+    }
+
+    fn version(v: u64) -> VersionInfo {
+        VersionInfo {
+            version: v,
+            saved_at: "2026-11-24T23:10:05.000Z".into(),
+            name: "A".into(),
+            customer: "C".into(),
+            price_book: "2026-11".into(),
+            origin: Origin::Save,
+        }
+    }
 
     #[test]
     fn lists_offer_their_actions_by_id() {
-        let rows = vec![
-            json!({"id": "k1", "name": "A & B", "customer": "C", "version": 2,
-            "updated_at": "2026-11-24T23:10:05Z"}),
-        ];
+        let rows = vec![summary("k1", "A & B", 2, "2026-11-24T23:10:05Z")];
         let html = list_html(&rows, &["k1".to_string()]);
         assert!(
             html.contains(r#"data-action="open" data-id="k1""#),
@@ -813,7 +782,7 @@ mod tests {
         assert!(html.contains("A &amp; B"), "{html}");
         assert!(html.contains("2026-11-24 23:10"), "{html}");
         assert!(html.contains(" checked>"), "{html}");
-        let versions = vec![json!({"version": 1}), json!({"version": 2})];
+        let versions = vec![version(1), version(2)];
         let html = versions_html(&versions, 2);
         assert!(
             html.contains(r#"data-action="restore" data-id="1""#),
@@ -824,11 +793,28 @@ mod tests {
 
     #[test]
     fn repricing_says_nothing_changes_or_shows_what_does() {
-        let same = json!({"from": "2026-11", "to": "2026-11", "up_to_date": true, "figures": []});
+        let same = RepricePreview {
+            id: "a".into(),
+            version: 1,
+            from: "2026-11".into(),
+            to: "2026-11".into(),
+            up_to_date: true,
+            figures: Vec::new(),
+            rows: Vec::new(),
+        };
         assert!(reprice_html(&same).contains("nothing to re-price"));
-        let moved = json!({"from": "2026-11", "to": "2027-05", "up_to_date": false,
-            "figures": [{"key": "total_cost_usd", "label": "Total cost", "unit": "USD",
-                "values": [1.85e9, 1.80e9], "deltas": [0.0, -5.0e7]}]});
+        let moved = RepricePreview {
+            to: "2027-05".into(),
+            up_to_date: false,
+            figures: vec![FigureRow {
+                key: "total_cost_usd".into(),
+                label: "Total cost".into(),
+                unit: "USD".into(),
+                values: vec![Some(Figure::Number(1.85e9)), Some(Figure::Number(1.80e9))],
+                deltas: vec![Some(0.0), Some(-5.0e7)],
+            }],
+            ..same
+        };
         let html = reprice_html(&moved);
         assert!(
             html.contains("$1.85 B") && html.contains("$1.80 B"),
@@ -839,13 +825,14 @@ mod tests {
     }
 
     #[test]
-    fn answers_are_read_in_either_list_shape() {
-        let bare = json!([{"id": "a"}, {"id": "b"}]);
-        let wrapped = json!({"scenarios": [{"id": "a"}]});
-        assert_eq!(list_of(&bare, "scenarios").len(), 2);
-        assert_eq!(list_of(&wrapped, "scenarios").len(), 1);
-        assert!(list_of(&json!({"other": 1}), "scenarios").is_empty());
-        assert_eq!(str_of(&bare[0], "id"), "a");
-        assert_eq!(u64_of(&json!({"version": 3}), "version"), Some(3));
+    fn an_envelope_gives_its_scenario_file() {
+        let envelope: ScenarioEnvelope = serde_json::from_str(
+            r#"{"id": "a", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
+                "created_at": "", "updated_at": "", "scenario": {"name": "N", "horizon_months": 12}}"#,
+        )
+        .expect("an envelope");
+        let scenario = scenario_of(&envelope);
+        assert_eq!(name_of(&scenario), "N");
+        assert_eq!(scenario["horizon_months"], 12);
     }
 }
