@@ -31,6 +31,13 @@ pub const REPRICE: &str = "/api/scenarios/{id}/reprice";
 pub const SCENARIO_CSV: &str = "/api/scenarios/{id}/export.csv";
 pub const SCENARIO_PDF: &str = "/api/scenarios/{id}/export.pdf";
 
+/// What `If-Match` holds: one version, as its ETag (`"3"`) or bare (`3`). A version is a
+/// whole number from 1 that fits 64 bits (at most 19 digits).
+pub const IF_MATCH_PATTERN: &str = r#"^("[1-9][0-9]{0,18}"|[1-9][0-9]{0,18})$"#;
+
+/// What `GET /api/compare?ids=` holds: 2 to 10 scenario ids, each optionally `@VERSION`.
+pub const COMPARE_IDS_PATTERN: &str = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(@[1-9][0-9]{0,18})?(,[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(@[1-9][0-9]{0,18})?){1,9}$";
+
 /// Fills a template's `{id}` and `{v}` segments.
 fn fill(template: &str, id: &str, v: Option<u64>) -> String {
     let mut out = template.replace("{id}", &encode(id));

@@ -185,11 +185,11 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
-    /// `true`/`false` (or absent: `false`).
+    /// `true` or `false` (absent: `false`), as OpenAPI writes a boolean query parameter.
     pub fn flag(&self, name: &str) -> Result<bool, AppError> {
         match self.get(name) {
-            None | Some("false") | Some("0") => Ok(false),
-            Some("true") | Some("1") | Some("") => Ok(true),
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
             Some(other) => Err(AppError::bad_request(
                 name,
                 format!("must be true or false, got {other:?}"),

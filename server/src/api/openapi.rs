@@ -9,9 +9,10 @@
 
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
-use lakeplan_api::ApiError;
+use lakeplan_api::{paths, ApiError};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, Schema};
 use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 
@@ -104,6 +105,7 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         for (method, op) in ops {
             let Some(op) = op else { continue };
             op.operation_id = Some(operation_id(method, path));
+            constrain_parameters(op);
             let reads_body = op.request_body.is_some();
             add_error(op, "500", "The server failed; the reason is in its log.");
             add_error(
@@ -124,6 +126,24 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         }
     }
     OpenApiBuilder::from(doc).build()
+}
+
+/// The patterns of parameters whose text has a shape (written once, in `lakeplan_api`;
+/// utoipa's attributes take only literals).
+fn constrain_parameters(op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        let pattern = match p.name.as_str() {
+            "If-Match" => paths::IF_MATCH_PATTERN,
+            "ids" => paths::COMPARE_IDS_PATTERN,
+            _ => continue,
+        };
+        p.schema = Some(RefOr::T(Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(pattern))
+                .build(),
+        )));
+    }
 }
 
 /// A unique, stable operation id from the method and the path:
@@ -165,7 +185,7 @@ fn add_error(op: &mut Operation, status: &str, description: &str) {
 /// The document as JSON.
 #[utoipa::path(
     get,
-    path = lakeplan_api::paths::OPENAPI,
+    path = paths::OPENAPI,
     tag = "meta",
     responses((status = 200, description = "This document (OpenAPI 3.1).", content_type = "application/json", body = Object))
 )]
