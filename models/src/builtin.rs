@@ -8,8 +8,9 @@
 
 use std::sync::OnceLock;
 
+use crate::calendar::Date;
 use crate::price_book::{
-    Catalog, Category, Confidence, Date, EnclosureModel, NetworkPath, NodeModel, PriceBook,
+    Catalog, Category, Confidence, EnclosureModel, NetworkPath, NodeModel, PriceBook,
     PriceBookError, PriceRow, Provider, Tier, Unit, BOOKS,
 };
 

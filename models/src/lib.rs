@@ -46,6 +46,7 @@
 //! ```
 
 mod builtin;
+pub mod calendar;
 pub mod change;
 pub mod claims;
 pub mod cluster;

@@ -26,6 +26,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::calendar::Date;
 use crate::field::FieldError;
 use crate::units::Bytes;
 
@@ -379,75 +380,6 @@ impl From<UsdPerGb> for UsdPerGib {
 impl From<UsdPerGib> for UsdPerGb {
     fn from(p: UsdPerGib) -> Self {
         p.per_gb()
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Dates
-
-/// A calendar day, checked to exist (no 2026-02-30), so the staleness of a price can be
-/// computed and shown without a date library in the wasm bundle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    /// Reads `YYYY-MM-DD`, the only form the data files use.
-    pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("must be a date YYYY-MM-DD, got \"{text}\"");
-        let b = text.as_bytes();
-        let shape_ok = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shape_ok {
-            return Err(bad());
-        }
-        let year: u16 = text[0..4].parse().map_err(|_| bad())?;
-        let month: u8 = text[5..7].parse().map_err(|_| bad())?;
-        let day: u8 = text[8..10].parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) {
-            return Err(format!("{text} is not a real date: month {month}"));
-        }
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if day == 0 || day > days {
-            return Err(format!("{text} is not a real date: day {day}"));
-        }
-        if year < 2000 {
-            return Err(format!("{text} is before 2000: a typo, not a price"));
-        }
-        Ok(Date { year, month, day })
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = <String as serde::Deserialize>::deserialize(d)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -1670,8 +1602,8 @@ mod tests {
         assert!(b.tiers("nope").is_err());
     }
 
-    /// A saved report's price rows read back: the words and dates serialize as the CSV
-    /// writes them and deserialize through the same checks.
+    /// A saved report's price rows read back: the words serialize as the CSV writes them
+    /// and deserialize through the same checks (dates: `calendar`'s tests).
     #[test]
     fn vocabulary_and_dates_read_back_from_json() {
         let v = serde_json::to_value((Unit::UsdPerGib, Confidence::Placeholder)).unwrap();
@@ -1684,16 +1616,6 @@ mod tests {
                 .starts_with("unknown unit \"usd_per_parsec\"; expected one of: usd_per_gib"),
             "{e}"
         );
-        let d: Date = serde_json::from_value(serde_json::json!("2026-11-01")).unwrap();
-        assert_eq!(
-            d,
-            Date {
-                year: 2026,
-                month: 11,
-                day: 1
-            }
-        );
-        assert!(serde_json::from_value::<Date>(serde_json::json!("2026-02-30")).is_err());
     }
 
     // ---- conversions
@@ -1837,9 +1759,6 @@ mod tests {
             e.contains("column read_on: must be a date YYYY-MM-DD"),
             "{e}"
         );
-        assert!(Date::parse("2024-02-29").is_ok());
-        assert!(Date::parse("2026-13-01").is_err());
-        assert_eq!(Date::parse("2026-11-01").unwrap().to_string(), "2026-11-01");
     }
 
     #[test]
