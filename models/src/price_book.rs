@@ -28,7 +28,7 @@ use std::fmt;
 
 use crate::calendar::Date;
 use crate::field::FieldError;
-use crate::units::Bytes;
+use crate::units::{Bytes, UsdPerGb, UsdPerGib};
 
 /// One CSV file compiled into the crate (by `models/build.rs`, which reads this list).
 pub(crate) struct Embedded {
@@ -56,9 +56,6 @@ pub(crate) const CATALOG: Embedded = Embedded {
 /// The row that converts every `eur_per_gb` price to dollars. It is a placeholder in the
 /// first book, so a proposal that uses a euro price must state its rate.
 pub const FX_USD_PER_EUR: &str = "fx.usd-per-eur";
-
-/// Decimal gigabytes in one GiB: 2^30 / 10^9.
-const GB_PER_GIB: f64 = 1.073_741_824;
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -334,52 +331,6 @@ impl Unit {
             }
             _ => Ok(()),
         }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Money per volume
-
-/// Dollars per decimal gigabyte (10^9 B), as AWS and Azure bill transfer.
-///
-/// Its own type, distinct from [`UsdPerGib`], so that mixing the two is a compile error.
-// TODO(units): move next to the `Usd` and per-GB/per-GiB price types being added to
-// `units` on the model-core branch, and have `PriceRow` return those.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize)]
-pub struct UsdPerGb(pub f64);
-
-/// Dollars per GiB (2^30 B), as Google bills transfer.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize)]
-pub struct UsdPerGib(pub f64);
-
-impl UsdPerGb {
-    /// A GiB holds 1.073741824 GB, so it costs that much more.
-    ///
-    /// ```
-    /// use lakeplan_models::price_book::UsdPerGb;
-    /// assert!((UsdPerGb(0.09).per_gib().0 - 0.096_636_764_16).abs() < 1e-15);
-    /// ```
-    pub fn per_gib(self) -> UsdPerGib {
-        UsdPerGib(self.0 * GB_PER_GIB)
-    }
-}
-
-impl UsdPerGib {
-    /// The inverse of [`UsdPerGb::per_gib`].
-    pub fn per_gb(self) -> UsdPerGb {
-        UsdPerGb(self.0 / GB_PER_GIB)
-    }
-}
-
-impl From<UsdPerGb> for UsdPerGib {
-    fn from(p: UsdPerGb) -> Self {
-        p.per_gib()
-    }
-}
-
-impl From<UsdPerGib> for UsdPerGb {
-    fn from(p: UsdPerGib) -> Self {
-        p.per_gb()
     }
 }
 
@@ -1619,17 +1570,6 @@ mod tests {
     }
 
     // ---- conversions
-
-    /// By hand: 0.09 $/GB × 1.073741824 GB/GiB = 0.09663676416 $/GiB.
-    #[test]
-    fn per_gb_and_per_gib_convert_both_ways() {
-        let per_gib = UsdPerGb(0.09).per_gib();
-        assert!((per_gib.0 - 0.096_636_7).abs() < 1e-7);
-        assert!((per_gib.0 - 0.096_636_764_16).abs() < 1e-15);
-        assert!((per_gib.per_gb().0 - 0.09).abs() < 1e-15);
-        let back: UsdPerGb = UsdPerGib(1.073_741_824).into();
-        assert!((back.0 - 1.0).abs() < 1e-15);
-    }
 
     #[test]
     fn rows_convert_by_their_unit_and_refuse_other_units() {
