@@ -15,7 +15,7 @@ mod calendar;
 mod display;
 #[path = "src/field.rs"]
 mod field;
-#[path = "src/price_book.rs"]
+#[path = "src/price_book/mod.rs"]
 mod price_book;
 #[path = "src/units.rs"]
 mod units;
@@ -31,7 +31,7 @@ fn main() {
         "calendar.rs",
         "display.rs",
         "field.rs",
-        "price_book.rs",
+        "price_book/mod.rs",
         "units.rs",
     ] {
         println!("cargo::rerun-if-changed=src/{src}");
