@@ -759,7 +759,8 @@ mod actions {
         let Some(body) = current_filled(planner) else {
             return;
         };
-        let name = crate::browser::file_name(str_of(&body, "name"));
+        // No version: what is on screen may be edited since it was saved.
+        let file = lakeplan_models::export::file_name(str_of(&body, "name"), None, format);
         if format == "csv" {
             let csv = planner.outcome.with_untracked(|o| {
                 o.as_ref()
@@ -767,12 +768,11 @@ mod actions {
                     .map(|c| lakeplan_models::report::to_csv(&c.0.report))
             });
             if let Some(csv) = csv {
-                crate::browser::download_text(&format!("{name}.csv"), "text/csv", &csv);
+                crate::browser::download_text(&file, "text/csv", &csv);
             }
             return;
         }
         spawn_local(async move {
-            let file = format!("{name}.pdf");
             if let Err(e) = crate::browser::download_post("/api/export.pdf", &body, &file).await {
                 saved.notice.set(Some(Notice::Failed(e)));
             }

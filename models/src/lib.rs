@@ -53,6 +53,7 @@ pub mod cluster;
 pub mod compare;
 pub mod display;
 pub mod egress;
+pub mod export;
 pub mod field;
 pub mod growth;
 pub mod links;
