@@ -124,25 +124,6 @@ fn reopen(saved: Saved, id: String) {
     });
 }
 
-/// A scenario name as a file name: letters, digits and dashes.
-pub fn file_name(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        // ASCII only: Unicode case tables would cost the bundle 8 KB.
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-');
-    if out.is_empty() {
-        "lakeplan-scenario".to_string()
-    } else {
-        out.chars().take(80).collect()
-    }
-}
-
 /// Offers `blob` as a download named `file`.
 pub fn download_blob(blob: &web_sys::Blob, file: &str) {
     use wasm_bindgen::JsCast;

@@ -705,7 +705,8 @@ mod actions {
         let Some(body) = current_filled(planner) else {
             return;
         };
-        let name = crate::browser::file_name(name_of(&body));
+        // No version: what is on screen may be edited since it was saved.
+        let file = lakeplan_models::export::file_name(name_of(&body), None, format);
         if format == "csv" {
             let csv = planner.outcome.with_untracked(|o| {
                 o.as_ref()
@@ -713,13 +714,13 @@ mod actions {
                     .map(|c| lakeplan_models::report::to_csv(&c.0.report))
             });
             if let Some(csv) = csv {
-                crate::browser::download_text(&format!("{name}.csv"), "text/csv", &csv);
+                crate::browser::download_text(&file, "text/csv", &csv);
             }
             return;
         }
         spawn_local(async move {
             match api::export_pdf(&body).await {
-                Ok(blob) => crate::browser::download_blob(&blob, &format!("{name}.pdf")),
+                Ok(blob) => crate::browser::download_blob(&blob, &file),
                 Err(f) => failed(saved, "Not exported", &f),
             }
         });

@@ -517,9 +517,10 @@ pub fn WhatIf() -> impl IntoView {
                 planner.shown.with_untracked(|c| {
                     if let Some(c) = c {
                         if let Ok(plans) = compare_plans(&c.0.scenario) {
-                            let name = crate::browser::file_name(&c.0.scenario.name);
+                            // No version: the planner's scenario may be edited since it was saved.
+                            let stem = lakeplan_models::export::file_stem(&c.0.scenario.name, None);
                             crate::browser::download_text(
-                                &format!("{name}-licence-plans.csv"),
+                                &format!("{stem}-licence-plans.csv"),
                                 "text/csv",
                                 &lakeplan_models::whatif::plans::plans_to_csv(&plans),
                             );

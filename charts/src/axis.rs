@@ -3,8 +3,8 @@
 //! Both axes choose their ticks from the space they have, with the estimated label
 //! widths of [`crate::text::width`], so that labels never overlap at any chart size.
 
+use lakeplan_models::calendar::Month;
 use lakeplan_models::display::grouped;
-use lakeplan_models::growth::Month;
 
 use crate::text::{usd_scale, width};
 

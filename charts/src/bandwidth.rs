@@ -1,8 +1,8 @@
 //! Required replication rate against what each path can carry: the chart that shows
 //! whether the links are enough, and from which month they are not.
 
+use lakeplan_models::calendar::Month;
 use lakeplan_models::display::grouped;
-use lakeplan_models::growth::Month;
 use lakeplan_models::report::{MonthRow, PathRow, Report};
 
 use crate::axis::YFormat;

@@ -15,7 +15,7 @@
 
 use std::fmt::Write as _;
 
-use lakeplan_models::growth::Month;
+use lakeplan_models::calendar::Month;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 

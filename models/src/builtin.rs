@@ -4,12 +4,15 @@
 //! (so a malformed row stops the build with the parser's message naming the file, line, row
 //! and column) and writes the rows it accepted as the static tables included below. At run
 //! time a book is only copied out of its table: the browser bundle carries no CSV text and
-//! no CSV parser. A test checks that each table equals what the parser reads from its file.
+//! no CSV parser. The tests check that each table equals what the parser reads from its file,
+//! and hold the data itself to the facts file: every row sourced and dated, every figure that
+//! is not public marked as a stand-in, every catalog model priced.
 
 use std::sync::OnceLock;
 
+use crate::calendar::Date;
 use crate::price_book::{
-    Catalog, Category, Confidence, Date, EnclosureModel, NetworkPath, NodeModel, PriceBook,
+    Catalog, Category, Confidence, EnclosureModel, NetworkPath, NodeModel, PriceBook,
     PriceBookError, PriceRow, Provider, Tier, Unit, BOOKS,
 };
 
@@ -191,8 +194,14 @@ impl Catalog {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use std::collections::BTreeSet;
+
     use super::*;
     use crate::price_book::CATALOG;
+
+    fn builtin() -> &'static PriceBook {
+        PriceBook::builtin("2026-11").unwrap()
+    }
 
     fn read(file: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -210,5 +219,232 @@ mod tests {
         }
         let parsed = Catalog::parse(CATALOG.file, &read(CATALOG.file)).unwrap();
         assert_eq!(Catalog::builtin().unwrap(), &parsed);
+    }
+
+    // ---- the built-in data against the facts file
+
+    #[test]
+    fn every_builtin_book_and_the_catalog_parse() {
+        assert_eq!(PriceBook::ids(), vec!["2026-11"]);
+        for id in PriceBook::ids() {
+            let book = PriceBook::builtin(id).unwrap();
+            assert_eq!(book.id(), id);
+            assert!(
+                book.rows().len() > 50,
+                "{id} has {} rows",
+                book.rows().len()
+            );
+        }
+        assert_eq!(PriceBook::latest().unwrap().id(), "2026-11");
+        let catalog = Catalog::builtin().unwrap();
+        assert_eq!(catalog.enclosures.len(), 3);
+        assert_eq!(catalog.nodes.len(), 2);
+    }
+
+    #[test]
+    fn an_unknown_book_names_the_field_and_the_known_books() {
+        let e = PriceBook::builtin("2025-01").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "pricing.price_book: unknown price book \"2025-01\"; this build has: 2026-11"
+        );
+    }
+
+    #[test]
+    fn ids_are_unique_within_each_file() {
+        let ids: BTreeSet<&str> = builtin().rows().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), builtin().rows().len());
+        let c = Catalog::builtin().unwrap();
+        let ids: BTreeSet<&str> = c
+            .enclosures
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(c.nodes.iter().map(|n| n.id.as_str()))
+            .collect();
+        assert_eq!(ids.len(), c.enclosures.len() + c.nodes.len());
+    }
+
+    #[test]
+    fn every_row_has_source_date_and_confidence() {
+        // Source, read_on and confidence are required by the parser; what is left to check
+        // is that no row claims to have been read after its book was assembled.
+        for id in PriceBook::ids() {
+            let (year, month) = id.split_once('-').unwrap();
+            let book_month = (year.parse::<u16>().unwrap(), month.parse::<u8>().unwrap());
+            for r in PriceBook::builtin(id).unwrap().rows() {
+                assert!(!r.source.is_empty() && !r.item.is_empty(), "{}", r.id);
+                assert!((r.read_on.year, r.read_on.month) <= book_month, "{}", r.id);
+            }
+        }
+        let c = Catalog::builtin().unwrap();
+        let dated = c
+            .enclosures
+            .iter()
+            .map(|e| (&e.id, &e.source, e.read_on))
+            .chain(c.nodes.iter().map(|n| (&n.id, &n.source, n.read_on)));
+        for (id, source, read_on) in dated {
+            assert!(!source.is_empty() && read_on.year >= 2026, "{id}");
+        }
+    }
+
+    /// The facts file marks these U (not public or not known): each must ship marked, so a
+    /// report can say which totals rest on stand-ins.
+    #[test]
+    fn every_value_not_public_is_marked_and_says_how_to_override_it() {
+        let b = builtin();
+        let must_be_placeholders = [
+            "gcp.internet.egress.t2",
+            "azure.internet.egress.microsoft.t2",
+            "azure.internet.egress.transit.t2",
+            "azure.expressroute.port.10g",
+            "azure.expressroute.port.100g",
+            "fx.usd-per-eur",
+            "hardware.node.cbox-gen5",
+            "hardware.node.cbox-gen6",
+            "hardware.switch",
+            "support.hardware",
+        ];
+        for id in must_be_placeholders {
+            assert_eq!(
+                b.row(id).unwrap().confidence,
+                Confidence::Placeholder,
+                "{id}"
+            );
+        }
+        for r in b.rows_in(Category::Licence) {
+            assert_eq!(r.confidence, Confidence::Placeholder, "{}", r.id);
+        }
+        for r in b.rows_in(Category::Hardware) {
+            assert!(r.confidence.needs_override(), "{}", r.id);
+        }
+        for r in b.rows() {
+            let says_placeholder = r.notes.contains("PLACEHOLDER");
+            assert_eq!(
+                says_placeholder,
+                r.confidence == Confidence::Placeholder,
+                "{}: notes and confidence disagree",
+                r.id
+            );
+            assert_eq!(
+                r.source.contains("placeholder"),
+                r.confidence == Confidence::Placeholder,
+                "{}: source and confidence disagree",
+                r.id
+            );
+            if r.confidence.needs_override() {
+                assert!(r.notes.contains("Must be overridden"), "{}", r.id);
+            }
+        }
+        // The ten above, three enclosure estimates, fifteen licence rows.
+        assert_eq!(b.needing_override().count(), 10 + 3 + 15);
+        for n in &Catalog::builtin().unwrap().nodes {
+            assert_eq!(n.throughput_confidence, Confidence::Placeholder, "{}", n.id);
+            assert!(n.notes.contains("Must be overridden"), "{}", n.id);
+        }
+    }
+
+    #[test]
+    fn spot_checks_against_the_facts_file() {
+        let b = builtin();
+        let v = |id: &str| b.row(id).unwrap().value;
+        assert_eq!(v("gcp.interconnect.egress.na"), 0.02);
+        assert_eq!(v("gcp.interconnect.egress.eu"), 0.02);
+        assert_eq!(v("gcp.interconnect.egress.asia"), 0.042);
+        assert_eq!(v("gcp.interconnect.port.100g"), 23.28);
+        assert_eq!(v("aws.directconnect.port.400g"), 85.0);
+        assert_eq!(v("onprem.space.colocation.na"), 184.06);
+        assert_eq!(v("onprem.power.electricity.us-ca"), 0.1864);
+        assert_eq!(v("onprem.power.pue"), 1.58);
+        assert_eq!(
+            b.row("gcp.internet.egress.t1").unwrap().unit,
+            Unit::UsdPerGib
+        );
+        assert_eq!(
+            b.row("aws.internet.egress.t1").unwrap().unit,
+            Unit::UsdPerGb
+        );
+        let aws: Vec<f64> = b
+            .tiers("aws.internet.egress")
+            .unwrap()
+            .iter()
+            .map(|r| r.value)
+            .collect();
+        assert_eq!(aws, vec![0.09, 0.085, 0.07, 0.05]);
+        let t = b
+            .row("aws.internet.egress.t4")
+            .unwrap()
+            .tier
+            .clone()
+            .unwrap();
+        assert_eq!((t.from, t.to), (150_000.0, None));
+    }
+
+    /// The enclosure estimates are $29.06 per usable TB times usable TB at the model's
+    /// defaults (146+4, 8 % reserve), rounded to the dollar.
+    #[test]
+    fn enclosure_estimates_follow_from_the_benchmark_and_the_catalog() {
+        let b = builtin();
+        let per_tb = b
+            .row("benchmark.solidigm.hardware")
+            .unwrap()
+            .value_in(Unit::UsdPerUsableTb)
+            .unwrap();
+        for e in &Catalog::builtin().unwrap().enclosures {
+            let row = b.row(&format!("hardware.{}", e.id)).unwrap();
+            let usable = e.raw_tb * 146.0 / 150.0 * 0.92;
+            assert_eq!(
+                row.value_in(Unit::UsdPerEnclosure).unwrap(),
+                (usable * per_tb).round()
+            );
+            assert_eq!(row.confidence, Confidence::Estimate);
+        }
+        assert_eq!(
+            b.row("hardware.enclosure.ceres-v2.61tb").unwrap().value,
+            35_174.0
+        );
+    }
+
+    #[test]
+    fn every_catalog_model_has_a_price_and_every_priced_model_is_in_the_catalog() {
+        let b = builtin();
+        let c = Catalog::builtin().unwrap();
+        for e in &c.enclosures {
+            b.row(&format!("hardware.{}", e.id)).unwrap();
+        }
+        for n in &c.nodes {
+            b.row(&format!("hardware.{}", n.id)).unwrap();
+        }
+        for r in b.rows_in(Category::Hardware) {
+            let model = r.id.strip_prefix("hardware.").unwrap();
+            match r.unit {
+                Unit::UsdPerEnclosure => drop(c.enclosure(model).unwrap()),
+                Unit::UsdPerNode => drop(c.node(model).unwrap()),
+                Unit::UsdPerSwitch => {}
+                other => panic!("{} has unit {other}", r.id),
+            }
+        }
+    }
+
+    #[test]
+    fn catalog_matches_the_facts_file() {
+        let c = Catalog::builtin().unwrap();
+        let big = c.enclosure("enclosure.ceres-v2.61tb").unwrap();
+        assert_eq!((big.drives, big.raw_tb, big.ru), (22, 1351.68, 1));
+        assert_eq!(
+            (big.idle_w, big.active_w, big.max_w),
+            (Some(368.0), 728.0, Some(850.0))
+        );
+        assert_eq!(big.raw().0, 1.35168e15);
+        let gen5 = c.node("node.cbox-gen5").unwrap();
+        assert_eq!(
+            (gen5.cores, gen5.active_w, gen5.max_w),
+            (48, 500.0, Some(700.0))
+        );
+        assert_eq!(c.node("node.cbox-gen6").unwrap().cores, 64);
+        let e = c.node("node.gen7").unwrap_err().to_string();
+        assert!(
+            e.contains("no node \"node.gen7\"") && e.contains("node.cbox-gen5"),
+            "{e}"
+        );
     }
 }

@@ -18,7 +18,7 @@
 
 use std::sync::Arc;
 
-use crate::growth::Month;
+use crate::calendar::Month;
 use crate::links::ceil_count;
 use crate::units::{BitRate, Bytes};
 

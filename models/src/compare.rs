@@ -26,7 +26,7 @@
 
 use serde_json::Value;
 
-use crate::growth::Month;
+use crate::calendar::Month;
 use crate::report::Report;
 
 /// One figure of one report.

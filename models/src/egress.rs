@@ -91,7 +91,7 @@ pub fn request_cost(volume: Bytes, mean_object: Bytes, price: UsdPerRequest) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::growth::Month;
+    use crate::calendar::Month;
     use crate::units::UsdPerHour;
     use proptest::prelude::*;
 

@@ -46,12 +46,14 @@
 //! ```
 
 mod builtin;
+pub mod calendar;
 pub mod change;
 pub mod claims;
 pub mod cluster;
 pub mod compare;
 pub mod display;
 pub mod egress;
+pub mod export;
 pub mod field;
 pub mod growth;
 pub mod links;

@@ -44,10 +44,11 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::calendar::Date;
 use crate::egress::{EgressRate, Tier};
 use crate::field::FieldError;
 use crate::price_book::{
-    Catalog, Confidence, Date, PriceBook, PriceBookError, PriceRow, Unit, FX_USD_PER_EUR,
+    Catalog, Confidence, PriceBook, PriceBookError, PriceRow, Unit, FX_USD_PER_EUR,
 };
 use crate::pricing::{Basis, Component, Plan, Prices, QuantityTier, SpaceRate, TermDiscount};
 use crate::scenario::{EgressPath, Provider, Scenario, ScenarioErrors};

@@ -21,8 +21,8 @@
 //!   space is a monthly fee, charged whole for each calendar month.
 //! - Port-hours are for the ports configured, not the ports needed: that is what is rented.
 
+use crate::calendar::Month;
 use crate::egress::EgressRate;
-use crate::growth::Month;
 use crate::units::{Bytes, Usd, UsdPerHour, UsdPerRequest};
 
 /// What a licence component counts.

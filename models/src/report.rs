@@ -28,11 +28,11 @@
 //!   placeholder or estimate, and the costs the book cannot price. [`compute_priced`] fills
 //!   it; [`compute`] with hand-built prices leaves it empty, and then it is not written.
 
+use crate::calendar::Month;
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
 use crate::cluster::{CapacityNeed, Expansion, Footprint, Hardware};
 use crate::egress::{monthly_volume, request_cost};
-use crate::growth::Month;
 use crate::links::{seeding_seconds, slowest, Backlog};
 use crate::priced::Assumptions;
 use crate::pricing::{Plan, Quantities, SpaceRate};

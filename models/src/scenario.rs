@@ -51,11 +51,12 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::calendar::Month;
 use crate::change::ChangeBasis;
 use crate::claims::{Claim, ClaimBasis};
 use crate::cluster::Hardware;
 use crate::field::FieldError;
-use crate::growth::{Curve, Month};
+use crate::growth::Curve;
 use crate::links::Bundle;
 use crate::topology::Topology;
 use crate::units::{BitRate, Bytes};

@@ -368,6 +368,42 @@ pub struct UsdPerGb(pub f64);
 )]
 pub struct UsdPerGib(pub f64);
 
+/// Decimal gigabytes in one GiB: 2^30 / 10^9 (exactly 1.073741824, the division is exact
+/// to the last bit).
+const GB_PER_GIB: f64 = BYTES_PER_GIB / BYTES_PER_GB;
+
+impl UsdPerGb {
+    /// The same price per GiB: a GiB holds 1.073741824 GB, so it costs that much more.
+    /// How a price book compares a per-GB row with a per-GiB one.
+    ///
+    /// ```
+    /// use lakeplan_models::units::UsdPerGb;
+    /// assert!((UsdPerGb(0.09).per_gib().0 - 0.096_636_764_16).abs() < 1e-15);
+    /// ```
+    pub fn per_gib(self) -> UsdPerGib {
+        UsdPerGib(self.0 * GB_PER_GIB)
+    }
+}
+
+impl UsdPerGib {
+    /// The inverse of [`UsdPerGb::per_gib`].
+    pub fn per_gb(self) -> UsdPerGb {
+        UsdPerGb(self.0 / GB_PER_GIB)
+    }
+}
+
+impl From<UsdPerGb> for UsdPerGib {
+    fn from(p: UsdPerGb) -> Self {
+        p.per_gib()
+    }
+}
+
+impl From<UsdPerGib> for UsdPerGb {
+    fn from(p: UsdPerGib) -> Self {
+        p.per_gb()
+    }
+}
+
 impl VolumePrice for UsdPerGb {
     const UNIT_BYTES: f64 = BYTES_PER_GB;
     const UNIT: &'static str = "GB";
@@ -450,6 +486,18 @@ mod tests {
         let tb = Bytes::from_tb(1.0);
         assert!((UsdPerGb(0.02).cost(tb).0 - 20.0).abs() < 1e-12);
         assert!((UsdPerGib(0.02).cost(tb).0 - 18.626_451_492_309_57).abs() < 1e-9);
+    }
+
+    /// By hand: 0.09 $/GB × 1.073741824 GB/GiB = 0.09663676416 $/GiB.
+    #[test]
+    fn per_gb_and_per_gib_convert_both_ways() {
+        assert_eq!(GB_PER_GIB, 1.073_741_824);
+        let per_gib = UsdPerGb(0.09).per_gib();
+        assert!((per_gib.0 - 0.096_636_7).abs() < 1e-7);
+        assert!((per_gib.0 - 0.096_636_764_16).abs() < 1e-15);
+        assert!((per_gib.per_gb().0 - 0.09).abs() < 1e-15);
+        let back: UsdPerGb = UsdPerGib(1.073_741_824).into();
+        assert!((back.0 - 1.0).abs() < 1e-15);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use lakeplan_models::calendar::Date;
 use lakeplan_models::presets;
-use lakeplan_models::price_book::Date;
 use lakeplan_models::report::compute_priced;
 use lakeplan_pdf::{proposal, ProposalInput};
 use std::hint::black_box;

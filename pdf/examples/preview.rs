@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Instant;
 
+use lakeplan_models::calendar::Date;
 use lakeplan_models::presets;
-use lakeplan_models::price_book::Date;
 use lakeplan_models::report::compute_priced;
 use lakeplan_pdf::{proposal, ProposalInput};
 

@@ -12,7 +12,7 @@
 //! no files read.
 //!
 //! ```
-//! use lakeplan_models::{presets, price_book::Date, report::compute_priced};
+//! use lakeplan_models::{presets, calendar::Date, report::compute_priced};
 //! use lakeplan_pdf::{proposal, ProposalInput};
 //!
 //! let scenario = presets::get("two-cluster-pilot").unwrap().scenario().unwrap();
@@ -39,7 +39,7 @@ mod style;
 mod table;
 mod text;
 
-use lakeplan_models::price_book::Date;
+use lakeplan_models::calendar::Date;
 use lakeplan_models::report::Report;
 use lakeplan_models::scenario::Scenario;
 

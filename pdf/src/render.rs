@@ -15,7 +15,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::Document;
 use krilla_svg::{SurfaceExt, SvgSettings};
-use lakeplan_models::price_book::Date;
+use lakeplan_models::calendar::Date;
 
 use crate::fonts::Fonts;
 use crate::layout::{Bookmark, Geometry, Item};

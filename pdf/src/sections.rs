@@ -4,8 +4,8 @@
 //! Every number is a field of the report, rounded by `lakeplan_models::display`; the
 //! verdict's words come from `lakeplan_models::verdict`, as on the page.
 
+use lakeplan_models::calendar::Month;
 use lakeplan_models::display::{grouped, significant, usd_whole};
-use lakeplan_models::growth::Month;
 use lakeplan_models::price_book::Unit;
 use lakeplan_models::report::{BacklogKind, MonthRow, Report};
 use lakeplan_models::topology::Topology;

@@ -8,9 +8,9 @@
 use std::path::Path;
 use std::process::Command;
 
+use lakeplan_models::calendar::Date;
 use lakeplan_models::display::{grouped, significant, usd_short};
 use lakeplan_models::presets;
-use lakeplan_models::price_book::Date;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::verdict::verdict;
 use lakeplan_pdf::{proposal, ProposalInput};

@@ -2,8 +2,9 @@
 //!
 //! Timestamps are UTC milliseconds since the Unix epoch: an integer column in any
 //! database, ordered, and exact to compare. They are shown as RFC 3339 text
-//! (`2026-05-01T09:30:00.000Z`), which browsers and spreadsheets read. The conversion is
-//! a few lines of calendar arithmetic, so no date crate is needed for it.
+//! (`2026-05-01T09:30:00.000Z`), which browsers and spreadsheets read. The day number
+//! becomes a date by the model's calendar arithmetic
+//! (`lakeplan_models::calendar::civil_from_days`), so no date crate is needed for it.
 //!
 //! The clock is injected so that tests can move time (a deleted scenario is purged after
 //! 30 days) without waiting.
@@ -11,6 +12,8 @@
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use lakeplan_models::calendar::civil_from_days;
 
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
@@ -58,22 +61,6 @@ impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
-}
-
-/// The proleptic Gregorian date of a day number counted from 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`, exact for every i64 day a timestamp can reach).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // 0..=399
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // 0..=365, from March 1st
-    let mp = (5 * doy + 2) / 153; // 0..=11, March = 0
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    // d is 1..=31 and m is 1..=12 by construction.
-    (y, m as u32, d as u32)
 }
 
 /// Where the store reads the time.
@@ -139,35 +126,6 @@ mod tests {
             "1900-02-28T00:00:00.000Z"
         );
         assert_eq!(Timestamp(-1).to_string(), "1969-12-31T23:59:59.999Z");
-    }
-
-    /// Walks 800 years day by day against a plain month-length count.
-    #[test]
-    fn every_day_follows_the_calendar() {
-        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let mut day = civil_days_to(1600);
-        for y in 1600..2400 {
-            for m in 1..=12u32 {
-                let len = match m {
-                    2 if leap(y) => 29,
-                    2 => 28,
-                    4 | 6 | 9 | 11 => 30,
-                    _ => 31,
-                };
-                for d in 1..=len {
-                    assert_eq!(civil_from_days(day), (y, m, d));
-                    day += 1;
-                }
-            }
-        }
-    }
-
-    /// Day number of January 1st of `year` (≤ 1970), counted back from 1970.
-    fn civil_days_to(year: i64) -> i64 {
-        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        -(year..1970)
-            .map(|y| if leap(y) { 366 } else { 365 })
-            .sum::<i64>()
     }
 
     #[test]

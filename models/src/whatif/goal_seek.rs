@@ -21,11 +21,11 @@
 //! of a fan-out has `links.cloud.ports` ports): the answer is what the busiest of them
 //! needs, and the sentence names it.
 
+use crate::calendar::Month;
 use crate::change::{daily_change, peak_rate, sustained_rate, ChangeBasis};
 use crate::claims::{forms, ClaimBasis};
 use crate::display::{grouped, usd};
 use crate::field::FieldError;
-use crate::growth::Month;
 use crate::links::{seeding_seconds, Bundle};
 use crate::pricing::{Basis, Plan};
 use crate::report::{compute_priced, licence_quantities, Report};

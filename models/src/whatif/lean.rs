@@ -24,11 +24,12 @@
 //! reduction, the busy-day peak-to-mean ratio, and a flat egress rate (the price-book row
 //! the scenario's egress uses, as `pricing.overrides.<row>` would set it).
 
+use crate::calendar::Month;
 use crate::change::ChangeBasis;
 use crate::cluster::{Footprint, Hardware};
 use crate::egress::EgressRate;
 use crate::field::FieldError;
-use crate::growth::{Curve, Month, LOGISTIC_STEEPNESS};
+use crate::growth::{Curve, LOGISTIC_STEEPNESS};
 use crate::links::ceil_count;
 use crate::priced::{self, PricedWith};
 use crate::pricing::{Component, Prices, Quantities, SpaceRate};

@@ -16,8 +16,8 @@
 //!   (usable × data reduction, summed over sites and months), as the report's
 //!   `usd_per_effective_tb_month` does; the licence's own $/TB-month is given beside it.
 
+use crate::calendar::Month;
 use crate::display::usd_short;
-use crate::growth::Month;
 use crate::price_book::PriceBook;
 use crate::report::{compute_priced, Report};
 use crate::scenario::{Scenario, ScenarioErrors};

@@ -23,8 +23,8 @@
 
 use serde_json::Value;
 
+use crate::calendar::Month;
 use crate::field::FieldError;
-use crate::growth::Month;
 use crate::path;
 use crate::report::{compute_priced, Report};
 use crate::scenario::{Scenario, ScenarioErrors};

@@ -30,10 +30,10 @@ use std::ops::Range;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::calendar::Month;
 use crate::change::ChangeBasis;
 use crate::display::{grouped, usd_short};
 use crate::field::FieldError;
-use crate::growth::Month;
 use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
 use crate::units::BitRate;
 use crate::whatif::distribution::{

@@ -70,7 +70,7 @@ pub async fn csv(
     let (scenario, report, version) = load(&s, &id, &params).await?;
     Ok(attachment(
         "text/csv; charset=utf-8",
-        &file_name(&scenario.name, version, "csv"),
+        &lakeplan_models::export::file_name(&scenario.name, Some(version.0), "csv"),
         to_csv(&report).into_bytes(),
     ))
 }
@@ -103,7 +103,7 @@ pub async fn pdf_route(
     let (scenario, report, version) = load(&s, &id, &params).await?;
     let link = origin(&headers).map(|o| format!("{o}/?saved={id}"));
     let author = params.get("author").map(str::to_string);
-    let name = file_name(&scenario.name, version, "pdf");
+    let name = lakeplan_models::export::file_name(&scenario.name, Some(version.0), "pdf");
     let bytes = pdf(scenario, report, author, link).await?;
     Ok(attachment("application/pdf", &name, bytes))
 }
@@ -130,7 +130,7 @@ pub async fn pdf_unsaved(
 ) -> Result<Response, AppError> {
     let report = compute_priced(&scenario)?;
     let author = params.get("author").map(str::to_string);
-    let name = unsaved_name(&scenario.name, "pdf");
+    let name = lakeplan_models::export::file_name(&scenario.name, None, "pdf");
     let bytes = pdf(scenario, report, author, None).await?;
     Ok(attachment("application/pdf", &name, bytes))
 }
@@ -153,7 +153,7 @@ pub async fn csv_unsaved(ScenarioJson(scenario): ScenarioJson) -> Result<Respons
     let report = compute_priced(&scenario)?;
     Ok(attachment(
         "text/csv; charset=utf-8",
-        &unsaved_name(&scenario.name, "csv"),
+        &lakeplan_models::export::file_name(&scenario.name, None, "csv"),
         to_csv(&report).into_bytes(),
     ))
 }
@@ -191,12 +191,6 @@ fn origin(headers: &HeaderMap) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
-/// A file name for a scenario that has no saved version.
-fn unsaved_name(scenario_name: &str, ext: &str) -> String {
-    let with_version = file_name(scenario_name, Version(1), ext);
-    with_version.replace(&format!("-v1.{ext}"), &format!(".{ext}"))
-}
-
 fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
     let mut response = (
         StatusCode::OK,
@@ -212,46 +206,8 @@ fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Respons
     response
 }
 
-/// `Retail lakehouse — 2026` version 3 → `retail-lakehouse-2026-v3.csv`: letters, digits
-/// and dashes only, so every browser and file system takes it as it is.
-pub fn file_name(scenario_name: &str, version: Version, ext: &str) -> String {
-    let mut slug = String::new();
-    for c in scenario_name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-        if slug.len() >= 60 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let stem = if slug.is_empty() { "scenario" } else { slug };
-    format!("{stem}-v{version}.{ext}")
-}
-
-/// RFC 6266: the plain name, which [`file_name`] keeps to safe ASCII.
+/// RFC 6266: the plain name, which [`lakeplan_models::export::file_name`] keeps to safe
+/// ASCII, by the same rules as the browser's own downloads.
 fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{name}\"")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_are_safe_slugs() {
-        assert_eq!(
-            file_name("Retail lakehouse — 2026", Version(3), "csv"),
-            "retail-lakehouse-2026-v3.csv"
-        );
-        assert_eq!(file_name("", Version(1), "pdf"), "scenario-v1.pdf");
-        assert_eq!(file_name("Ünïcödé", Version(1), "csv"), "n-c-d-v1.csv");
-        assert_eq!(file_name("«»", Version(2), "csv"), "scenario-v2.csv");
-        assert_eq!(
-            file_name(&"a".repeat(200), Version(1), "csv").len(),
-            "-v1.csv".len() + 60
-        );
-    }
 }

@@ -12,7 +12,7 @@ use std::fs::OpenOptions;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use lakeplan_models::price_book::Date;
+use lakeplan_models::calendar::Date;
 use lakeplan_models::report::{compute_priced, to_csv};
 use lakeplan_models::scenario::Scenario;
 use lakeplan_pdf::{proposal, ProposalInput};
