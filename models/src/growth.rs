@@ -341,8 +341,8 @@ mod tests {
         assert!(serde_json::from_str::<Month>("\"2026-13\"").is_err());
     }
 
-    /// MODEL.md: 450 → 770 PB over 48 months, compound: CAGR 14.372 %, L(12) = 514.674 PB,
-    /// L(24) = 588.643 PB.
+    /// docs/model.md#timeline-and-growth: 450 → 770 PB over 48 months, compound: CAGR 14.372 %,
+    /// L(12) = 514.674 PB, L(24) = 588.643 PB.
     #[test]
     fn compound_example() {
         let c = Curve::Compound {
@@ -359,7 +359,7 @@ mod tests {
         assert!(close(c.at(60.0).pb(), 770.0 * 1.143_72, 0.01));
     }
 
-    /// MODEL.md: linear gives L(12) = 530 PB.
+    /// docs/model.md#timeline-and-growth: linear gives L(12) = 530 PB.
     #[test]
     fn linear_example() {
         let c = Curve::Linear {
