@@ -256,8 +256,8 @@ mod tests {
     }
 
     /// docs/model.md#cluster-sizing: 770 PB, ratio 1.2, fill 0.8, 146+4, reserve 8 %,
-    /// 1 351.68 TB raw per enclosure → raw needed 895.715 PB → 663 enclosures; at 450 PB →
-    /// 388.
+    /// 1 351.68 TB raw per enclosure → raw needed 895.715 PB → 663 enclosures; at 450 PB
+    /// → 388.
     #[test]
     fn model_example() {
         let hw = reference_hw();
