@@ -1,6 +1,6 @@
 import { test, expect, openHydrated, metricValue } from "./fixtures";
 
-// 1 PB = 1e15 B; R = D·8/86 400 s (spec/MODEL.md, "Change and replication bandwidth").
+// 1 PB = 1e15 B; R = D·8/86 400 s (docs/model.md#change-and-replication-bandwidth).
 const sustainedGbps = (lakePb: number, pctPerDay: number) => (lakePb * 1e15 * (pctPerDay / 100) * 8) / 86_400 / 1e9;
 const metric = (name: string) => `[data-metric="${name}"]`;
 
@@ -9,7 +9,7 @@ test("the first load is server-rendered with the reference figures", async ({ pl
   await expect(page.locator('[name="lake.initial_pb"]')).toHaveValue("450");
   await expect(page.locator('[name="change.value"]')).toHaveValue("10");
   await expect(page.locator(metric("sustained_gbps"))).toHaveText("4\u2009166.7");
-  // MODEL.md: 50 × 100 G is not enough; 53 ports are needed at 450 PB.
+  // docs/model.md#links-and-feasibility: 50 × 100 G is not enough; 53 ports are needed at 450 PB.
   await expect(page.locator(metric("verdict"))).toContainText("Not feasible: cloud → Region 1 saturates in 2026-01");
   expect(await metricValue(page, "sustained_gbps")).toBeCloseTo(sustainedGbps(450, 10), 6);
   await page.screenshot({ path: "test-results/planner-1280.png", fullPage: true });
@@ -185,7 +185,7 @@ test("hardware can be picked from the catalog", async ({ planner: page }) => {
 test("a claim heard in the meeting is checked against the plan", async ({ planner: page }) => {
   await openHydrated(page);
   await page.getByRole("button", { name: "Add a claim" }).click();
-  // MODEL.md: 10 %/day of 450 PB = 4.17 Tbps = 1 370 PB/month; 100 PB/month is 13.7× lower.
+  // docs/model.md#claims: 10 %/day of 450 PB = 4.17 Tbps = 1 370 PB/month; 100 PB/month is 13.7× lower.
   await expect(page.locator('[data-metric="claims_sentence"]')).toContainText("10.0 %/day = 4.17 Tbps = 1\u2009370 PB/month");
   await expect(page.locator('[data-metric="claims_sentence"]')).toContainText("100 PB/month claim (Claim) is 13.7× lower");
 });

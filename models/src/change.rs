@@ -1,5 +1,5 @@
-//! Daily change and the replication bandwidth it needs (`spec/MODEL.md`, "Change and
-//! replication bandwidth").
+//! Daily change and the replication bandwidth it needs
+//! (`docs/model.md#change-and-replication-bandwidth`).
 //!
 //! All rates here are payload rates (bytes of the lake, as bits per second). The wire
 //! carries more: TCP/IPv4 and Ethernet framing cost a share given by [`wire_efficiency`],
@@ -79,8 +79,8 @@ pub const ETHERNET_OVERHEAD_BYTES: u32 = 38;
 
 /// The share of the wire that is payload for TCP/IPv4 over Ethernet at this MTU:
 /// e = (MTU − 40)/(MTU + 38). TCP timestamps would cost about 1 % more; the model leaves
-/// them out as MODEL.md does, which slightly favours the link. MTUs at or below 40 bytes
-/// carry nothing and give 0.
+/// them out (`docs/model.md#change-and-replication-bandwidth`), which slightly favours the
+/// link. MTUs at or below 40 bytes carry nothing and give 0.
 pub fn wire_efficiency(mtu_bytes: u32) -> f64 {
     let payload = f64::from(mtu_bytes.saturating_sub(TCP_IP_HEADER_BYTES));
     payload / (f64::from(mtu_bytes) + f64::from(ETHERNET_OVERHEAD_BYTES))
@@ -96,7 +96,8 @@ mod tests {
         (a - b).abs() <= tol
     }
 
-    /// MODEL.md: 450 PB at 10 %/day → D = 45 PB/day → R = 4.1667 Tbps.
+    /// docs/model.md#change-and-replication-bandwidth: 450 PB at 10 %/day → D = 45 PB/day
+    /// → R = 4.1667 Tbps.
     #[test]
     fn reference_lake_needs_4_1667_tbps() {
         let d = daily_change(Bytes::from_pb(450.0), ChangeBasis::PercentPerDay, 10.0);
@@ -104,14 +105,14 @@ mod tests {
         assert!(close(sustained_rate(d).tbps(), 4.1667, 5e-5));
     }
 
-    /// MODEL.md: 770 PB at 10 %/day → 7.1296 Tbps.
+    /// docs/model.md#change-and-replication-bandwidth: 770 PB at 10 %/day → 7.1296 Tbps.
     #[test]
     fn grown_lake_needs_7_1296_tbps() {
         let d = daily_change(Bytes::from_pb(770.0), ChangeBasis::PercentPerDay, 10.0);
         assert!(close(sustained_rate(d).tbps(), 7.1296, 5e-5));
     }
 
-    /// MODEL.md: a "100 PB/month" claim is 0.3042 Tbps.
+    /// docs/model.md#change-and-replication-bandwidth: a "100 PB/month" claim is 0.3042 Tbps.
     #[test]
     fn hundred_pb_per_month_is_0_3042_tbps() {
         let d = daily_change(Bytes::from_pb(450.0), ChangeBasis::PbPerMonth, 100.0);
@@ -139,7 +140,7 @@ mod tests {
         assert!(close(a.pb_per_day(), 3.0, 1e-12));
     }
 
-    /// MODEL.md: 1500 → 0.94928, 9000 → 0.99137.
+    /// docs/model.md#change-and-replication-bandwidth: 1500 → 0.94928, 9000 → 0.99137.
     #[test]
     fn wire_efficiency_examples() {
         assert!(close(wire_efficiency(1500), 0.94928, 5e-6));

@@ -1,12 +1,11 @@
-//! Statements about change, converted into each other's forms (`spec/MODEL.md`,
-//! "Claims").
+//! Statements about change, converted into each other's forms (`docs/model.md#claims`).
 //!
 //! "10 % a day", "about 5 Tbps" and "100 PB a month" are often said in the same meeting
 //! about the same lake; only at a stated lake size can they be compared.
 //!
 //! Choices where the spec is silent:
 //! - A Tbps claim is a sustained (24-hour average) payload rate.
-//! - "Per month" is the mean month of 30.4375 days, as MODEL.md's Units section says.
+//! - "Per month" is the mean month of 30.4375 days, as `docs/model.md#units` says.
 //! - Two claims *agree* when they are within 10 % of each other (factor ≤ 1.1): closer
 //!   than the precision of a figure said aloud, far from the 2×–10× gaps that matter.
 
@@ -103,7 +102,7 @@ mod tests {
         (a - b).abs() <= tol
     }
 
-    /// MODEL.md: 10 %/day of 450 PB = 4.17 Tbps = 1 369.7 PB/month; 100 PB/month =
+    /// docs/model.md#claims: 10 %/day of 450 PB = 4.17 Tbps = 1 369.7 PB/month; 100 PB/month =
     /// 0.3042 Tbps = 0.73 %/day; they differ by 13.7×.
     #[test]
     fn model_example() {

@@ -1,4 +1,4 @@
-//! How big each site's storage cluster must be (`spec/MODEL.md`, "Cluster sizing").
+//! How big each site's storage cluster must be (`docs/model.md#cluster-sizing`).
 //!
 //! Choices where the spec is silent:
 //! - Hardware is never removed: the installed count is the largest count needed so far,
@@ -255,8 +255,9 @@ mod tests {
         (a - b).abs() <= tol
     }
 
-    /// MODEL.md: 770 PB, ratio 1.2, fill 0.8, 146+4, reserve 8 %, 1 351.68 TB raw per
-    /// enclosure → raw needed 895.715 PB → 663 enclosures; at 450 PB → 388.
+    /// docs/model.md#cluster-sizing: 770 PB, ratio 1.2, fill 0.8, 146+4, reserve 8 %,
+    /// 1 351.68 TB raw per enclosure → raw needed 895.715 PB → 663 enclosures; at 450 PB
+    /// → 388.
     #[test]
     fn model_example() {
         let hw = reference_hw();

@@ -453,7 +453,7 @@ mod tests {
         let r = compute_priced(&reference()).unwrap();
         let f = key_figures(&r);
         let get = |k: &str| f.iter().find(|x| x.key == k).unwrap().value;
-        // 450 PB at 10 %/day = 4 166.667 Gbps (MODEL.md); 50 × 100 G saturates at once.
+        // 450 PB at 10 %/day = 4 166.667 Gbps (docs/model.md); 50 × 100 G saturates at once.
         assert_eq!(
             get("sustained_gbps.first"),
             Some(Figure::Number(4166.666666666666))

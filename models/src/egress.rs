@@ -1,5 +1,5 @@
-//! Egress volume and what the cloud charges for it (`spec/MODEL.md`, "Egress and network
-//! cost").
+//! Egress volume and what the cloud charges for it
+//! (`docs/model.md#egress-and-network-cost`).
 //!
 //! These are the model-side price inputs: the price book maps its CSV rows (with their
 //! unit, tier bounds, source and date) onto [`EgressRate`] and the unit types of
@@ -116,8 +116,8 @@ mod tests {
         ])
     }
 
-    /// MODEL.md: tiers 0–1 TiB $0.12, 1–10 TiB $0.11, above $0.08 per GiB: 20 TiB costs
-    /// $1 955.84.
+    /// docs/model.md#egress-and-network-cost: tiers 0–1 TiB $0.12, 1–10 TiB $0.11, above $0.08
+    /// per GiB: 20 TiB costs $1 955.84.
     #[test]
     fn tiered_example() {
         let cost = example_tiers().cost(Bytes::from_tib(20.0));
@@ -131,7 +131,8 @@ mod tests {
         assert_eq!(example_tiers().cost(Bytes(0.0)), Usd::ZERO);
     }
 
-    /// MODEL.md: flat $0.02/GiB on 45 PB/day for a 31-day month: $25 983 899.83.
+    /// docs/model.md#egress-and-network-cost: flat $0.02/GiB on 45 PB/day for a 31-day month:
+    /// $25 983 899.83.
     #[test]
     fn flat_example() {
         let v = monthly_volume(BytesPerDay::from_pb_per_day(45.0), 31, 1.0);

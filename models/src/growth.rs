@@ -1,4 +1,4 @@
-//! The lake's growth curve (`spec/MODEL.md`, "Timeline and growth").
+//! The lake's growth curve (`docs/model.md#timeline-and-growth`).
 //!
 //! Month m of a plan (m = 0 … horizon−1) is the calendar month `start + m` (see
 //! [`crate::calendar::Month`]), and the lake size for that month is the curve's value at
@@ -166,8 +166,8 @@ mod tests {
         (a - b).abs() <= tol
     }
 
-    /// MODEL.md: 450 → 770 PB over 48 months, compound: CAGR 14.372 %, L(12) = 514.674 PB,
-    /// L(24) = 588.643 PB.
+    /// docs/model.md#timeline-and-growth: 450 → 770 PB over 48 months, compound: CAGR 14.372 %,
+    /// L(12) = 514.674 PB, L(24) = 588.643 PB.
     #[test]
     fn compound_example() {
         let c = Curve::Compound {
@@ -184,7 +184,7 @@ mod tests {
         assert!(close(c.at(60.0).pb(), 770.0 * 1.143_72, 0.01));
     }
 
-    /// MODEL.md: linear gives L(12) = 530 PB.
+    /// docs/model.md#timeline-and-growth: linear gives L(12) = 530 PB.
     #[test]
     fn linear_example() {
         let c = Curve::Linear {

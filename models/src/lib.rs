@@ -2,7 +2,7 @@
 //!
 //! Every figure Lakeplan shows is computed here, once, so the browser (wasm32), the server
 //! and the CLI agree to the last digit. The crate does no I/O and knows no framework: it
-//! takes typed inputs and returns typed outputs. Each section of `spec/MODEL.md` has one
+//! takes typed inputs and returns typed outputs. Each section of `docs/model.md` has one
 //! module that owns it.
 //!
 //! The path every surface takes:

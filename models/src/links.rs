@@ -1,12 +1,12 @@
-//! Link bundles and whether they carry the change (`spec/MODEL.md`, "Links and
-//! feasibility").
+//! Link bundles and whether they carry the change (`docs/model.md#links-and-feasibility`;
+//! seeding: `docs/model.md#seeding-the-first-copy`).
 //!
 //! A path is a bundle of equal ports. Capacity is a wire rate; everything the lake asks
 //! for is a payload rate, so the two meet only through the wire efficiency e.
 //!
 //! Choices where the spec is silent:
 //! - `ports_needed` counts the ports for the change alone (R_peak); seeding rides on
-//!   whatever headroom is left, as MODEL.md's seeding formula says. A path with no change
+//!   whatever headroom is left, as the seeding formula says. A path with no change
 //!   needs 0 ports.
 //! - When only the busy-day rate exceeds K, the backlog left at the end of a busy day's
 //!   window is (R_peak − K)·W·3600/8 bytes, and it drains at the headroom over the daily
@@ -195,8 +195,8 @@ mod tests {
         sustained_rate(BytesPerDay::from_pb_per_day(45.0))
     }
 
-    /// MODEL.md: 50 × 100 G carries 3.9655 Tbps of payload → infeasible, 84.06 % wire
-    /// utilisation; 53 ports are needed.
+    /// docs/model.md#links-and-feasibility: 50 × 100 G carries 3.9655 Tbps of payload →
+    /// infeasible, 84.06 % wire utilisation; 53 ports are needed.
     #[test]
     fn fifty_ports_are_not_enough() {
         let b = hundred_g(50);
@@ -217,8 +217,8 @@ mod tests {
         );
     }
 
-    /// MODEL.md: with 53 ports the headroom is 0.0367 Tbps and seeding 450 PB takes 1 134
-    /// days; with 64 ports, 45.8 days.
+    /// docs/model.md#seeding-the-first-copy: with 53 ports the headroom is 0.0367 Tbps and
+    /// seeding 450 PB takes 1 134 days; with 64 ports, 45.8 days.
     #[test]
     fn seeding_needs_headroom() {
         let r = reference_rate();

@@ -101,8 +101,8 @@ mod tests {
         assert!(get("nope").is_none());
     }
 
-    /// The reference preset is `spec/reference-scenario.json` (kept in the tests' data)
-    /// under a situation's name.
+    /// The reference preset is `models/tests/data/reference-scenario.json` (a copy of the
+    /// shared spec's) under a situation's name.
     #[test]
     fn the_reference_preset_is_the_reference_scenario() {
         let reference =

@@ -1,5 +1,5 @@
 //! From a scenario and a price book to the [`Prices`] a report needs, keeping the row behind
-//! every figure (`spec/MODEL.md`, "Pricing" and "Price book and catalog").
+//! every figure (`docs/model.md#price-book-and-catalog`, and `docs/model.md#pricing`).
 //!
 //! The model computes with [`Prices`]; the book holds dated, sourced rows. This module is
 //! the one place that decides which rows a scenario uses, so "where does this dollar come

@@ -1,4 +1,4 @@
-//! Licence plans and the other prices a report needs (`spec/MODEL.md`, "Pricing").
+//! Licence plans and the other prices a report needs (`docs/model.md#pricing`).
 //!
 //! Plans are data, not code: a plan is a list of components, each a yearly rate on a
 //! basis, with optional graduated volume tiers and term discounts. The price book (another

@@ -1,4 +1,4 @@
-//! Price-book pinning and re-pricing (`spec/MODEL.md`, "Price book and catalog").
+//! Price-book pinning and re-pricing (`docs/model.md#price-book-and-catalog`).
 //!
 //! A proposal quotes figures; opening it next quarter must show the same figures, so a
 //! saved scenario names the book that priced it (`pricing.price_book`) and keeps being

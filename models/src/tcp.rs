@@ -1,5 +1,4 @@
-//! What one TCP stream can carry across distance (`spec/MODEL.md`, "TCP across
-//! distance").
+//! What one TCP stream can carry across distance (`docs/model.md#tcp-across-distance`).
 //!
 //! A path's capacity is of no use if each stream is held back by its window or by loss:
 //! the number of parallel streams tells the customer how hard the transfer tool must work.
@@ -12,7 +11,7 @@ use crate::links::ceil_count;
 use crate::units::{BitRate, Bytes};
 
 /// The Mathis constant with an ACK per packet, √(3/2). Delayed ACKs would give √(3/4);
-/// MODEL.md takes the ACK-per-packet form.
+/// the model takes the ACK-per-packet form (`docs/model.md#tcp-across-distance`).
 pub const MATHIS_C: f64 = 1.224_744_871_391_589;
 
 /// A stream cannot have more than a window in flight per round trip: window·8 / RTT.
@@ -56,8 +55,9 @@ mod tests {
         (a - b).abs() <= tol
     }
 
-    /// MODEL.md: 16 MiB window, RTT 30 ms, MTU 9000, p = 10^-6 → window limit 4.474 Gbps,
-    /// Mathis 2.926 Gbps, 1 424 streams for 4.1667 Tbps. BDP of 100 Gbps at 30 ms = 375 MB.
+    /// docs/model.md#tcp-across-distance: 16 MiB window, RTT 30 ms, MTU 9000, p = 10^-6 →
+    /// window limit 4.474 Gbps, Mathis 2.926 Gbps, 1 424 streams for 4.1667 Tbps. BDP of
+    /// 100 Gbps at 30 ms = 375 MB.
     #[test]
     fn model_example() {
         let window = Bytes(16.0 * 1_048_576.0);

@@ -1,11 +1,11 @@
 //! Which paths exist between the cloud and the sites, and what each carries
-//! (`spec/MODEL.md`, "Topology").
+//! (`docs/model.md#topology`).
 //!
 //! A site keeps `copy_fraction` of the lake. In `fan_out` the cloud sends each site its own
 //! share. In `chain` the cloud sends to the first site, which forwards to the second, and
 //! so on; every hop must carry what any site further down the chain keeps, so a hop
 //! carries the largest fraction kept at or after its end. With full copies everywhere
-//! this is one copy per hop, as MODEL.md describes. A site in the middle of a chain that
+//! this is one copy per hop, as the contract describes. A site in the middle of a chain that
 //! keeps less than it relays still receives (and writes, then reads back) what it relays.
 
 use crate::units::BitRate;

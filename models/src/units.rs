@@ -2,7 +2,7 @@
 //! proposal.
 //!
 //! Capacity is decimal (1 PB = 10^15 B) and rates are decimal bits per second
-//! (1 Gbps = 10^9 bit/s), as in `spec/MODEL.md` "Units". Values are never rounded here;
+//! (1 Gbps = 10^9 bit/s), as in `docs/model.md#units`. Values are never rounded here;
 //! rounding is a display concern.
 
 use std::fmt;

@@ -204,8 +204,9 @@ fn seeding_needs_a_positive_number_of_days() {
     }
 }
 
-/// MODEL.md's own example: with 53 ports (one month, 450 PB at 10 %/day), seeding takes
-/// 1 134 days, and 64 ports take 45.8: asking for 46 days gives 64 ports.
+/// The example of docs/model.md#seeding-the-first-copy: with 53 ports (one month, 450 PB
+/// at 10 %/day), seeding takes 1 134 days, and 64 ports take 45.8: asking for 46 days
+/// gives 64 ports.
 #[test]
 fn seeding_matches_the_model_example() {
     let mut s = preset("retail-hybrid-lakehouse");

@@ -53,8 +53,8 @@ fn used<'a>(p: &'a PricedWith, id: &str) -> &'a priced::RowRef {
 
 // ---- the reference scenario, priced from the book
 
-/// MODEL.md: flat $0.02/GiB on 45 PB/day for a 31-day month is $25 983 899.83; the GCP
-/// us-central1 Interconnect row is north-america's $0.02/GiB.
+/// docs/model.md#egress-and-network-cost: flat $0.02/GiB on 45 PB/day for a 31-day month
+/// is $25 983 899.83; the GCP us-central1 Interconnect row is north-america's $0.02/GiB.
 #[test]
 fn reference_month_zero_egress_from_the_book() {
     let r = compute_priced(&reference()).unwrap();

@@ -823,7 +823,7 @@ async fn compute_answers_the_report_and_stores_nothing() {
         a.text == expected,
         "the report differs from compute_priced's"
     );
-    // 450 PB at 10 %/day: 4 166.7 Gbps (MODEL.md).
+    // 450 PB at 10 %/day: 4 166.7 Gbps (docs/model.md).
     assert!(a.text.contains("\"sustained_gbps\":4166.666666666666,"));
     assert_eq!(
         api.get("/api/scenarios").await.json()["scenarios"],

@@ -89,11 +89,11 @@ async fn first_load_is_rendered_on_the_server_with_the_models_figure() {
         html.contains(r#"name="change.value""#) && html.contains(r#"value="10""#),
         "{html}"
     );
-    // 450 PB at 10 %/day = 4 166.667 Gbps (spec/MODEL.md), computed by lakeplan-models.
+    // 450 PB at 10 %/day = 4 166.667 Gbps (docs/model.md), computed by lakeplan-models.
     assert!(html.contains(r#"data-metric="sustained_gbps""#), "{html}");
     assert!(html.contains(r#"data-value="4166.666666666666""#), "{html}");
     assert!(html.contains(">4\u{2009}166.7<"), "{html}");
-    // The verdict is rendered too: 50 × 100 G cannot carry it (MODEL.md).
+    // The verdict is rendered too: 50 × 100 G cannot carry it (docs/model.md).
     assert!(
         html.contains("Not feasible: cloud → Region 1 saturates in 2026-01"),
         "{html}"

@@ -1,4 +1,4 @@
-//! The price books and the hardware catalog (`spec/MODEL.md`, "Price book and catalog").
+//! The price books and the hardware catalog (`docs/model.md#price-book-and-catalog`).
 //!
 //! Prices are data, not code: each lives in a CSV row under `data/` with its unit, source,
 //! the day it was read and a confidence mark, so that every dollar in a report can be traced

@@ -179,7 +179,7 @@ pub struct NextEnclosureAnswer {
 ///
 /// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
 /// let g = goal_seek(&s, &GoalSeekOptions { seed_within_days: Some(30.0) }).unwrap();
-/// // MODEL.md: 53 ports carry 450 PB at 10 %/day; the lake grows to 770 PB.
+/// // docs/model.md#goal-seek: 53 ports carry 450 PB at 10 %/day; the lake grows to 770 PB.
 /// assert!(g.ports[0].needed.unwrap() > 53);
 /// assert_eq!(g.saturation[0].month.unwrap().to_string(), "2026-01");
 /// assert!(g.max_change.value < 10.0);

@@ -1,5 +1,5 @@
 //! Plan comparison: "price the same cluster under a core + capacity licence and under a
-//! capacity-only licence, over 3 and 5 years" (`spec/MODEL.md`, "Who asks what").
+//! capacity-only licence, over 3 and 5 years" (`docs/model.md#plan-comparison`).
 //!
 //! Every licence plan of the scenario's price book prices the scenario's own cluster: the
 //! lake, the enclosures and the nodes do not depend on the licence, so only the licence
