@@ -34,6 +34,9 @@ step "release build (wasm bundle + server)"
 cargo leptos build --release --precompress --cargo-locked
 scripts/gzip-bundle.sh
 
+step "schemathesis against the generated OpenAPI document (every check)"
+scripts/schemathesis.sh target/release/lakeplan
+
 step "end-to-end tests in headless Chromium"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 (cd end2end && LAKEPLAN_E2E_PORT=$port npx playwright test)

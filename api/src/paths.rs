@@ -136,9 +136,16 @@ impl Url {
 /// `compare` entries use between an id and a version), so a value is one path segment or
 /// one query value whatever it holds.
 pub fn encode(text: &str) -> String {
+    encode_keeping(text, b"@")
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters and the bytes `keep`
+/// (punctuation a caller knows is safe where the text goes, kept for readable links).
+pub fn encode_keeping(text: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || keep.contains(&b)
+        {
             out.push(b as char);
         } else {
             out.push('%');

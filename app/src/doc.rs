@@ -247,16 +247,7 @@ fn percent_decode(text: &str) -> String {
 /// Percent-encodes everything but RFC 3986's unreserved characters and the path
 /// punctuation `[ ]`, which keeps links readable.
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'[' | b']' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    lakeplan_api::paths::encode_keeping(text, b"[]")
 }
 
 #[cfg(test)]
