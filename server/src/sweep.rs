@@ -78,6 +78,16 @@ pub fn compute_rows(
     Ok(rows)
 }
 
+/// Combination `i` as a person reads it: `change.value=5, links.cloud.ports=40`.
+pub fn combination(plan: &SweepPlan, i: u64) -> String {
+    let values: Vec<String> = plan
+        .pairs(i)
+        .iter()
+        .map(|(p, v)| format!("{p}={v}"))
+        .collect();
+    values.join(", ")
+}
+
 /// The JSON form of the rows: the varied paths and one object per row.
 pub fn answer(plan: &SweepPlan, rows: Vec<SweepRow>) -> SweepAnswer {
     SweepAnswer {

@@ -17,7 +17,7 @@ use lakeplan_models::field::FieldError;
 use lakeplan_models::whatif::sweep::{to_csv, values_from_json, Axis, SweepPlan, Vary};
 
 use super::error::AppError;
-use crate::sweep::{answer, compute_rows};
+use crate::sweep::{answer, combination, compute_rows};
 
 /// The most combinations one request may ask for: 100 000 rows take about ten seconds on
 /// two cores, inside the request timeout.
@@ -86,23 +86,14 @@ pub async fn sweep(headers: HeaderMap, body: Bytes) -> Result<Response, AppError
                 to_csv(plan.paths(), &rows)
             }),
             Err((i, errors)) => {
-                let values: Vec<String> = plan
-                    .pairs(i)
-                    .iter()
-                    .map(|(p, v)| format!("{p}={v}"))
-                    .collect();
+                let values = combination(&plan, i);
                 Err(errors
                     .0
                     .into_iter()
                     .map(|e| {
                         FieldError::new(
                             e.path.clone(),
-                            format!(
-                                "{} (in combination {}: {})",
-                                e.message,
-                                i + 1,
-                                values.join(", ")
-                            ),
+                            format!("{} (in combination {}: {})", e.message, i + 1, values),
                         )
                     })
                     .collect::<Vec<_>>()

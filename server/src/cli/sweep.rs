@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use lakeplan_models::whatif::sweep::{parse_vary, parse_vary_csv, to_csv, Axis, SweepPlan};
 
 use crate::cli::compute::{EXIT_INVALID, EXIT_IO};
-use crate::sweep::{answer, compute_rows};
+use crate::sweep::{answer, combination, compute_rows};
 
 /// The most combinations one command runs (10 000 take a few seconds on two cores).
 pub const MAX_COMBINATIONS: u64 = 1_000_000;
@@ -167,18 +167,9 @@ pub fn run(
     let rows = match rows {
         Ok(rows) => rows,
         Err((i, errors)) => {
-            let values: Vec<String> = plan
-                .pairs(i)
-                .iter()
-                .map(|(p, v)| format!("{p}={v}"))
-                .collect();
+            let values = combination(&plan, i);
             for e in &errors.0 {
-                let _ = writeln!(
-                    stderr,
-                    "{name}: combination {} ({}): {e}",
-                    i + 1,
-                    values.join(", ")
-                );
+                let _ = writeln!(stderr, "{name}: combination {} ({}): {e}", i + 1, values);
             }
             return EXIT_INVALID;
         }
