@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use krilla::text::KrillaGlyph;
 
-use crate::fonts::{Face, Fonts};
-use crate::style::Color;
+use crate::fonts::Fonts;
+use crate::style::{Color, TextStyle};
 use crate::text::{ellipsize, wrap};
 
 /// A4, 210 × 297 mm. The customers of a data-lake plan are mostly outside North America,
@@ -45,42 +45,6 @@ impl Geometry {
     /// Where the flow's content ends.
     pub fn floor(&self) -> f32 {
         self.height - self.bottom
-    }
-}
-
-/// How a run of text looks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TextStyle {
-    pub face: Face,
-    /// Points.
-    pub size: f32,
-    pub color: Color,
-    /// Baseline to baseline, points.
-    pub leading: f32,
-}
-
-impl TextStyle {
-    pub const fn new(face: Face, size: f32, color: Color) -> TextStyle {
-        TextStyle {
-            face,
-            size,
-            color,
-            leading: size * 1.3,
-        }
-    }
-
-    pub const fn leading(self, leading: f32) -> TextStyle {
-        TextStyle { leading, ..self }
-    }
-
-    pub const fn color(self, color: Color) -> TextStyle {
-        TextStyle { color, ..self }
-    }
-
-    /// From the top of a line box to its baseline: the cap height and a little, so a line
-    /// placed at `y` has its capitals just below `y`.
-    pub fn ascent(&self) -> f32 {
-        self.size * 0.8 + (self.leading - self.size) / 2.0
     }
 }
 
@@ -311,6 +275,7 @@ impl<'f> Flow<'f> {
 pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::fonts::Face;
     use crate::style::TEXT;
 
     /// Every text item lies inside the page's margins, horizontally and vertically.

@@ -13,7 +13,8 @@ use lakeplan_models::verdict::verdict;
 
 use crate::charts::Chart;
 use crate::figures::{key_figures, Figure};
-use crate::layout::{Align, Flow, Item, TextStyle};
+use crate::layout::{Align, Flow, Item};
+use crate::style::TextStyle;
 use crate::style::{
     self, ACCENT, BAD, BAD_TINT, BODY, BORDER, FIGURE, FIGURE_BIG, GOOD, GOOD_TINT, H2, KICKER,
     LABEL, SMALL, SUBTITLE, TINT, TITLE, UNIT, VERDICT,

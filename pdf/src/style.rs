@@ -6,7 +6,42 @@
 //! that matter are larger, captions and sources smaller, never below 7 pt.
 
 use crate::fonts::Face;
-use crate::layout::TextStyle;
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub face: Face,
+    /// Points.
+    pub size: f32,
+    pub color: Color,
+    /// Baseline to baseline, points.
+    pub leading: f32,
+}
+
+impl TextStyle {
+    pub const fn new(face: Face, size: f32, color: Color) -> TextStyle {
+        TextStyle {
+            face,
+            size,
+            color,
+            leading: size * 1.3,
+        }
+    }
+
+    pub const fn leading(self, leading: f32) -> TextStyle {
+        TextStyle { leading, ..self }
+    }
+
+    pub const fn color(self, color: Color) -> TextStyle {
+        TextStyle { color, ..self }
+    }
+
+    /// From the top of a line box to its baseline: the cap height and a little, so a line
+    /// placed at `y` has its capitals just below `y`.
+    pub fn ascent(&self) -> f32 {
+        self.size * 0.8 + (self.leading - self.size) / 2.0
+    }
+}
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,8 @@
 //! left and wrap. A row never splits across pages: each starts where it fits whole, and a
 //! page that a table continues on starts with the header again.
 
-use crate::layout::{Align, Flow, Item, TextStyle};
+use crate::layout::{Align, Flow, Item};
+use crate::style::TextStyle;
 use crate::style::{BORDER, CELL, CELL_BOLD, CELL_MONO, CELL_NOTE, HEADER, TEXT, TINT};
 
 /// Space between a cell's text and its edges, points.
