@@ -54,6 +54,7 @@ pub mod display;
 pub mod egress;
 pub mod field;
 pub mod growth;
+pub mod inputs;
 pub mod links;
 pub mod path;
 pub mod presets;

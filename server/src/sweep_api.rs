@@ -29,9 +29,9 @@ use serde_json::Value;
 
 use crate::cli::sweep::{compute_rows, rows_json};
 
-/// The most combinations one request may ask for: 100 000 rows take about ten seconds on
-/// two cores, inside the request timeout.
-pub const MAX_COMBINATIONS: u64 = 100_000;
+/// The most combinations one request may ask for; the limit and its reason are the
+/// model's, with the other limits on a request.
+pub use lakeplan_models::inputs::limits::MAX_SWEEP_COMBINATIONS as MAX_COMBINATIONS;
 
 /// The route, for any router state (it keeps none).
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
