@@ -16,9 +16,10 @@ pub const MAX_HORIZON_MONTHS: u32 = 600;
 pub const MAX_SITES: usize = 32;
 
 /// The most site-months (sites × horizon months): the report has a path row and a site
-/// row per site per month, about 1 KB of JSON together, so this bounds the report's
-/// size. It allows every site count up to 8 over the longest horizon, and all 32 sites
-/// over 150 months (12.5 years).
+/// row per site per month, about 1.4 KB of JSON together with the longest names, so this
+/// bounds the report's size (about 7 MB at the limit, measured by the test that holds it
+/// to [`MAX_REPORT_BYTES`]). It allows every site count up to 8 over the longest horizon,
+/// and all 32 sites over 150 months (12.5 years).
 pub const MAX_SITE_MONTHS: u64 = 4_800;
 
 /// The most characters in a site's name: it is repeated in every month of the report
@@ -41,6 +42,8 @@ pub const MAX_TRIAL_MONTHS: u64 = 6_000_000;
 /// command line, on the user's own machine, allows more.)
 pub const MAX_SWEEP_COMBINATIONS: u64 = 100_000;
 
-/// The largest report, as JSON, that a scenario within these limits produces (a test
-/// builds the worst case and holds it to this): 16 MiB.
+/// The most JSON a report within these limits may take: 16 MiB, about twice the worst
+/// case measured (`tests/inputs.rs` builds it: the most sites, claims and points, the
+/// longest names, every site-month), so the model's figures may grow without a new
+/// limit, while one answer stays a small share of the server's memory.
 pub const MAX_REPORT_BYTES: usize = 16 * 1024 * 1024;

@@ -70,7 +70,10 @@ fn object(prefix: &str) -> Map<String, Value> {
                 Required::Yes => required.push(json!(seg)),
                 Required::Unless { sibling, is } => all_of.push(json!({
                     "if": condition(prefix, sibling, is),
-                    "else": { "required": [seg] },
+                    "else": {
+                        "required": [seg],
+                        "properties": { seg: { "not": { "type": "null" } } },
+                    },
                 })),
                 Required::No => {}
             }
@@ -94,9 +97,14 @@ fn object(prefix: &str) -> Map<String, Value> {
                 required.push(json!(name));
             }
             if let Some((sibling, is)) = l.only_when {
+                // Read only then, so required then when it may not be empty.
+                let mut then = json!({ "properties": { name: { "minItems": l.min } } });
+                if l.min > 0 {
+                    then["required"] = json!([name]);
+                }
                 all_of.push(json!({
                     "if": condition(prefix, sibling, is),
-                    "then": { "properties": { name: { "minItems": l.min } } },
+                    "then": then,
                     "else": { "properties": { name: { "maxItems": 0 } } },
                 }));
             }
