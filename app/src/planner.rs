@@ -270,16 +270,9 @@ fn list_len(planner: Planner, path: &str) -> usize {
     })
 }
 
-/// An input for one item of a list.
-fn item_field(path: String, label: &'static str, unit: &'static str, kind: Kind) -> impl IntoView {
-    let def = FieldDef {
-        path: "",
-        label,
-        unit,
-        help: "",
-        kind,
-        advanced: false,
-    };
+/// An input for one item of a list: `def` is the list's input (`fields::SITE_NAME`),
+/// `path` the item's (`sites[2].name`).
+fn item_field(path: String, def: FieldDef) -> impl IntoView {
     let path: Arc<str> = path.into();
     view! { <FieldInput def=def path=path/> }
 }
@@ -315,8 +308,8 @@ fn SitesEditor() -> impl IntoView {
                     .map(|i| {
                         view! {
                             <div class="list-row">
-                                {item_field(format!("sites[{i}].name"), "Site name", "", Kind::Text)}
-                                {item_field(format!("sites[{i}].copy_fraction"), "Share copied", "0–1", Kind::Number)}
+                                {item_field(format!("sites[{i}].name"), fields::SITE_NAME)}
+                                {item_field(format!("sites[{i}].copy_fraction"), fields::SITE_COPY_FRACTION)}
                                 <button type="button" class="button small" aria-label=format!("Remove site {}", i + 1)
                                     on:click=move |_| remove(i)>"Remove"</button>
                             </div>
@@ -354,8 +347,8 @@ fn PointsEditor() -> impl IntoView {
                         .map(|i| {
                             view! {
                                 <div class="list-row">
-                                    {item_field(format!("lake.points[{i}].month"), "Month", "YYYY-MM", Kind::Month)}
-                                    {item_field(format!("lake.points[{i}].pb"), "Size", "PB", Kind::Number)}
+                                    {item_field(format!("lake.points[{i}].month"), fields::POINT_MONTH)}
+                                    {item_field(format!("lake.points[{i}].pb"), fields::POINT_PB)}
                                 </div>
                             }
                         })
@@ -508,9 +501,9 @@ fn ClaimsEditor() -> impl IntoView {
                     .map(|i| {
                         view! {
                             <div class="list-row claim-row">
-                                {item_field(format!("claims[{i}].label"), "Said by", "", Kind::Text)}
-                                {item_field(format!("claims[{i}].value"), "Value", "", Kind::Number)}
-                                {item_field(format!("claims[{i}].basis"), "Stated as", "", Kind::Choice(fields::CLAIM_BASES))}
+                                {item_field(format!("claims[{i}].label"), fields::CLAIM_LABEL)}
+                                {item_field(format!("claims[{i}].value"), fields::CLAIM_VALUE)}
+                                {item_field(format!("claims[{i}].basis"), fields::CLAIM_BASIS)}
                                 <button type="button" class="button small" aria-label=format!("Remove claim {}", i + 1)
                                     on:click=move |_| remove(i)>"Remove"</button>
                             </div>

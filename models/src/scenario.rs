@@ -6,7 +6,8 @@
 //! back out, and read by serde directly where a single first error is enough.
 //!
 //! Defaults for fields a file leaves out (scenario.md lets later formats add fields, so a
-//! missing field is normal, not an error):
+//! missing field is normal, not an error). Their values, like every field's range, live
+//! in the inputs registry ([`crate::inputs`]); why they are what they are:
 //!
 //! | field | default | why |
 //! |---|---|---|

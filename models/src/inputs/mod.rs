@@ -673,6 +673,17 @@ mod tests {
             .is_err());
     }
 
+    /// The form offers the plans of the shipped book.
+    #[test]
+    fn the_plan_choices_are_the_shipped_books_plans() {
+        let book = crate::price_book::PriceBook::latest().unwrap();
+        let mut in_book: Vec<&str> = book.plans();
+        in_book.sort_unstable();
+        let mut listed: Vec<&str> = PLANS.iter().map(|(id, _)| *id).collect();
+        listed.sort_unstable();
+        assert_eq!(listed, in_book);
+    }
+
     #[test]
     fn paths_match_with_or_without_indices() {
         assert!(same_path("sites[].name", "sites[12].name"));
