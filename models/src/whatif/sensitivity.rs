@@ -476,6 +476,29 @@ mod tests {
         }
     }
 
+    /// A two-site chain with a flat egress rate reads every tornado input of the
+    /// registry, in its order, with the registry's short labels.
+    #[test]
+    fn the_registry_names_every_knob() {
+        let s = crate::presets::get("retail-hybrid-lakehouse")
+            .and_then(|p| p.scenario().ok())
+            .expect("the preset reads");
+        let knobs = inputs_of(&s).expect("inputs");
+        let paths: Vec<&str> = knobs
+            .iter()
+            .map(|k| {
+                if k.path.starts_with("pricing.overrides.") {
+                    EGRESS_RATE.path
+                } else {
+                    k.path.as_str()
+                }
+            })
+            .collect();
+        assert_eq!(paths, inputs::TORNADO);
+        let ports = knobs.iter().find(|k| k.path == "links.cloud.ports");
+        assert_eq!(ports.map(|k| (k.label, k.integer)), Some(("Cloud ports", true)));
+    }
+
     #[test]
     fn moves_stay_in_range_and_whole() {
         let k = knob(50.0, FieldRange::closed(1.0, 1e9), true);
