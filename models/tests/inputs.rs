@@ -327,44 +327,33 @@ fn one_past_each_limit_is_refused_naming_the_field() {
     let ok = at_the_limits(MAX_SITES, (MAX_SITE_MONTHS / MAX_SITES as u64) as u32);
     assert!(Scenario::from_value(&ok).is_ok());
 
-    let mut doc = ok.clone();
-    doc["sites"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "name": "One more" }));
-    assert_eq!(
-        message(&doc, "sites"),
-        format!(
-            "sites must list at most {MAX_SITES} sites, got {}",
-            MAX_SITES + 1
-        )
-    );
-
-    let mut doc = ok.clone();
-    doc["claims"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "basis": "tbps", "value": 1 }));
-    assert_eq!(
-        message(&doc, "claims"),
-        format!(
-            "claims must list at most {MAX_CLAIMS} claims, got {}",
-            MAX_CLAIMS + 1
-        )
-    );
-
-    let mut doc = ok.clone();
-    doc["lake"]["points"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "month": "2090-01", "pb": 2000 }));
-    assert_eq!(
-        message(&doc, "lake.points"),
-        format!(
-            "lake.points must list at most {MAX_POINTS} points, got {}",
-            MAX_POINTS + 1
-        )
-    );
+    let one_more: [(&str, Value, usize, &str); 3] = [
+        ("sites", json!({ "name": "One more" }), MAX_SITES, "sites"),
+        (
+            "claims",
+            json!({ "basis": "tbps", "value": 1 }),
+            MAX_CLAIMS,
+            "claims",
+        ),
+        (
+            "lake.points",
+            json!({ "month": "2090-01", "pb": 2000 }),
+            MAX_POINTS,
+            "points",
+        ),
+    ];
+    for (path, item, max, items) in one_more {
+        let mut doc = ok.clone();
+        let pointer = format!("/{}", path.replace('.', "/"));
+        doc.pointer_mut(&pointer)
+            .and_then(Value::as_array_mut)
+            .unwrap()
+            .push(item);
+        assert_eq!(
+            message(&doc, path),
+            format!("{path} must list at most {max} {items}, got {}", max + 1)
+        );
+    }
 
     let mut doc = at_the_limits(1, MAX_HORIZON_MONTHS);
     doc["horizon_months"] = json!(MAX_HORIZON_MONTHS + 1);

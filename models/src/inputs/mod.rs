@@ -330,31 +330,32 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
+/// The entry of `$table` whose `path` is `$path`, in a `const fn`, where neither
+/// iterators nor closures run; panics (a build error in a `const`) when there is none.
+macro_rules! find {
+    ($table:expr, $path:expr, $missing:literal) => {{
+        let mut i = 0;
+        while i < $table.len() {
+            if str_eq($table[i].path, $path) {
+                return &$table[i];
+            }
+            i += 1;
+        }
+        panic!($missing)
+    }};
+}
+
 /// The input at the exact registry `path`, for code that names a field: used in a
 /// `const` (`const { get("lake.initial_pb") }`) a path that is not in the registry fails
 /// the build rather than a request.
 pub const fn get(path: &str) -> &'static InputSpec {
-    let mut i = 0;
-    while i < INPUTS.len() {
-        if str_eq(INPUTS[i].path, path) {
-            return &INPUTS[i];
-        }
-        i += 1;
-    }
-    panic!("no scenario input has this path")
+    find!(INPUTS, path, "no scenario input has this path")
 }
 
 /// The list at the exact `path`, for code that names a list: in a `const`, a path that
 /// is not in the registry fails the build.
 pub const fn get_list(path: &str) -> &'static ListSpec {
-    let mut i = 0;
-    while i < LISTS.len() {
-        if str_eq(LISTS[i].path, path) {
-            return &LISTS[i];
-        }
-        i += 1;
-    }
-    panic!("no scenario list has this path")
+    find!(LISTS, path, "no scenario list has this path")
 }
 
 /// The values a field allows: `lo` to `hi`, each end open or closed; infinite ends are

@@ -496,7 +496,10 @@ mod tests {
             .collect();
         assert_eq!(paths, inputs::TORNADO);
         let ports = knobs.iter().find(|k| k.path == "links.cloud.ports");
-        assert_eq!(ports.map(|k| (k.label, k.integer)), Some(("Cloud ports", true)));
+        assert_eq!(
+            ports.map(|k| (k.label, k.integer)),
+            Some(("Cloud ports", true))
+        );
     }
 
     #[test]
