@@ -59,7 +59,8 @@ use crate::display::grouped;
 use crate::field::FieldError;
 use crate::growth::{Curve, Month};
 use crate::inputs::limits::{
-    MAX_CLAIMS, MAX_HORIZON_MONTHS, MAX_NAME_CHARS, MAX_POINTS, MAX_SITES, MAX_SITE_MONTHS,
+    MAX_CLAIMS, MAX_ERRORS, MAX_HORIZON_MONTHS, MAX_NAME_CHARS, MAX_POINTS, MAX_SITES,
+    MAX_SITE_MONTHS,
 };
 use crate::inputs::{InputSpec, ListSpec};
 use crate::links::Bundle;
@@ -485,6 +486,7 @@ impl Scenario {
         let mut w = Walker {
             json,
             errors: Vec::new(),
+            unlisted: 0,
         };
         let scenario = w.scenario(value);
         let mut errors = w.errors;
@@ -492,6 +494,15 @@ impl Scenario {
             if !errors.iter().any(|seen| seen.path == e.path) {
                 errors.push(e);
             }
+        }
+        if w.unlisted > 0 {
+            errors.push(FieldError::new(
+                "scenario",
+                format!(
+                    "has {} more problems, not listed (the first {MAX_ERRORS} are)",
+                    w.unlisted
+                ),
+            ));
         }
         if errors.is_empty() {
             Ok(scenario)
@@ -877,7 +888,10 @@ impl Check {
 /// and unknown fields with their paths, and filling the rest from the defaults.
 struct Walker<'a> {
     json: &'a str,
+    /// At most [`MAX_ERRORS`].
     errors: Vec<FieldError>,
+    /// Problems found past [`MAX_ERRORS`], counted only.
+    unlisted: usize,
 }
 
 /// One JSON object being read: which keys were asked for, so the rest are unknown.
@@ -920,7 +934,17 @@ fn describe(v: &Value) -> String {
 
 impl<'a> Walker<'a> {
     fn err(&mut self, path: String, message: impl Into<String>) {
-        self.errors.push(FieldError::new(path, message));
+        if self.full() {
+            self.unlisted += 1;
+        } else {
+            self.errors.push(FieldError::new(path, message));
+        }
+    }
+
+    /// [`MAX_ERRORS`] are listed: describing more (an unknown key's line is a search of
+    /// the whole text) would cost more than reading the file.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
     }
 
     fn obj<'v>(&mut self, path: String, v: Option<&'v Value>) -> Obj<'v> {
@@ -951,6 +975,10 @@ impl<'a> Walker<'a> {
         let Some(map) = o.map else { return };
         for key in map.keys() {
             if !o.known.contains(&key.as_str()) {
+                if self.full() {
+                    self.unlisted += 1;
+                    continue;
+                }
                 let line = self
                     .line_of_key(key)
                     .map_or(String::new(), |l| format!(" (line {l})"));
