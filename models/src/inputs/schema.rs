@@ -198,6 +198,15 @@ fn bounds(r: FieldRange) -> Map<String, Value> {
     s
 }
 
+impl InputSpec {
+    /// This field's schema as [`json_schema`] writes it (type, range, `enum`, `title`,
+    /// `description`, `default`), for a document that describes fields one by one. A
+    /// range that depends on a sibling is the parent object's `allOf`, not here.
+    pub fn schema(&self) -> Value {
+        Value::Object(leaf(self))
+    }
+}
+
 fn leaf(spec: &InputSpec) -> Map<String, Value> {
     let mut s = Map::new();
     let ty = |t: &str| {
@@ -250,7 +259,8 @@ fn leaf(spec: &InputSpec) -> Map<String, Value> {
     }
     s.insert("title".into(), json!(spec.label));
     let mut description = spec.help.to_string();
-    if !spec.unit.is_empty() {
+    // A month's "unit" is its format, which the pattern states.
+    if !spec.unit.is_empty() && spec.kind != Kind::Month {
         if !description.is_empty() {
             description.push(' ');
         }

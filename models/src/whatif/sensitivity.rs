@@ -17,13 +17,12 @@
 
 use crate::display::{grouped, usd_short};
 use crate::field::FieldError;
-use crate::inputs::{self, EGRESS_RATE};
+use crate::inputs::{self, FieldRange, EGRESS_RATE};
 use crate::pricing::Prices;
 use crate::report::{compute, compute_priced, Report};
 use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
 use crate::topology::Topology;
 use crate::units::BitRate;
-use crate::whatif::distribution::FieldRange;
 use crate::whatif::{doc_of, lean};
 use serde_json::Value;
 
