@@ -29,6 +29,8 @@ use statrs::statistics::Distribution as _;
 
 use crate::display::grouped;
 use crate::field::FieldError;
+/// The values a field allows: the registry's ranges, which the draws are cut off at.
+pub use crate::inputs::FieldRange;
 
 /// An input's range, as the user states it.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -74,9 +76,6 @@ impl Dist {
         }
     }
 }
-
-/// The values a field allows, as the scenario registry states them.
-pub use crate::inputs::FieldRange;
 
 /// How one input is drawn.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@
 //! How a run is built:
 //! - The uncertain inputs are the change value, the growth target, the data reduction,
 //!   the busy-day peak-to-mean and the (flat) egress rate, each by its scenario path
-//!   ([`crate::inputs::UNCERTAIN`]), each with a [`Dist`]. Draws outside the field's values are cut off
-//!   (see [`crate::whatif::distribution`]).
+//!   ([`crate::inputs::UNCERTAIN`]), each with a [`Dist`]. Draws outside the field's
+//!   values (the registry's range) are cut off (see [`crate::whatif::distribution`]).
 //! - Correlation: the user states Spearman rank correlations between pairs of inputs;
 //!   they are imposed by a Gaussian copula (the ranks correlate as stated whatever the
 //!   distributions). A Gaussian copula works trial by trial, unlike a rank-reordering
