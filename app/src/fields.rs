@@ -37,28 +37,48 @@ impl Kind {
     }
 }
 
+/// One input of the form: the registry's entry and how the form shows it. It points at
+/// the entry rather than copying its texts, so the browser bundle holds each label and
+/// help once.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FieldDef {
-    pub path: &'static str,
-    pub label: &'static str,
-    pub unit: &'static str,
-    pub help: &'static str,
+    pub input: &'static InputSpec,
     pub kind: Kind,
     /// Folded away under "More settings": a sensible default covers most meetings.
     pub advanced: bool,
+    /// Shows the registry's help line; list rows are compact and do not.
+    pub with_help: bool,
+}
+
+impl FieldDef {
+    pub fn path(&self) -> &'static str {
+        self.input.path
+    }
+    pub fn label(&self) -> &'static str {
+        self.input.label
+    }
+    pub fn unit(&self) -> &'static str {
+        self.input.unit
+    }
+    /// The help line, empty for none.
+    pub fn help(&self) -> &'static str {
+        if self.with_help {
+            self.input.help
+        } else {
+            ""
+        }
+    }
 }
 
 /// The registry's input at `path`, looked up when the crate is compiled (a path that is
 /// not a scenario input fails the build).
 const fn def(path: &'static str, advanced: bool) -> FieldDef {
-    let spec = inputs::get(path);
+    let input = inputs::get(path);
     FieldDef {
-        path: spec.path,
-        label: spec.label,
-        unit: spec.unit,
-        help: spec.help,
-        kind: Kind::of(spec),
+        input,
+        kind: Kind::of(input),
         advanced,
+        with_help: true,
     }
 }
 
@@ -74,7 +94,7 @@ const fn adv(path: &'static str) -> FieldDef {
 /// path is given per item when it is drawn. Their rows are compact: no help line.
 const fn item(path: &'static str) -> FieldDef {
     FieldDef {
-        help: "",
+        with_help: false,
         ..def(path, false)
     }
 }
@@ -218,7 +238,7 @@ mod tests {
         let doc = serde_json::to_value(&scenario).expect("serialises");
         let in_form: Vec<&str> = GROUPS
             .iter()
-            .flat_map(|g| g.fields.iter().map(|f| f.path))
+            .flat_map(|g| g.fields.iter().map(|f| f.path()))
             .collect();
         // Edited elsewhere on the page: the title block, the sites list, the points list,
         // price overrides (in the assumptions panel) and claims.

@@ -180,11 +180,11 @@ fn field_id(path: &str) -> String {
 }
 
 /// One input bound to a scenario field by its path, with its unit and its error beside it.
-/// `path` overrides `def.path` for list items (`sites[2].name`), known only at run time.
+/// `path` overrides `def.path()` for list items (`sites[2].name`), known only at run time.
 #[component]
 pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>) -> impl IntoView {
     let planner = expect_context::<Planner>();
-    let path: Arc<str> = path.unwrap_or_else(|| def.path.into());
+    let path: Arc<str> = path.unwrap_or_else(|| def.path().into());
     let id = field_id(&path);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
@@ -201,7 +201,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
         if is_change {
             fields::change_unit(&planner.text_of("change.basis")).to_string()
         } else {
-            def.unit.to_string()
+            def.unit().to_string()
         }
     };
     let kind = def.kind;
@@ -247,13 +247,13 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
     let error_path = path.clone();
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
-            <label for=id>{def.label}</label>
+            <label for=id>{def.label()}</label>
             <div class="input-with-unit">
                 {control}
                 // Server rendering writes an empty text as a space, so `:empty` never matches.
                 <span class="unit" class:none=move || unit().is_empty()>{unit}</span>
             </div>
-            {(!def.help.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{def.help}</p> })}
+            {(!def.help().is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{def.help()}</p> })}
             <p class="error" id=error_id role="alert" data-error-for=path.to_string()>
                 {move || error.get().map(|m| format!("{error_path} {m}"))}
             </p>

@@ -52,9 +52,9 @@ pub enum Kind {
     /// message (the reason for a bound). `when` gives another range while a sibling field
     /// has a given value (a percentage cannot pass 100).
     Number {
-        range: FieldRange,
+        range: &'static FieldRange,
         note: &'static str,
-        when: Option<When>,
+        when: Option<&'static When>,
     },
     /// A whole number from `min` to `max`; `u32::MAX` for no upper bound (the file format
     /// stores whole numbers as u32).
@@ -84,7 +84,7 @@ pub struct When {
     pub sibling: &'static str,
     /// The sibling's value, e.g. `percent_per_day`.
     pub is: &'static str,
-    pub range: FieldRange,
+    pub range: &'static FieldRange,
 }
 
 /// The value a missing field takes.
@@ -194,8 +194,8 @@ impl InputSpec {
     pub fn range_when(&self, holds: bool) -> Option<FieldRange> {
         match self.kind {
             Kind::Number { range, when, .. } => Some(match when {
-                Some(w) if holds => w.range,
-                _ => range,
+                Some(w) if holds => *w.range,
+                _ => *range,
             }),
             Kind::Whole { min, max } => Some(FieldRange::closed(f64::from(min), f64::from(max))),
             _ => None,

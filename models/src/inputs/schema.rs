@@ -80,7 +80,7 @@ fn object(prefix: &str) -> Map<String, Value> {
             if let Kind::Number { when: Some(w), .. } = spec.kind {
                 all_of.push(json!({
                     "if": condition(prefix, w.sibling, w.is),
-                    "then": { "properties": { seg: Value::Object(bounds(w.range)) } },
+                    "then": { "properties": { seg: Value::Object(bounds(*w.range)) } },
                 }));
             }
         } else if let Some(name) = seg.strip_suffix("[]") {
@@ -219,7 +219,7 @@ fn leaf(spec: &InputSpec) -> Map<String, Value> {
     match spec.kind {
         Kind::Number { range, .. } => {
             s.insert("type".into(), ty("number"));
-            s.extend(bounds(range));
+            s.extend(bounds(*range));
         }
         Kind::Whole { min, max } => {
             s.insert("type".into(), ty("integer"));

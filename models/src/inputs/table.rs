@@ -6,12 +6,36 @@ use crate::scenario::FORMAT;
 
 use super::{Dflt, FieldRange, InputSpec, Kind, ListSpec, Required, When};
 
-const POSITIVE: FieldRange = FieldRange::POSITIVE;
-const NON_NEGATIVE: FieldRange = FieldRange::NON_NEGATIVE;
+// The ranges, each stated once and shared by reference: the table is static data the
+// browser carries, so its entries stay small.
+const POSITIVE: &FieldRange = &FieldRange::POSITIVE;
+const NON_NEGATIVE: &FieldRange = &FieldRange::NON_NEGATIVE;
 /// (0, 1]: a share that cannot be nothing.
-const SHARE: FieldRange = FieldRange::open_closed(0.0, 1.0);
-/// A percentage of the lake: from 0 to 100.
-const PERCENT: FieldRange = FieldRange::closed(0.0, 100.0);
+const SHARE: &FieldRange = &FieldRange::open_closed(0.0, 1.0);
+/// A percentage of the lake: from 0 to 100 (more than the whole lake a day is a typo).
+const PERCENT: &FieldRange = &FieldRange::closed(0.0, 100.0);
+/// A probability that is not certain loss: [0, 1).
+const LOSS: &FieldRange = &FieldRange::closed_open(0.0, 1.0);
+/// (0, 24] hours a day.
+const WINDOW: &FieldRange = &FieldRange::open_closed(0.0, 24.0);
+const PEAK_TO_MEAN: &FieldRange = &FieldRange::closed(1.0, 1000.0);
+/// (0, 1024] MiB: 1 GiB is the largest window TCP can scale to (RFC 7323).
+const TCP_WINDOW: &FieldRange = &FieldRange::open_closed(0.0, 1024.0);
+/// [0, 100) %: a reserve of everything leaves nothing to store.
+const RESERVE: &FieldRange = &FieldRange::closed_open(0.0, 100.0);
+
+/// `change.value` while the change is stated in % of the lake a day.
+const PERCENT_BASIS: When = When {
+    sibling: "basis",
+    is: "percent_per_day",
+    range: PERCENT,
+};
+/// `lake.target_pb` of a compound curve, which cannot grow from or to nothing.
+const COMPOUND_TARGET: When = When {
+    sibling: "curve",
+    is: "compound",
+    range: POSITIVE,
+};
 
 const fn spec(
     path: &'static str,
@@ -37,7 +61,7 @@ const fn num(
     label: &'static str,
     unit: &'static str,
     help: &'static str,
-    range: FieldRange,
+    range: &'static FieldRange,
 ) -> InputSpec {
     spec(
         path,
@@ -100,16 +124,12 @@ impl InputSpec {
         }
         self
     }
-    const fn when(mut self, sibling: &'static str, is: &'static str, r: FieldRange) -> InputSpec {
+    const fn when(mut self, w: &'static When) -> InputSpec {
         if let Kind::Number { range, note, .. } = self.kind {
             self.kind = Kind::Number {
                 range,
                 note,
-                when: Some(When {
-                    sibling,
-                    is,
-                    range: r,
-                }),
+                when: Some(w),
             };
         }
         self
@@ -164,7 +184,21 @@ pub const POWER_REGIONS: &[(&str, &str)] = &[
 /// Every leaf field of the scenario file, in file order (`spec/scenario.md`).
 /// `scenario.rs` explains the defaults; a test holds each one equal to what serde reads
 /// for a missing field.
-pub const INPUTS: &[InputSpec] = &[
+///
+/// A `static` array, so the entries have one address: the form's fields and the
+/// validator point at them, and the browser bundle holds each entry and its texts once
+/// (a `const` table was copied into every crate that looked an entry up).
+pub static INPUTS: [InputSpec; TABLE.len()] = {
+    let mut out = [TABLE[0]; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        out[i] = TABLE[i];
+        i += 1;
+    }
+    out
+};
+
+const TABLE: &[InputSpec] = &[
     whole("format", "Format", "", "The scenario file format.", FORMAT, FORMAT).or_whole(FORMAT),
     spec("name", "Scenario name", "", "", Kind::Text).or_text(""),
     spec("customer", "Customer", "", "", Kind::Text).or_text(""),
@@ -204,7 +238,7 @@ pub const INPUTS: &[InputSpec] = &[
         "Lake size at the target month.",
         NON_NEGATIVE,
     )
-    .when("curve", "compound", POSITIVE)
+    .when(&COMPOUND_TARGET)
     .unless("curve", "points")
     .short("Growth target"),
     spec(
@@ -240,14 +274,14 @@ pub const INPUTS: &[InputSpec] = &[
         "Data written or rewritten, to be replicated.",
         NON_NEGATIVE,
     )
-    .when("basis", "percent_per_day", PERCENT)
+    .when(&PERCENT_BASIS)
     .required(),
     num(
         "change.window_hours",
         "Replication window",
         "hours/day",
         "Hours a day replication may run (24 = around the clock).",
-        FieldRange::open_closed(0.0, 24.0),
+        WINDOW,
     )
     .or_num(24.0),
     num(
@@ -255,7 +289,7 @@ pub const INPUTS: &[InputSpec] = &[
         "Busy day ÷ average day",
         "×",
         "How much busier the busiest day is than the average.",
-        FieldRange::closed(1.0, 1000.0),
+        PEAK_TO_MEAN,
     )
     .or_num(1.0)
     .short("Busy-day peak-to-mean"),
@@ -274,7 +308,7 @@ pub const INPUTS: &[InputSpec] = &[
         "TCP window",
         "MiB",
         "Per-stream window; with the round trip it caps each stream's rate.",
-        FieldRange::open_closed(0.0, 1024.0),
+        TCP_WINDOW,
     )
     .note(" (1 GiB, RFC 7323)")
     .or_num(16.0),
@@ -370,7 +404,7 @@ pub const INPUTS: &[InputSpec] = &[
         "Cloud packet loss",
         "ratio",
         "Loss probability; caps each stream by the Mathis formula.",
-        FieldRange::closed_open(0.0, 1.0),
+        LOSS,
     )
     .or_num(1e-6),
     whole(
@@ -403,7 +437,7 @@ pub const INPUTS: &[InputSpec] = &[
         "Inter-site packet loss",
         "ratio",
         "Loss probability between sites.",
-        FieldRange::closed_open(0.0, 1.0),
+        LOSS,
     )
     .or_num(1e-6),
     // cluster
@@ -459,7 +493,7 @@ pub const INPUTS: &[InputSpec] = &[
         "System reserve",
         "%",
         "Physical capacity set aside at install.",
-        FieldRange::closed_open(0.0, 100.0),
+        RESERVE,
     )
     .or_num(8.0),
     num(
@@ -583,12 +617,12 @@ pub const INPUTS: &[InputSpec] = &[
     )
     .required(),
     num("claims[].value", "Value", "", "", NON_NEGATIVE)
-        .when("basis", "percent_per_day", PERCENT)
+        .when(&PERCENT_BASIS)
         .required(),
 ];
 
 /// The lists of objects, with how many items each may hold.
-pub const LISTS: &[ListSpec] = &[
+pub static LISTS: [ListSpec; 3] = [
     ListSpec {
         path: "lake.points",
         item: "point",
