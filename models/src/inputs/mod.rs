@@ -8,10 +8,11 @@
 //! [`INPUTS`], the form its labels, units, help and choices, the what-ifs their ranges and
 //! short labels, and [`json_schema`] writes the scenario's JSON Schema from the same table.
 //!
-//! The table is static data with no I/O and no collection types, so the browser (wasm32)
-//! carries it at the cost of its strings, which the form needed anyway. [`get`] looks an
-//! input up at compile time (a wrong path fails the build); [`input`] at run time, with
-//! list indices (`sites[2].name`) or without (`sites[].name`).
+//! The table is one `static` array with no I/O and no collection types: the browser
+//! (wasm32) carries it once, about 6 KB beyond the texts the form needed anyway, and the
+//! form points at its entries rather than copying them. [`get`] looks an input up at
+//! compile time (a wrong path fails the build); [`input`] at run time, with list indices
+//! (`sites[2].name`) or without (`sites[].name`).
 //!
 //! What the limits on a request are, and why, is [`limits`].
 
@@ -19,7 +20,7 @@ pub mod limits;
 mod schema;
 mod table;
 
-pub use schema::json_schema;
+pub use schema::{json_schema, MONTH_PATTERN};
 pub use table::{
     BASES, CLAIM_BASES, CURVES, EGRESS_PATHS, EGRESS_RATE, INPUTS, LISTS, PLANS, POWER_REGIONS,
     PROVIDERS, TOPOLOGIES, TORNADO, UNCERTAIN,
