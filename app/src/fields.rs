@@ -1,8 +1,13 @@
-//! The planner's inputs, one entry per scenario field, grouped as a planner thinks.
+//! The planner's inputs, grouped as a planner thinks.
 //!
-//! The form is data so that every field gets the same treatment (its JSON path as `name`,
-//! a unit beside it, its error beside it, a keyboard-reachable label) and so a field
-//! cannot be forgotten: a test checks this list against the scenario's own fields.
+//! What each input is (label, unit, help, choices) is the model's inputs registry
+//! (`lakeplan_models::inputs`); this file keeps the presentation: the groups, their
+//! order, and which inputs fold away under "More settings". The form is data so that
+//! every field gets the same treatment (its JSON path as `name`, a unit beside it, its
+//! error beside it, a keyboard-reachable label) and so a field cannot be forgotten: a test
+//! checks this list against the scenario's own fields.
+
+use lakeplan_models::inputs::{self, InputSpec};
 
 /// How a field is typed and read back into the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,99 +22,90 @@ pub enum Kind {
     Choice(&'static [(&'static str, &'static str)]),
 }
 
+impl Kind {
+    /// The control for a registry input: text the price book resolves (a plan, a power
+    /// region) is offered as the shipped book's list.
+    const fn of(spec: &InputSpec) -> Kind {
+        match spec.kind {
+            inputs::Kind::Number { .. } | inputs::Kind::Whole { .. } => Kind::Number,
+            inputs::Kind::Month => Kind::Month,
+            inputs::Kind::Choice(options) | inputs::Kind::BookText(options) => {
+                Kind::Choice(options)
+            }
+            inputs::Kind::Text | inputs::Kind::SiteName | inputs::Kind::AnyObject => Kind::Text,
+        }
+    }
+}
+
+/// One input of the form: the registry's entry and how the form shows it. It points at
+/// the entry rather than copying its texts, so the browser bundle holds each label and
+/// help once.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FieldDef {
-    pub path: &'static str,
-    pub label: &'static str,
-    pub unit: &'static str,
-    pub help: &'static str,
+    pub input: &'static InputSpec,
     pub kind: Kind,
     /// Folded away under "More settings": a sensible default covers most meetings.
     pub advanced: bool,
+    /// Shows the registry's help line; list rows are compact and do not.
+    pub with_help: bool,
 }
 
-const fn f(
-    path: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    help: &'static str,
-    kind: Kind,
-) -> FieldDef {
-    FieldDef {
-        path,
-        label,
-        unit,
-        help,
-        kind,
-        advanced: false,
+impl FieldDef {
+    pub fn path(&self) -> &'static str {
+        self.input.path
+    }
+    pub fn label(&self) -> &'static str {
+        self.input.label
+    }
+    pub fn unit(&self) -> &'static str {
+        self.input.unit
+    }
+    /// The help line, empty for none.
+    pub fn help(&self) -> &'static str {
+        if self.with_help {
+            self.input.help
+        } else {
+            ""
+        }
     }
 }
 
-const fn adv(
-    path: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    help: &'static str,
-    kind: Kind,
-) -> FieldDef {
+/// The registry's input at `path`, looked up when the crate is compiled (a path that is
+/// not a scenario input fails the build).
+const fn def(path: &'static str, advanced: bool) -> FieldDef {
+    let input = inputs::get(path);
     FieldDef {
-        path,
-        label,
-        unit,
-        help,
-        kind,
-        advanced: true,
+        input,
+        kind: Kind::of(input),
+        advanced,
+        with_help: true,
     }
 }
 
-use Kind::{Choice, Month, Number, Text};
+const fn f(path: &'static str) -> FieldDef {
+    def(path, false)
+}
 
-pub const CURVES: &[(&str, &str)] = &[
-    ("compound", "Compound (steady % a year)"),
-    ("linear", "Linear (steady PB a month)"),
-    ("logistic", "S-curve"),
-    ("points", "Dated points"),
-];
-pub const BASES: &[(&str, &str)] = &[
-    ("percent_per_day", "% of the lake per day"),
-    ("pb_per_day", "PB per day"),
-    ("pb_per_month", "PB per month"),
-];
-pub const TOPOLOGIES: &[(&str, &str)] = &[
-    ("chain", "Chain: cloud → first site → next"),
-    ("fan_out", "Fan-out: cloud → every site"),
-];
-pub const PROVIDERS: &[(&str, &str)] = &[
-    ("gcp", "Google Cloud"),
-    ("aws", "AWS"),
-    ("azure", "Azure"),
-    ("onprem", "On-prem"),
-];
-pub const EGRESS_PATHS: &[(&str, &str)] = &[
-    ("interconnect", "Private interconnect"),
-    ("internet", "Internet"),
-];
+const fn adv(path: &'static str) -> FieldDef {
+    def(path, true)
+}
 
-pub const CLAIM_BASES: &[(&str, &str)] = &[
-    ("pb_per_month", "PB per month"),
-    ("percent_per_day", "% of the lake per day"),
-    ("pb_per_day", "PB per day"),
-    ("tbps", "Tbps sustained"),
-];
+/// A list item's input (`sites[].name`), for the sites, points and claims editors; the
+/// path is given per item when it is drawn. Their rows are compact: no help line.
+const fn item(path: &'static str) -> FieldDef {
+    FieldDef {
+        with_help: false,
+        ..def(path, false)
+    }
+}
 
-/// The licence plans of the shipped price book (a test checks this against the book).
-pub const PLANS: &[(&str, &str)] = &[
-    ("core-plus-capacity", "Core + capacity"),
-    ("capacity-only", "Capacity only"),
-];
-
-pub const POWER_REGIONS: &[(&str, &str)] = &[
-    ("us-va", "Virginia"),
-    ("us-tx", "Texas"),
-    ("us-il", "Illinois"),
-    ("us-or", "Oregon"),
-    ("us-ca", "California"),
-];
+pub const SITE_NAME: FieldDef = item("sites[].name");
+pub const SITE_COPY_FRACTION: FieldDef = item("sites[].copy_fraction");
+pub const POINT_MONTH: FieldDef = item("lake.points[].month");
+pub const POINT_PB: FieldDef = item("lake.points[].pb");
+pub const CLAIM_LABEL: FieldDef = item("claims[].label");
+pub const CLAIM_VALUE: FieldDef = item("claims[].value");
+pub const CLAIM_BASIS: FieldDef = item("claims[].basis");
 
 /// A titled group of fields.
 #[derive(Debug, Clone, Copy)]
@@ -123,48 +119,12 @@ pub const LAKE: Group = Group {
     id: "lake",
     title: "Lake and growth",
     fields: &[
-        f(
-            "lake.initial_pb",
-            "Lake size today",
-            "PB",
-            "Logical data in the lake at the start month.",
-            Number,
-        ),
-        f(
-            "lake.curve",
-            "Growth curve",
-            "",
-            "How the lake grows towards the target.",
-            Choice(CURVES),
-        ),
-        f(
-            "lake.target_pb",
-            "Target size",
-            "PB",
-            "Lake size at the target month.",
-            Number,
-        ),
-        f(
-            "lake.target_month",
-            "Target month",
-            "YYYY-MM",
-            "When the lake reaches the target size.",
-            Month,
-        ),
-        f(
-            "start_month",
-            "Start month",
-            "YYYY-MM",
-            "Month 0 of the plan.",
-            Month,
-        ),
-        f(
-            "horizon_months",
-            "Horizon",
-            "months",
-            "How far the plan looks ahead.",
-            Number,
-        ),
+        f("lake.initial_pb"),
+        f("lake.curve"),
+        f("lake.target_pb"),
+        f("lake.target_month"),
+        f("start_month"),
+        f("horizon_months"),
     ],
 };
 
@@ -172,34 +132,10 @@ pub const CHANGE: Group = Group {
     id: "change",
     title: "Daily change",
     fields: &[
-        f(
-            "change.basis",
-            "Stated as",
-            "",
-            "How the customer states the change.",
-            Choice(BASES),
-        ),
-        f(
-            "change.value",
-            "Daily change",
-            "",
-            "Data written or rewritten, to be replicated.",
-            Number,
-        ),
-        adv(
-            "change.window_hours",
-            "Replication window",
-            "hours/day",
-            "Hours a day replication may run (24 = around the clock).",
-            Number,
-        ),
-        adv(
-            "change.peak_to_mean",
-            "Busy day ÷ average day",
-            "×",
-            "How much busier the busiest day is than the average.",
-            Number,
-        ),
+        f("change.basis"),
+        f("change.value"),
+        adv("change.window_hours"),
+        adv("change.peak_to_mean"),
     ],
 };
 
@@ -207,90 +143,18 @@ pub const NETWORK: Group = Group {
     id: "network",
     title: "Network and links",
     fields: &[
-        f(
-            "links.cloud.ports",
-            "Cloud link ports",
-            "ports",
-            "Ports in the bundle from the cloud to each receiving site.",
-            Number,
-        ),
-        f(
-            "links.cloud.port_gbps",
-            "Cloud port speed",
-            "Gbps",
-            "Line rate of one port.",
-            Number,
-        ),
-        f(
-            "links.cloud.rtt_ms",
-            "Cloud round trip",
-            "ms",
-            "Round-trip time from the cloud region to the site.",
-            Number,
-        ),
-        f(
-            "links.inter_site.ports",
-            "Inter-site ports",
-            "ports",
-            "Ports between consecutive sites of a chain.",
-            Number,
-        ),
-        f(
-            "links.inter_site.port_gbps",
-            "Inter-site port speed",
-            "Gbps",
-            "Line rate of one inter-site port.",
-            Number,
-        ),
-        f(
-            "links.inter_site.rtt_ms",
-            "Inter-site round trip",
-            "ms",
-            "Round-trip time between sites.",
-            Number,
-        ),
-        f(
-            "network.seed_pb",
-            "First copy to seed",
-            "PB",
-            "Data copied before replication catches up; 0 if shipped on appliances.",
-            Number,
-        ),
-        adv(
-            "network.max_utilization",
-            "Planned utilisation ceiling",
-            "0–1",
-            "Share of a link the plan may use (0.8 leaves headroom).",
-            Number,
-        ),
-        adv(
-            "network.mtu_bytes",
-            "MTU",
-            "bytes",
-            "1500 standard, 9000 jumbo frames.",
-            Number,
-        ),
-        adv(
-            "network.tcp_window_mib",
-            "TCP window",
-            "MiB",
-            "Per-stream window; with the round trip it caps each stream's rate.",
-            Number,
-        ),
-        adv(
-            "links.cloud.loss_rate",
-            "Cloud packet loss",
-            "ratio",
-            "Loss probability; caps each stream by the Mathis formula.",
-            Number,
-        ),
-        adv(
-            "links.inter_site.loss_rate",
-            "Inter-site packet loss",
-            "ratio",
-            "Loss probability between sites.",
-            Number,
-        ),
+        f("links.cloud.ports"),
+        f("links.cloud.port_gbps"),
+        f("links.cloud.rtt_ms"),
+        f("links.inter_site.ports"),
+        f("links.inter_site.port_gbps"),
+        f("links.inter_site.rtt_ms"),
+        f("network.seed_pb"),
+        adv("network.max_utilization"),
+        adv("network.mtu_bytes"),
+        adv("network.tcp_window_mib"),
+        adv("links.cloud.loss_rate"),
+        adv("links.inter_site.loss_rate"),
     ],
 };
 
@@ -298,41 +162,11 @@ pub const SOURCE: Group = Group {
     id: "source",
     title: "Source and topology",
     fields: &[
-        f(
-            "network.topology",
-            "Topology",
-            "",
-            "Who sends each site its copy.",
-            Choice(TOPOLOGIES),
-        ),
-        f(
-            "source.provider",
-            "Cloud provider",
-            "",
-            "Where the lake lives today.",
-            Choice(PROVIDERS),
-        ),
-        f(
-            "source.region",
-            "Region",
-            "",
-            "The provider's region, e.g. us-central1.",
-            Text,
-        ),
-        f(
-            "source.egress_path",
-            "Egress path",
-            "",
-            "Private interconnect or the internet.",
-            Choice(EGRESS_PATHS),
-        ),
-        adv(
-            "source.mean_object_mb",
-            "Mean object size",
-            "MB",
-            "Sets the number of requests per PB copied.",
-            Number,
-        ),
+        f("network.topology"),
+        f("source.provider"),
+        f("source.region"),
+        f("source.egress_path"),
+        adv("source.mean_object_mb"),
     ],
 };
 
@@ -340,111 +174,27 @@ pub const CLUSTER: Group = Group {
     id: "cluster",
     title: "Cluster hardware (per site)",
     fields: &[
-        f(
-            "cluster.enclosure_raw_tb",
-            "Raw capacity per enclosure",
-            "TB",
-            "From the catalog: 1 351.68 TB with 61.44 TB drives.",
-            Number,
-        ),
-        f(
-            "cluster.data_reduction",
-            "Data reduction",
-            "×",
-            "Logical ÷ stored; 1.0–1.3 for Parquet/ORC lakes (an assumption).",
-            Number,
-        ),
-        f(
-            "cluster.fill_target",
-            "Fill target",
-            "0–1",
-            "Share of usable capacity to fill before expanding.",
-            Number,
-        ),
-        f(
-            "cluster.node_cores",
-            "Cores per node",
-            "cores",
-            "Compute node cores (licensed per core).",
-            Number,
-        ),
-        adv(
-            "cluster.ec_data",
-            "Erasure code: data strips",
-            "strips",
-            "146+4 on large clusters.",
-            Number,
-        ),
-        adv(
-            "cluster.ec_parity",
-            "Erasure code: parity strips",
-            "strips",
-            "",
-            Number,
-        ),
-        adv(
-            "cluster.reserve_pct",
-            "System reserve",
-            "%",
-            "Physical capacity set aside at install.",
-            Number,
-        ),
-        adv(
-            "cluster.min_enclosures",
-            "Minimum enclosures",
-            "enclosures",
-            "Smallest cluster with enclosure-level protection.",
-            Number,
-        ),
-        adv("cluster.min_nodes", "Minimum nodes", "nodes", "", Number),
-        adv(
-            "cluster.node_write_gbytes_per_s",
-            "Node write rate",
-            "GB/s",
-            "Per-node throughput: not public, a placeholder.",
-            Number,
-        ),
-        adv(
-            "cluster.node_read_gbytes_per_s",
-            "Node read rate",
-            "GB/s",
-            "Per-node throughput: not public, a placeholder.",
-            Number,
-        ),
-        adv(
-            "cluster.read_gbytes_per_s",
-            "Other reads",
-            "GB/s",
-            "Analytics reads the cluster serves besides replication.",
-            Number,
-        ),
-        adv("cluster.enclosure_ru", "Enclosure height", "U", "", Number),
-        adv(
-            "cluster.enclosure_watts",
-            "Enclosure power",
-            "W",
-            "Active draw.",
-            Number,
-        ),
-        adv("cluster.node_ru", "Node height", "U", "", Number),
-        adv(
-            "cluster.node_watts",
-            "Node power",
-            "W",
-            "Active draw.",
-            Number,
-        ),
-        adv("cluster.rack_ru", "Rack height", "U", "", Number),
-        adv("cluster.rack_kw", "Rack power limit", "kW", "", Number),
-        adv(
-            "cluster.switches_per_rack",
-            "Switches per rack",
-            "switches",
-            "",
-            Number,
-        ),
-        adv("cluster.switch_ru", "Switch height", "U", "", Number),
-        adv("cluster.switch_watts", "Switch power", "W", "", Number),
+        f("cluster.enclosure_raw_tb"),
+        f("cluster.data_reduction"),
+        f("cluster.fill_target"),
+        f("cluster.node_cores"),
+        adv("cluster.ec_data"),
+        adv("cluster.ec_parity"),
+        adv("cluster.reserve_pct"),
+        adv("cluster.min_enclosures"),
+        adv("cluster.min_nodes"),
+        adv("cluster.node_write_gbytes_per_s"),
+        adv("cluster.node_read_gbytes_per_s"),
+        adv("cluster.read_gbytes_per_s"),
+        adv("cluster.enclosure_ru"),
+        adv("cluster.enclosure_watts"),
+        adv("cluster.node_ru"),
+        adv("cluster.node_watts"),
+        adv("cluster.rack_ru"),
+        adv("cluster.rack_kw"),
+        adv("cluster.switches_per_rack"),
+        adv("cluster.switch_ru"),
+        adv("cluster.switch_watts"),
     ],
 };
 
@@ -452,34 +202,10 @@ pub const PRICING: Group = Group {
     id: "pricing",
     title: "Pricing",
     fields: &[
-        f(
-            "pricing.plan",
-            "Licence plan",
-            "",
-            "Core + capacity or capacity only.",
-            Choice(PLANS),
-        ),
-        f(
-            "pricing.term_years",
-            "Term",
-            "years",
-            "Longer terms earn a discount.",
-            Number,
-        ),
-        adv(
-            "pricing.price_book",
-            "Price book",
-            "",
-            "The dated price book that prices the plan.",
-            Text,
-        ),
-        adv(
-            "pricing.power_region",
-            "Electricity prices of",
-            "",
-            "Which state's industrial power price applies.",
-            Choice(POWER_REGIONS),
-        ),
+        f("pricing.plan"),
+        f("pricing.term_years"),
+        adv("pricing.price_book"),
+        adv("pricing.power_region"),
     ],
 };
 
@@ -498,15 +224,6 @@ pub fn change_unit(basis: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_plan_menu_lists_the_books_plans() {
-        let book = lakeplan_models::price_book::PriceBook::latest().expect("book");
-        let mut in_book: Vec<&str> = book.plans();
-        in_book.sort_unstable();
-        let mut in_menu: Vec<&str> = PLANS.iter().map(|(id, _)| *id).collect();
-        in_menu.sort_unstable();
-        assert_eq!(in_menu, in_book);
-    }
     use lakeplan_models::scenario::Scenario;
 
     /// Every scalar field of a fully defaulted scenario has an input, and every input is a
@@ -521,7 +238,7 @@ mod tests {
         let doc = serde_json::to_value(&scenario).expect("serialises");
         let in_form: Vec<&str> = GROUPS
             .iter()
-            .flat_map(|g| g.fields.iter().map(|f| f.path))
+            .flat_map(|g| g.fields.iter().map(|f| f.path()))
             .collect();
         // Edited elsewhere on the page: the title block, the sites list, the points list,
         // price overrides (in the assumptions panel) and claims.

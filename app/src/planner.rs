@@ -180,11 +180,11 @@ fn field_id(path: &str) -> String {
 }
 
 /// One input bound to a scenario field by its path, with its unit and its error beside it.
-/// `path` overrides `def.path` for list items (`sites[2].name`), known only at run time.
+/// `path` overrides `def.path()` for list items (`sites[2].name`), known only at run time.
 #[component]
 pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>) -> impl IntoView {
     let planner = expect_context::<Planner>();
-    let path: Arc<str> = path.unwrap_or_else(|| def.path.into());
+    let path: Arc<str> = path.unwrap_or_else(|| def.path().into());
     let id = field_id(&path);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
@@ -201,7 +201,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
         if is_change {
             fields::change_unit(&planner.text_of("change.basis")).to_string()
         } else {
-            def.unit.to_string()
+            def.unit().to_string()
         }
     };
     let kind = def.kind;
@@ -247,13 +247,13 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
     let error_path = path.clone();
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
-            <label for=id>{def.label}</label>
+            <label for=id>{def.label()}</label>
             <div class="input-with-unit">
                 {control}
                 // Server rendering writes an empty text as a space, so `:empty` never matches.
                 <span class="unit" class:none=move || unit().is_empty()>{unit}</span>
             </div>
-            {(!def.help.is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{def.help}</p> })}
+            {(!def.help().is_empty()).then(|| view! { <p class="help" id=help_id.clone()>{def.help()}</p> })}
             <p class="error" id=error_id role="alert" data-error-for=path.to_string()>
                 {move || error.get().map(|m| format!("{error_path} {m}"))}
             </p>
@@ -270,16 +270,9 @@ fn list_len(planner: Planner, path: &str) -> usize {
     })
 }
 
-/// An input for one item of a list.
-fn item_field(path: String, label: &'static str, unit: &'static str, kind: Kind) -> impl IntoView {
-    let def = FieldDef {
-        path: "",
-        label,
-        unit,
-        help: "",
-        kind,
-        advanced: false,
-    };
+/// An input for one item of a list: `def` is the list's input (`fields::SITE_NAME`),
+/// `path` the item's (`sites[2].name`).
+fn item_field(path: String, def: FieldDef) -> impl IntoView {
     let path: Arc<str> = path.into();
     view! { <FieldInput def=def path=path/> }
 }
@@ -315,8 +308,8 @@ fn SitesEditor() -> impl IntoView {
                     .map(|i| {
                         view! {
                             <div class="list-row">
-                                {item_field(format!("sites[{i}].name"), "Site name", "", Kind::Text)}
-                                {item_field(format!("sites[{i}].copy_fraction"), "Share copied", "0–1", Kind::Number)}
+                                {item_field(format!("sites[{i}].name"), fields::SITE_NAME)}
+                                {item_field(format!("sites[{i}].copy_fraction"), fields::SITE_COPY_FRACTION)}
                                 <button type="button" class="button small" aria-label=format!("Remove site {}", i + 1)
                                     on:click=move |_| remove(i)>"Remove"</button>
                             </div>
@@ -354,8 +347,8 @@ fn PointsEditor() -> impl IntoView {
                         .map(|i| {
                             view! {
                                 <div class="list-row">
-                                    {item_field(format!("lake.points[{i}].month"), "Month", "YYYY-MM", Kind::Month)}
-                                    {item_field(format!("lake.points[{i}].pb"), "Size", "PB", Kind::Number)}
+                                    {item_field(format!("lake.points[{i}].month"), fields::POINT_MONTH)}
+                                    {item_field(format!("lake.points[{i}].pb"), fields::POINT_PB)}
                                 </div>
                             }
                         })
@@ -508,9 +501,9 @@ fn ClaimsEditor() -> impl IntoView {
                     .map(|i| {
                         view! {
                             <div class="list-row claim-row">
-                                {item_field(format!("claims[{i}].label"), "Said by", "", Kind::Text)}
-                                {item_field(format!("claims[{i}].value"), "Value", "", Kind::Number)}
-                                {item_field(format!("claims[{i}].basis"), "Stated as", "", Kind::Choice(fields::CLAIM_BASES))}
+                                {item_field(format!("claims[{i}].label"), fields::CLAIM_LABEL)}
+                                {item_field(format!("claims[{i}].value"), fields::CLAIM_VALUE)}
+                                {item_field(format!("claims[{i}].basis"), fields::CLAIM_BASIS)}
                                 <button type="button" class="button small" aria-label=format!("Remove claim {}", i + 1)
                                     on:click=move |_| remove(i)>"Remove"</button>
                             </div>

@@ -5,7 +5,7 @@
 //! carries more: TCP/IPv4 and Ethernet framing cost a share given by [`wire_efficiency`],
 //! and the link module divides by it where a payload meets a wire.
 
-use crate::field::{self, FieldError};
+use crate::field::FieldError;
 use crate::units::{BitRate, Bytes, BytesPerDay, MEAN_MONTH_DAYS, SECONDS_PER_DAY};
 
 /// How a scenario states its daily change. Sales conversations use all three forms, so
@@ -34,14 +34,10 @@ impl ChangeBasis {
     /// Checks `change.value` for this basis. A percentage above 100 %/day is rejected:
     /// rewriting more than the whole lake every day is a typo, not a plan.
     pub fn check_value(self, value: f64) -> Result<f64, FieldError> {
-        match self {
-            ChangeBasis::PercentPerDay => field::within("change.value", value, 0.0, 100.0),
-            ChangeBasis::PbPerDay | ChangeBasis::PbPerMonth => {
-                field::within("change.value", value, 0.0, f64::MAX).map_err(|_| {
-                    FieldError::new("change.value", format!("must be ≥ 0, got {value}"))
-                })
-            }
-        }
+        const VALUE: &crate::inputs::InputSpec = crate::inputs::get("change.value");
+        VALUE
+            .check(VALUE.path, value, self == ChangeBasis::PercentPerDay)
+            .map(|()| value)
     }
 }
 

@@ -6,7 +6,8 @@
 //! back out, and read by serde directly where a single first error is enough.
 //!
 //! Defaults for fields a file leaves out (scenario.md lets later formats add fields, so a
-//! missing field is normal, not an error):
+//! missing field is normal, not an error). Their values, like every field's range, live
+//! in the inputs registry ([`crate::inputs`]); why they are what they are:
 //!
 //! | field | default | why |
 //! |---|---|---|
@@ -55,11 +56,25 @@ use crate::calendar::Month;
 use crate::change::ChangeBasis;
 use crate::claims::{Claim, ClaimBasis};
 use crate::cluster::Hardware;
+use crate::display::grouped;
 use crate::field::FieldError;
 use crate::growth::Curve;
+use crate::inputs::limits::{
+    MAX_CLAIMS, MAX_ERRORS, MAX_HORIZON_MONTHS, MAX_NAME_CHARS, MAX_POINTS, MAX_SITES,
+    MAX_SITE_MONTHS,
+};
+use crate::inputs::{InputSpec, ListSpec};
 use crate::links::Bundle;
 use crate::topology::Topology;
 use crate::units::{BitRate, Bytes};
+
+/// The registry's entry for a path, looked up at compile time (a path that is not in
+/// the registry fails the build).
+macro_rules! at {
+    ($path:literal) => {
+        const { crate::inputs::get($path) }
+    };
+}
 
 /// The only scenario format this version reads and writes.
 pub const FORMAT: u32 = 1;
@@ -215,7 +230,7 @@ impl Default for Source {
 #[serde(deny_unknown_fields)]
 pub struct Site {
     pub name: String,
-    #[serde(default = "d::one")]
+    #[serde(default = "d::copy_fraction")]
     pub copy_fraction: f64,
 }
 
@@ -280,30 +295,32 @@ pub struct ClusterSpec {
     pub switch_watts: f64,
 }
 
+/// The registry's defaults (`crate::inputs`): the hardware of the price facts.
 impl Default for ClusterSpec {
     fn default() -> Self {
+        use crate::inputs::get;
         ClusterSpec {
-            enclosure_raw_tb: 1351.68,
-            enclosure_ru: 1,
-            enclosure_watts: 728.0,
-            min_enclosures: 11,
-            ec_data: 146,
-            ec_parity: 4,
-            reserve_pct: 8.0,
-            data_reduction: 1.0,
-            fill_target: 0.8,
-            node_cores: 48,
-            node_ru: 1,
-            node_watts: 500.0,
-            node_write_gbytes_per_s: 5.0,
-            node_read_gbytes_per_s: 10.0,
-            min_nodes: 11,
-            read_gbytes_per_s: 0.0,
-            rack_ru: 42,
-            rack_kw: 10.0,
-            switches_per_rack: 2,
-            switch_ru: 1,
-            switch_watts: 500.0,
+            enclosure_raw_tb: const { get("cluster.enclosure_raw_tb").default.number() },
+            enclosure_ru: const { get("cluster.enclosure_ru").default.whole() },
+            enclosure_watts: const { get("cluster.enclosure_watts").default.number() },
+            min_enclosures: const { get("cluster.min_enclosures").default.whole() },
+            ec_data: const { get("cluster.ec_data").default.whole() },
+            ec_parity: const { get("cluster.ec_parity").default.whole() },
+            reserve_pct: const { get("cluster.reserve_pct").default.number() },
+            data_reduction: const { get("cluster.data_reduction").default.number() },
+            fill_target: const { get("cluster.fill_target").default.number() },
+            node_cores: const { get("cluster.node_cores").default.whole() },
+            node_ru: const { get("cluster.node_ru").default.whole() },
+            node_watts: const { get("cluster.node_watts").default.number() },
+            node_write_gbytes_per_s: const { get("cluster.node_write_gbytes_per_s").default.number() },
+            node_read_gbytes_per_s: const { get("cluster.node_read_gbytes_per_s").default.number() },
+            min_nodes: const { get("cluster.min_nodes").default.whole() },
+            read_gbytes_per_s: const { get("cluster.read_gbytes_per_s").default.number() },
+            rack_ru: const { get("cluster.rack_ru").default.whole() },
+            rack_kw: const { get("cluster.rack_kw").default.number() },
+            switches_per_rack: const { get("cluster.switches_per_rack").default.whole() },
+            switch_ru: const { get("cluster.switch_ru").default.whole() },
+            switch_watts: const { get("cluster.switch_watts").default.number() },
         }
     }
 }
@@ -337,56 +354,61 @@ impl Default for Pricing {
     }
 }
 
-/// Default values, shared by serde and [`Scenario::parse`] so the two cannot drift.
+/// Default values for serde, read from the inputs registry (their one home) so serde and
+/// [`Scenario::parse`] cannot drift. The enums' defaults are their `#[default]` variants;
+/// a test holds every default equal to the registry's.
 mod d {
     use crate::change::ChangeBasis;
+    use crate::inputs::get;
     pub fn format() -> u32 {
-        super::FORMAT
+        const { get("format").default.whole() }
     }
     pub fn horizon() -> u32 {
-        60
+        const { get("horizon_months").default.whole() }
     }
     pub fn basis() -> ChangeBasis {
         ChangeBasis::PercentPerDay
     }
     pub fn window_hours() -> f64 {
-        24.0
+        const { get("change.window_hours").default.number() }
     }
     pub fn peak_to_mean() -> f64 {
-        1.0
+        const { get("change.peak_to_mean").default.number() }
     }
     pub fn mtu() -> u32 {
-        1500
+        const { get("network.mtu_bytes").default.whole() }
     }
     pub fn window_mib() -> f64 {
-        16.0
+        const { get("network.tcp_window_mib").default.number() }
     }
     pub fn max_utilization() -> f64 {
-        0.8
+        const { get("network.max_utilization").default.number() }
     }
     pub fn object_mb() -> f64 {
-        64.0
+        const { get("source.mean_object_mb").default.number() }
     }
-    pub fn one() -> f64 {
-        1.0
+    pub fn copy_fraction() -> f64 {
+        const { get("sites[].copy_fraction").default.number() }
     }
+    /// The links' defaults; `links.cloud` and `links.inter_site` share them (a test
+    /// checks the registry says so).
     pub fn ports() -> u32 {
-        1
+        const { get("links.cloud.ports").default.whole() }
     }
     pub fn port_gbps() -> f64 {
-        100.0
+        const { get("links.cloud.port_gbps").default.number() }
     }
     pub fn rtt_ms() -> f64 {
-        30.0
+        const { get("links.cloud.rtt_ms").default.number() }
     }
     pub fn loss() -> f64 {
-        1e-6
+        const { get("links.cloud.loss_rate").default.number() }
     }
     pub fn term() -> u32 {
-        5
+        const { get("pricing.term_years").default.whole() }
     }
     pub fn power_region() -> String {
-        "us-va".into()
+        const { get("pricing.power_region").default.text() }.into()
     }
 }
 
@@ -465,6 +487,7 @@ impl Scenario {
         let mut w = Walker {
             json,
             errors: Vec::new(),
+            unlisted: 0,
         };
         let scenario = w.scenario(value);
         let mut errors = w.errors;
@@ -472,6 +495,15 @@ impl Scenario {
             if !errors.iter().any(|seen| seen.path == e.path) {
                 errors.push(e);
             }
+        }
+        if w.unlisted > 0 {
+            errors.push(FieldError::new(
+                "scenario",
+                format!(
+                    "has {} more problems, not listed (the first {MAX_ERRORS} are)",
+                    w.unlisted
+                ),
+            ));
         }
         if errors.is_empty() {
             Ok(scenario)
@@ -481,13 +513,13 @@ impl Scenario {
     }
 
     /// Checks every range rule; empty when the scenario can be computed. The form calls
-    /// this on an edited scenario; [`Scenario::parse`] calls it after reading.
+    /// this on an edited scenario; [`Scenario::parse`] calls it after reading. The ranges
+    /// and limits are the inputs registry's ([`crate::inputs`]); the rules across fields
+    /// are here.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut v = Check(Vec::new());
-        if self.format != FORMAT {
-            v.push("format", format!("must be {FORMAT}, got {}", self.format));
-        }
-        v.int_range("horizon_months", self.horizon_months, 1, 600);
+        v.whole(at!("format"), self.format);
+        v.whole(at!("horizon_months"), self.horizon_months);
         if self.horizon_months >= 1 && self.start_month.plus(self.horizon_months).is_none() {
             v.push("horizon_months", "runs past the year 9999");
         }
@@ -496,34 +528,83 @@ impl Scenario {
         if let Err(e) = c.basis.check_value(c.value) {
             v.0.push(e);
         }
-        if !(c.window_hours.is_finite() && c.window_hours > 0.0 && c.window_hours <= 24.0) {
-            v.push(
-                "change.window_hours",
-                format!("must be > 0 and ≤ 24, got {}", c.window_hours),
-            );
-        }
-        v.range("change.peak_to_mean", c.peak_to_mean, 1.0, 1000.0);
+        v.number(at!("change.window_hours"), c.window_hours);
+        v.number(at!("change.peak_to_mean"), c.peak_to_mean);
         let n = &self.network;
-        v.int_range("network.mtu_bytes", n.mtu_bytes, 576, 9216);
-        if !(n.tcp_window_mib > 0.0 && n.tcp_window_mib <= 1024.0) {
-            v.push(
-                "network.tcp_window_mib",
-                format!(
-                    "must be > 0 and ≤ 1024 (1 GiB, RFC 7323), got {}",
-                    n.tcp_window_mib
-                ),
+        v.whole(at!("network.mtu_bytes"), n.mtu_bytes);
+        v.number(at!("network.tcp_window_mib"), n.tcp_window_mib);
+        v.number(at!("network.max_utilization"), n.max_utilization);
+        if let Some(s) = n.seed_pb {
+            v.number(at!("network.seed_pb"), s);
+        }
+        v.number(at!("source.mean_object_mb"), self.source.mean_object_mb);
+        self.validate_sites(&mut v);
+        for (l, [ports, port_gbps, rtt_ms, loss_rate]) in [
+            (
+                &self.links.cloud,
+                [
+                    at!("links.cloud.ports"),
+                    at!("links.cloud.port_gbps"),
+                    at!("links.cloud.rtt_ms"),
+                    at!("links.cloud.loss_rate"),
+                ],
+            ),
+            (
+                &self.links.inter_site,
+                [
+                    at!("links.inter_site.ports"),
+                    at!("links.inter_site.port_gbps"),
+                    at!("links.inter_site.rtt_ms"),
+                    at!("links.inter_site.loss_rate"),
+                ],
+            ),
+        ] {
+            v.whole(ports, l.ports);
+            v.number(port_gbps, l.port_gbps);
+            v.number(rtt_ms, l.rtt_ms);
+            v.number(loss_rate, l.loss_rate);
+        }
+        self.validate_cluster(&mut v);
+        v.whole(at!("pricing.term_years"), self.pricing.term_years);
+        v.list(
+            const { crate::inputs::get_list("claims") },
+            self.claims.len(),
+        );
+        for (i, c) in self.claims.iter().take(MAX_CLAIMS).enumerate() {
+            v.number_at(
+                at!("claims[].value"),
+                &format!("claims[{i}].value"),
+                c.value,
+                c.basis == ClaimBasis::PercentPerDay,
             );
         }
-        v.fraction("network.max_utilization", n.max_utilization);
-        if let Some(s) = n.seed_pb {
-            v.at_least("network.seed_pb", s, 0.0);
-        }
-        v.positive("source.mean_object_mb", self.source.mean_object_mb);
+        v.0
+    }
+
+    /// The sites: how many (and how many site-months), their names and shares. Only the
+    /// first [`MAX_SITES`] are checked one by one: a longer list is refused anyway, and
+    /// the uniqueness check grows with the square of the count.
+    fn validate_sites(&self, v: &mut Check) {
+        let sites = const { crate::inputs::get_list("sites") };
         if self.sites.is_empty() {
             v.push("sites", "must list at least one site");
+        } else if !v.list(sites, self.sites.len()) {
+            let n = self.sites.len() as u64;
+            let h = u64::from(self.horizon_months);
+            if (1..=u64::from(MAX_HORIZON_MONTHS)).contains(&h) && n * h > MAX_SITE_MONTHS {
+                v.push(
+                    "horizon_months",
+                    format!(
+                        "must be ≤ {} for {n} sites (sites × months ≤ {}), got {h}",
+                        MAX_SITE_MONTHS / n,
+                        grouped(MAX_SITE_MONTHS as f64, 0)
+                    ),
+                );
+            }
         }
-        for (i, s) in self.sites.iter().enumerate() {
+        for (i, s) in self.sites.iter().take(MAX_SITES).enumerate() {
             let path = format!("sites[{i}].name");
+            let chars = s.name.chars().count();
             if s.name.trim().is_empty() {
                 v.push(&path, "must not be empty");
             } else if s.name.trim() == "cloud" {
@@ -531,43 +612,29 @@ impl Scenario {
                     &path,
                     "must not be \"cloud\", which names the source in path names",
                 );
+            } else if chars > MAX_NAME_CHARS {
+                v.push(
+                    &path,
+                    format!("must be at most {MAX_NAME_CHARS} characters, got {chars}"),
+                );
             } else if self.sites[..i].iter().any(|o| o.name == s.name) {
                 v.push(
                     &path,
                     format!("must be unique, \"{}\" is used twice", s.name),
                 );
             }
-            v.fraction(&format!("sites[{i}].copy_fraction"), s.copy_fraction);
+            v.number_at(
+                at!("sites[].copy_fraction"),
+                &format!("sites[{i}].copy_fraction"),
+                s.copy_fraction,
+                false,
+            );
         }
-        for (name, l) in [
-            ("cloud", &self.links.cloud),
-            ("inter_site", &self.links.inter_site),
-        ] {
-            v.int_range(&format!("links.{name}.ports"), l.ports, 1, u32::MAX);
-            v.positive(&format!("links.{name}.port_gbps"), l.port_gbps);
-            v.positive(&format!("links.{name}.rtt_ms"), l.rtt_ms);
-            if !(l.loss_rate >= 0.0 && l.loss_rate < 1.0) {
-                v.push(
-                    &format!("links.{name}.loss_rate"),
-                    format!("must be ≥ 0 and < 1, got {}", l.loss_rate),
-                );
-            }
-        }
-        self.validate_cluster(&mut v);
-        v.int_range("pricing.term_years", self.pricing.term_years, 1, 30);
-        for (i, c) in self.claims.iter().enumerate() {
-            let path = format!("claims[{i}].value");
-            match c.basis {
-                ClaimBasis::PercentPerDay => v.range(&path, c.value, 0.0, 100.0),
-                _ => v.at_least(&path, c.value, 0.0),
-            }
-        }
-        v.0
     }
 
     fn validate_lake(&self, v: &mut Check) {
         let l = &self.lake;
-        v.positive("lake.initial_pb", l.initial_pb);
+        v.number(at!("lake.initial_pb"), l.initial_pb);
         if l.curve == CurveKind::Points {
             if l.points.is_empty() {
                 v.push(
@@ -575,8 +642,12 @@ impl Scenario {
                     "must list at least one point when lake.curve is points",
                 );
             }
+            v.list(
+                const { crate::inputs::get_list("lake.points") },
+                l.points.len(),
+            );
             let mut prev = self.start_month;
-            for (i, p) in l.points.iter().enumerate() {
+            for (i, p) in l.points.iter().take(MAX_POINTS).enumerate() {
                 if p.month <= prev {
                     let after = if i == 0 {
                         format!("start_month ({})", self.start_month)
@@ -589,7 +660,12 @@ impl Scenario {
                     );
                 }
                 prev = prev.max(p.month);
-                v.at_least(&format!("lake.points[{i}].pb"), p.pb, 0.0);
+                v.number_at(
+                    at!("lake.points[].pb"),
+                    &format!("lake.points[{i}].pb"),
+                    p.pb,
+                    false,
+                );
             }
         } else {
             let curve = curve_name(l.curve);
@@ -598,8 +674,12 @@ impl Scenario {
                     "lake.target_pb",
                     format!("is required when lake.curve is {curve}"),
                 ),
-                Some(t) if l.curve == CurveKind::Compound => v.positive("lake.target_pb", t),
-                Some(t) => v.at_least("lake.target_pb", t, 0.0),
+                Some(t) => v.number_at(
+                    at!("lake.target_pb"),
+                    "lake.target_pb",
+                    t,
+                    l.curve == CurveKind::Compound,
+                ),
             }
             match l.target_month {
                 None => v.push(
@@ -623,28 +703,32 @@ impl Scenario {
 
     fn validate_cluster(&self, v: &mut Check) {
         let c = &self.cluster;
+        v.number(at!("cluster.enclosure_raw_tb"), c.enclosure_raw_tb);
+        v.whole(at!("cluster.enclosure_ru"), c.enclosure_ru);
+        v.number(at!("cluster.enclosure_watts"), c.enclosure_watts);
+        v.whole(at!("cluster.ec_data"), c.ec_data);
+        v.whole(at!("cluster.ec_parity"), c.ec_parity);
+        v.number(at!("cluster.reserve_pct"), c.reserve_pct);
+        v.number(at!("cluster.data_reduction"), c.data_reduction);
+        v.number(at!("cluster.fill_target"), c.fill_target);
+        v.whole(at!("cluster.node_cores"), c.node_cores);
+        v.whole(at!("cluster.node_ru"), c.node_ru);
+        v.number(at!("cluster.node_watts"), c.node_watts);
+        v.number(
+            at!("cluster.node_write_gbytes_per_s"),
+            c.node_write_gbytes_per_s,
+        );
+        v.number(
+            at!("cluster.node_read_gbytes_per_s"),
+            c.node_read_gbytes_per_s,
+        );
+        v.number(at!("cluster.read_gbytes_per_s"), c.read_gbytes_per_s);
+        v.number(at!("cluster.switch_watts"), c.switch_watts);
+        v.number(at!("cluster.rack_kw"), c.rack_kw);
+        // `rack_ru` ≥ 1, `min_enclosures`, `min_nodes`, `switches_per_rack` and `switch_ru`
+        // (any whole number) need no check of their own: the reader refuses what is not a
+        // whole number, and a rack of 0 U has no room below.
         let p = |f: &str| format!("cluster.{f}");
-        v.positive(&p("enclosure_raw_tb"), c.enclosure_raw_tb);
-        v.int_range(&p("enclosure_ru"), c.enclosure_ru, 1, 100);
-        v.at_least(&p("enclosure_watts"), c.enclosure_watts, 0.0);
-        v.int_range(&p("ec_data"), c.ec_data, 1, 1000);
-        v.int_range(&p("ec_parity"), c.ec_parity, 0, 1000);
-        if !(c.reserve_pct >= 0.0 && c.reserve_pct < 100.0) {
-            v.push(
-                &p("reserve_pct"),
-                format!("must be ≥ 0 and < 100, got {}", c.reserve_pct),
-            );
-        }
-        v.positive(&p("data_reduction"), c.data_reduction);
-        v.fraction(&p("fill_target"), c.fill_target);
-        v.int_range(&p("node_cores"), c.node_cores, 1, 100_000);
-        v.int_range(&p("node_ru"), c.node_ru, 1, 100);
-        v.at_least(&p("node_watts"), c.node_watts, 0.0);
-        v.positive(&p("node_write_gbytes_per_s"), c.node_write_gbytes_per_s);
-        v.positive(&p("node_read_gbytes_per_s"), c.node_read_gbytes_per_s);
-        v.at_least(&p("read_gbytes_per_s"), c.read_gbytes_per_s, 0.0);
-        v.at_least(&p("switch_watts"), c.switch_watts, 0.0);
-        v.positive(&p("rack_kw"), c.rack_kw);
         let switch_ru = u64::from(c.switches_per_rack) * u64::from(c.switch_ru);
         let free_ru = u64::from(c.rack_ru).saturating_sub(switch_ru);
         let biggest = c.enclosure_ru.max(c.node_ru);
@@ -768,42 +852,35 @@ fn strip_position(msg: &str) -> &str {
     msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-/// Collects range errors with a uniform wording.
+/// Collects range errors, worded by the registry ([`InputSpec::check`]).
 struct Check(Vec<FieldError>);
 
 impl Check {
     fn push(&mut self, path: &str, message: impl Into<String>) {
         self.0.push(FieldError::new(path, message));
     }
-    fn positive(&mut self, path: &str, x: f64) {
-        if let Err(e) = crate::field::positive(path, x) {
+    /// A field with no `when` condition, at its own path.
+    fn number(&mut self, spec: &InputSpec, x: f64) {
+        self.number_at(spec, spec.path, x, false);
+    }
+    /// A field at `path` (a list item's, for `sites[].copy_fraction`), with its `when`
+    /// condition holding or not.
+    fn number_at(&mut self, spec: &InputSpec, path: &str, x: f64, holds: bool) {
+        if let Err(e) = spec.check(path, x, holds) {
             self.0.push(e);
         }
     }
-    fn at_least(&mut self, path: &str, x: f64, lo: f64) {
-        if !(x.is_finite() && x >= lo) {
-            self.push(path, format!("must be ≥ {lo}, got {x}"));
-        }
+    fn whole(&mut self, spec: &InputSpec, x: u32) {
+        self.number(spec, f64::from(x));
     }
-    fn range(&mut self, path: &str, x: f64, lo: f64, hi: f64) {
-        if let Err(e) = crate::field::within(path, x, lo, hi) {
-            self.0.push(e);
-        }
-    }
-    /// (0, 1]: a share that cannot be nothing.
-    fn fraction(&mut self, path: &str, x: f64) {
-        if !(x > 0.0 && x <= 1.0) {
-            self.push(path, format!("must be > 0 and ≤ 1, got {x}"));
-        }
-    }
-    fn int_range(&mut self, path: &str, x: u32, lo: u32, hi: u32) {
-        if !(lo..=hi).contains(&x) {
-            let msg = if hi == u32::MAX {
-                format!("must be ≥ {lo}, got {x}")
-            } else {
-                format!("must be between {lo} and {hi}, got {x}")
-            };
-            self.push(path, msg);
+    /// The list's upper limit; true when it is passed.
+    fn list(&mut self, spec: &ListSpec, len: usize) -> bool {
+        match spec.check_max(len) {
+            Some(message) => {
+                self.push(spec.path, message);
+                true
+            }
+            None => false,
         }
     }
 }
@@ -812,7 +889,10 @@ impl Check {
 /// and unknown fields with their paths, and filling the rest from the defaults.
 struct Walker<'a> {
     json: &'a str,
+    /// At most [`MAX_ERRORS`].
     errors: Vec<FieldError>,
+    /// Problems found past [`MAX_ERRORS`], counted only.
+    unlisted: usize,
 }
 
 /// One JSON object being read: which keys were asked for, so the rest are unknown.
@@ -855,7 +935,17 @@ fn describe(v: &Value) -> String {
 
 impl<'a> Walker<'a> {
     fn err(&mut self, path: String, message: impl Into<String>) {
-        self.errors.push(FieldError::new(path, message));
+        if self.full() {
+            self.unlisted += 1;
+        } else {
+            self.errors.push(FieldError::new(path, message));
+        }
+    }
+
+    /// [`MAX_ERRORS`] are listed: describing more (an unknown key's line is a search of
+    /// the whole text) would cost more than reading the file.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
     }
 
     fn obj<'v>(&mut self, path: String, v: Option<&'v Value>) -> Obj<'v> {
@@ -886,6 +976,10 @@ impl<'a> Walker<'a> {
         let Some(map) = o.map else { return };
         for key in map.keys() {
             if !o.known.contains(&key.as_str()) {
+                if self.full() {
+                    self.unlisted += 1;
+                    continue;
+                }
                 let line = self
                     .line_of_key(key)
                     .map_or(String::new(), |l| format!(" (line {l})"));
@@ -960,6 +1054,20 @@ impl<'a> Walker<'a> {
                 None
             }
         }
+    }
+
+    /// A whole number field of the registry: its key, default and minimum from `spec`.
+    fn whole(&mut self, o: &mut Obj<'_>, spec: &'static InputSpec) -> u32 {
+        let min = match spec.kind {
+            crate::inputs::Kind::Whole { min, .. } => min,
+            _ => 0,
+        };
+        self.uint(o, spec.key(), spec.default.whole(), min)
+    }
+
+    /// A number field of the registry with a default: its key and default from `spec`.
+    fn number(&mut self, o: &mut Obj<'_>, spec: &'static InputSpec) -> f64 {
+        self.num(o, spec.key(), spec.default.number())
     }
 
     /// A whole number ≥ `min`; range errors above `min` are the validator's.
@@ -1076,11 +1184,16 @@ impl<'a> Walker<'a> {
                 }
             }
         };
-        let format = self.uint(&mut o, "format", d::format(), 1);
+        let format = self.whole(&mut o, at!("format"));
         let name = self.string(&mut o, "name");
         let customer = self.string(&mut o, "customer");
         let notes = self.string(&mut o, "notes");
-        let start = if o.map.and_then(|m| m.get("start_month")).is_none() {
+        // `null` reads as missing: a required month has no "none" (serde refuses it too).
+        let start = if o
+            .map
+            .and_then(|m| m.get("start_month"))
+            .is_none_or(Value::is_null)
+        {
             o.known.push("start_month");
             if o.map.is_some() {
                 self.required(&o, "start_month");
@@ -1090,7 +1203,7 @@ impl<'a> Walker<'a> {
             self.month(&mut o, "start_month")
         };
         let start_month = start.unwrap_or(Month::PLACEHOLDER);
-        let horizon_months = self.uint(&mut o, "horizon_months", d::horizon(), 1);
+        let horizon_months = self.whole(&mut o, at!("horizon_months"));
         let lake_v = self.get(&mut o, "lake");
         if lake_v.is_none() && o.map.is_some() {
             self.required(&o, "lake");
@@ -1167,7 +1280,11 @@ impl<'a> Walker<'a> {
         if let Some(list) = self.list(&mut o, "points") {
             for (i, pv) in list.iter().enumerate() {
                 let mut p = self.obj(format!("lake.points[{i}]"), Some(pv));
-                let month = if p.map.and_then(|m| m.get("month")).is_none() {
+                let month = if p
+                    .map
+                    .and_then(|m| m.get("month"))
+                    .is_none_or(Value::is_null)
+                {
                     p.known.push("month");
                     if p.map.is_some() {
                         self.required(&p, "month");
@@ -1211,8 +1328,8 @@ impl<'a> Walker<'a> {
             o.known.push("value");
             0.0
         };
-        let window_hours = self.num(&mut o, "window_hours", d::window_hours());
-        let peak_to_mean = self.num(&mut o, "peak_to_mean", d::peak_to_mean());
+        let window_hours = self.number(&mut o, at!("change.window_hours"));
+        let peak_to_mean = self.number(&mut o, at!("change.peak_to_mean"));
         self.finish(o);
         Change {
             basis,
@@ -1225,9 +1342,9 @@ impl<'a> Walker<'a> {
     fn network(&mut self, v: Option<&Value>) -> Network {
         let mut o = self.obj("network".into(), v);
         let n = Network {
-            mtu_bytes: self.uint(&mut o, "mtu_bytes", d::mtu(), 576),
-            tcp_window_mib: self.num(&mut o, "tcp_window_mib", d::window_mib()),
-            max_utilization: self.num(&mut o, "max_utilization", d::max_utilization()),
+            mtu_bytes: self.whole(&mut o, at!("network.mtu_bytes")),
+            tcp_window_mib: self.number(&mut o, at!("network.tcp_window_mib")),
+            max_utilization: self.number(&mut o, at!("network.max_utilization")),
             topology: self.choice(&mut o, "topology", Topology::default(), "chain, fan_out"),
             seed_pb: self.opt_num(&mut o, "seed_pb"),
         };
@@ -1251,7 +1368,7 @@ impl<'a> Walker<'a> {
                 EgressPath::default(),
                 "interconnect, internet",
             ),
-            mean_object_mb: self.num(&mut o, "mean_object_mb", d::object_mb()),
+            mean_object_mb: self.number(&mut o, at!("source.mean_object_mb")),
         };
         self.finish(o);
         s
@@ -1266,7 +1383,7 @@ impl<'a> Walker<'a> {
         } else {
             self.string(&mut o, "name")
         };
-        let copy_fraction = self.num(&mut o, "copy_fraction", d::one());
+        let copy_fraction = self.number(&mut o, at!("sites[].copy_fraction"));
         self.finish(o);
         Site {
             name,
@@ -1277,20 +1394,40 @@ impl<'a> Walker<'a> {
     fn links(&mut self, v: Option<&Value>) -> Links {
         let mut o = self.obj("links".into(), v);
         let cloud_v = self.get(&mut o, "cloud");
-        let cloud = self.link("links.cloud", cloud_v);
+        let cloud = self.link(
+            "links.cloud",
+            cloud_v,
+            [
+                at!("links.cloud.ports"),
+                at!("links.cloud.port_gbps"),
+                at!("links.cloud.rtt_ms"),
+                at!("links.cloud.loss_rate"),
+            ],
+        );
         let inter_v = self.get(&mut o, "inter_site");
-        let inter_site = self.link("links.inter_site", inter_v);
+        let inter_site = self.link(
+            "links.inter_site",
+            inter_v,
+            [
+                at!("links.inter_site.ports"),
+                at!("links.inter_site.port_gbps"),
+                at!("links.inter_site.rtt_ms"),
+                at!("links.inter_site.loss_rate"),
+            ],
+        );
         self.finish(o);
         Links { cloud, inter_site }
     }
 
-    fn link(&mut self, path: &str, v: Option<&Value>) -> Link {
+    /// One link; `specs` are its ports, port speed, round trip and loss rate.
+    fn link(&mut self, path: &str, v: Option<&Value>, specs: [&'static InputSpec; 4]) -> Link {
         let mut o = self.obj(path.into(), v);
+        let [ports, port_gbps, rtt_ms, loss_rate] = specs;
         let l = Link {
-            ports: self.uint(&mut o, "ports", d::ports(), 1),
-            port_gbps: self.num(&mut o, "port_gbps", d::port_gbps()),
-            rtt_ms: self.num(&mut o, "rtt_ms", d::rtt_ms()),
-            loss_rate: self.num(&mut o, "loss_rate", d::loss()),
+            ports: self.whole(&mut o, ports),
+            port_gbps: self.number(&mut o, port_gbps),
+            rtt_ms: self.number(&mut o, rtt_ms),
+            loss_rate: self.number(&mut o, loss_rate),
         };
         self.finish(o);
         l
@@ -1298,37 +1435,28 @@ impl<'a> Walker<'a> {
 
     fn cluster(&mut self, v: Option<&Value>) -> ClusterSpec {
         let mut o = self.obj("cluster".into(), v);
-        let dc = ClusterSpec::default();
         let c = ClusterSpec {
-            enclosure_raw_tb: self.num(&mut o, "enclosure_raw_tb", dc.enclosure_raw_tb),
-            enclosure_ru: self.uint(&mut o, "enclosure_ru", dc.enclosure_ru, 1),
-            enclosure_watts: self.num(&mut o, "enclosure_watts", dc.enclosure_watts),
-            min_enclosures: self.uint(&mut o, "min_enclosures", dc.min_enclosures, 0),
-            ec_data: self.uint(&mut o, "ec_data", dc.ec_data, 1),
-            ec_parity: self.uint(&mut o, "ec_parity", dc.ec_parity, 0),
-            reserve_pct: self.num(&mut o, "reserve_pct", dc.reserve_pct),
-            data_reduction: self.num(&mut o, "data_reduction", dc.data_reduction),
-            fill_target: self.num(&mut o, "fill_target", dc.fill_target),
-            node_cores: self.uint(&mut o, "node_cores", dc.node_cores, 1),
-            node_ru: self.uint(&mut o, "node_ru", dc.node_ru, 1),
-            node_watts: self.num(&mut o, "node_watts", dc.node_watts),
-            node_write_gbytes_per_s: self.num(
-                &mut o,
-                "node_write_gbytes_per_s",
-                dc.node_write_gbytes_per_s,
-            ),
-            node_read_gbytes_per_s: self.num(
-                &mut o,
-                "node_read_gbytes_per_s",
-                dc.node_read_gbytes_per_s,
-            ),
-            min_nodes: self.uint(&mut o, "min_nodes", dc.min_nodes, 0),
-            read_gbytes_per_s: self.num(&mut o, "read_gbytes_per_s", dc.read_gbytes_per_s),
-            rack_ru: self.uint(&mut o, "rack_ru", dc.rack_ru, 1),
-            rack_kw: self.num(&mut o, "rack_kw", dc.rack_kw),
-            switches_per_rack: self.uint(&mut o, "switches_per_rack", dc.switches_per_rack, 0),
-            switch_ru: self.uint(&mut o, "switch_ru", dc.switch_ru, 0),
-            switch_watts: self.num(&mut o, "switch_watts", dc.switch_watts),
+            enclosure_raw_tb: self.number(&mut o, at!("cluster.enclosure_raw_tb")),
+            enclosure_ru: self.whole(&mut o, at!("cluster.enclosure_ru")),
+            enclosure_watts: self.number(&mut o, at!("cluster.enclosure_watts")),
+            min_enclosures: self.whole(&mut o, at!("cluster.min_enclosures")),
+            ec_data: self.whole(&mut o, at!("cluster.ec_data")),
+            ec_parity: self.whole(&mut o, at!("cluster.ec_parity")),
+            reserve_pct: self.number(&mut o, at!("cluster.reserve_pct")),
+            data_reduction: self.number(&mut o, at!("cluster.data_reduction")),
+            fill_target: self.number(&mut o, at!("cluster.fill_target")),
+            node_cores: self.whole(&mut o, at!("cluster.node_cores")),
+            node_ru: self.whole(&mut o, at!("cluster.node_ru")),
+            node_watts: self.number(&mut o, at!("cluster.node_watts")),
+            node_write_gbytes_per_s: self.number(&mut o, at!("cluster.node_write_gbytes_per_s")),
+            node_read_gbytes_per_s: self.number(&mut o, at!("cluster.node_read_gbytes_per_s")),
+            min_nodes: self.whole(&mut o, at!("cluster.min_nodes")),
+            read_gbytes_per_s: self.number(&mut o, at!("cluster.read_gbytes_per_s")),
+            rack_ru: self.whole(&mut o, at!("cluster.rack_ru")),
+            rack_kw: self.number(&mut o, at!("cluster.rack_kw")),
+            switches_per_rack: self.whole(&mut o, at!("cluster.switches_per_rack")),
+            switch_ru: self.whole(&mut o, at!("cluster.switch_ru")),
+            switch_watts: self.number(&mut o, at!("cluster.switch_watts")),
         };
         self.finish(o);
         c
@@ -1338,7 +1466,7 @@ impl<'a> Walker<'a> {
         let mut o = self.obj("pricing".into(), v);
         let price_book = self.string(&mut o, "price_book");
         let plan = self.string(&mut o, "plan");
-        let term_years = self.uint(&mut o, "term_years", d::term(), 1);
+        let term_years = self.whole(&mut o, at!("pricing.term_years"));
         let power_region = if o.map.and_then(|m| m.get("power_region")).is_none() {
             o.known.push("power_region");
             d::power_region()

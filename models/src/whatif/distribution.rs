@@ -29,6 +29,8 @@ use statrs::statistics::Distribution as _;
 
 use crate::display::grouped;
 use crate::field::FieldError;
+/// The values a field allows: the registry's ranges, which the draws are cut off at.
+pub use crate::inputs::FieldRange;
 
 /// An input's range, as the user states it.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -72,92 +74,6 @@ impl Dist {
                 format!("log-normal, median {}, σ {}", g(median), g(sigma))
             }
         }
-    }
-}
-
-/// The values a field allows: `lo` to `hi`, each end open or closed; infinite ends are
-/// open.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FieldRange {
-    pub lo: f64,
-    pub lo_open: bool,
-    pub hi: f64,
-    pub hi_open: bool,
-}
-
-impl FieldRange {
-    /// `> 0`.
-    pub const POSITIVE: FieldRange = FieldRange {
-        lo: 0.0,
-        lo_open: true,
-        hi: f64::INFINITY,
-        hi_open: true,
-    };
-    /// `≥ 0`.
-    pub const NON_NEGATIVE: FieldRange = FieldRange {
-        lo: 0.0,
-        lo_open: false,
-        hi: f64::INFINITY,
-        hi_open: true,
-    };
-
-    /// `lo ≤ x ≤ hi`.
-    pub const fn closed(lo: f64, hi: f64) -> FieldRange {
-        FieldRange {
-            lo,
-            lo_open: false,
-            hi,
-            hi_open: false,
-        }
-    }
-
-    pub fn contains(&self, x: f64) -> bool {
-        let above = if self.lo_open {
-            x > self.lo
-        } else {
-            x >= self.lo
-        };
-        let below = if self.hi_open {
-            x < self.hi
-        } else {
-            x <= self.hi
-        };
-        above && below
-    }
-
-    /// "> 0", "between 1 and 1000", "≥ 0".
-    pub fn describe(&self) -> String {
-        let lo = if self.lo_open { ">" } else { "≥" };
-        let hi = if self.hi_open { "<" } else { "≤" };
-        match (self.lo.is_finite(), self.hi.is_finite()) {
-            (true, true) if !self.lo_open && !self.hi_open => {
-                format!("between {} and {}", self.lo, self.hi)
-            }
-            (true, true) => format!("{lo} {} and {hi} {}", self.lo, self.hi),
-            (true, false) => format!("{lo} {}", self.lo),
-            (false, true) => format!("{hi} {}", self.hi),
-            (false, false) => "any number".to_string(),
-        }
-    }
-
-    /// The nearest value inside the range: the draws' guard against rounding at an edge.
-    fn clamp(&self, x: f64) -> f64 {
-        let mut x = x;
-        if x < self.lo || (self.lo_open && x == self.lo) {
-            x = if self.lo_open {
-                self.lo.next_up()
-            } else {
-                self.lo
-            };
-        }
-        if x > self.hi || (self.hi_open && x == self.hi) {
-            x = if self.hi_open {
-                self.hi.next_down()
-            } else {
-                self.hi
-            };
-        }
-        x
     }
 }
 

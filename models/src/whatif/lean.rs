@@ -30,6 +30,7 @@ use crate::cluster::{Footprint, Hardware};
 use crate::egress::EgressRate;
 use crate::field::FieldError;
 use crate::growth::{Curve, LOGISTIC_STEEPNESS};
+use crate::inputs::{self, InputSpec};
 use crate::links::ceil_count;
 use crate::priced::{self, PricedWith};
 use crate::pricing::{Component, Prices, Quantities, SpaceRate};
@@ -63,15 +64,20 @@ impl Input {
         Input::EgressRate,
     ];
 
-    /// What the input is called on the page.
-    pub fn label(self) -> &'static str {
+    /// The registry's entry (`crate::inputs`): path, range, label.
+    pub fn spec(self) -> &'static InputSpec {
         match self {
-            Input::ChangeValue => "Daily change",
-            Input::GrowthTarget => "Growth target",
-            Input::DataReduction => "Data reduction",
-            Input::PeakToMean => "Busy-day peak-to-mean",
-            Input::EgressRate => "Egress rate",
+            Input::ChangeValue => const { inputs::get("change.value") },
+            Input::GrowthTarget => const { inputs::get("lake.target_pb") },
+            Input::DataReduction => const { inputs::get("cluster.data_reduction") },
+            Input::PeakToMean => const { inputs::get("change.peak_to_mean") },
+            Input::EgressRate => &inputs::EGRESS_RATE,
         }
+    }
+
+    /// What the input is called on the page: the registry's short label.
+    pub fn label(self) -> &'static str {
+        self.spec().short_label()
     }
 }
 

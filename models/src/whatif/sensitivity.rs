@@ -17,12 +17,12 @@
 
 use crate::display::{grouped, usd_short};
 use crate::field::FieldError;
+use crate::inputs::{self, FieldRange, EGRESS_RATE};
 use crate::pricing::Prices;
 use crate::report::{compute, compute_priced, Report};
 use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
 use crate::topology::Topology;
 use crate::units::BitRate;
-use crate::whatif::distribution::FieldRange;
 use crate::whatif::{doc_of, lean};
 use serde_json::Value;
 
@@ -102,172 +102,76 @@ pub struct Knob {
     pub integer: bool,
 }
 
-/// The inputs that apply to the scenario, in the order a planner reads them: the lake
-/// and its change, then the links, the cluster and the contract.
+/// The inputs that apply to the scenario, in the registry's tornado order
+/// ([`crate::inputs::TORNADO`]: the lake and its change, then the links, the cluster and
+/// the contract), with the registry's short labels and ranges. Left out where they do
+/// not apply: the growth target with a `points` curve, the egress rate unless the
+/// scenario's egress row is a flat rate, the inter-site ports unless a chain has two
+/// sites or more.
 pub fn inputs_of(s: &Scenario) -> Result<Vec<Knob>, ScenarioErrors> {
+    let egress = lean::flat_egress_row(s)?;
     let mut out = Vec::new();
-    let mut knob = |path: &str, label, base, range, integer| {
+    for &path in inputs::TORNADO {
+        let (spec, path, base) = if path == EGRESS_RATE.path {
+            let Some(row) = &egress else { continue };
+            (
+                &EGRESS_RATE,
+                format!("pricing.overrides.{}", row.id),
+                row.value,
+            )
+        } else {
+            let Some(spec) = inputs::input(path) else {
+                continue;
+            };
+            let Some(base) = base_of(s, path) else {
+                continue;
+            };
+            (spec, path.to_string(), base)
+        };
+        let holds = match path.as_str() {
+            "change.value" => s.change.basis == crate::change::ChangeBasis::PercentPerDay,
+            "lake.target_pb" => s.lake.curve == CurveKind::Compound,
+            _ => false,
+        };
+        let Some(range) = spec.range_when(holds) else {
+            continue;
+        };
         out.push(Knob {
-            path: path.to_string(),
-            label,
+            path,
+            label: spec.short_label(),
             base,
             range,
-            integer,
-        })
-    };
-    let pos = FieldRange::POSITIVE;
-    let share = FieldRange {
-        lo: 0.0,
-        lo_open: true,
-        hi: 1.0,
-        hi_open: false,
-    };
-    let c = &s.change;
-    knob(
-        "change.value",
-        "Daily change",
-        c.value,
-        match c.basis {
-            crate::change::ChangeBasis::PercentPerDay => FieldRange::closed(0.0, 100.0),
-            _ => FieldRange::NON_NEGATIVE,
-        },
-        false,
-    );
-    if s.lake.curve != CurveKind::Points {
-        if let Some(t) = s.lake.target_pb {
-            knob("lake.target_pb", "Growth target", t, pos, false);
-        }
+            integer: spec.is_whole(),
+        });
     }
-    knob(
-        "lake.initial_pb",
-        "Initial lake size",
-        s.lake.initial_pb,
-        pos,
-        false,
-    );
-    knob(
-        "cluster.data_reduction",
-        "Data reduction",
-        s.cluster.data_reduction,
-        pos,
-        false,
-    );
-    knob(
-        "change.peak_to_mean",
-        "Busy-day peak-to-mean",
-        c.peak_to_mean,
-        FieldRange::closed(1.0, 1000.0),
-        false,
-    );
-    knob(
-        "change.window_hours",
-        "Replication window",
-        c.window_hours,
-        FieldRange {
-            lo: 0.0,
-            lo_open: true,
-            hi: 24.0,
-            hi_open: false,
-        },
-        false,
-    );
-    if let Some(row) = lean::flat_egress_row(s)? {
-        knob(
-            &format!("pricing.overrides.{}", row.id),
-            "Egress rate",
-            row.value,
-            FieldRange::NON_NEGATIVE,
-            false,
-        );
-    }
-    let l = &s.links;
-    let ports = FieldRange::closed(1.0, f64::from(u32::MAX));
-    knob(
-        "links.cloud.ports",
-        "Cloud ports",
-        f64::from(l.cloud.ports),
-        ports,
-        true,
-    );
-    knob(
-        "links.cloud.port_gbps",
-        "Cloud port speed",
-        l.cloud.port_gbps,
-        pos,
-        false,
-    );
-    knob(
-        "links.cloud.rtt_ms",
-        "Cloud round trip",
-        l.cloud.rtt_ms,
-        pos,
-        false,
-    );
-    if s.network.topology == Topology::Chain && s.sites.len() > 1 {
-        knob(
-            "links.inter_site.ports",
-            "Inter-site ports",
-            f64::from(l.inter_site.ports),
-            ports,
-            true,
-        );
-    }
-    knob(
-        "network.max_utilization",
-        "Utilisation ceiling",
-        s.network.max_utilization,
-        share,
-        false,
-    );
-    let k = &s.cluster;
-    knob(
-        "cluster.enclosure_raw_tb",
-        "Enclosure size",
-        k.enclosure_raw_tb,
-        pos,
-        false,
-    );
-    knob(
-        "cluster.ec_data",
-        "Erasure code data",
-        f64::from(k.ec_data),
-        FieldRange::closed(1.0, 1000.0),
-        true,
-    );
-    knob(
-        "cluster.ec_parity",
-        "Erasure code parity",
-        f64::from(k.ec_parity),
-        FieldRange::closed(0.0, 1000.0),
-        true,
-    );
-    knob(
-        "cluster.fill_target",
-        "Fill target",
-        k.fill_target,
-        share,
-        false,
-    );
-    knob(
-        "cluster.reserve_pct",
-        "System reserve",
-        k.reserve_pct,
-        FieldRange {
-            lo: 0.0,
-            lo_open: false,
-            hi: 100.0,
-            hi_open: true,
-        },
-        false,
-    );
-    knob(
-        "pricing.term_years",
-        "Contract term",
-        f64::from(s.pricing.term_years),
-        FieldRange::closed(1.0, 30.0),
-        true,
-    );
     Ok(out)
+}
+
+/// The planned value of a tornado input, or `None` where it does not apply to `s`.
+fn base_of(s: &Scenario, path: &str) -> Option<f64> {
+    let (c, l, k) = (&s.change, &s.links, &s.cluster);
+    Some(match path {
+        "change.value" => c.value,
+        "lake.target_pb" if s.lake.curve != CurveKind::Points => s.lake.target_pb?,
+        "lake.initial_pb" => s.lake.initial_pb,
+        "cluster.data_reduction" => k.data_reduction,
+        "change.peak_to_mean" => c.peak_to_mean,
+        "change.window_hours" => c.window_hours,
+        "links.cloud.ports" => f64::from(l.cloud.ports),
+        "links.cloud.port_gbps" => l.cloud.port_gbps,
+        "links.cloud.rtt_ms" => l.cloud.rtt_ms,
+        "links.inter_site.ports" if s.network.topology == Topology::Chain && s.sites.len() > 1 => {
+            f64::from(l.inter_site.ports)
+        }
+        "network.max_utilization" => s.network.max_utilization,
+        "cluster.enclosure_raw_tb" => k.enclosure_raw_tb,
+        "cluster.ec_data" => f64::from(k.ec_data),
+        "cluster.ec_parity" => f64::from(k.ec_parity),
+        "cluster.fill_target" => k.fill_target,
+        "cluster.reserve_pct" => k.reserve_pct,
+        "pricing.term_years" => f64::from(s.pricing.term_years),
+        _ => return None,
+    })
 }
 
 /// The value `k` takes `percent` % up (`up`) or down, kept inside its range, and why it
@@ -569,6 +473,32 @@ mod tests {
             range,
             integer,
         }
+    }
+
+    /// A two-site chain with a flat egress rate reads every tornado input of the
+    /// registry, in its order, with the registry's short labels.
+    #[test]
+    fn the_registry_names_every_knob() {
+        let s = crate::presets::get("retail-hybrid-lakehouse")
+            .and_then(|p| p.scenario().ok())
+            .expect("the preset reads");
+        let knobs = inputs_of(&s).expect("inputs");
+        let paths: Vec<&str> = knobs
+            .iter()
+            .map(|k| {
+                if k.path.starts_with("pricing.overrides.") {
+                    EGRESS_RATE.path
+                } else {
+                    k.path.as_str()
+                }
+            })
+            .collect();
+        assert_eq!(paths, inputs::TORNADO);
+        let ports = knobs.iter().find(|k| k.path == "links.cloud.ports");
+        assert_eq!(
+            ports.map(|k| (k.label, k.integer)),
+            Some(("Cloud ports", true))
+        );
     }
 
     #[test]

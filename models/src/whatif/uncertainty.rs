@@ -5,8 +5,8 @@
 //! How a run is built:
 //! - The uncertain inputs are the change value, the growth target, the data reduction,
 //!   the busy-day peak-to-mean and the (flat) egress rate, each by its scenario path
-//!   ([`SUPPORTED`]), each with a [`Dist`]. Draws outside the field's values are cut off
-//!   (see [`crate::whatif::distribution`]).
+//!   ([`crate::inputs::UNCERTAIN`]), each with a [`Dist`]. Draws outside the field's
+//!   values (the registry's range) are cut off (see [`crate::whatif::distribution`]).
 //! - Correlation: the user states Spearman rank correlations between pairs of inputs;
 //!   they are imposed by a Gaussian copula (the ranks correlate as stated whatever the
 //!   distributions). A Gaussian copula works trial by trial, unlike a rank-reordering
@@ -34,26 +34,13 @@ use crate::calendar::Month;
 use crate::change::ChangeBasis;
 use crate::display::{grouped, usd_short};
 use crate::field::FieldError;
+use crate::inputs::{self, limits::MAX_TRIAL_MONTHS};
 use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
 use crate::units::BitRate;
 use crate::whatif::distribution::{
     std_normal_quantile, unit_open, Copula, Dist, FieldRange, Marginal,
 };
 use crate::whatif::lean::{Input, Lean, TrialFigures, TrialInputs};
-
-/// The paths an uncertain input may have; the egress rate's is
-/// `pricing.overrides.<the scenario's egress row>`.
-pub const SUPPORTED: [&str; 5] = [
-    "change.value",
-    "lake.target_pb",
-    "cluster.data_reduction",
-    "change.peak_to_mean",
-    "pricing.overrides.<egress row>",
-];
-
-/// The most trial-months one run may hold (trials × horizon): about 2 KB a trial-month
-/// for a two-site chain would otherwise fill a browser tab.
-pub const MAX_TRIAL_MONTHS: u64 = 6_000_000;
 
 /// The largest seed JavaScript keeps exact (2⁵³ − 1): the page and an API client must be
 /// able to show and send it back unchanged.
@@ -812,42 +799,38 @@ pub fn default_spec(s: &Scenario) -> Result<UncertaintySpec, ScenarioErrors> {
     })
 }
 
+/// The paths the registry lets carry a range, the egress rate's as the scenario's row.
 fn supported(lean: &Lean) -> Vec<String> {
-    let mut out: Vec<String> = SUPPORTED[..4].iter().map(|s| s.to_string()).collect();
-    if let Some(row) = lean.egress_row() {
-        out.push(format!("pricing.overrides.{}", row.id));
+    let mut out = Vec::new();
+    for &path in inputs::UNCERTAIN {
+        if path != inputs::EGRESS_RATE.path {
+            out.push(path.to_string());
+        } else if let Some(row) = lean.egress_row() {
+            out.push(format!("pricing.overrides.{}", row.id));
+        }
     }
     out
 }
 
 fn input_of(lean: &Lean, path: &str) -> Option<Input> {
-    match path {
-        "change.value" => Some(Input::ChangeValue),
-        "lake.target_pb" => Some(Input::GrowthTarget),
-        "cluster.data_reduction" => Some(Input::DataReduction),
-        "change.peak_to_mean" => Some(Input::PeakToMean),
-        other => {
-            let id = other.strip_prefix("pricing.overrides.")?;
-            (lean.egress_row()?.id == id).then_some(Input::EgressRate)
-        }
+    if let Some(id) = path.strip_prefix("pricing.overrides.") {
+        return (lean.egress_row()?.id == id).then_some(Input::EgressRate);
     }
+    let spec = inputs::input(path).filter(|s| s.uncertain())?;
+    Input::ALL.into_iter().find(|i| i.spec().path == spec.path)
 }
 
 /// The values a field allows, as the scenario's validation states them.
 fn range_of(s: &Scenario, input: Input) -> FieldRange {
-    match input {
-        Input::ChangeValue => match s.change.basis {
-            ChangeBasis::PercentPerDay => FieldRange::closed(0.0, 100.0),
-            _ => FieldRange::NON_NEGATIVE,
-        },
-        Input::GrowthTarget => match s.lake.curve {
-            CurveKind::Compound => FieldRange::POSITIVE,
-            _ => FieldRange::NON_NEGATIVE,
-        },
-        Input::DataReduction => FieldRange::POSITIVE,
-        Input::PeakToMean => FieldRange::closed(1.0, 1000.0),
-        Input::EgressRate => FieldRange::NON_NEGATIVE,
-    }
+    let holds = match input {
+        Input::ChangeValue => s.change.basis == ChangeBasis::PercentPerDay,
+        Input::GrowthTarget => s.lake.curve == CurveKind::Compound,
+        _ => false,
+    };
+    input
+        .spec()
+        .range_when(holds)
+        .unwrap_or(FieldRange::NON_NEGATIVE)
 }
 
 // ---------------------------------------------------------------------------------------

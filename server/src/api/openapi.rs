@@ -48,7 +48,7 @@ pub struct ScenarioFile;
 
 impl PartialSchema for ScenarioFile {
     fn schema() -> RefOr<Schema> {
-        serde_json::from_value::<Schema>(scenario_schema())
+        serde_json::from_value::<Schema>(lakeplan_models::inputs::json_schema())
             .map(RefOr::T)
             .unwrap_or_else(|e| {
                 // The registry's schema is checked by a test; reaching this is a bug.
@@ -63,13 +63,6 @@ impl ToSchema for ScenarioFile {
         "Scenario".into()
     }
 }
-
-/// The scenario file's schema. TEMPORARY: replaced by the input registry's schema.
-fn scenario_schema() -> serde_json::Value {
-    serde_json::from_str(SCENARIO_SCHEMA).unwrap_or_default()
-}
-
-const SCENARIO_SCHEMA: &str = r#"{"type": "object", "description": "A scenario file, format 1 (spec/scenario.md). Unknown fields are refused; missing ones take the documented defaults. Required: start_month, lake.initial_pb, change.value, sites, and lake.target_pb with lake.target_month unless lake.curve is points.", "required": ["start_month", "lake", "change", "sites"], "properties": {"format": {"type": "integer", "const": 1}, "name": {"type": "string"}, "customer": {"type": "string"}, "notes": {"type": "string"}, "start_month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "horizon_months": {"type": "integer", "minimum": 1, "maximum": 600}, "lake": {"type": "object"}, "change": {"type": "object"}, "network": {"type": "object"}, "source": {"type": "object"}, "sites": {"type": "array", "items": {"type": "object"}, "minItems": 1}, "links": {"type": "object"}, "cluster": {"type": "object"}, "pricing": {"type": "object", "properties": {"price_book": {"type": "string", "description": "The book that prices the scenario; empty: the newest (a save pins it)."}}}, "claims": {"type": "array"}}}"#;
 
 /// The report (the figures of a scenario, as `lakeplan compute` prints them).
 pub struct ReportFile;

@@ -4,7 +4,7 @@
 //! Refusals are the API's one error shape: 400 for a body that is not JSON or not a sweep
 //! request (the body is read as JSON whatever its content type says), 422 for an invalid scenario, path or value
 //! (naming the field as `vary.<path>` and what it allows), or for more than
-//! [`MAX_COMBINATIONS`] combinations (naming `vary`). The rows are computed off the async
+//! [`MAX_SWEEP_COMBINATIONS`] combinations (naming `vary`). The rows are computed off the async
 //! runtime, on the machine's cores, by the same engine as the command line.
 
 use axum::body::Bytes;
@@ -14,14 +14,11 @@ use lakeplan_api::paths;
 use lakeplan_api::sweep::{SweepAnswer, SweepRequest};
 use lakeplan_api::ApiError;
 use lakeplan_models::field::FieldError;
+use lakeplan_models::inputs::limits::MAX_SWEEP_COMBINATIONS;
 use lakeplan_models::whatif::sweep::{to_csv, values_from_json, Axis, SweepPlan, Vary};
 
 use super::error::AppError;
 use crate::sweep::{answer, combination, compute_rows};
-
-/// The most combinations one request may ask for: 100 000 rows take about ten seconds on
-/// two cores, inside the request timeout.
-pub const MAX_COMBINATIONS: u64 = 100_000;
 
 fn wants_json(headers: &HeaderMap) -> bool {
     headers
@@ -76,7 +73,7 @@ pub async fn sweep(headers: HeaderMap, body: Bytes) -> Result<Response, AppError
     let json = wants_json(&headers);
     let scenario = request.scenario;
     let text = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
-        let plan = SweepPlan::new(&scenario, axes, MAX_COMBINATIONS)?;
+        let plan = SweepPlan::new(&scenario, axes, MAX_SWEEP_COMBINATIONS)?;
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
         match compute_rows(&plan, threads, &|| ()) {
             Ok(rows) => Ok(if json {
