@@ -6,6 +6,7 @@
 //! both, and the document cannot describe a shape the server does not send.
 //!
 //! - [`paths`]: the route templates and the one URL builder.
+//! - [`limits`]: the size and time one request may take.
 //! - [`error`]: the one JSON shape of every error, with its stable codes.
 //! - [`scenarios`]: saved scenarios, their history, comparison, re-pricing, price books.
 //! - [`sweep`]: the batch of what-ifs (`POST /api/sweep`).
@@ -14,6 +15,7 @@
 //! the bundle carries no schema code.
 
 pub mod error;
+pub mod limits;
 pub mod paths;
 pub mod scenarios;
 pub mod sweep;

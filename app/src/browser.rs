@@ -1,74 +1,14 @@
-//! What only a browser has: the address bar, local storage, the clipboard. Compiled into
-//! the wasm bundle only; the server renders without it.
+//! What only a browser has: the address bar, local storage, the clipboard, downloads.
+//! Platform glue that knows no app state (the session, `session.rs`, uses it). Compiled
+//! into the wasm bundle only; the server renders without it.
 
 use leptos::prelude::*;
 
-use crate::doc;
-use crate::saved::{OpenScenario, Saved};
-use crate::state::{preset_doc, preset_or_default, Planner};
-
-const SCENARIO_KEY: &str = "lakeplan.scenario";
 const THEME_KEY: &str = "lakeplan.theme";
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's local storage, when the user allows it.
+pub fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
-}
-
-/// Keeps the scenario in the address bar (so the link reproduces it) and in local storage
-/// (so a reload loses nothing). A page opened without a link restores the last scenario.
-/// The saved scenario a link or the last session had open travels as `saved=ID` beside
-/// the scenario's own fields; the edits in the link win over what the server holds, and
-/// the difference shows as unsaved changes.
-pub fn keep_in_url_and_storage(planner: Planner, saved: Saved, linked: bool) {
-    Effect::new(move |_| {
-        let stored = storage().and_then(|s| s.get_item(SCENARIO_KEY).ok().flatten());
-        let query = if linked {
-            crate::location::query()
-        } else {
-            stored.clone().unwrap_or_default()
-        };
-        if let Some(id) = doc::parse_query(&query)
-            .into_iter()
-            .find(|(k, _)| k == "saved")
-            .map(|(_, v)| v)
-        {
-            reopen(saved, id);
-        }
-        if linked {
-            return;
-        }
-        let Some(stored) = stored else {
-            return;
-        };
-        let pairs = doc::parse_query(&stored);
-        let preset = preset_or_default(
-            pairs
-                .iter()
-                .find(|(k, _)| k == "preset")
-                .map(|(_, v)| v.as_str()),
-        );
-        let changes = doc::from_query(
-            &preset_doc(preset),
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        );
-        planner.load(preset, &changes);
-    });
-    Effect::new(move |_| {
-        let mut query = planner.query();
-        if let Some(id) = saved.open.with(|o| o.as_ref().map(|o| o.id.clone())) {
-            query.push_str(&format!("&saved={}", doc::percent_encode(&id)));
-        }
-        let url = format!(
-            "{}?{query}",
-            window().location().pathname().unwrap_or_default()
-        );
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-        if let Some(s) = storage() {
-            let _ = s.set_item(SCENARIO_KEY, &query);
-        }
-    });
 }
 
 pub fn copy_current_link() {
@@ -76,6 +16,13 @@ pub fn copy_current_link() {
         return;
     };
     let _ = window().navigator().clipboard().write_text(&href);
+}
+
+/// Replaces the address bar's URL without a new history entry.
+pub fn replace_url(url: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
 }
 
 /// Applies the theme to the document and remembers it.
@@ -100,27 +47,6 @@ pub fn theme(theme: RwSignal<String>, dark: RwSignal<bool>) {
         if let Some(s) = storage() {
             let _ = s.set_item(THEME_KEY, &t);
         }
-    });
-}
-
-/// Learns the version and saved content of the scenario a link names, leaving the
-/// planner's (possibly edited) scenario as it is.
-fn reopen(saved: Saved, id: String) {
-    leptos::task::spawn_local(async move {
-        // A scenario the link names but the server no longer has simply stays unsaved.
-        let Ok(envelope) = crate::api::get(&id).await else {
-            return;
-        };
-        let scenario = crate::saved::scenario_of(&envelope);
-        let filled = crate::state::compute(&scenario)
-            .map(|c| c.filled)
-            .unwrap_or(scenario.clone());
-        saved.open.set(Some(OpenScenario {
-            id,
-            version: envelope.version,
-            name: envelope.name,
-            saved: filled,
-        }));
     });
 }
 

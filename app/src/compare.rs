@@ -6,8 +6,9 @@
 //! the page and the API cannot disagree and the server does no model work for the page.
 
 use lakeplan_models::compare::{Comparison, Figure};
-use lakeplan_models::display::{grouped, significant, usd_short};
 use leptos::either::Either;
+
+use crate::show::{delta_text, figure_text};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -56,37 +57,6 @@ pub fn compare_docs(ids: Vec<String>, docs: &[Value]) -> Result<Loaded, String> 
         names,
         comparison: lakeplan_models::compare::compare(&filled, &reports),
     })
-}
-
-/// A figure as a person reads it, in its unit.
-pub fn figure_text(value: Option<Figure>, unit: &str) -> String {
-    match value {
-        None => "—".to_string(),
-        Some(Figure::Month(m)) => m.to_string(),
-        Some(Figure::Number(v)) => match unit {
-            "USD" => usd_short(v),
-            "USD/TB-month" => format!("${}", grouped(v, 2)),
-            "Gbps" | "PB" => significant(v, 4),
-            "days" => grouped(v, 1),
-            _ => grouped(v, 0),
-        },
-    }
-}
-
-/// A difference from the first scenario, signed; months as "+3 months".
-pub fn delta_text(delta: Option<f64>, unit: &str) -> String {
-    let Some(d) = delta else {
-        return "—".to_string();
-    };
-    if d == 0.0 {
-        return "same".to_string();
-    }
-    let sign = if d > 0.0 { "+" } else { "−" };
-    let magnitude = figure_text(Some(Figure::Number(d.abs())), unit);
-    match unit {
-        "month" => format!("{sign}{} months", d.abs()),
-        _ => format!("{sign}{magnitude}"),
-    }
 }
 
 fn value_text(v: &Option<Value>) -> String {
@@ -191,7 +161,7 @@ fn load(ids: Vec<String>, state: RwSignal<Option<Result<Loaded, String>>>) {
         let mut docs = Vec::with_capacity(ids.len());
         for id in &ids {
             match crate::api::get(id).await {
-                Ok(envelope) => docs.push(crate::saved::scenario_of(&envelope)),
+                Ok(envelope) => docs.push(crate::doc::scenario_of(&envelope)),
                 Err(f) => {
                     state.set(Some(Err(format!("Scenario {id}: {}", f.sentence()))));
                     return;

@@ -17,9 +17,12 @@ pub mod doc;
 pub mod fields;
 pub mod html;
 pub mod location;
+pub mod pages;
 pub mod planner;
 pub mod results;
 pub mod saved;
+#[cfg(feature = "hydrate")]
+mod session;
 pub mod show;
 pub mod state;
 pub mod whatif;
@@ -61,12 +64,14 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "");
         }
     });
-    // The pages, by path: a second page is a second arm (no client-side router: it would
-    // cost more of the bundle than the page it serves, see ARCHITECTURE.md).
-    let page = match location::path().as_str() {
-        "/" => Either::Left(view! { <planner::PlannerPage/> }),
-        "/compare" => Either::Right(Either::Left(view! { <compare::ComparePage/> })),
-        _ => Either::Right(Either::Right(view! { <NotFound/> })),
+    // The page of the path (`pages::PAGES`, which the server routes too). No client-side
+    // router: it would cost more of the bundle than the pages it serves (ARCHITECTURE.md).
+    let page = match pages::at(&location::path()) {
+        Some(pages::Page::Planner) => Either::Left(view! { <planner::PlannerPage/> }),
+        Some(pages::Page::Compare) => {
+            Either::Right(Either::Left(view! { <compare::ComparePage/> }))
+        }
+        None => Either::Right(Either::Right(view! { <NotFound/> })),
     };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>

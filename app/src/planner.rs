@@ -33,7 +33,7 @@ pub fn PlannerPage() -> impl IntoView {
     provide_context(saved);
 
     #[cfg(feature = "hydrate")]
-    crate::browser::keep_in_url_and_storage(planner, saved, linked);
+    crate::session::keep_in_url_and_storage(planner, saved, linked);
     #[cfg(not(feature = "hydrate"))]
     let _ = linked;
 

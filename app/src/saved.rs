@@ -8,7 +8,7 @@
 //! in (`Computed::filled`), price book included, so a saved scenario keeps its figures
 //! when a default or the newest price book changes later.
 
-use lakeplan_api::scenarios::{RepricePreview, ScenarioEnvelope, Summary, VersionInfo};
+use lakeplan_api::scenarios::{RepricePreview, Summary, VersionInfo};
 use leptos::either::Either;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -90,11 +90,6 @@ pub fn is_dirty(planner: Planner, saved: Saved) -> bool {
         }),
         None => false,
     })
-}
-
-/// The saved scenario file of an envelope, as a JSON tree the planner edits.
-pub fn scenario_of(envelope: &ScenarioEnvelope) -> Value {
-    serde_json::from_str(envelope.scenario.get()).unwrap_or(Value::Null)
 }
 
 /// A scenario file's `name` (empty when it has none).
@@ -303,9 +298,9 @@ pub fn reprice_html(preview: &RepricePreview) -> String {
             let delta = f.deltas.get(1).copied().flatten();
             vec![
                 Cell::text(&f.label),
-                Cell::text(crate::compare::figure_text(value(0), unit)),
-                Cell::text(crate::compare::figure_text(value(1), unit)),
-                Cell::text(crate::compare::delta_text(delta, unit)),
+                Cell::text(crate::show::figure_text(value(0), unit)),
+                Cell::text(crate::show::figure_text(value(1), unit)),
+                Cell::text(crate::show::delta_text(delta, unit)),
             ]
         })
         .collect();
@@ -439,6 +434,7 @@ fn HistoryPanel() -> impl IntoView {
 mod actions {
     use super::*;
     use crate::api::{self, Failure};
+    use lakeplan_api::scenarios::ScenarioEnvelope;
     use leptos::task::spawn_local;
 
     fn failed(saved: Saved, what: &str, failure: &Failure) {
@@ -450,7 +446,7 @@ mod actions {
 
     /// Puts a saved scenario into the planner and remembers it as the open one.
     fn adopt(planner: Planner, saved: Saved, envelope: &ScenarioEnvelope) {
-        let scenario = scenario_of(envelope);
+        let scenario = crate::doc::scenario_of(envelope);
         let preset = crate::state::preset_or_default(None);
         let changes = crate::doc::diff(&crate::state::preset_doc(preset), &scenario);
         planner.load(preset, &changes);
@@ -744,7 +740,7 @@ mod actions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lakeplan_api::scenarios::Origin;
+    use lakeplan_api::scenarios::{Origin, ScenarioEnvelope};
     use lakeplan_models::compare::{Figure, FigureRow};
 
     fn summary(id: &str, name: &str, version: u64, updated_at: &str) -> Summary {
@@ -832,7 +828,7 @@ mod tests {
                 "created_at": "", "updated_at": "", "scenario": {"name": "N", "horizon_months": 12}}"#,
         )
         .expect("an envelope");
-        let scenario = scenario_of(&envelope);
+        let scenario = crate::doc::scenario_of(&envelope);
         assert_eq!(name_of(&scenario), "N");
         assert_eq!(scenario["horizon_months"], 12);
     }

@@ -1,7 +1,8 @@
 //! Figures as the page shows them, in the units the user picked. Rounding only: every
 //! number comes from the report.
 
-use lakeplan_models::display::{grouped, significant};
+use lakeplan_models::compare::Figure;
+use lakeplan_models::display::{grouped, significant, usd_short};
 use lakeplan_models::units::Bytes;
 
 use crate::state::DisplayUnits;
@@ -30,6 +31,37 @@ pub fn per_day(pb: f64, units: DisplayUnits) -> (String, &'static str) {
         (grouped(Bytes::from_pb(pb).pib(), 2), "PiB/day")
     } else {
         (grouped(pb, 2), "PB/day")
+    }
+}
+
+/// A figure as a person reads it, in its unit.
+pub fn figure_text(value: Option<Figure>, unit: &str) -> String {
+    match value {
+        None => "—".to_string(),
+        Some(Figure::Month(m)) => m.to_string(),
+        Some(Figure::Number(v)) => match unit {
+            "USD" => usd_short(v),
+            "USD/TB-month" => format!("${}", grouped(v, 2)),
+            "Gbps" | "PB" => significant(v, 4),
+            "days" => grouped(v, 1),
+            _ => grouped(v, 0),
+        },
+    }
+}
+
+/// A difference from the first scenario, signed; months as "+3 months".
+pub fn delta_text(delta: Option<f64>, unit: &str) -> String {
+    let Some(d) = delta else {
+        return "—".to_string();
+    };
+    if d == 0.0 {
+        return "same".to_string();
+    }
+    let sign = if d > 0.0 { "+" } else { "−" };
+    let magnitude = figure_text(Some(Figure::Number(d.abs())), unit);
+    match unit {
+        "month" => format!("{sign}{} months", d.abs()),
+        _ => format!("{sign}{magnitude}"),
     }
 }
 

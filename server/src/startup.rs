@@ -22,13 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiState, Storage};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
-
-/// Scenario files are a few kilobytes; a megabyte leaves room for large point lists while
-/// refusing accidental uploads.
-pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
-/// No request should take long: the model computes in microseconds. A stuck request is cut
-/// off rather than holding a connection.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
 /// How often deleted scenarios past their 30 days are purged while the server runs (they
 /// are also purged at start). Expired ones are already invisible; purging frees the space.
@@ -164,26 +158,30 @@ fn router(settings: &Settings, local: SocketAddr, storage: Storage) -> Router {
                 .precompressed_gzip(),
         );
 
-    Router::new()
+    // Leptos's route list knows only `/` (the app picks its page by path itself, see
+    // `lakeplan_app::pages`); every other page of that list is rendered here, or the
+    // fallback would answer it with 404.
+    let mut pages = Router::new()
         .route("/healthz", get(healthz))
         .nest_service("/pkg", pkg)
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())
-        })
-        // The app picks its page by path itself (no client-side router, see
-        // ARCHITECTURE.md), so the route list knows only `/`: each further page is served
-        // here, or the fallback would answer it with 404.
-        .route("/compare", {
-            let options = options.clone();
+        });
+    for (path, _) in lakeplan_app::pages::PAGES.iter().filter(|(p, _)| *p != "/") {
+        let options = options.clone();
+        pages = pages.route(
+            path,
             get(leptos_axum::render_app_to_stream_with_context(
                 {
                     let options = options.clone();
                     move || leptos::prelude::provide_context(options.clone())
                 },
                 move || shell(options.clone()),
-            ))
-        })
+            )),
+        );
+    }
+    pages
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .merge(api::router(ApiState { storage }))

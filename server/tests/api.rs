@@ -6,10 +6,10 @@ mod support;
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
+use lakeplan_api::limits::BODY_LIMIT_BYTES;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_server::api::routes;
-use lakeplan_server::startup::BODY_LIMIT_BYTES;
 use lakeplan_store::{DAY_MS, RETENTION_DAYS};
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
+use lakeplan_api::limits::BODY_LIMIT_BYTES;
 use lakeplan_server::settings::Settings;
-use lakeplan_server::startup::{Application, BODY_LIMIT_BYTES};
+use lakeplan_server::startup::Application;
 use tokio::sync::oneshot;
 
 struct TestServer {

@@ -19,7 +19,7 @@ use lakeplan_models::field::FieldError;
 use lakeplan_models::scenario::ScenarioErrors;
 use lakeplan_store::{StoreError, Timestamp, Version};
 
-use crate::startup::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
+use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
 /// Everything an API call can fail with.
 #[derive(Debug, thiserror::Error)]

@@ -16,7 +16,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, Schema};
 use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 
-use crate::startup::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
+use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
