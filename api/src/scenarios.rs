@@ -12,9 +12,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 /// A saved scenario's current version (or a version restored, duplicated, re-priced).
+///
+/// `S` is how the scenario file is held: the server writes it as stored text (a
+/// [`RawValue`], never parsed on a read); the browser reads it as a JSON tree to edit.
 #[derive(Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ScenarioEnvelope {
+#[cfg_attr(feature = "openapi", schema(bound = ""))]
+pub struct ScenarioEnvelope<S = Box<RawValue>> {
     pub id: String,
     pub version: u64,
     pub name: String,
@@ -26,7 +30,7 @@ pub struct ScenarioEnvelope {
     pub updated_at: String,
     /// The scenario file, every default filled in, as saved.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub scenario: Box<RawValue>,
+    pub scenario: S,
 }
 
 /// A line of the scenario list.

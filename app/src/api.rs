@@ -94,7 +94,7 @@ async fn text_of(response: &web_sys::Response) -> String {
 async fn refusal(response: &web_sys::Response) -> Failure {
     let status = response.status();
     let text = text_of(response).await;
-    match serde_json::from_str::<ApiError>(&text) {
+    match read::<ApiError>(&text) {
         Ok(e) => Failure::Refused(e),
         Err(e) => Failure::Unreadable {
             status,
@@ -102,6 +102,9 @@ async fn refusal(response: &web_sys::Response) -> Failure {
         },
     }
 }
+
+/// The scenario envelope as the browser holds it: the scenario file as a JSON tree.
+pub type Envelope = ScenarioEnvelope<Value>;
 
 /// One call whose success is a JSON body of type `T`.
 async fn call<T: DeserializeOwned>(
@@ -116,10 +119,17 @@ async fn call<T: DeserializeOwned>(
     }
     let status = response.status();
     let text = text_of(&response).await;
-    serde_json::from_str(&text).map_err(|e| Failure::Unreadable {
+    read(&text).map_err(|e| Failure::Unreadable {
         status,
         reason: e.to_string(),
     })
+}
+
+/// Reads an answer as JSON, then as `T`. In two steps on purpose: the text parser is
+/// compiled once (for `Value`, which the page uses anyway) instead of once per answer
+/// type, which kept the bundle from growing by tens of kilobytes.
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str::<Value>(text).and_then(serde_json::from_value)
 }
 
 /// The saved scenarios whose name or customer contains `query`.
@@ -127,17 +137,17 @@ pub async fn list(query: &str) -> Result<ScenarioList, Failure> {
     call("GET", &Url::scenario_list(query, false), None, None).await
 }
 
-pub async fn get(id: &str) -> Result<ScenarioEnvelope, Failure> {
+pub async fn get(id: &str) -> Result<Envelope, Failure> {
     call("GET", &Url::scenario(id), None, None).await
 }
 
 /// Saves `scenario` as a new scenario.
-pub async fn create(scenario: &Value) -> Result<ScenarioEnvelope, Failure> {
+pub async fn create(scenario: &Value) -> Result<Envelope, Failure> {
     call("POST", &Url::scenarios(), Some(scenario), None).await
 }
 
 /// Saves `scenario` as the next version of `id`, if it is still at `version`.
-pub async fn save(id: &str, version: u64, scenario: &Value) -> Result<ScenarioEnvelope, Failure> {
+pub async fn save(id: &str, version: u64, scenario: &Value) -> Result<Envelope, Failure> {
     call("PUT", &Url::scenario(id), Some(scenario), Some(version)).await
 }
 
@@ -145,11 +155,11 @@ pub async fn delete(id: &str) -> Result<Deletion, Failure> {
     call("DELETE", &Url::scenario(id), None, None).await
 }
 
-pub async fn undelete(id: &str) -> Result<ScenarioEnvelope, Failure> {
+pub async fn undelete(id: &str) -> Result<Envelope, Failure> {
     call("POST", &Url::undelete(id), None, None).await
 }
 
-pub async fn duplicate(id: &str) -> Result<ScenarioEnvelope, Failure> {
+pub async fn duplicate(id: &str) -> Result<Envelope, Failure> {
     call("POST", &Url::duplicate(id), None, None).await
 }
 
@@ -158,7 +168,7 @@ pub async fn history(id: &str) -> Result<History, Failure> {
 }
 
 /// Saves version `v` again as the newest, if the scenario is still at `current`.
-pub async fn restore(id: &str, v: u64, current: u64) -> Result<ScenarioEnvelope, Failure> {
+pub async fn restore(id: &str, v: u64, current: u64) -> Result<Envelope, Failure> {
     call("POST", &Url::restore(id, v), None, Some(current)).await
 }
 
@@ -167,7 +177,7 @@ pub async fn reprice_preview(id: &str) -> Result<RepricePreview, Failure> {
 }
 
 /// Re-prices with the newest book, if the scenario is still at `current`.
-pub async fn reprice(id: &str, current: u64) -> Result<ScenarioEnvelope, Failure> {
+pub async fn reprice(id: &str, current: u64) -> Result<Envelope, Failure> {
     call("POST", &Url::reprice(id), None, Some(current)).await
 }
 

@@ -161,7 +161,7 @@ fn load(ids: Vec<String>, state: RwSignal<Option<Result<Loaded, String>>>) {
         let mut docs = Vec::with_capacity(ids.len());
         for id in &ids {
             match crate::api::get(id).await {
-                Ok(envelope) => docs.push(crate::doc::scenario_of(&envelope)),
+                Ok(envelope) => docs.push(envelope.scenario),
                 Err(f) => {
                     state.set(Some(Err(format!("Scenario {id}: {}", f.sentence()))));
                     return;

@@ -244,11 +244,6 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The saved scenario file of an envelope, as a JSON tree the planner edits.
-pub fn scenario_of(envelope: &lakeplan_api::scenarios::ScenarioEnvelope) -> Value {
-    serde_json::from_str(envelope.scenario.get()).unwrap_or(Value::Null)
-}
-
 /// Percent-encodes everything but RFC 3986's unreserved characters and the path
 /// punctuation `[ ]`, which keeps links readable.
 pub fn percent_encode(text: &str) -> String {

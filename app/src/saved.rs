@@ -445,8 +445,8 @@ mod actions {
     }
 
     /// Puts a saved scenario into the planner and remembers it as the open one.
-    fn adopt(planner: Planner, saved: Saved, envelope: &ScenarioEnvelope) {
-        let scenario = crate::doc::scenario_of(envelope);
+    fn adopt(planner: Planner, saved: Saved, envelope: &ScenarioEnvelope<Value>) {
+        let scenario = envelope.scenario.clone();
         let preset = crate::state::preset_or_default(None);
         let changes = crate::doc::diff(&crate::state::preset_doc(preset), &scenario);
         planner.load(preset, &changes);
@@ -822,14 +822,14 @@ mod tests {
     }
 
     #[test]
-    fn an_envelope_gives_its_scenario_file() {
-        let envelope: ScenarioEnvelope = serde_json::from_str(
+    fn an_envelope_holds_the_scenario_file_as_a_tree() {
+        let envelope: ScenarioEnvelope<Value> = serde_json::from_str(
             r#"{"id": "a", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
                 "created_at": "", "updated_at": "", "scenario": {"name": "N", "horizon_months": 12}}"#,
         )
         .expect("an envelope");
-        let scenario = crate::doc::scenario_of(&envelope);
-        assert_eq!(name_of(&scenario), "N");
+        let scenario = &envelope.scenario;
+        assert_eq!(name_of(scenario), "N");
         assert_eq!(scenario["horizon_months"], 12);
     }
 }

@@ -74,7 +74,7 @@ fn reopen(saved: Saved, id: String) {
         let Ok(envelope) = crate::api::get(&id).await else {
             return;
         };
-        let scenario = crate::doc::scenario_of(&envelope);
+        let scenario = envelope.scenario;
         let filled = crate::state::compute(&scenario)
             .map(|c| c.filled)
             .unwrap_or(scenario.clone());

@@ -1020,3 +1020,112 @@ async fn saved_scenarios_survive_a_restart_byte_for_byte() {
     assert_eq!(api.get("/api/scenarios").await.text, list_before.text);
     assert!(api.data_dir().join("lakeplan.db").is_file());
 }
+
+// ---------------------------------------------------------------------------------------
+// Bounded work per request
+
+/// The reference scenario with `sites` sites over `months` months.
+fn wide(sites: usize, months: u32) -> String {
+    let mut doc = scenario("retail-hybrid-lakehouse", "Wide");
+    doc["horizon_months"] = json!(months);
+    doc["sites"] = (0..sites)
+        .map(|i| json!({"name": format!("Region {i:04} with a long name to fill the report")}))
+        .collect();
+    doc.to_string()
+}
+
+/// The case: 41 KB asking for 1 000 sites over 600 months (a 561 MB answer before
+/// the limits) is refused at once, naming the field and its limit, and nothing is stored.
+#[tokio::test]
+async fn a_small_body_asking_for_a_huge_answer_is_refused_naming_the_limit() {
+    let api = Api::start().await;
+    let body = wide(1_000, 600);
+    assert!(body.len() < 100 * 1024, "{} bytes", body.len());
+    for route in [
+        "/api/compute",
+        "/api/export.csv",
+        "/api/export.pdf",
+        "/api/scenarios",
+    ] {
+        let a = api.post(route, &body).await;
+        let e = a.error(422, "invalid_scenario");
+        let sites = e["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|f| f["path"] == "sites")
+            .unwrap_or_else(|| panic!("{route}: no error names sites: {e}"));
+        assert!(
+            sites["message"].as_str().is_some_and(
+                |m| m.contains(&lakeplan_models::inputs::limits::MAX_SITES.to_string())
+            ),
+            "{sites}"
+        );
+    }
+    assert_eq!(
+        api.get("/api/scenarios").await.json()["scenarios"],
+        json!([])
+    );
+}
+
+/// The worst case within the limits, as the API answers it: the report's JSON stays under
+/// the stated bound (`MAX_REPORT_BYTES`, 16 MiB), the CSV under it too, and the proposal
+/// PDF stays a bounded number of pages.
+#[tokio::test]
+async fn the_largest_answer_within_the_limits_is_bounded() {
+    use lakeplan_models::inputs::limits::{MAX_HORIZON_MONTHS, MAX_REPORT_BYTES, MAX_SITE_MONTHS};
+    let api = Api::start().await;
+    let sites = (MAX_SITE_MONTHS / u64::from(MAX_HORIZON_MONTHS)) as usize;
+    let body = wide(sites, MAX_HORIZON_MONTHS);
+    let report = api.post("/api/compute", &body).await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    assert!(
+        report.text.len() <= MAX_REPORT_BYTES,
+        "{} bytes",
+        report.text.len()
+    );
+    let csv = api.post("/api/export.csv", &body).await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.text.len() <= MAX_REPORT_BYTES,
+        "{} bytes",
+        csv.text.len()
+    );
+    let pdf = reqwest::Client::new()
+        .post(api.url("/api/export.pdf"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(pdf.status(), 200);
+    let pdf = pdf.bytes().await.expect("body");
+    let pages = pdf_pages(&pdf);
+    eprintln!(
+        "worst case within the limits: report {} bytes, CSV {} bytes, PDF {} bytes, {pages} pages",
+        report.text.len(),
+        csv.text.len(),
+        pdf.len()
+    );
+    assert!(pages <= MAX_PDF_PAGES, "{pages} pages");
+}
+
+/// The most pages the proposal of a scenario within the limits takes (measured: see the
+/// test above), which bounds the PDF's work with the scenario's own limits.
+const MAX_PDF_PAGES: usize = 200;
+
+/// The page count `pdfinfo` (poppler-utils) reads.
+fn pdf_pages(bytes: &[u8]) -> usize {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("p.pdf");
+    std::fs::write(&file, bytes).expect("write the PDF");
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&file)
+        .output()
+        .expect("pdfinfo (Debian poppler-utils) must be installed: scripts/setup.sh --test");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count")
+}

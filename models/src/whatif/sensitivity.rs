@@ -408,7 +408,7 @@ fn tornado(
             let mut t = format!(
                 "{label} ({} as planned) moves most with {}: ±{} % of it gives {} to {}.",
                 show(base),
-                top.label.to_lowercase(),
+                top.label.to_ascii_lowercase(),
                 grouped(percent, 0),
                 show(a),
                 show(b)
@@ -417,7 +417,7 @@ fn tornado(
                 .iter()
                 .skip(1)
                 .take(2)
-                .map(|r| format!("{} ({} swing)", r.label.to_lowercase(), show(r.swing)))
+                .map(|r| format!("{} ({} swing)", r.label.to_ascii_lowercase(), show(r.swing)))
                 .collect();
             if !next.is_empty() {
                 t.push_str(&format!(" Next come {}.", next.join(" and ")));
@@ -430,11 +430,13 @@ fn tornado(
         ),
     };
     if !still.is_empty() && !moving.is_empty() {
-        let lower: Vec<String> = still.iter().map(|l| l.to_lowercase()).collect();
+        // ASCII case only: the labels are English, and Unicode's case tables would cost
+        // the browser bundle 8 KB (ARCHITECTURE.md, "Browser bundle size").
+        let lower: Vec<String> = still.iter().map(|l| l.to_ascii_lowercase()).collect();
         let names: Vec<&str> = lower.iter().map(String::as_str).collect();
         let mut list = join_names(&names);
-        if let Some(first) = list.get(..1) {
-            list = first.to_uppercase() + &list[1..];
+        if let Some(first) = list.get_mut(..1) {
+            first.make_ascii_uppercase();
         }
         sentence.push_str(&format!(
             " {list} {} not move it.",
