@@ -7,71 +7,21 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use lakeplan_models::presets;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
-use lakeplan_models::whatif::distribution::Dist;
 use lakeplan_models::whatif::lean::Lean;
-use lakeplan_models::whatif::uncertainty::{
-    MonteCarlo, RankCorrelation, Samples, UncertainInput, UncertaintySpec,
-};
+use lakeplan_models::whatif::uncertainty::{reference_spec, MonteCarlo, Samples, UncertaintySpec};
 use std::hint::black_box;
 
-/// The reference case over 60 months with every input uncertain and two correlated.
+/// The reference run ([`reference_spec`]: every input uncertain, two correlated) at
+/// 10 000 trials over 60 months.
 fn setup() -> (Scenario, UncertaintySpec) {
     let mut s = presets::get("retail-hybrid-lakehouse")
         .unwrap()
         .scenario()
         .unwrap();
     s.horizon_months = 60;
-    let input = |path: &str, dist| UncertainInput {
-        path: path.into(),
-        dist,
-    };
     let spec = UncertaintySpec {
-        seed: 2026,
         trials: 10_000,
-        percentiles: vec![],
-        inputs: vec![
-            input(
-                "change.value",
-                Dist::Triangular {
-                    min: 5.0,
-                    mode: 10.0,
-                    max: 20.0,
-                },
-            ),
-            input(
-                "lake.target_pb",
-                Dist::Uniform {
-                    min: 650.0,
-                    max: 900.0,
-                },
-            ),
-            input(
-                "cluster.data_reduction",
-                Dist::Normal {
-                    mean: 1.2,
-                    sd: 0.15,
-                },
-            ),
-            input(
-                "change.peak_to_mean",
-                Dist::LogNormal {
-                    median: 1.3,
-                    sigma: 0.2,
-                },
-            ),
-            input(
-                "pricing.overrides.gcp.interconnect.egress.na",
-                Dist::Uniform {
-                    min: 0.015,
-                    max: 0.025,
-                },
-            ),
-        ],
-        correlations: vec![RankCorrelation {
-            a: "change.value".into(),
-            b: "lake.target_pb".into(),
-            rank: 0.5,
-        }],
+        ..reference_spec()
     };
     (s, spec)
 }

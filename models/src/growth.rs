@@ -47,12 +47,50 @@ pub enum Curve {
     },
 }
 
-fn sigmoid(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
+/// The maths a curve's `exp` and `pow` come from. The report uses the platform's
+/// ([`Platform`]), which may round differently in the last bit natively and in wasm32;
+/// the Monte Carlo uses the `libm` crate ([`Portable`]), the same code on both targets,
+/// because a seed must give the same bits in the browser and on the server. Everything
+/// else about a curve is the same functions for both.
+pub trait Maths {
+    fn exp(x: f64) -> f64;
+    fn pow(x: f64, y: f64) -> f64;
+}
+
+/// The platform's maths library (`f64::exp`, `f64::powf`): the report's curves.
+pub struct Platform;
+
+impl Maths for Platform {
+    #[inline]
+    fn exp(x: f64) -> f64 {
+        x.exp()
+    }
+    #[inline]
+    fn pow(x: f64, y: f64) -> f64 {
+        x.powf(y)
+    }
+}
+
+/// The `libm` crate: the same bits on every target (the Monte Carlo's curves).
+pub struct Portable;
+
+impl Maths for Portable {
+    #[inline]
+    fn exp(x: f64) -> f64 {
+        libm::exp(x)
+    }
+    #[inline]
+    fn pow(x: f64, y: f64) -> f64 {
+        libm::pow(x, y)
+    }
+}
+
+fn sigmoid<M: Maths>(x: f64) -> f64 {
+    1.0 / (1.0 + M::exp(-x))
 }
 
 /// `a` at w = 0 and `b` at w = 1, both exactly; linear in w between and beyond.
-fn mix(a: Bytes, b: Bytes, w: f64) -> Bytes {
+pub fn mix(a: Bytes, b: Bytes, w: f64) -> Bytes {
     if w == 1.0 {
         b
     } else {
@@ -60,42 +98,58 @@ fn mix(a: Bytes, b: Bytes, w: f64) -> Bytes {
     }
 }
 
+/// The linear curve at `w` = t / T: floored at zero, as a lake cannot hold negative bytes.
+#[inline]
+pub fn linear(initial: Bytes, target: Bytes, w: f64) -> Bytes {
+    Bytes(mix(initial, target, w).0.max(0.0))
+}
+
+/// The compound curve at `w` = t / T: L0 · (L1/L0)^w, exactly L1 at w = 1. The ratio form
+/// cannot overflow far past T, as L0^(1−w)·L1^w would.
+#[inline]
+pub fn compound<M: Maths>(initial: Bytes, target: Bytes, w: f64) -> Bytes {
+    if w == 1.0 {
+        target
+    } else {
+        Bytes(initial.0 * M::pow(target.0 / initial.0, w))
+    }
+}
+
+/// The logistic curve's weight at `share` = t / T: the S rescaled to 0 at t = 0 and 1 at
+/// t = T. It does not depend on the sizes, so a caller evaluating many targets over the
+/// same months computes it once per month and mixes ([`mix`]).
+pub fn logistic_weight<M: Maths>(share: f64) -> f64 {
+    let s = LOGISTIC_STEEPNESS;
+    let lo = sigmoid::<M>(-s / 2.0);
+    let hi = sigmoid::<M>(s / 2.0);
+    (sigmoid::<M>(s * (share - 0.5)) - lo) / (hi - lo)
+}
+
 impl Curve {
-    /// The lake at `t` months from the start (t ≥ 0).
+    /// The lake at `t` months from the start (t ≥ 0), with the platform's maths: the
+    /// report's figure.
     pub fn at(&self, t: f64) -> Bytes {
+        self.at_with::<Platform>(t)
+    }
+
+    /// The lake at `t` months from the start, with `M`'s `exp` and `pow`.
+    pub fn at_with<M: Maths>(&self, t: f64) -> Bytes {
         match self {
             Curve::Linear {
                 initial,
                 target,
                 months,
-            } => {
-                let v = mix(*initial, *target, t / months);
-                Bytes(v.0.max(0.0))
-            }
+            } => linear(*initial, *target, t / months),
             Curve::Compound {
                 initial,
                 target,
                 months,
-            } => {
-                // The ratio form cannot overflow far past T, as L0^(1−w)·L1^w would.
-                let w = t / months;
-                if w == 1.0 {
-                    *target
-                } else {
-                    Bytes(initial.0 * (target.0 / initial.0).powf(w))
-                }
-            }
+            } => compound::<M>(*initial, *target, t / months),
             Curve::Logistic {
                 initial,
                 target,
                 months,
-            } => {
-                let s = LOGISTIC_STEEPNESS;
-                let lo = sigmoid(-s / 2.0);
-                let hi = sigmoid(s / 2.0);
-                let w = (sigmoid(s * (t / months - 0.5)) - lo) / (hi - lo);
-                mix(*initial, *target, w)
-            }
+            } => mix(*initial, *target, logistic_weight::<M>(t / months)),
             Curve::Points { initial, points } => {
                 let mut prev = (0.0, *initial);
                 for &(pt, size) in points {
@@ -216,7 +270,9 @@ mod tests {
         let step = |t: f64| c.at(t + 1.0).pb() - c.at(t).pb();
         assert!(step(23.5) > step(10.0) && step(23.5) > step(37.0));
         // Past T it approaches the ceiling but never passes L1 + 0.67 % of the rise.
-        let ceiling = 770.0 + 320.0 * sigmoid(-5.0) / (sigmoid(5.0) - sigmoid(-5.0));
+        let ceiling = 770.0
+            + 320.0 * sigmoid::<Platform>(-5.0)
+                / (sigmoid::<Platform>(5.0) - sigmoid::<Platform>(-5.0));
         assert!(c.at(120.0).pb() > 770.0 && c.at(120.0).pb() < ceiling);
     }
 

@@ -21,7 +21,10 @@
 //!   space is a monthly fee, charged whole for each calendar month.
 //! - Port-hours are for the ports configured, not the ports needed: that is what is rented.
 
+use std::borrow::Cow;
+
 use crate::calendar::Month;
+use crate::cluster::Footprint;
 use crate::egress::EgressRate;
 use crate::units::{Bytes, Usd, UsdPerHour, UsdPerRequest};
 
@@ -168,7 +171,22 @@ impl Plan {
             components: self
                 .components
                 .iter()
-                .map(|c| (c, 1.0 - c.discount(term_years)))
+                .map(|c| (Cow::Borrowed(c), 1.0 - c.discount(term_years)))
+                .collect(),
+        }
+    }
+
+    /// [`Plan::for_term`], owning its components: for a caller that keeps the plan
+    /// beside the prices it came from (the Monte Carlo's trials).
+    pub fn into_term(self, term_years: u32) -> TermPlan<'static> {
+        TermPlan {
+            components: self
+                .components
+                .into_iter()
+                .map(|c| {
+                    let paid = 1.0 - c.discount(term_years);
+                    (Cow::Owned(c), paid)
+                })
                 .collect(),
         }
     }
@@ -187,7 +205,7 @@ impl Plan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermPlan<'a> {
     /// Each component with the share of its list price paid after the term discount.
-    components: Vec<(&'a Component, f64)>,
+    components: Vec<(Cow<'a, Component>, f64)>,
 }
 
 impl TermPlan<'_> {
@@ -195,7 +213,7 @@ impl TermPlan<'_> {
     pub fn per_year(&self, q: &Quantities) -> Usd {
         self.components
             .iter()
-            .map(|&(c, paid)| c.list_per_year(q) * paid)
+            .map(|(c, paid)| c.list_per_year(q) * *paid)
             .sum()
     }
 
@@ -245,6 +263,17 @@ pub enum SpaceRate {
     PerRackMonth(f64),
 }
 
+impl SpaceRate {
+    /// A month's space for a site standing in `footprint`: its IT load or its racks.
+    #[inline]
+    pub fn per_month(self, footprint: &Footprint) -> f64 {
+        match self {
+            SpaceRate::PerKwMonth(rate) => footprint.power_kw * rate,
+            SpaceRate::PerRackMonth(rate) => footprint.racks as f64 * rate,
+        }
+    }
+}
+
 /// Every price a report needs, in model units. The price book builds it from its rows
 /// (and the scenario's overrides); tests build it from `shared/price-facts.md`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -268,6 +297,33 @@ pub struct Prices {
     pub power_usd_per_kwh: f64,
     pub pue: f64,
     pub space: SpaceRate,
+}
+
+/// A month's charges, each from what the month has: the report's month rows and the
+/// Monte Carlo's trials both price a month with these.
+impl Prices {
+    /// Hardware bought in a month: the enclosures, nodes and switches a site added.
+    #[inline]
+    pub fn hardware_usd(&self, enclosures: u64, nodes: u64, switches: u64) -> f64 {
+        enclosures as f64 * self.enclosure.0
+            + nodes as f64 * self.node.0
+            + switches as f64 * self.switch.0
+    }
+
+    /// Port-hours of a month of `hours`: `cloud_ports` and `inter_site_ports` configured
+    /// (rented, whether needed or not) over all paths.
+    #[inline]
+    pub fn ports_usd(&self, cloud_ports: f64, inter_site_ports: f64, hours: f64) -> Usd {
+        self.cloud_port.cost(cloud_ports, hours)
+            + self.inter_site_port.cost(inter_site_ports, hours)
+    }
+
+    /// A month's support on `capex`, the hardware bought so far, for a month that is
+    /// `year_share` of its year.
+    #[inline]
+    pub fn support_usd(&self, capex: f64, year_share: f64) -> f64 {
+        capex * self.support_fraction_per_year * year_share
+    }
 }
 
 #[cfg(test)]

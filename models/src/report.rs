@@ -35,7 +35,7 @@ use crate::cluster::{CapacityNeed, Expansion, Footprint, Hardware};
 use crate::egress::{monthly_volume, request_cost};
 use crate::links::{seeding_seconds, slowest, Backlog};
 use crate::priced::Assumptions;
-use crate::pricing::{Plan, Quantities, SpaceRate};
+use crate::pricing::{Plan, Quantities};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::tcp::{bdp, per_stream_rate, streams_needed};
 use crate::topology::{self, Path, PathKind, Topology};
@@ -181,7 +181,8 @@ impl Costs {
         self.space += o.space;
         self.total += o.total;
     }
-    fn with_total(mut self) -> Costs {
+    /// The total of the lines, added in this order (a trial adds them the same way).
+    pub(crate) fn with_total(mut self) -> Costs {
         self.total = self.egress
             + self.requests
             + self.ports
@@ -640,6 +641,17 @@ fn site_row(name: &Arc<str>, st: &Storage, z: &SiteMonth) -> SiteRow {
     }
 }
 
+/// The ports configured on all cloud paths and on all inter-site paths: what a month's
+/// port-hours are charged for ([`Prices::ports_usd`]).
+pub(crate) fn ports_configured(s: &Scenario, paths: &[Path]) -> (f64, f64) {
+    let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
+    let inter_paths = paths.len() as f64 - cloud_paths;
+    (
+        cloud_paths * f64::from(s.links.cloud.ports),
+        inter_paths * f64::from(s.links.inter_site.ports),
+    )
+}
+
 /// A month's money, from the pass both runs make.
 struct MonthCosts {
     volume: Bytes,
@@ -702,8 +714,7 @@ fn run(
             }
         })
         .collect();
-    let cloud_paths = paths.iter().filter(|p| p.kind == PathKind::Cloud).count() as f64;
-    let inter_paths = paths.len() as f64 - cloud_paths;
+    let (cloud_ports, inter_site_ports) = ports_configured(s, &paths);
     let sized = size_sites(&hw, timeline, &incoming, &forwarded, extra_read, main);
     let storage = &timeline.storage;
     // What site-month `k` added over the month before: enclosures, nodes, switches.
@@ -765,9 +776,7 @@ fn run(
             let (z, st) = (&sized[k], &storage[k]);
             let (add_e, add_n, add_s) = added(k);
             let fp = &z.footprint;
-            hardware += add_e as f64 * prices.enclosure.0
-                + add_n as f64 * prices.node.0
-                + add_s as f64 * prices.switch.0;
+            hardware += prices.hardware_usd(add_e, add_n, add_s);
             licence += licence_plan.per_year(&Quantities {
                 cores: z.cores,
                 usable: st.usable,
@@ -776,25 +785,17 @@ fn run(
                 nodes: z.nodes,
             }) * year_share;
             power += fp.power_kw * hours * prices.pue * prices.power_usd_per_kwh;
-            space += match prices.space {
-                SpaceRate::PerKwMonth(rate) => fp.power_kw * rate,
-                SpaceRate::PerRackMonth(rate) => fp.racks as f64 * rate,
-            };
+            space += prices.space.per_month(fp);
         }
         capex += hardware;
-        let ports = prices
-            .cloud_port
-            .cost(cloud_paths * f64::from(s.links.cloud.ports), hours)
-            + prices
-                .inter_site_port
-                .cost(inter_paths * f64::from(s.links.inter_site.ports), hours);
+        let ports = prices.ports_usd(cloud_ports, inter_site_ports, hours);
         let cost = Costs {
             egress: egress_usd.0,
             requests: requests.0,
             ports: ports.0,
             licence: licence.0,
             hardware,
-            support: capex * prices.support_fraction_per_year * year_share,
+            support: prices.support_usd(capex, year_share),
             power,
             space,
             total: 0.0,

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use lakeplan_models::change::ChangeBasis;
+use lakeplan_models::inputs::limits::MAX_TRIAL_BYTES;
 use lakeplan_models::presets;
 use lakeplan_models::report::{compute_priced, Report};
 use lakeplan_models::scenario::{CurveKind, Scenario};
@@ -10,8 +11,8 @@ use lakeplan_models::topology::Topology;
 use lakeplan_models::whatif::distribution::Dist;
 use lakeplan_models::whatif::lean::{Lean, TrialInputs};
 use lakeplan_models::whatif::uncertainty::{
-    reference_fingerprint, reference_spec, run, ChunkError, MonteCarlo, MonteCarloRun,
-    RankCorrelation, Samples, UncertainInput, UncertaintySpec,
+    reference_fingerprint, reference_spec, run, trial_month_bytes, ChunkError, MonteCarlo,
+    MonteCarloRun, RankCorrelation, Samples, UncertainInput, UncertaintySpec,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -27,52 +28,13 @@ fn input(path: &str, dist: Dist) -> UncertainInput {
     }
 }
 
-/// Every input uncertain, two of them correlated.
+/// The reference run's inputs, ranges and correlation ([`reference_spec`]: every input
+/// uncertain, two of them correlated) with another number of trials and seed.
 fn full_spec(trials: u32, seed: u64) -> UncertaintySpec {
     UncertaintySpec {
-        seed,
         trials,
-        percentiles: vec![2.5, 97.5],
-        inputs: vec![
-            input(
-                "change.value",
-                Dist::Triangular {
-                    min: 5.0,
-                    mode: 10.0,
-                    max: 20.0,
-                },
-            ),
-            input(
-                "lake.target_pb",
-                Dist::Uniform {
-                    min: 650.0,
-                    max: 900.0,
-                },
-            ),
-            input(
-                "cluster.data_reduction",
-                Dist::Normal { mean: 1.2, sd: 0.4 },
-            ),
-            input(
-                "change.peak_to_mean",
-                Dist::LogNormal {
-                    median: 1.3,
-                    sigma: 0.3,
-                },
-            ),
-            input(
-                "pricing.overrides.gcp.interconnect.egress.na",
-                Dist::Uniform {
-                    min: 0.015,
-                    max: 0.025,
-                },
-            ),
-        ],
-        correlations: vec![RankCorrelation {
-            a: "change.value".into(),
-            b: "lake.target_pb".into(),
-            rank: 0.6,
-        }],
+        seed,
+        ..reference_spec()
     }
 }
 
@@ -309,8 +271,6 @@ fn chunked_runs_equal_the_whole_run() {
 #[test]
 fn the_seeded_fingerprint_is_stable() {
     let text = reference_fingerprint().unwrap();
-    // The reference spec is the one these tests run.
-    assert_eq!(reference_spec(), full_spec(1_000, 2026));
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/uncertainty-fingerprint.txt");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -461,4 +421,45 @@ fn a_bad_spec_names_its_fields() {
     .unwrap();
     assert_eq!((spec.seed, spec.trials), (1, 10_000));
     assert!(serde_json::from_value::<UncertaintySpec>(json!({"inputs": [], "trails": 5})).is_err());
+}
+
+/// The limit on a run counts what its figures hold, which grows with the sites: the
+/// reference plan's two sites may run ten times the trials 32 sites may over the same
+/// months, and each is refused one trial past its own limit, the error naming `trials`
+/// and that limit.
+#[test]
+fn the_trial_limit_counts_the_sites() {
+    let two = preset("retail-hybrid-lakehouse");
+    let mut many = two.clone();
+    many.sites = (0..32)
+        .map(|i| lakeplan_models::scenario::Site {
+            name: format!("Site {i}"),
+            copy_fraction: 1.0,
+        })
+        .collect();
+    let months = u64::from(two.horizon_months);
+    let most = |sites: u64| {
+        // A chain has a path per site: two f64 and a u32 per path and per site.
+        MAX_TRIAL_BYTES / (months * (16 + 8 * sites))
+    };
+    assert_eq!(trial_month_bytes(2, 2), 32);
+    assert_eq!(trial_month_bytes(32, 32), 272);
+    for (s, sites) in [(&two, 2), (&many, 32)] {
+        let limit = u32::try_from(most(sites)).unwrap();
+        let spec = |trials| UncertaintySpec {
+            trials,
+            ..reference_spec()
+        };
+        assert!(MonteCarlo::new(s, &spec(limit)).is_ok(), "{sites} sites");
+        let e = MonteCarlo::new(s, &spec(limit + 1)).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(e.0[0].path, "trials");
+        let shown = lakeplan_models::display::grouped(f64::from(limit), 0);
+        assert!(
+            e.0[0].message.contains(&format!("between 1 and {shown} ")),
+            "{}",
+            e.0[0].message
+        );
+    }
+    assert!(most(2) > 8 * most(32));
 }

@@ -39,9 +39,12 @@ pub const MAX_POINTS: usize = 600;
 /// would have answered tens of megabytes of errors.
 pub const MAX_ERRORS: usize = 100;
 
-/// The most trial-months one Monte Carlo run may hold (trials × horizon): about 2 KB a
-/// trial-month for a two-site chain would otherwise fill a browser tab.
-pub const MAX_TRIAL_MONTHS: u64 = 6_000_000;
+/// The most memory one Monte Carlo run's figures may hold: 192 MB, what the limit of
+/// 6 000 000 trial-months of a two-site plan (32 bytes each) allowed before it counted the
+/// sites. A trial-month holds a fixed part and a part per path and per site (see
+/// `whatif::uncertainty::trial_month_bytes`), so 32 sites hold 272 bytes a trial-month
+/// and are allowed about a ninth of the trials of two sites over the same months.
+pub const MAX_TRIAL_BYTES: u64 = 6_000_000 * 32;
 
 /// The most combinations one `POST /api/sweep` may run: each is a full report, and
 /// 100 000 rows take about ten seconds on two cores, inside the request timeout. (The

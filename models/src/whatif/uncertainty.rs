@@ -34,7 +34,7 @@ use crate::calendar::Month;
 use crate::change::ChangeBasis;
 use crate::display::{grouped, usd_short};
 use crate::field::FieldError;
-use crate::inputs::{self, limits::MAX_TRIAL_MONTHS};
+use crate::inputs::{self, limits::MAX_TRIAL_BYTES};
 use crate::scenario::{CurveKind, Scenario, ScenarioErrors};
 use crate::units::BitRate;
 use crate::whatif::distribution::{
@@ -120,14 +120,20 @@ impl MonteCarlo {
         let lean = Lean::new(s)?;
         let mut errors = Vec::new();
         let months = lean.months().len() as u64;
-        if spec.trials == 0 || u64::from(spec.trials) * months.max(1) > MAX_TRIAL_MONTHS {
+        let (paths, sites) = (lean.path_names().len(), lean.site_names().len());
+        // What the run's figures hold grows with the sites and paths as much as with the
+        // trials and months.
+        let per_trial = months.max(1) * trial_month_bytes(paths, sites);
+        let most = MAX_TRIAL_BYTES / per_trial;
+        if spec.trials == 0 || u64::from(spec.trials) > most {
             errors.push(FieldError::new(
                 "trials",
                 format!(
-                    "must be between 1 and {} for a {months}-month plan (trials × months ≤ {}), \
-                     got {}",
-                    MAX_TRIAL_MONTHS / months.max(1),
-                    grouped(MAX_TRIAL_MONTHS as f64, 0),
+                    "must be between 1 and {} for a {months}-month plan of {sites} sites \
+                     ({} bytes a trial-month, at most {} MB in all), got {}",
+                    grouped(most as f64, 0),
+                    trial_month_bytes(paths, sites),
+                    grouped((MAX_TRIAL_BYTES / 1_000_000) as f64, 0),
                     spec.trials
                 ),
             ));
@@ -388,6 +394,14 @@ impl MonteCarlo {
         let _ = s.add(self.run(0..self.trials));
         s.finish(self)
     }
+}
+
+/// The bytes one trial-month of a run's figures holds (a [`Chunk`]): the busy-day peak
+/// and the cost so far (`f64`), the ports each path needs and the enclosures each site
+/// has (`u32`). A run's other figures (each trial's inputs and first saturated month per
+/// path, the percentiles) are smaller by a factor of the months.
+pub fn trial_month_bytes(paths: usize, sites: usize) -> u64 {
+    (2 * std::mem::size_of::<f64>() + (paths + sites) * std::mem::size_of::<u32>()) as u64
 }
 
 /// "No month": a path that never saturates.
@@ -1424,6 +1438,29 @@ mod tests {
         let r = run(&s, &spec).unwrap();
         assert_eq!(r.trials_run, 200);
         assert!(!r.sentences.is_empty());
+    }
+
+    /// [`trial_month_bytes`], which the limit on a run counts, is what a chunk holds per
+    /// trial-month; the rest of a chunk is per trial.
+    #[test]
+    fn a_trial_month_holds_what_the_limit_counts() {
+        let s = crate::presets::get("retail-hybrid-lakehouse")
+            .unwrap()
+            .scenario()
+            .unwrap();
+        let mc = MonteCarlo::new(&s, &reference_spec()).unwrap();
+        let c = mc.run(0..10);
+        let bytes = |v: usize, size: usize| (v * size) as u64;
+        let (f, u) = (std::mem::size_of::<f64>(), std::mem::size_of::<u32>());
+        let held = bytes(c.peak_gbps.len(), f)
+            + bytes(c.cumulative_usd.len(), f)
+            + bytes(c.ports_needed.len(), u)
+            + bytes(c.enclosures.len(), u)
+            + bytes(c.first_infeasible.len(), u)
+            + bytes(c.inputs.len(), f);
+        let months = mc.months().len() as u64;
+        let per_trial = bytes(2, u) + bytes(mc.inputs.len(), f);
+        assert_eq!(held, 10 * (months * trial_month_bytes(2, 2) + per_trial));
     }
 
     #[test]
