@@ -50,6 +50,46 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, in the order above.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::BadRequest,
+        ErrorCode::MalformedJson,
+        ErrorCode::NotFound,
+        ErrorCode::NoRoute,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Timeout,
+        ErrorCode::Conflict,
+        ErrorCode::Deleted,
+        ErrorCode::VersionConflict,
+        ErrorCode::BodyTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::InvalidScenario,
+        ErrorCode::IfMatchRequired,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::NoRoute => "no_route",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Deleted => "deleted",
+            ErrorCode::VersionConflict => "version_conflict",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::InvalidScenario => "invalid_scenario",
+            ErrorCode::IfMatchRequired => "if_match_required",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

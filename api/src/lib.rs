@@ -10,6 +10,7 @@
 //! - [`error`]: the one JSON shape of every error, with its stable codes.
 //! - [`scenarios`]: saved scenarios, their history, comparison, re-pricing, price books.
 //! - [`sweep`]: the batch of what-ifs (`POST /api/sweep`).
+//! - [`read`]: the browser's reader of these answers (small code, held to serde's writer).
 //!
 //! Plain serde types with no I/O: they compile to wasm32 without the `openapi` feature, so
 //! the bundle carries no schema code.
@@ -17,6 +18,7 @@
 pub mod error;
 pub mod limits;
 pub mod paths;
+pub mod read;
 pub mod scenarios;
 pub mod sweep;
 

@@ -5,9 +5,9 @@
 //! calls its store directly.
 
 use lakeplan_api::paths::Url;
+use lakeplan_api::read::{from_text, FromJson};
 use lakeplan_api::scenarios::{Deletion, History, RepricePreview, ScenarioEnvelope, ScenarioList};
 use lakeplan_api::{ApiError, ErrorCode};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -94,7 +94,7 @@ async fn text_of(response: &web_sys::Response) -> String {
 async fn refusal(response: &web_sys::Response) -> Failure {
     let status = response.status();
     let text = text_of(response).await;
-    match read::<ApiError>(&text) {
+    match from_text::<ApiError>(&text) {
         Ok(e) => Failure::Refused(e),
         Err(e) => Failure::Unreadable {
             status,
@@ -107,7 +107,7 @@ async fn refusal(response: &web_sys::Response) -> Failure {
 pub type Envelope = ScenarioEnvelope<Value>;
 
 /// One call whose success is a JSON body of type `T`.
-async fn call<T: DeserializeOwned>(
+async fn call<T: FromJson>(
     method: &str,
     url: &str,
     body: Option<&Value>,
@@ -119,17 +119,10 @@ async fn call<T: DeserializeOwned>(
     }
     let status = response.status();
     let text = text_of(&response).await;
-    read(&text).map_err(|e| Failure::Unreadable {
+    from_text(&text).map_err(|e| Failure::Unreadable {
         status,
         reason: e.to_string(),
     })
-}
-
-/// Reads an answer as JSON, then as `T`. In two steps on purpose: the text parser is
-/// compiled once (for `Value`, which the page uses anyway) instead of once per answer
-/// type, which kept the bundle from growing by tens of kilobytes.
-fn read<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_str::<Value>(text).and_then(serde_json::from_value)
 }
 
 /// The saved scenarios whose name or customer contains `query`.

@@ -1,0 +1,456 @@
+//! Reading the contract's answers from a parsed JSON tree, for the browser.
+//!
+//! The server writes these types with serde; the browser could read them back with serde
+//! too, but every derived `Deserialize` compiles serde_json's decoder once more for its own
+//! visitor, about 60 KB of the wasm bundle for a dozen answer types. [`FromJson`] reads the
+//! same shapes from a [`Value`] the page has parsed anyway, with plain code and no generic
+//! decoder. It is strict where it matters: a missing or mistyped field is an error naming
+//! it, never a default. Tests hold every reader to serde's writer (`tests` below: written
+//! by serde, read back here, equal).
+
+use lakeplan_models::calendar::Month;
+use lakeplan_models::compare::{Figure, FigureRow};
+use lakeplan_models::field::FieldError;
+use lakeplan_models::price_book::Unit;
+use lakeplan_models::reprice::RowChange;
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, ErrorCode};
+use crate::scenarios::{
+    Deletion, History, Origin, RepricePreview, ScenarioEnvelope, ScenarioList, Summary, VersionInfo,
+};
+
+/// Why an answer could not be read: the field and what was wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A type read from the JSON tree its serde form writes.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value) -> Result<Self, ReadError>;
+}
+
+/// Parses `text` as JSON and reads a `T` from it.
+pub fn from_text<T: FromJson>(text: &str) -> Result<T, ReadError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| ReadError(e.to_string()))?;
+    T::from_json(&v)
+}
+
+/// One JSON object being read, field by field.
+struct Obj<'v>(&'v Map<String, Value>);
+
+impl<'v> Obj<'v> {
+    fn of(v: &'v Value) -> Result<Obj<'v>, ReadError> {
+        v.as_object()
+            .map(Obj)
+            .ok_or_else(|| ReadError("expected an object".into()))
+    }
+
+    fn field(&self, key: &str) -> Result<&'v Value, ReadError> {
+        self.0
+            .get(key)
+            .ok_or_else(|| ReadError(format!("{key} is missing")))
+    }
+
+    fn str(&self, key: &str) -> Result<String, ReadError> {
+        self.field(key)?
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ReadError(format!("{key} must be text")))
+    }
+
+    fn u64(&self, key: &str) -> Result<u64, ReadError> {
+        self.field(key)?
+            .as_u64()
+            .ok_or_else(|| ReadError(format!("{key} must be a whole number")))
+    }
+
+    fn bool(&self, key: &str) -> Result<bool, ReadError> {
+        self.field(key)?
+            .as_bool()
+            .ok_or_else(|| ReadError(format!("{key} must be true or false")))
+    }
+
+    /// A field serde leaves out when it is `None`; `null` reads as `None` too.
+    fn opt<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<T>, ReadError> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => read(v)
+                .map(Some)
+                .ok_or_else(|| ReadError(format!("{key} has the wrong type"))),
+        }
+    }
+
+    fn list<T: FromJson>(&self, key: &str) -> Result<Vec<T>, ReadError> {
+        list(self.field(key)?, key, T::from_json)
+    }
+
+    /// A list serde leaves out when it is empty.
+    fn list_or_empty<T: FromJson>(&self, key: &str) -> Result<Vec<T>, ReadError> {
+        match self.0.get(key) {
+            None => Ok(Vec::new()),
+            Some(v) => list(v, key, T::from_json),
+        }
+    }
+}
+
+fn list<T>(
+    v: &Value,
+    key: &str,
+    read: impl Fn(&Value) -> Result<T, ReadError>,
+) -> Result<Vec<T>, ReadError> {
+    v.as_array()
+        .ok_or_else(|| ReadError(format!("{key} must be a list")))?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item).map_err(|e| ReadError(format!("{key}[{i}]: {e}"))))
+        .collect()
+}
+
+fn opt_f64(v: &Value) -> Result<Option<f64>, ReadError> {
+    match v {
+        Value::Null => Ok(None),
+        v => v
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| ReadError("expected a number or null".into())),
+    }
+}
+
+impl FromJson for ScenarioEnvelope<Value> {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(ScenarioEnvelope {
+            id: o.str("id")?,
+            version: o.u64("version")?,
+            name: o.str("name")?,
+            customer: o.str("customer")?,
+            price_book: o.str("price_book")?,
+            created_at: o.str("created_at")?,
+            updated_at: o.str("updated_at")?,
+            scenario: o.field("scenario")?.clone(),
+        })
+    }
+}
+
+impl FromJson for Summary {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        Ok(Summary {
+            id: o.str("id")?,
+            name: o.str("name")?,
+            customer: o.str("customer")?,
+            version: o.u64("version")?,
+            price_book: o.str("price_book")?,
+            created_at: o.str("created_at")?,
+            updated_at: o.str("updated_at")?,
+            deleted_at: o.opt("deleted_at", text)?,
+            purge_after: o.opt("purge_after", text)?,
+        })
+    }
+}
+
+impl FromJson for ScenarioList {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        Ok(ScenarioList {
+            scenarios: Obj::of(v)?.list("scenarios")?,
+        })
+    }
+}
+
+impl FromJson for Deletion {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(Deletion {
+            id: o.str("id")?,
+            version: o.u64("version")?,
+            deleted_at: o.str("deleted_at")?,
+            purge_after: o.str("purge_after")?,
+        })
+    }
+}
+
+impl FromJson for Origin {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(match o.str("kind")?.as_str() {
+            "create" => Origin::Create,
+            "save" => Origin::Save,
+            "duplicate" => Origin::Duplicate {
+                scenario: o.str("scenario")?,
+                version: o.u64("version")?,
+            },
+            "restore" => Origin::Restore {
+                version: o.u64("version")?,
+            },
+            "reprice" => Origin::Reprice {
+                from_book: o.str("from_book")?,
+            },
+            other => return Err(ReadError(format!("kind {other:?} is not an origin"))),
+        })
+    }
+}
+
+impl FromJson for VersionInfo {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(VersionInfo {
+            version: o.u64("version")?,
+            saved_at: o.str("saved_at")?,
+            name: o.str("name")?,
+            customer: o.str("customer")?,
+            price_book: o.str("price_book")?,
+            origin: Origin::from_json(o.field("origin")?)?,
+        })
+    }
+}
+
+impl FromJson for History {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(History {
+            id: o.str("id")?,
+            current_version: o.u64("current_version")?,
+            versions: o.list("versions")?,
+        })
+    }
+}
+
+/// A figure is a number, or a month written `YYYY-MM` (serde's untagged form).
+fn figure(v: &Value) -> Result<Option<Figure>, ReadError> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) => s
+            .parse::<Month>()
+            .map(|m| Some(Figure::Month(m)))
+            .map_err(|e| ReadError(e.to_string())),
+        v => v
+            .as_f64()
+            .map(|x| Some(Figure::Number(x)))
+            .ok_or_else(|| ReadError("a figure must be a number or a month".into())),
+    }
+}
+
+impl FromJson for FigureRow {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(FigureRow {
+            key: o.str("key")?,
+            label: o.str("label")?,
+            unit: o.str("unit")?,
+            values: list(o.field("values")?, "values", figure)?,
+            deltas: list(o.field("deltas")?, "deltas", opt_f64)?,
+        })
+    }
+}
+
+impl FromJson for RowChange {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        let unit = o.str("unit")?;
+        Ok(RowChange {
+            id: o.str("id")?,
+            item: o.str("item")?,
+            unit: Unit::from_word(&unit)
+                .ok_or_else(|| ReadError(format!("unit {unit:?} is not a price-book unit")))?,
+            before: o.opt("before", Value::as_f64)?,
+            after: o.opt("after", Value::as_f64)?,
+        })
+    }
+}
+
+impl FromJson for RepricePreview {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(RepricePreview {
+            id: o.str("id")?,
+            version: o.u64("version")?,
+            from: o.str("from")?,
+            to: o.str("to")?,
+            up_to_date: o.bool("up_to_date")?,
+            figures: o.list("figures")?,
+            rows: o.list("rows")?,
+        })
+    }
+}
+
+impl FromJson for FieldError {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(FieldError::new(o.str("path")?, o.str("message")?))
+    }
+}
+
+impl FromJson for ErrorCode {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let code = v
+            .as_str()
+            .ok_or_else(|| ReadError("error must be a code".into()))?;
+        ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == code)
+            .ok_or_else(|| ReadError(format!("error {code:?} is not a known code")))
+    }
+}
+
+impl FromJson for ApiError {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let status = o.u64("status")?;
+        Ok(ApiError {
+            status: u16::try_from(status)
+                .map_err(|_| ReadError(format!("status {status} is not an HTTP status")))?,
+            error: ErrorCode::from_json(o.field("error")?)?,
+            message: o.str("message")?,
+            fields: o.list_or_empty("fields")?,
+            current_version: o.opt("current_version", Value::as_u64)?,
+            latest_version: o.opt("latest_version", Value::as_u64)?,
+            deleted_at: o.opt("deleted_at", text)?,
+            purge_after: o.opt("purge_after", text)?,
+            undelete: o.opt("undelete", text)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use serde_json::json;
+
+    /// Written by serde (what the server sends), read back by the reader: equal.
+    fn round_trip<T: Serialize + FromJson + PartialEq + std::fmt::Debug>(x: T) {
+        let v = serde_json::to_value(&x).expect("serialisable");
+        assert_eq!(T::from_json(&v).expect("readable"), x, "{v}");
+    }
+
+    fn summary(deleted: bool) -> Summary {
+        Summary {
+            id: "0b7a3c1e-5d2f-4e8a-9c61-2f4d8e9a1b3c".into(),
+            name: "Retail".into(),
+            customer: "Acme".into(),
+            version: 3,
+            price_book: "2026-11".into(),
+            created_at: "2026-11-24T23:10:05.000Z".into(),
+            updated_at: "2026-11-25T08:00:00.000Z".into(),
+            deleted_at: deleted.then(|| "2026-11-26T00:00:00.000Z".into()),
+            purge_after: deleted.then(|| "2026-12-26T00:00:00.000Z".into()),
+        }
+    }
+
+    #[test]
+    fn every_answer_reads_back_as_serde_wrote_it() {
+        round_trip(ScenarioList {
+            scenarios: vec![summary(false), summary(true)],
+        });
+        round_trip(Deletion {
+            id: "a".into(),
+            version: 2,
+            deleted_at: "t".into(),
+            purge_after: "u".into(),
+        });
+        let origins = [
+            Origin::Create,
+            Origin::Save,
+            Origin::Duplicate {
+                scenario: "b".into(),
+                version: 4,
+            },
+            Origin::Restore { version: 1 },
+            Origin::Reprice {
+                from_book: "2026-05".into(),
+            },
+        ];
+        round_trip(History {
+            id: "a".into(),
+            current_version: 5,
+            versions: origins
+                .iter()
+                .enumerate()
+                .map(|(i, o)| VersionInfo {
+                    version: 5 - i as u64,
+                    saved_at: "t".into(),
+                    name: "n".into(),
+                    customer: "c".into(),
+                    price_book: "2026-11".into(),
+                    origin: o.clone(),
+                })
+                .collect(),
+        });
+        round_trip(RepricePreview {
+            id: "a".into(),
+            version: 2,
+            from: "2026-05".into(),
+            to: "2026-11".into(),
+            up_to_date: false,
+            figures: vec![FigureRow {
+                key: "first_infeasible_month".into(),
+                label: "First month the links fall short".into(),
+                unit: "month".into(),
+                values: vec![
+                    Some(Figure::Month("2027-03".parse().expect("month"))),
+                    None,
+                    Some(Figure::Number(1.5)),
+                ],
+                deltas: vec![Some(0.0), None, Some(-2.0)],
+            }],
+            rows: vec![RowChange {
+                id: "gcp.interconnect.egress.na".into(),
+                item: "Egress".into(),
+                unit: Unit::UsdPerGib,
+                before: Some(0.02),
+                after: None,
+            }],
+        });
+        for code in ErrorCode::ALL {
+            round_trip(ApiError::new(400, *code, "m"));
+        }
+        round_trip(ApiError {
+            fields: vec![FieldError::new("lake.initial_pb", "must be > 0, got -5")],
+            current_version: Some(7),
+            latest_version: Some(6),
+            deleted_at: Some("t".into()),
+            purge_after: Some("u".into()),
+            undelete: Some("/api/scenarios/a/undelete".into()),
+            ..ApiError::new(412, ErrorCode::VersionConflict, "m")
+        });
+    }
+
+    #[test]
+    fn an_envelope_keeps_its_scenario_as_a_tree() {
+        let v = json!({"id": "a", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
+            "created_at": "t", "updated_at": "u", "scenario": {"name": "N", "horizon_months": 12}});
+        let e = ScenarioEnvelope::<Value>::from_json(&v).expect("an envelope");
+        assert_eq!(e.version, 3);
+        assert_eq!(e.scenario["horizon_months"], 12);
+    }
+
+    #[test]
+    fn a_malformed_answer_names_the_field_never_reads_as_zero() {
+        let mut v = serde_json::to_value(summary(false)).expect("value");
+        v["version"] = json!("three");
+        assert_eq!(
+            Summary::from_json(&v),
+            Err(ReadError("version must be a whole number".into()))
+        );
+        let list =
+            json!({"scenarios": [serde_json::to_value(summary(false)).expect("v"), {"id": 1}]});
+        let e = ScenarioList::from_json(&list).expect_err("refused");
+        assert!(e.0.starts_with("scenarios[1]: id must be text"), "{e}");
+        assert!(
+            ApiError::from_json(&json!({"status": 400, "error": "nope", "message": ""})).is_err()
+        );
+    }
+}
