@@ -1,11 +1,10 @@
 //! The JSON API on the real server: every route, every error status, restart and
 //! concurrent saves.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
+use crate::support::{pilot, scenario, Api};
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_server::api::routes;
@@ -13,7 +12,6 @@ use lakeplan_server::startup::BODY_LIMIT_BYTES;
 use lakeplan_store::{DAY_MS, RETENTION_DAYS};
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{pilot, scenario, Api};
 
 // ---------------------------------------------------------------------------------------
 // OpenAPI
@@ -766,22 +764,19 @@ fn pdf_text(bytes: &[u8]) -> String {
 async fn the_pdf_export_is_the_proposal_of_the_saved_version() {
     let api = Api::start().await;
     let (id, _) = api.create(&pilot("Pilot proposal", 3.0)).await;
-    let a = reqwest::Client::new()
-        .get(api.url(&format!(
+    let a = api
+        .get(&format!(
             "/api/scenarios/{id}/export.pdf?author=Sales%20engineer"
-        )))
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(a.status(), 200);
-    assert_eq!(a.headers()["content-type"], "application/pdf");
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.headers["content-type"], "application/pdf");
     assert_eq!(
-        a.headers()["content-disposition"],
+        a.headers["content-disposition"],
         "attachment; filename=\"pilot-proposal-v1.pdf\""
     );
-    let bytes = a.bytes().await.expect("body");
-    assert!(bytes.starts_with(b"%PDF-"));
-    let text = pdf_text(&bytes);
+    assert!(a.bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&a.bytes);
     assert!(text.contains("Pilot proposal"), "{text}");
     assert!(text.contains("Sales engineer"), "{text}");
     // The link back to the scenario, as the client addressed the server.
@@ -795,20 +790,13 @@ async fn the_pdf_export_is_the_proposal_of_the_saved_version() {
 async fn an_unsaved_scenario_exports_without_being_stored() {
     let api = Api::start().await;
     let body = pilot("On screen only", 3.0);
-    let client = reqwest::Client::new();
-    let pdf = client
-        .post(api.url("/api/export.pdf"))
-        .header("content-type", "application/json")
-        .body(body.clone())
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(pdf.status(), 200);
+    let pdf = api.post("/api/export.pdf", &body).await;
+    assert_eq!(pdf.status, 200);
     assert_eq!(
-        pdf.headers()["content-disposition"],
+        pdf.headers["content-disposition"],
         "attachment; filename=\"on-screen-only.pdf\""
     );
-    let text = pdf_text(&pdf.bytes().await.expect("body"));
+    let text = pdf_text(&pdf.bytes);
     assert!(text.contains("On screen only"), "{text}");
     let csv = api.post("/api/export.csv", &body).await;
     assert_eq!(csv.status, 200, "{}", csv.text);
