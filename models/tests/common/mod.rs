@@ -1,14 +1,32 @@
-//! Prices for tests and the benchmark, from `shared/price-facts.md` (November 2026).
+//! What the tests and benchmarks start from: the reference scenario as the shared spec
+//! writes it, the presets as users get them, and prices from `shared/price-facts.md`
+//! (November 2026).
 //!
 //! Rows marked U there (licence, node and switch prices, support) are placeholders chosen
 //! only to exercise the arithmetic; they are not quotes.
 #![allow(dead_code)]
 
 use lakeplan_models::egress::EgressRate;
+use lakeplan_models::presets;
 use lakeplan_models::pricing::{Basis, Component, Plan, Prices, SpaceRate, TermDiscount};
+use lakeplan_models::scenario::Scenario;
 use lakeplan_models::units::{Usd, UsdPerGib, UsdPerHour, UsdPerRequest};
 
+/// The shared spec's reference scenario file (the reference preset under another name).
 pub const REFERENCE_SCENARIO: &str = include_str!("../data/reference-scenario.json");
+
+/// A preset's scenario, read as a user's file is.
+pub fn preset(id: &str) -> Scenario {
+    presets::get(id)
+        .unwrap_or_else(|| panic!("no preset {id}"))
+        .scenario()
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// The reference preset's scenario ([`presets::REFERENCE`]).
+pub fn reference_preset() -> Scenario {
+    preset(presets::REFERENCE)
+}
 
 pub fn reference_prices() -> Prices {
     Prices {
