@@ -171,7 +171,7 @@ fn every_preset_reads_back_with_its_verdict_figures_and_page_numbers() {
 
 #[test]
 fn the_document_carries_its_title_author_and_date() {
-    let preset = presets::get("retail-hybrid-lakehouse").expect("the reference preset");
+    let preset = presets::reference();
     let scenario = preset.scenario().expect("parses");
     let report = compute_priced(&scenario).expect("prices");
     let pdf = proposal(&ProposalInput {

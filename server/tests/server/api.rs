@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use crate::support::{pilot, scenario, Api};
+use lakeplan_models::presets;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_server::api::routes;
@@ -818,7 +819,7 @@ async fn an_unsaved_scenario_exports_without_being_stored() {
 #[tokio::test]
 async fn compute_answers_the_report_and_stores_nothing() {
     let api = Api::start().await;
-    let text = scenario("retail-hybrid-lakehouse", "reference").to_string();
+    let text = scenario(presets::REFERENCE, "reference").to_string();
     let a = api.post("/api/compute", &text).await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert!(a.header("content-type").starts_with("application/json"));

@@ -1,5 +1,6 @@
 //! The real server on a free port: the routes, the first render and the middleware.
 
+use lakeplan_models::presets;
 use lakeplan_server::startup::BODY_LIMIT_BYTES;
 use reqwest::Method;
 
@@ -107,7 +108,7 @@ async fn sweep_answers_csv_or_json() {
     // order is what is tested.
     let body = format!(
         r#"{{"scenario": {}, "vary": {{"links.cloud.ports": [40, 64], "change.value": "5..7"}}}}"#,
-        preset_json("retail-hybrid-lakehouse")
+        preset_json(presets::REFERENCE)
     );
     let resp = api.post("/api/sweep", &body).await;
     assert_eq!(resp.status, 200);
@@ -157,7 +158,7 @@ async fn sweep_errors_name_the_field() {
     };
     // Too many combinations: 422 naming vary.
     let body = serde_json::json!({
-        "scenario": preset_json("retail-hybrid-lakehouse"),
+        "scenario": preset_json(presets::REFERENCE),
         "vary": {"change.value": "0..100:0.01", "links.cloud.ports": "1..20"}
     });
     let resp = post(body.to_string()).await;
@@ -173,7 +174,7 @@ async fn sweep_errors_name_the_field() {
         .contains("200020 combinations"));
     // A value out of range: 422 naming the field and the range.
     let body = serde_json::json!({
-        "scenario": preset_json("retail-hybrid-lakehouse"),
+        "scenario": preset_json(presets::REFERENCE),
         "vary": {"change.value": [10, 150]}
     });
     let resp = post(body.to_string()).await;
@@ -185,7 +186,7 @@ async fn sweep_errors_name_the_field() {
         "must be between 0 and 100, got 150"
     );
     // A range that is not one.
-    let body = serde_json::json!({"scenario": preset_json("retail-hybrid-lakehouse"), "vary": {"change.value": "5..1"}});
+    let body = serde_json::json!({"scenario": preset_json(presets::REFERENCE), "vary": {"change.value": "5..1"}});
     let resp = post(body.to_string()).await;
     assert_eq!(resp.status, 422);
     let v = resp.json();
