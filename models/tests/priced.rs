@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{preset, reference_preset};
+use common::{json_diffs, preset, reference_preset};
 use std::collections::BTreeSet;
 
 use lakeplan_models::egress::EgressRate;
@@ -155,34 +155,6 @@ fn reference_month_zero_licence_and_hardware_by_hand() {
     ));
 }
 
-/// Compares two JSON trees, numbers to a relative 1e-12, skipping the keys in `skip`.
-fn same(a: &Value, b: &Value, path: &str, skip: &[&str], diffs: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            if (x - y).abs() > 1e-12 * x.abs().max(y.abs()) {
-                diffs.push(format!("{path}: {x} vs golden {y}"));
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (x, y)) in x.iter().zip(y).enumerate() {
-                same(x, y, &format!("{path}[{i}]"), skip, diffs);
-            }
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for k in keys.into_iter().filter(|k| !skip.contains(&k.as_str())) {
-                match (x.get(k), y.get(k)) {
-                    (Some(xv), Some(yv)) => same(xv, yv, &format!("{path}.{k}"), skip, diffs),
-                    _ => diffs.push(format!("{path}.{k}: only on one side")),
-                }
-            }
-        }
-        _ if a == b => {}
-        _ => diffs.push(format!("{path}: {a} vs golden {b}")),
-    }
-}
-
 /// The reference preset priced from the book gives the golden report's figures: every
 /// rate, size, verdict and cost line except the three the book prices differently from
 /// the tests' hand-made prices (licence, hardware and the support that follows from it,
@@ -207,8 +179,7 @@ fn reference_preset_matches_the_golden_report() {
         "usd_per_effective_tb_month",
         "usd_per_lake_tb_month",
     ];
-    let mut diffs = Vec::new();
-    same(&got, &golden, "", &skip, &mut diffs);
+    let diffs = json_diffs(&got, &golden, "", &skip);
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     // The skipped lines do differ: the book's licence is not the hand-made one.
     assert_ne!(
