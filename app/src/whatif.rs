@@ -716,10 +716,7 @@ mod tests {
     use super::*;
 
     fn reference() -> Scenario {
-        lakeplan_models::presets::get("retail-hybrid-lakehouse")
-            .unwrap()
-            .scenario()
-            .unwrap()
+        lakeplan_models::presets::reference().scenario().unwrap()
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub struct Comparison {
 /// use lakeplan_models::presets;
 /// use lakeplan_models::report::compute_priced;
 ///
-/// let a = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let a = presets::reference().scenario().unwrap();
 /// let mut b = a.clone();
 /// b.change.value = 5.0;
 /// let reports = [compute_priced(&a).unwrap(), compute_priced(&b).unwrap()];
@@ -390,21 +390,13 @@ pub fn figures(reports: &[Report]) -> Vec<FigureRow> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::presets;
+    use crate::presets::reference_scenario;
     use crate::report::compute_priced;
-    use crate::scenario::Scenario;
     use serde_json::json;
-
-    fn reference() -> Scenario {
-        presets::get("retail-hybrid-lakehouse")
-            .unwrap()
-            .scenario()
-            .unwrap()
-    }
 
     #[test]
     fn identical_scenarios_differ_nowhere() {
-        let s = serde_json::to_value(reference()).unwrap();
+        let s = serde_json::to_value(reference_scenario()).unwrap();
         assert!(inputs(&[s.clone(), s.clone(), s]).is_empty());
     }
 
@@ -450,7 +442,7 @@ mod tests {
 
     #[test]
     fn the_reference_case_has_its_spec_figures() {
-        let r = compute_priced(&reference()).unwrap();
+        let r = compute_priced(&reference_scenario()).unwrap();
         let f = key_figures(&r);
         let get = |k: &str| f.iter().find(|x| x.key == k).unwrap().value;
         // 450 PB at 10 %/day = 4 166.667 Gbps (docs/model.md); 50 × 100 G saturates at once.
@@ -480,7 +472,7 @@ mod tests {
 
     #[test]
     fn deltas_are_against_the_first_and_months_count_months() {
-        let a = reference();
+        let a = reference_scenario();
         let mut b = a.clone();
         b.change.value = 5.0; // half the rate
         b.links.cloud.ports = 60;
@@ -512,7 +504,7 @@ mod tests {
 
     #[test]
     fn sites_line_up_by_name_and_missing_ones_are_null() {
-        let a = reference();
+        let a = reference_scenario();
         let mut b = a.clone();
         b.sites.push(crate::scenario::Site {
             name: "Region 3".into(),
@@ -534,7 +526,7 @@ mod tests {
 
     #[test]
     fn figures_round_trip_through_json() {
-        let rows = figures(&[compute_priced(&reference()).unwrap()]);
+        let rows = figures(&[compute_priced(&reference_scenario()).unwrap()]);
         let text = serde_json::to_string(&rows).unwrap();
         let back: Vec<FigureRow> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, rows);
@@ -582,7 +574,7 @@ mod tests {
         /// path, with both values.
         #[test]
         fn one_changed_number_is_one_difference(pick in 0usize..1000, delta in 1.0f64..50.0) {
-            let base = serde_json::to_value(reference()).unwrap();
+            let base = serde_json::to_value(reference_scenario()).unwrap();
             let mut paths = Vec::new();
             numbers("", &base, &mut paths);
             let (path, pointer) = &paths[pick % paths.len()];

@@ -28,9 +28,14 @@ impl Preset {
     }
 }
 
+/// The reference preset's id: the shared spec's reference scenario
+/// (`models/tests/data/reference-scenario.json`) under a situation's name, the case the
+/// docs work by hand and the tests and benchmarks start from.
+pub const REFERENCE: &str = "retail-hybrid-lakehouse";
+
 const PRESETS: &[Preset] = &[
     Preset {
-        id: "retail-hybrid-lakehouse",
+        id: REFERENCE,
         title: "Retail hybrid lakehouse, 450→770 PB",
         description: "The reference case: 10 % a day of a 450 PB lake from Google Cloud to two \
                       on-prem regions; 50 × 100 G links are not enough.",
@@ -60,6 +65,17 @@ pub fn all() -> &'static [Preset] {
 /// The preset with this id.
 pub fn get(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
+}
+
+/// The reference preset ([`REFERENCE`]), first of [`all`].
+pub fn reference() -> &'static Preset {
+    &PRESETS[0]
+}
+
+/// The reference preset's scenario, for this crate's tests.
+#[cfg(test)]
+pub(crate) fn reference_scenario() -> Scenario {
+    reference().scenario().expect("the reference preset reads")
 }
 
 #[cfg(test)]
@@ -98,6 +114,8 @@ mod tests {
             ]
         );
         assert_eq!(get("two-cluster-pilot").unwrap().id, "two-cluster-pilot");
+        assert_eq!(reference().id, REFERENCE);
+        assert_eq!(get(REFERENCE), Some(reference()));
         assert!(get("nope").is_none());
     }
 
@@ -107,7 +125,7 @@ mod tests {
     fn the_reference_preset_is_the_reference_scenario() {
         let reference =
             Scenario::parse(include_str!("../tests/data/reference-scenario.json")).unwrap();
-        let mut preset = get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+        let mut preset = reference_scenario();
         assert_eq!(preset.name, "Retail hybrid lakehouse, 450→770 PB");
         preset.name = reference.name.clone();
         preset.notes = reference.notes.clone();

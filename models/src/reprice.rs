@@ -149,14 +149,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::compare::Figure;
-    use crate::presets;
-
-    fn reference() -> Scenario {
-        presets::get("retail-hybrid-lakehouse")
-            .unwrap()
-            .scenario()
-            .unwrap()
-    }
+    use crate::presets::reference_scenario;
 
     #[test]
     fn the_newest_book_is_the_greatest_date() {
@@ -168,7 +161,7 @@ mod tests {
 
     #[test]
     fn a_scenario_on_the_newest_book_has_nothing_to_reprice() {
-        let mut s = reference();
+        let mut s = reference_scenario();
         s.pricing.price_book = newest_book().into();
         let p = preview(&s).unwrap();
         assert!(p.is_empty(), "{p:?}");
@@ -181,7 +174,7 @@ mod tests {
 
     #[test]
     fn an_unknown_book_is_an_error_naming_the_field() {
-        let mut s = reference();
+        let mut s = reference_scenario();
         s.pricing.price_book = "1999-01".into();
         let e = preview(&s).unwrap_err();
         assert_eq!(e.0[0].path, "pricing.price_book");
@@ -191,7 +184,7 @@ mod tests {
     /// priced two ways, as re-pricing does.
     #[test]
     fn a_different_price_shows_in_rows_and_figures() {
-        let s = reference();
+        let s = reference_scenario();
         let before = compute_priced(&s).unwrap();
         let mut t = s.clone();
         t.pricing

@@ -27,7 +27,7 @@ pub struct VerdictText {
 /// ```
 /// use lakeplan_models::{presets, report::compute_priced, verdict::verdict};
 ///
-/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let s = presets::reference().scenario().unwrap();
 /// let v = verdict(&compute_priced(&s).unwrap());
 /// assert!(!v.feasible);
 /// assert!(v.headline.starts_with("Not feasible: cloud → Region 1 saturates in 2026-01."));
@@ -128,7 +128,7 @@ mod tests {
     /// no headroom is left.
     #[test]
     fn the_reference_case_saturates_in_its_first_month() {
-        let r = preset("retail-hybrid-lakehouse");
+        let r = preset(presets::REFERENCE);
         assert_eq!(r.months[0].paths[0].ports_needed, 53);
         assert_eq!(r.max_ports_needed(0), 89);
         let v = verdict(&r);
@@ -151,8 +151,7 @@ mod tests {
 
     #[test]
     fn enough_ports_everywhere_is_feasible_through_the_last_month() {
-        let mut doc: serde_json::Value =
-            serde_json::from_str(presets::get("retail-hybrid-lakehouse").unwrap().json).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(presets::reference().json).unwrap();
         doc["links"]["cloud"]["ports"] = 200.into();
         doc["links"]["inter_site"]["ports"] = 200.into();
         let r = report_of(&doc.to_string());

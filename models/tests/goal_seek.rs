@@ -2,6 +2,9 @@
 //! holds, and one step short of the answer it does not.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{preset, reference_preset};
 use lakeplan_models::presets;
 use lakeplan_models::report::{compute_priced, Report};
 use lakeplan_models::scenario::{CurveKind, Scenario};
@@ -11,10 +14,6 @@ use lakeplan_models::whatif::goal_seek::{
     ports_to_seed_within, GoalSeekOptions,
 };
 use serde_json::json;
-
-fn preset(id: &str) -> Scenario {
-    presets::get(id).unwrap().scenario().unwrap()
-}
 
 fn report(s: &Scenario) -> Report {
     compute_priced(s).unwrap()
@@ -47,19 +46,19 @@ fn cases() -> Vec<(String, Scenario)> {
     for p in presets::all() {
         out.push((p.id.to_string(), p.scenario().unwrap()));
     }
-    let mut fan = preset("retail-hybrid-lakehouse");
+    let mut fan = reference_preset();
     fan.network.topology = Topology::FanOut;
     let mut third = fan.sites[0].clone();
     third.name = "Region 3".into();
     third.copy_fraction = 0.5;
     fan.sites.push(third);
     out.push(("fan-out of three".into(), fan));
-    let mut surge = preset("retail-hybrid-lakehouse");
+    let mut surge = reference_preset();
     surge.change.window_hours = 8.0;
     surge.change.peak_to_mean = 1.7;
     surge.horizon_months = 60;
     out.push(("busy-day surge".into(), surge));
-    let mut monthly = preset("retail-hybrid-lakehouse");
+    let mut monthly = reference_preset();
     monthly.change.basis = lakeplan_models::change::ChangeBasis::PbPerMonth;
     monthly.change.value = 600.0;
     out.push(("PB per month".into(), monthly));
@@ -197,7 +196,7 @@ fn seeding_ports_finish_in_time_and_one_fewer_does_not() {
 
 #[test]
 fn seeding_needs_a_positive_number_of_days() {
-    let s = preset("retail-hybrid-lakehouse");
+    let s = reference_preset();
     for bad in [0.0, -3.0, f64::NAN, f64::INFINITY] {
         let e = ports_to_seed_within(&s, bad).unwrap_err();
         assert_eq!(e.0[0].path, "seed_within_days");
@@ -209,7 +208,7 @@ fn seeding_needs_a_positive_number_of_days() {
 /// gives 64 ports.
 #[test]
 fn seeding_matches_the_model_example() {
-    let mut s = preset("retail-hybrid-lakehouse");
+    let mut s = reference_preset();
     s.horizon_months = 1;
     s.sites.truncate(1);
     let a = ports_to_seed_within(&s, 46.0).unwrap();
@@ -287,7 +286,7 @@ fn next_enclosure_lake_size_is_exact_to_the_terabyte() {
 
 #[test]
 fn the_sentences_read_for_the_reference_case() {
-    let s = preset("retail-hybrid-lakehouse");
+    let s = reference_preset();
     let g = goal_seek(
         &s,
         &GoalSeekOptions {

@@ -2,6 +2,9 @@
 //! and its limits bound the work and the report a scenario can ask for.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::REFERENCE_SCENARIO;
 use lakeplan_models::calendar::Month;
 use lakeplan_models::inputs::json_schema;
 use lakeplan_models::inputs::limits::{
@@ -13,8 +16,6 @@ use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use regex::Regex;
 use serde_json::{json, Value};
-
-const REFERENCE: &str = include_str!("data/reference-scenario.json");
 
 /// The keywords the scenario schema uses, checked as JSON Schema 2020-12 defines them.
 /// An unknown keyword fails the test, so the schema cannot say more than this checks.
@@ -124,7 +125,7 @@ fn valid(schema: &Value, v: &Value) -> bool {
 fn every_preset_and_the_reference_fit_the_schema() {
     let schema = json_schema();
     let mut files: Vec<(&str, &str)> = presets::all().iter().map(|p| (p.id, p.json)).collect();
-    files.push(("reference", REFERENCE));
+    files.push(("reference", REFERENCE_SCENARIO));
     for (name, text) in files {
         let doc: Value = serde_json::from_str(text).unwrap();
         let mut out = Vec::new();
@@ -138,7 +139,7 @@ fn every_preset_and_the_reference_fit_the_schema() {
 #[test]
 fn the_schema_refuses_what_the_parser_refuses() {
     let schema = json_schema();
-    let base: Value = serde_json::from_str(REFERENCE).unwrap();
+    let base: Value = serde_json::from_str(REFERENCE_SCENARIO).unwrap();
     let long_name = "x".repeat(MAX_NAME_CHARS + 1);
     let many_sites: Vec<Value> = (0..=MAX_SITES)
         .map(|i| json!({ "name": format!("S{i}") }))

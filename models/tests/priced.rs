@@ -2,6 +2,9 @@
 //! errors that name the field, and the presets.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{json_diffs, preset, reference_preset};
 use std::collections::BTreeSet;
 
 use lakeplan_models::egress::EgressRate;
@@ -15,14 +18,6 @@ use serde_json::{json, Value};
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
-}
-
-fn preset(id: &str) -> Scenario {
-    presets::get(id).unwrap().scenario().unwrap()
-}
-
-fn reference() -> Scenario {
-    preset("retail-hybrid-lakehouse")
 }
 
 /// The paths of the errors pricing `s` gives, with their messages.
@@ -57,7 +52,7 @@ fn used<'a>(p: &'a PricedWith, id: &str) -> &'a priced::RowRef {
 /// is $25 983 899.83; the GCP us-central1 Interconnect row is north-america's $0.02/GiB.
 #[test]
 fn reference_month_zero_egress_from_the_book() {
-    let r = compute_priced(&reference()).unwrap();
+    let r = compute_priced(&reference_preset()).unwrap();
     assert_eq!(r.price_book, "2026-11");
     let m = &r.months[0];
     assert!(close(m.egress_gib, 1_299_194_991.59, 0.005));
@@ -69,7 +64,7 @@ fn reference_month_zero_egress_from_the_book() {
 
 #[test]
 fn every_figure_names_its_row() {
-    let p = priced::price(&reference()).unwrap();
+    let p = priced::price(&reference_preset()).unwrap();
     let egress = used(&p, "gcp.interconnect.egress.na");
     assert_eq!((egress.value, egress.used_for.as_str()), (0.02, "egress"));
     assert_eq!(egress.unit.as_str(), "usd_per_gib");
@@ -132,7 +127,7 @@ fn every_figure_names_its_row() {
 /// $25 000, switches $40 000, support 15 % a year.
 #[test]
 fn reference_month_zero_licence_and_hardware_by_hand() {
-    let r = compute_priced(&reference()).unwrap();
+    let r = compute_priced(&reference_preset()).unwrap();
     let m = &r.months[0];
     let capacity = |tb: f64| {
         let bands = [(1_000.0, 40.0), (10_000.0, 30.0), (100_000.0, 20.0)];
@@ -160,34 +155,6 @@ fn reference_month_zero_licence_and_hardware_by_hand() {
     ));
 }
 
-/// Compares two JSON trees, numbers to a relative 1e-12, skipping the keys in `skip`.
-fn same(a: &Value, b: &Value, path: &str, skip: &[&str], diffs: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            if (x - y).abs() > 1e-12 * x.abs().max(y.abs()) {
-                diffs.push(format!("{path}: {x} vs golden {y}"));
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (x, y)) in x.iter().zip(y).enumerate() {
-                same(x, y, &format!("{path}[{i}]"), skip, diffs);
-            }
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for k in keys.into_iter().filter(|k| !skip.contains(&k.as_str())) {
-                match (x.get(k), y.get(k)) {
-                    (Some(xv), Some(yv)) => same(xv, yv, &format!("{path}.{k}"), skip, diffs),
-                    _ => diffs.push(format!("{path}.{k}: only on one side")),
-                }
-            }
-        }
-        _ if a == b => {}
-        _ => diffs.push(format!("{path}: {a} vs golden {b}")),
-    }
-}
-
 /// The reference preset priced from the book gives the golden report's figures: every
 /// rate, size, verdict and cost line except the three the book prices differently from
 /// the tests' hand-made prices (licence, hardware and the support that follows from it,
@@ -196,7 +163,7 @@ fn same(a: &Value, b: &Value, path: &str, skip: &[&str], diffs: &mut Vec<String>
 fn reference_preset_matches_the_golden_report() {
     let golden: Value =
         serde_json::from_str(include_str!("data/reference-report.golden.json")).unwrap();
-    let mut r = compute_priced(&reference()).unwrap();
+    let mut r = compute_priced(&reference_preset()).unwrap();
     r.model_version = "golden".into();
     r.scenario_name = golden["scenario_name"].as_str().unwrap().into();
     let got = serde_json::to_value(&r).unwrap();
@@ -212,8 +179,7 @@ fn reference_preset_matches_the_golden_report() {
         "usd_per_effective_tb_month",
         "usd_per_lake_tb_month",
     ];
-    let mut diffs = Vec::new();
-    same(&got, &golden, "", &skip, &mut diffs);
+    let diffs = json_diffs(&got, &golden, "", &skip);
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     // The skipped lines do differ: the book's licence is not the hand-made one.
     assert_ne!(
@@ -224,7 +190,7 @@ fn reference_preset_matches_the_golden_report() {
 
 #[test]
 fn a_priced_report_reads_back_and_its_csv_lists_the_rows() {
-    let r = compute_priced(&reference()).unwrap();
+    let r = compute_priced(&reference_preset()).unwrap();
     // Through a JSON value: serde_json's text parser may round the last bit of a float.
     let back: Report = serde_json::from_value(serde_json::to_value(&r).unwrap()).unwrap();
     assert!(back == r, "the report does not read back");
@@ -264,7 +230,7 @@ fn a_priced_report_reads_back_and_its_csv_lists_the_rows() {
 
 #[test]
 fn overrides_reprice_and_are_shown() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.pricing.overrides = serde_json::from_value(json!({
         "gcp.interconnect.egress.na": 0.015,
         "licence.core-plus-capacity.core": 320
@@ -283,13 +249,13 @@ fn overrides_reprice_and_are_shown() {
 
 #[test]
 fn the_power_region_picks_the_state_row() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.pricing.power_region = "us-ca".into();
     let p = priced::price(&s).unwrap();
     assert_eq!(p.prices.power_usd_per_kwh, 0.1864);
     used(&p, "onprem.power.electricity.us-ca");
     assert_eq!(
-        priced::price(&reference())
+        priced::price(&reference_preset())
             .unwrap()
             .prices
             .power_usd_per_kwh,
@@ -304,7 +270,7 @@ fn the_term_picks_one_discount_bracket() {
         (4, "licence.capacity-only.term.t2", 0.1),
         (5, "licence.capacity-only.term.t3", 0.2),
     ] {
-        let mut s = reference();
+        let mut s = reference_preset();
         s.pricing.plan = "capacity-only".into();
         s.pricing.term_years = term;
         let p = priced::price(&s).unwrap();
@@ -330,7 +296,7 @@ fn the_term_picks_one_discount_bracket() {
 
 #[test]
 fn an_empty_book_means_the_newest() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.pricing.price_book = String::new();
     let r = compute_priced(&s).unwrap();
     assert_eq!(r.price_book, PriceBook::latest().unwrap().id());
@@ -340,7 +306,7 @@ fn an_empty_book_means_the_newest() {
 /// placeholder rate is listed as needing an override.
 #[test]
 fn euro_prices_convert_through_the_books_rate() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.source.provider = Provider::Azure;
     s.source.region = "eastus".into();
     s.links.cloud.port_gbps = 100.0;
@@ -359,7 +325,7 @@ fn euro_prices_convert_through_the_books_rate() {
 
 #[test]
 fn an_onprem_source_pays_no_egress() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.source.provider = Provider::Onprem;
     s.source.region = String::new();
     let r = compute_priced(&s).unwrap();
@@ -377,7 +343,7 @@ fn an_onprem_source_pays_no_egress() {
 
 #[test]
 fn an_unknown_book_names_pricing_price_book_and_the_known_books() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.pricing.price_book = "2025-01".into();
     assert_eq!(
         error_at(&s, "pricing.price_book"),
@@ -387,7 +353,7 @@ fn an_unknown_book_names_pricing_price_book_and_the_known_books() {
 
 #[test]
 fn an_unknown_plan_names_pricing_plan_and_the_books_plans() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.pricing.plan = "per-socket".into();
     assert_eq!(
         error_at(&s, "pricing.plan"),
@@ -400,7 +366,7 @@ fn an_unknown_plan_names_pricing_plan_and_the_books_plans() {
 
 #[test]
 fn an_unmapped_region_names_source_region() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.source.region = "australia-southeast1".into();
     let e = error_at(&s, "source.region");
     assert!(
@@ -422,7 +388,7 @@ fn an_unmapped_region_names_source_region() {
 
 #[test]
 fn bad_overrides_name_pricing_overrides_id() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.pricing.overrides = serde_json::from_value(json!({
         "gcp.egress.typo": 0.01,
         "support.hardware": 150,
@@ -447,7 +413,7 @@ fn bad_overrides_name_pricing_overrides_id() {
 
 #[test]
 fn a_port_speed_not_sold_names_links_cloud_port_gbps() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.links.cloud.port_gbps = 25.0;
     assert_eq!(
         error_at(&s, "links.cloud.port_gbps"),
@@ -466,7 +432,7 @@ fn a_port_speed_not_sold_names_links_cloud_port_gbps() {
 
 #[test]
 fn hardware_and_power_choices_outside_the_book_name_their_fields() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.cluster.enclosure_raw_tb = 1000.0;
     s.cluster.node_cores = 32;
     s.pricing.power_region = "us-xx".into();
@@ -484,7 +450,7 @@ fn hardware_and_power_choices_outside_the_book_name_their_fields() {
 /// Every problem comes back in one pass: range errors from validation and pricing errors.
 #[test]
 fn every_error_at_once() {
-    let mut s = reference();
+    let mut s = reference_preset();
     s.lake.initial_pb = -5.0;
     s.pricing.plan = "nope".into();
     s.source.region = "nowhere".into();
@@ -510,7 +476,7 @@ fn every_listed_region_resolves() {
     let mut count = 0;
     for entry in priced::egress_regions() {
         for region in entry.regions {
-            let mut s = reference();
+            let mut s = reference_preset();
             s.source.provider = entry.provider;
             s.source.egress_path = entry.path;
             s.source.region = (*region).into();

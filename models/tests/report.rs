@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{reference_prices, REFERENCE_SCENARIO};
+use common::{json_diffs, reference_prices, REFERENCE_SCENARIO};
 use lakeplan_models::report::{compute, to_csv, Report};
 use lakeplan_models::scenario::Scenario;
 use lakeplan_models::topology::Topology;
@@ -355,34 +355,6 @@ fn json_has_the_contract_fields_and_round_trips() {
     assert_eq!(back, r);
 }
 
-/// Compares two JSON trees, numbers to a relative 1e-12 (libm's exp/pow may differ in the
-/// last bit between platforms), everything else exactly.
-fn same(a: &Value, b: &Value, path: &str, diffs: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            if (x - y).abs() > 1e-12 * x.abs().max(y.abs()) {
-                diffs.push(format!("{path}: {x} vs golden {y}"));
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (x, y)) in x.iter().zip(y).enumerate() {
-                same(x, y, &format!("{path}[{i}]"), diffs);
-            }
-        }
-        (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
-            for (k, xv) in x {
-                match y.get(k) {
-                    Some(yv) => same(xv, yv, &format!("{path}.{k}"), diffs),
-                    None => diffs.push(format!("{path}.{k}: not in golden")),
-                }
-            }
-        }
-        _ if a == b => {}
-        _ => diffs.push(format!("{path}: {a} vs golden {b}")),
-    }
-}
-
 /// The whole reference report against the checked-in golden file. After an intended
 /// change, regenerate with `UPDATE_GOLDEN=1 cargo test -p lakeplan-models --test report`
 /// and review the diff.
@@ -400,8 +372,7 @@ fn reference_report_matches_golden() {
         std::fs::write(path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
     }
     let want: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut diffs = Vec::new();
-    same(&got, &want, "report", &mut diffs);
+    let diffs = json_diffs(&got, &want, "report", &[]);
     assert!(
         diffs.is_empty(),
         "{} differences, first: {:#?}",

@@ -1,12 +1,13 @@
 //! The scenario file: reading the reference, defaults, and every error at once.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::REFERENCE_SCENARIO;
 use lakeplan_models::change::ChangeBasis;
 use lakeplan_models::scenario::{CurveKind, Scenario};
 use lakeplan_models::topology::Topology;
 use proptest::prelude::*;
-
-const REFERENCE: &str = include_str!("data/reference-scenario.json");
 
 fn errors(json: &str) -> Vec<String> {
     Scenario::parse(json)
@@ -27,7 +28,7 @@ const MINIMAL: &str = r#"{
 
 #[test]
 fn reads_the_reference_scenario() {
-    let s = Scenario::parse(REFERENCE).unwrap();
+    let s = Scenario::parse(REFERENCE_SCENARIO).unwrap();
     assert_eq!(s.horizon_months, 48);
     assert_eq!(s.start_month.to_string(), "2026-01");
     assert_eq!(s.lake.curve, CurveKind::Compound);
@@ -40,7 +41,7 @@ fn reads_the_reference_scenario() {
     assert_eq!(s.pricing.price_book, "2026-11");
     assert_eq!(s.seed().pb(), 450.0);
     // serde reads the same file to the same value, and writing it back round-trips.
-    let via_serde: Scenario = serde_json::from_str(REFERENCE).unwrap();
+    let via_serde: Scenario = serde_json::from_str(REFERENCE_SCENARIO).unwrap();
     assert_eq!(via_serde, s);
     let again = Scenario::parse(&serde_json::to_string(&s).unwrap()).unwrap();
     assert_eq!(again, s);
@@ -291,7 +292,7 @@ proptest! {
     /// error always names a path.
     #[test]
     fn garbled_reference_never_panics(cut in 0usize..1700, len in 0usize..40, ch in any::<char>()) {
-        let mut s: Vec<char> = REFERENCE.chars().collect();
+        let mut s: Vec<char> = REFERENCE_SCENARIO.chars().collect();
         let at = cut.min(s.len());
         let end = (at + len).min(s.len());
         s.drain(at..end);
@@ -308,7 +309,7 @@ proptest! {
     fn wrong_types_never_panic(field in prop::sample::select(vec!["initial_pb", "value", "ports", "mtu_bytes", "name", "sites", "lake", "points", "curve", "seed_pb"]),
                                value in prop::sample::select(vec!["null", "true", "-1", "1e308", "-1e308", "0", "\"x\"", "[]", "{}", "[{}]", "18446744073709551616", "4294967296"])) {
         let needle = format!("\"{field}\":");
-        let text = REFERENCE.replacen(&needle, &format!("\"{field}\": {value}, \"_{field}\":"), 1);
+        let text = REFERENCE_SCENARIO.replacen(&needle, &format!("\"{field}\": {value}, \"_{field}\":"), 1);
         let _ = Scenario::parse(&text);
     }
 }

@@ -2,18 +2,13 @@
 //! are ordered by swing, and what cannot move an output does not.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use lakeplan_models::presets;
+mod common;
+
+use common::reference_preset;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_models::whatif::sensitivity::{inputs_of, sensitivity, SensitivityOptions};
 use serde_json::Value;
-
-fn reference() -> Scenario {
-    presets::get("retail-hybrid-lakehouse")
-        .unwrap()
-        .scenario()
-        .unwrap()
-}
 
 fn peak(s: &Scenario) -> f64 {
     compute_priced(s)
@@ -38,7 +33,7 @@ fn with(s: &Scenario, path: &str, v: f64, integer: bool) -> Scenario {
 
 #[test]
 fn every_bar_is_the_report_at_its_ends() {
-    let s = reference();
+    let s = reference_preset();
     let t = sensitivity(&s, &SensitivityOptions::default()).unwrap();
     let knobs = inputs_of(&s).unwrap();
     assert_eq!(t.total_cost.rows.len(), knobs.len());
@@ -71,7 +66,7 @@ fn every_bar_is_the_report_at_its_ends() {
 
 #[test]
 fn bars_are_ordered_by_swing() {
-    let t = sensitivity(&reference(), &SensitivityOptions::default()).unwrap();
+    let t = sensitivity(&reference_preset(), &SensitivityOptions::default()).unwrap();
     for tornado in [&t.total_cost, &t.peak_bandwidth] {
         assert!(tornado.rows.windows(2).all(|w| w[0].swing >= w[1].swing));
         for r in &tornado.rows {
@@ -84,7 +79,7 @@ fn bars_are_ordered_by_swing() {
 /// no link, cluster or price input moves it.
 #[test]
 fn the_peak_moves_with_the_change_only() {
-    let s = reference();
+    let s = reference_preset();
     let t = sensitivity(&s, &SensitivityOptions::default()).unwrap();
     let base = t.peak_bandwidth.base;
     let row = |path: &str| {
@@ -123,7 +118,7 @@ fn the_peak_moves_with_the_change_only() {
 /// and says so.
 #[test]
 fn unpriced_moves_keep_the_plans_prices_and_say_so() {
-    let t = sensitivity(&reference(), &SensitivityOptions::default()).unwrap();
+    let t = sensitivity(&reference_preset(), &SensitivityOptions::default()).unwrap();
     let speed = t
         .total_cost
         .rows
@@ -152,7 +147,7 @@ fn unpriced_moves_keep_the_plans_prices_and_say_so() {
 
 #[test]
 fn a_chosen_percent_and_inputs() {
-    let s = reference();
+    let s = reference_preset();
     let t = sensitivity(
         &s,
         &SensitivityOptions {
@@ -198,7 +193,7 @@ fn a_chosen_percent_and_inputs() {
 
 #[test]
 fn sentences_name_the_largest_swing() {
-    let t = sensitivity(&reference(), &SensitivityOptions::default()).unwrap();
+    let t = sensitivity(&reference_preset(), &SensitivityOptions::default()).unwrap();
     let top = &t.total_cost.rows[0];
     assert!(
         t.total_cost.sentence.contains(&top.label.to_lowercase()),

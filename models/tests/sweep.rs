@@ -10,7 +10,7 @@ use lakeplan_models::whatif::sweep::{
 use serde_json::{json, Value};
 
 fn base() -> Value {
-    serde_json::from_str(presets::get("retail-hybrid-lakehouse").unwrap().json).unwrap()
+    serde_json::from_str(presets::reference().json).unwrap()
 }
 
 fn axis(arg: &str) -> Axis {

@@ -12,17 +12,15 @@ use lakeplan_pdf::{proposal, ProposalInput};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
-    let scenario = presets::get("retail-hybrid-lakehouse")
-        .unwrap()
-        .scenario()
-        .unwrap();
+    let scenario = presets::reference().scenario().unwrap();
     let report = compute_priced(&scenario).unwrap();
+    let link = format!("http://127.0.0.1:3000/?preset={}", presets::REFERENCE);
     let input = ProposalInput {
         scenario: &scenario,
         report: &report,
         author: Some("A. Planner"),
         date: Date::parse("2026-11-24").unwrap(),
-        link: Some("http://127.0.0.1:3000/?preset=retail-hybrid-lakehouse"),
+        link: Some(&link),
     };
     let mut group = c.benchmark_group("proposal");
     group.sample_size(30);

@@ -131,10 +131,7 @@ mod tests {
     /// bits over 86 400 s = 4 166.7 Gbps.
     #[test]
     fn the_reference_cards_read_as_on_the_page() {
-        let s = presets::get("retail-hybrid-lakehouse")
-            .unwrap()
-            .scenario()
-            .unwrap();
+        let s = presets::reference().scenario().unwrap();
         let cards = key_figures(&compute_priced(&s).unwrap());
         assert_eq!(cards[0].label, "Sustained replication rate");
         assert_eq!(cards[0].value, "4\u{2009}166.7");

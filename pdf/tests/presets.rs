@@ -171,17 +171,20 @@ fn every_preset_reads_back_with_its_verdict_figures_and_page_numbers() {
 
 #[test]
 fn the_document_carries_its_title_author_and_date() {
-    let preset = presets::get("retail-hybrid-lakehouse").expect("the reference preset");
+    let preset = presets::reference();
     let scenario = preset.scenario().expect("parses");
     let report = compute_priced(&scenario).expect("prices");
-    let pdf = proposal(&ProposalInput {
-        scenario: &scenario,
-        report: &report,
-        author: Some("A. Planner"),
-        date: Date::parse("2026-11-24").expect("a date"),
-        link: None,
-    })
-    .expect("a PDF");
+    let make = || {
+        proposal(&ProposalInput {
+            scenario: &scenario,
+            report: &report,
+            author: Some("A. Planner"),
+            date: Date::parse("2026-11-24").expect("a date"),
+            link: None,
+        })
+        .expect("a PDF")
+    };
+    let pdf = make();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("reference.pdf");
     std::fs::write(&path, &pdf).expect("written");
@@ -198,13 +201,6 @@ fn the_document_carries_its_title_author_and_date() {
     assert!(field("CreationDate").contains("Nov 24") && field("CreationDate").contains("2026"));
     assert!(field("Page size").contains("(A4)"), "{info}");
     // The same input gives the same bytes: the date is an input, not the clock.
-    let again = proposal(&ProposalInput {
-        scenario: &scenario,
-        report: &report,
-        author: Some("A. Planner"),
-        date: Date::parse("2026-11-24").expect("a date"),
-        link: None,
-    })
-    .expect("a PDF");
+    let again = make();
     assert_eq!(pdf, again);
 }

@@ -177,7 +177,7 @@ pub struct NextEnclosureAnswer {
 /// use lakeplan_models::presets;
 /// use lakeplan_models::whatif::goal_seek::{goal_seek, GoalSeekOptions};
 ///
-/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let s = presets::reference().scenario().unwrap();
 /// let g = goal_seek(&s, &GoalSeekOptions { seed_within_days: Some(30.0) }).unwrap();
 /// // docs/model.md#goal-seek: 53 ports carry 450 PB at 10 %/day; the lake grows to 770 PB.
 /// assert!(g.ports[0].needed.unwrap() > 53);

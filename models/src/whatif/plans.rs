@@ -106,7 +106,7 @@ fn report_under(s: &Scenario, plan: &str, months: u32) -> Result<Report, Scenari
 /// use lakeplan_models::presets;
 /// use lakeplan_models::whatif::plans::compare_plans;
 ///
-/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let s = presets::reference().scenario().unwrap();
 /// let c = compare_plans(&s).unwrap();
 /// assert_eq!(c.periods, [3, 5]);
 /// assert_eq!(c.months_priced, 60); // the reference plan looks 48 months ahead
@@ -337,14 +337,7 @@ pub(crate) fn csv_field(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::presets;
-
-    fn reference() -> Scenario {
-        presets::get("retail-hybrid-lakehouse")
-            .expect("preset")
-            .scenario()
-            .expect("valid")
-    }
+    use crate::presets::reference_scenario;
 
     #[test]
     fn periods_include_the_term() {
@@ -360,7 +353,7 @@ mod tests {
     /// same for every plan.
     #[test]
     fn every_plan_prices_the_same_cluster() {
-        let s = reference();
+        let s = reference_scenario();
         let c = compare_plans(&s).expect("compares");
         assert_eq!(c.plans.len(), 2);
         assert_eq!(c.months_priced, 60);
@@ -399,7 +392,7 @@ mod tests {
 
     #[test]
     fn dollars_per_tb_month_divide_by_effective_capacity() {
-        let s = reference();
+        let s = reference_scenario();
         let c = compare_plans(&s).expect("compares");
         let r = report_under(&s, &c.plans[0].plan, 60).expect("report");
         let tb_months: f64 = r.months[..36]
@@ -414,7 +407,7 @@ mod tests {
 
     #[test]
     fn the_csv_has_a_row_per_year_and_period() {
-        let c = compare_plans(&reference()).expect("compares");
+        let c = compare_plans(&reference_scenario()).expect("compares");
         let csv = plans_to_csv(&c);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 1 + 2 * 5 + 2 * 2);
@@ -428,7 +421,7 @@ mod tests {
 
     #[test]
     fn an_invalid_scenario_is_reported_by_field() {
-        let mut s = reference();
+        let mut s = reference_scenario();
         s.pricing.plan = "gold".into();
         let e = compare_plans(&s).unwrap_err();
         assert_eq!(e.0[0].path, "pricing.plan");

@@ -269,7 +269,7 @@ fn report_with(
 /// use lakeplan_models::presets;
 /// use lakeplan_models::whatif::sensitivity::{sensitivity, SensitivityOptions};
 ///
-/// let s = presets::get("retail-hybrid-lakehouse").unwrap().scenario().unwrap();
+/// let s = presets::reference().scenario().unwrap();
 /// let t = sensitivity(&s, &SensitivityOptions::default()).unwrap();
 /// // The change moves the bandwidth most; the ports do not move it at all.
 /// assert_eq!(t.peak_bandwidth.rows[0].path, "change.value");
@@ -481,9 +481,7 @@ mod tests {
     /// registry, in its order, with the registry's short labels.
     #[test]
     fn the_registry_names_every_knob() {
-        let s = crate::presets::get("retail-hybrid-lakehouse")
-            .and_then(|p| p.scenario().ok())
-            .expect("the preset reads");
+        let s = crate::presets::reference_scenario();
         let knobs = inputs_of(&s).expect("inputs");
         let paths: Vec<&str> = knobs
             .iter()

@@ -1,6 +1,6 @@
-//! The real server on a free port with a temporary data directory and a clock the test
-//! moves, and a small client that keeps status, headers and body of each answer.
-#![allow(dead_code)]
+//! The real server on a free port with a temporary site (a stand-in bundle), data
+//! directory and a clock the test moves, a small client that keeps status, headers and
+//! body of each answer, and the scenarios the tests send.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,11 +52,12 @@ impl TestServer {
     }
 }
 
-/// One answer, read whole.
+/// One answer, read whole: its bytes, and as text (lossy UTF-8).
 #[derive(Debug, Clone)]
 pub struct Answer {
     pub status: u16,
     pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
     pub text: String,
 }
 
@@ -104,9 +105,21 @@ pub struct Api {
     pub data: tempfile::TempDir,
 }
 
+/// A site root with a stand-in bundle, large enough to be served compressed.
+fn site_with_bundle() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("site dir");
+    std::fs::create_dir_all(dir.path().join("pkg")).expect("pkg dir");
+    std::fs::write(
+        dir.path().join("pkg/lakeplan.js"),
+        "export default function(){}\n".repeat(200),
+    )
+    .expect("js");
+    dir
+}
+
 impl Api {
     pub async fn start() -> Api {
-        let site = tempfile::tempdir().expect("site dir");
+        let site = site_with_bundle();
         let data = tempfile::tempdir().expect("data dir");
         let clock = Arc::new(ManualClock::at(T0));
         let server = TestServer::start(site.path(), data.path(), clock.clone()).await;
@@ -121,6 +134,11 @@ impl Api {
 
     pub fn data_dir(&self) -> PathBuf {
         self.data.path().to_path_buf()
+    }
+
+    /// Stops the server the way Ctrl-C does and checks that it exits cleanly.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 
     /// Stops the server and starts a new one on the same data directory.
@@ -152,10 +170,12 @@ impl Api {
         let resp = req.send().await.expect("request");
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let text = resp.text().await.expect("body");
+        let bytes = resp.bytes().await.expect("body").to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         Answer {
             status,
             headers,
+            bytes,
             text,
         }
     }
@@ -192,17 +212,25 @@ impl Api {
     }
 }
 
+/// A preset's scenario file as JSON.
+pub fn preset_json(preset: &str) -> Value {
+    let p = lakeplan_models::presets::get(preset).expect("preset");
+    serde_json::from_str(p.json).expect("preset JSON")
+}
+
 /// A preset's scenario file as JSON, renamed.
 pub fn scenario(preset: &str, name: &str) -> Value {
-    let p = lakeplan_models::presets::get(preset).expect("preset");
-    let mut v: Value = serde_json::from_str(p.json).expect("preset JSON");
+    let mut v = preset_json(preset);
     v["name"] = Value::String(name.into());
     v
 }
 
-/// The small preset (fast to compute in debug builds), renamed, with a given daily change.
+/// The small preset, fast to compute in debug builds.
+pub const PILOT: &str = "two-cluster-pilot";
+
+/// The small preset, renamed, with a given daily change.
 pub fn pilot(name: &str, change_percent: f64) -> String {
-    let mut v = scenario("two-cluster-pilot", name);
+    let mut v = scenario(PILOT, name);
     v["change"]["value"] = serde_json::json!(change_percent);
     v.to_string()
 }

@@ -15,15 +15,10 @@ use std::time::Duration;
 use lakeplan_store::{Options, ScenarioId, ScenarioStore, SqliteStore, Version};
 use serde_json::{json, Value};
 
+use crate::support::{scenario, PILOT};
+
 /// A save the server acknowledged: (scenario, version, the name it was saved with).
 type Ack = (String, u64, String);
-
-fn pilot(name: &str) -> String {
-    let p = lakeplan_models::presets::get("two-cluster-pilot").expect("preset");
-    let mut v: Value = serde_json::from_str(p.json).expect("preset JSON");
-    v["name"] = json!(name);
-    v.to_string()
-}
 
 /// Starts `lakeplan serve` on a free port and returns it with its base URL.
 fn start(data: &std::path::Path, site: &std::path::Path) -> (Child, String) {
@@ -73,7 +68,7 @@ async fn saves(client: reqwest::Client, base: String, id: String, acks: Arc<Mute
             .put(&url)
             .header("content-type", "application/json")
             .header("if-match", format!("\"{version}\""))
-            .body(pilot(&name))
+            .body(scenario(PILOT, &name).to_string())
             .send()
             .await;
         let Ok(resp) = sent else { return };
@@ -91,7 +86,7 @@ async fn creates(client: reqwest::Client, base: String, acks: Arc<Mutex<Vec<Ack>
         let sent = client
             .post(format!("{base}/api/scenarios"))
             .header("content-type", "application/json")
-            .body(pilot(&name))
+            .body(scenario(PILOT, &name).to_string())
             .send()
             .await;
         let Ok(resp) = sent else { return };
@@ -118,7 +113,7 @@ async fn a_killed_server_loses_no_acknowledged_save() {
     let first = client
         .post(format!("{base}/api/scenarios"))
         .header("content-type", "application/json")
-        .body(pilot("edit 1"))
+        .body(scenario(PILOT, "edit 1").to_string())
         .send()
         .await
         .expect("create");

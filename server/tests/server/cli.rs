@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use lakeplan_models::presets::REFERENCE;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use serde_json::Value;
@@ -41,8 +42,6 @@ fn preset(id: &str) -> PathBuf {
         .join("../data/presets")
         .join(format!("{id}.json"))
 }
-
-const REFERENCE: &str = "retail-hybrid-lakehouse";
 
 /// A scenario file in a temporary folder, named so messages can be checked.
 fn scenario_file(contents: &str) -> (tempfile::TempDir, String) {

@@ -1,19 +1,18 @@
 //! The JSON API on the real server: every route, every error status, restart and
 //! concurrent saves.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
+use crate::support::{pilot, scenario, Api};
 use lakeplan_api::limits::BODY_LIMIT_BYTES;
+use lakeplan_models::presets;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_server::api::routes;
 use lakeplan_store::{DAY_MS, RETENTION_DAYS};
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{pilot, scenario, Api};
 
 // ---------------------------------------------------------------------------------------
 // OpenAPI
@@ -766,22 +765,19 @@ fn pdf_text(bytes: &[u8]) -> String {
 async fn the_pdf_export_is_the_proposal_of_the_saved_version() {
     let api = Api::start().await;
     let (id, _) = api.create(&pilot("Pilot proposal", 3.0)).await;
-    let a = reqwest::Client::new()
-        .get(api.url(&format!(
+    let a = api
+        .get(&format!(
             "/api/scenarios/{id}/export.pdf?author=Sales%20engineer"
-        )))
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(a.status(), 200);
-    assert_eq!(a.headers()["content-type"], "application/pdf");
+        ))
+        .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.headers["content-type"], "application/pdf");
     assert_eq!(
-        a.headers()["content-disposition"],
+        a.headers["content-disposition"],
         "attachment; filename=\"pilot-proposal-v1.pdf\""
     );
-    let bytes = a.bytes().await.expect("body");
-    assert!(bytes.starts_with(b"%PDF-"));
-    let text = pdf_text(&bytes);
+    assert!(a.bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&a.bytes);
     assert!(text.contains("Pilot proposal"), "{text}");
     assert!(text.contains("Sales engineer"), "{text}");
     // The link back to the scenario, as the client addressed the server.
@@ -795,20 +791,13 @@ async fn the_pdf_export_is_the_proposal_of_the_saved_version() {
 async fn an_unsaved_scenario_exports_without_being_stored() {
     let api = Api::start().await;
     let body = pilot("On screen only", 3.0);
-    let client = reqwest::Client::new();
-    let pdf = client
-        .post(api.url("/api/export.pdf"))
-        .header("content-type", "application/json")
-        .body(body.clone())
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(pdf.status(), 200);
+    let pdf = api.post("/api/export.pdf", &body).await;
+    assert_eq!(pdf.status, 200);
     assert_eq!(
-        pdf.headers()["content-disposition"],
+        pdf.headers["content-disposition"],
         "attachment; filename=\"on-screen-only.pdf\""
     );
-    let text = pdf_text(&pdf.bytes().await.expect("body"));
+    let text = pdf_text(&pdf.bytes);
     assert!(text.contains("On screen only"), "{text}");
     let csv = api.post("/api/export.csv", &body).await;
     assert_eq!(csv.status, 200, "{}", csv.text);
@@ -830,7 +819,7 @@ async fn an_unsaved_scenario_exports_without_being_stored() {
 #[tokio::test]
 async fn compute_answers_the_report_and_stores_nothing() {
     let api = Api::start().await;
-    let text = scenario("retail-hybrid-lakehouse", "reference").to_string();
+    let text = scenario(presets::REFERENCE, "reference").to_string();
     let a = api.post("/api/compute", &text).await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert!(a.header("content-type").starts_with("application/json"));
@@ -1026,7 +1015,7 @@ async fn saved_scenarios_survive_a_restart_byte_for_byte() {
 
 /// The reference scenario with `sites` sites over `months` months.
 fn wide(sites: usize, months: u32) -> String {
-    let mut doc = scenario("retail-hybrid-lakehouse", "Wide");
+    let mut doc = scenario(presets::REFERENCE, "Wide");
     doc["horizon_months"] = json!(months);
     doc["sites"] = (0..sites)
         .map(|i| json!({"name": format!("Region {i:04} with a long name to fill the report")}))
@@ -1091,15 +1080,9 @@ async fn the_largest_answer_within_the_limits_is_bounded() {
         "{} bytes",
         csv.text.len()
     );
-    let pdf = reqwest::Client::new()
-        .post(api.url("/api/export.pdf"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(pdf.status(), 200);
-    let pdf = pdf.bytes().await.expect("body");
+    let pdf = api.post("/api/export.pdf", &body).await;
+    assert_eq!(pdf.status, 200);
+    let pdf = pdf.bytes;
     let pages = pdf_pages(&pdf);
     eprintln!(
         "worst case within the limits: report {} bytes, CSV {} bytes, PDF {} bytes, {pages} pages",
