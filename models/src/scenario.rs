@@ -76,9 +76,6 @@ macro_rules! at {
     };
 }
 
-/// The only scenario format this version reads and writes.
-pub const FORMAT: u32 = 1;
-
 /// A saved planning scenario.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -16,6 +16,9 @@
 //!
 //! What the limits on a request are, and why, is [`limits`].
 
+/// The only scenario format this version reads and writes (`format` in the file).
+pub const FORMAT: u32 = 1;
+
 pub mod limits;
 mod schema;
 mod table;

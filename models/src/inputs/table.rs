@@ -2,7 +2,7 @@
 //! fields the what-ifs move.
 
 use super::limits::{MAX_CLAIMS, MAX_HORIZON_MONTHS, MAX_POINTS, MAX_SITES};
-use crate::scenario::FORMAT;
+use super::FORMAT;
 
 use super::{Dflt, FieldRange, InputSpec, Kind, ListSpec, Required, When};
 
