@@ -20,7 +20,13 @@ fn bench(c: &mut Criterion) {
     // A store that is not empty: 200 scenarios of 5 versions each.
     let mut ids = Vec::new();
     for _ in 0..200 {
-        let mut c = store.create(&draft, &Origin::Create).unwrap();
+        let mut c = store
+            .create(
+                &lakeplan_store::TeamName::default_team(),
+                &draft,
+                &Origin::Create,
+            )
+            .unwrap();
         for _ in 0..4 {
             c = store.save(&c.id, c.version, &draft, &Origin::Save).unwrap();
         }
@@ -31,7 +37,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| store.get(black_box(&id)).unwrap())
     });
     c.bench_function("list 200 scenarios", |b| {
-        b.iter(|| store.list(black_box(&Default::default())).unwrap())
+        b.iter(|| {
+            store
+                .list(black_box(&lakeplan_store::ListQuery {
+                    teams: vec![lakeplan_store::TeamName::default_team()],
+                    ..Default::default()
+                }))
+                .unwrap()
+        })
     });
     let mut version = store.get(&id).unwrap().version;
     c.bench_function("save a version (fsync)", |b| {

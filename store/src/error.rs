@@ -38,6 +38,10 @@ pub enum StoreError {
     #[error("scenario {id} is not deleted")]
     NotDeleted { id: ScenarioId },
 
+    /// A team (or another named thing) that must be new already exists.
+    #[error("{0} already exists")]
+    Exists(String),
+
     /// The database was written by a newer build; opening it with this one could damage it.
     #[error("{path} has schema version {found}, newer than this build's {known}: run a newer lakeplan on it")]
     SchemaTooNew {

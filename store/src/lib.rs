@@ -18,11 +18,16 @@
 //! The store knows the scenario only as validated JSON text and the few fields it lists and
 //! searches by ([`Draft`]); the server validates and prices a scenario before it saves it.
 
+pub mod accounts;
 mod error;
 mod id;
 pub mod sqlite;
 mod time;
 
+pub use accounts::{
+    AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange, Membership, NameError,
+    NewShare, Role, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
+};
 pub use error::StoreError;
 pub use id::{IdError, ScenarioId, Version};
 pub use sqlite::{Options, SqliteStore};
@@ -36,6 +41,12 @@ pub const RETENTION_DAYS: i64 = 30;
 
 /// [`RETENTION_DAYS`] in milliseconds, the unit of [`Timestamp`].
 pub const RETENTION_MS: i64 = RETENTION_DAYS * DAY_MS;
+
+/// Everything the server keeps: scenarios and accounts in one database, so one
+/// transaction can check a scenario's team and act on it, and several servers share both.
+pub trait Store: ScenarioStore + AccountStore {}
+
+impl<T: ScenarioStore + AccountStore> Store for T {}
 
 /// The storage interface the server calls.
 ///
@@ -53,8 +64,17 @@ pub trait ScenarioStore: Send + Sync + 'static {
     /// most recently saved first (deleted ones: most recently deleted first).
     fn list(&self, query: &ListQuery) -> Result<Vec<Summary>, StoreError>;
 
-    /// Saves a new scenario as version 1 under a new random id.
-    fn create(&self, draft: &Draft, origin: &Origin) -> Result<Current, StoreError>;
+    /// Saves a new scenario as version 1 under a new random id, in `team`.
+    fn create(
+        &self,
+        team: &TeamName,
+        draft: &Draft,
+        origin: &Origin,
+    ) -> Result<Current, StoreError>;
+
+    /// The team a scenario belongs to (live or deleted and still restorable). A
+    /// scenario's team never changes, so a caller may check it and then act.
+    fn team_of(&self, id: &ScenarioId) -> Result<TeamName, StoreError>;
 
     /// The current version of a live scenario.
     fn get(&self, id: &ScenarioId) -> Result<Current, StoreError>;
@@ -135,6 +155,7 @@ pub enum Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Current {
     pub id: ScenarioId,
+    pub team: TeamName,
     pub version: Version,
     pub name: String,
     pub customer: String,
@@ -150,6 +171,7 @@ pub struct Current {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Summary {
     pub id: ScenarioId,
+    pub team: TeamName,
     pub name: String,
     pub customer: String,
     pub version: Version,
@@ -171,6 +193,9 @@ pub struct ListQuery {
     pub text: Option<String>,
     /// Deleted scenarios still restorable, instead of live ones.
     pub deleted: bool,
+    /// Only these teams' scenarios: a caller lists what their teams own. Empty lists
+    /// nothing.
+    pub teams: Vec<TeamName>,
 }
 
 /// A line of a scenario's history.

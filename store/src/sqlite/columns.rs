@@ -4,7 +4,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::{Origin, ScenarioId, Timestamp, Version};
+use crate::{Origin, Role, ScenarioId, SecretHash, TeamName, Timestamp, TokenId, UserId, Version};
 
 impl ToSql for ScenarioId {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -60,5 +60,31 @@ impl ToSql for Origin {
 impl FromSql for Origin {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         serde_json::from_str(value.as_str()?).map_err(FromSqlError::other)
+    }
+}
+
+/// Text columns holding a type that checks its text: read back through the same check, so
+/// a damaged value is an error naming the column's type.
+macro_rules! text_column {
+    ($($t:ty),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.to_string()))
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                value.as_str()?.parse().map_err(FromSqlError::other)
+            }
+        }
+    )*};
+}
+
+text_column!(TeamName, Role, UserId, TokenId);
+
+impl ToSql for SecretHash {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.as_str()))
     }
 }

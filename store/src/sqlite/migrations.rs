@@ -43,6 +43,96 @@ pub(crate) const STEPS: &[&str] = &[
         PRIMARY KEY (scenario_id, version)
     ) STRICT;
     ",
+    // 2: accounts. Teams own scenarios; the scenarios saved before accounts existed go to
+    // the team `default`, made here. Secrets are kept as SHA-256 hex (`*_hash`), except
+    // share tokens (see `accounts`). The audit log refuses UPDATE and DELETE by trigger:
+    // it is append-only for anything that goes through SQLite, this program included.
+    // (SQLite cannot add a column with both a foreign key and a non-NULL default, so
+    // `scenarios.team` is checked by the store's code, which makes a scenario only in a
+    // team that exists.)
+    "
+    CREATE TABLE teams (
+        name        TEXT    PRIMARY KEY,
+        created_at  INTEGER NOT NULL
+    ) STRICT;
+    INSERT INTO teams (name, created_at)
+        VALUES ('default', CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    ALTER TABLE scenarios ADD COLUMN team TEXT NOT NULL DEFAULT 'default';
+    CREATE INDEX scenarios_by_team ON scenarios (team, deleted_at, updated_at);
+    CREATE TABLE users (
+        id            TEXT    PRIMARY KEY,
+        email         TEXT    NOT NULL,
+        email_key     TEXT    NOT NULL UNIQUE,
+        name          TEXT    NOT NULL,
+        password_hash TEXT,
+        issuer        TEXT,
+        subject       TEXT,
+        created_at    INTEGER NOT NULL,
+        UNIQUE (issuer, subject)
+    ) STRICT;
+    CREATE TABLE memberships (
+        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        team        TEXT    NOT NULL REFERENCES teams (name),
+        role        TEXT    NOT NULL CHECK (role IN ('viewer', 'engineer', 'pricing', 'admin')),
+        PRIMARY KEY (user_id, team)
+    ) STRICT;
+    CREATE TABLE sessions (
+        hash        TEXT    PRIMARY KEY,
+        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+    CREATE TABLE api_tokens (
+        id          TEXT    PRIMARY KEY,
+        hash        TEXT    NOT NULL UNIQUE,
+        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name        TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER,
+        revoked_at  INTEGER
+    ) STRICT;
+    CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at);
+    CREATE TABLE shares (
+        token       TEXT    PRIMARY KEY,
+        scenario_id TEXT    NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        created_by  TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER,
+        revoked_at  INTEGER
+    ) STRICT;
+    CREATE INDEX shares_by_scenario ON shares (scenario_id, created_at);
+    CREATE TABLE sign_in_links (
+        hash        TEXT    PRIMARY KEY,
+        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        expires_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE pending_sign_ins (
+        hash        TEXT    PRIMARY KEY,
+        data        TEXT    NOT NULL,
+        expires_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE sign_in_failures (
+        key         TEXT    NOT NULL,
+        at          INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);
+    CREATE TABLE audit_log (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at          INTEGER NOT NULL,
+        actor       TEXT    NOT NULL,
+        address     TEXT    NOT NULL,
+        action      TEXT    NOT NULL,
+        target      TEXT    NOT NULL,
+        outcome     TEXT    NOT NULL
+    ) STRICT;
+    CREATE INDEX audit_log_by_action ON audit_log (action, seq);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    ",
 ];
 
 /// Applies the steps `conn` lacks. `path` names the database in errors.
@@ -88,7 +178,9 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         assert_eq!(migrate(&mut conn, "mem").unwrap(), STEPS.len() as i64);
         conn.execute(
-            "INSERT INTO scenarios VALUES ('a', 1, 'n', 'c', 'n c', 'b', 0, 0, NULL)",
+            "INSERT INTO scenarios (id, version, name, customer, search, price_book, created_at,
+                                    updated_at)
+             VALUES ('a', 1, 'n', 'c', 'n c', 'b', 0, 0)",
             [],
         )
         .unwrap();
@@ -97,6 +189,51 @@ mod tests {
             .query_row("SELECT count(*) FROM scenarios", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 1, "a second start keeps the data");
+    }
+
+    #[test]
+    fn a_database_from_before_accounts_keeps_its_scenarios_in_team_default() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, "mem", &STEPS[..1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO scenarios VALUES ('a', 2, 'n', 'c', 'n c', 'b', 0, 5, NULL);
+             INSERT INTO scenario_versions VALUES ('a', 1, '{}', 'n', 'c', 'b', '{}', 0);
+             INSERT INTO scenario_versions VALUES ('a', 2, '{}', 'n', 'c', 'b', '{}', 5);",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, "mem").unwrap(), STEPS.len() as i64);
+        let (team, versions): (String, i64) = conn
+            .query_row(
+                "SELECT s.team, (SELECT count(*) FROM scenario_versions) FROM scenarios s",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((team.as_str(), versions), ("default", 2));
+        let teams: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM teams WHERE name = 'default'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(teams, 1);
+    }
+
+    #[test]
+    fn the_audit_log_cannot_be_changed_or_emptied() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, "mem").unwrap();
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, address, action, target, outcome)
+             VALUES (0, 'a', '', 'x', '', 'ok')",
+            [],
+        )
+        .unwrap();
+        assert!(conn
+            .execute("UPDATE audit_log SET actor = 'b'", [])
+            .is_err());
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
     }
 
     #[test]

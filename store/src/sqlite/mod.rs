@@ -14,6 +14,7 @@
 //! - A process killed mid-write loses at most the uncommitted transaction: SQLite rolls the
 //!   log back to the last commit when the file is next opened.
 
+mod accounts;
 mod columns;
 mod migrations;
 mod readers;
@@ -28,7 +29,8 @@ use rusqlite::{
 
 use crate::{
     fold, Clock, Current, Deletion, Draft, ListQuery, Origin, ScenarioId, ScenarioStore,
-    StoreError, Summary, SystemClock, Timestamp, Version, VersionInfo, VersionRecord, RETENTION_MS,
+    StoreError, Summary, SystemClock, TeamName, Timestamp, Version, VersionInfo, VersionRecord,
+    RETENTION_MS,
 };
 use readers::Readers;
 
@@ -205,7 +207,7 @@ fn current(tx: &Transaction<'_>, id: &ScenarioId, now: Timestamp) -> Result<Curr
     let row = tx
         .prepare_cached(
             "SELECT s.version, s.name, s.customer, s.price_book, s.created_at, s.updated_at,
-                    s.deleted_at, v.body
+                    s.deleted_at, v.body, s.team
              FROM scenarios s
              JOIN scenario_versions v ON v.scenario_id = s.id AND v.version = s.version
              WHERE s.id = ?1",
@@ -214,6 +216,7 @@ fn current(tx: &Transaction<'_>, id: &ScenarioId, now: Timestamp) -> Result<Curr
             Ok((
                 Current {
                     id: *id,
+                    team: r.get(8)?,
                     version: r.get(0)?,
                     name: r.get(1)?,
                     customer: r.get(2)?,
@@ -277,6 +280,7 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<Summary> {
         updated_at: r.get(6)?,
         deleted_at,
         purge_after: deleted_at.map(|t| t.plus_ms(RETENTION_MS)),
+        team: r.get(8)?,
     })
 }
 
@@ -295,38 +299,49 @@ impl ScenarioStore for SqliteStore {
     fn list(&self, query: &ListQuery) -> Result<Vec<Summary>, StoreError> {
         self.read(|tx, now| {
             let text = query.text.as_deref().map(fold).unwrap_or_default();
+            let teams = serde_json::to_string(&query.teams)
+                .map_err(|e| StoreError::Backend(Box::new(e)))?;
             let found = if query.deleted {
                 tx.prepare_cached(
                     "SELECT id, name, customer, version, price_book, created_at, updated_at,
-                            deleted_at
+                            deleted_at, team
                      FROM scenarios
                      WHERE deleted_at > ?1 AND instr(search, ?2) > 0
+                       AND team IN (SELECT value FROM json_each(?3))
                      ORDER BY deleted_at DESC, id",
                 )?
-                .query_map(params![cutoff(now), text], summary)?
+                .query_map(params![cutoff(now), text, teams], summary)?
                 .collect::<Result<Vec<_>, _>>()
             } else {
                 tx.prepare_cached(
                     "SELECT id, name, customer, version, price_book, created_at, updated_at,
-                            deleted_at
+                            deleted_at, team
                      FROM scenarios
                      WHERE deleted_at IS NULL AND instr(search, ?1) > 0
+                       AND team IN (SELECT value FROM json_each(?2))
                      ORDER BY updated_at DESC, id",
                 )?
-                .query_map([text], summary)?
+                .query_map(params![text, teams], summary)?
                 .collect::<Result<Vec<_>, _>>()
             };
             Ok(found?)
         })
     }
 
-    fn create(&self, draft: &Draft, origin: &Origin) -> Result<Current, StoreError> {
+    fn create(
+        &self,
+        team: &TeamName,
+        draft: &Draft,
+        origin: &Origin,
+    ) -> Result<Current, StoreError> {
         let id = ScenarioId::random();
         self.write(|tx, now| {
+            accounts::ensure_team(tx, team, now)?;
             tx.prepare_cached(
                 "INSERT INTO scenarios
-                     (id, version, name, customer, search, price_book, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                     (id, version, name, customer, search, price_book, created_at, updated_at,
+                      team)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
             )?
             .execute(params![
                 id,
@@ -335,7 +350,8 @@ impl ScenarioStore for SqliteStore {
                 draft.customer,
                 search_text(draft),
                 draft.price_book,
-                now
+                now,
+                team
             ])?;
             insert_version(tx, &id, Version::FIRST, draft, origin, now)?;
             current(tx, &id, now)
@@ -344,6 +360,15 @@ impl ScenarioStore for SqliteStore {
 
     fn get(&self, id: &ScenarioId) -> Result<Current, StoreError> {
         self.read(|tx, now| current(tx, id, now))
+    }
+
+    fn team_of(&self, id: &ScenarioId) -> Result<TeamName, StoreError> {
+        self.read(|tx, now| {
+            state(tx, id, now)?;
+            Ok(tx
+                .prepare_cached("SELECT team FROM scenarios WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?)
+        })
     }
 
     fn save(
@@ -458,6 +483,11 @@ impl ScenarioStore for SqliteStore {
     fn purge_expired(&self) -> Result<usize, StoreError> {
         self.write(|tx, now| {
             let cut = cutoff(now);
+            tx.prepare_cached(
+                "DELETE FROM shares WHERE scenario_id IN
+                     (SELECT id FROM scenarios WHERE deleted_at <= ?1)",
+            )?
+            .execute([cut])?;
             tx.prepare_cached(
                 "DELETE FROM scenario_versions WHERE scenario_id IN
                      (SELECT id FROM scenarios WHERE deleted_at <= ?1)",

@@ -32,6 +32,19 @@ fn fixture() -> Fixture {
     }
 }
 
+fn team() -> TeamName {
+    TeamName::default_team()
+}
+
+/// The default team's live (or deleted) scenarios.
+fn listed(deleted: bool) -> ListQuery {
+    ListQuery {
+        text: None,
+        deleted,
+        teams: vec![team()],
+    }
+}
+
 fn draft(name: &str, customer: &str, body: &str) -> Draft {
     Draft {
         name: name.into(),
@@ -47,6 +60,7 @@ fn a_created_scenario_reads_back_as_version_one() {
     let c = f
         .store
         .create(
+            &team(),
             &draft("Pilot", "Example Retail", "{\"a\":1}"),
             &Origin::Create,
         )
@@ -91,7 +105,7 @@ fn each_save_keeps_the_previous_one() {
     let f = fixture();
     let c = f
         .store
-        .create(&draft("v1", "c", "{\"v\":1}"), &Origin::Create)
+        .create(&team(), &draft("v1", "c", "{\"v\":1}"), &Origin::Create)
         .unwrap();
     f.clock.advance_ms(1000);
     let c2 = f
@@ -146,7 +160,7 @@ fn a_stale_save_changes_nothing_and_names_the_current_version() {
     let f = fixture();
     let c = f
         .store
-        .create(&draft("a", "", "{\"v\":1}"), &Origin::Create)
+        .create(&team(), &draft("a", "", "{\"v\":1}"), &Origin::Create)
         .unwrap();
     f.store
         .save(
@@ -184,7 +198,7 @@ fn concurrent_saves_of_one_version_have_one_winner() {
     let f = fixture();
     let c = f
         .store
-        .create(&draft("a", "", "{}"), &Origin::Create)
+        .create(&team(), &draft("a", "", "{}"), &Origin::Create)
         .unwrap();
     let store = Arc::new(f.store);
     let n = 8;
@@ -227,18 +241,22 @@ fn search_ignores_case_in_any_script() {
     let d = |n: &str, c: &str| draft(n, c, "{}");
     let a = f
         .store
-        .create(&d("Hybrid lakehouse", "Ünterwald Bank"), &Origin::Create)
+        .create(
+            &team(),
+            &d("Hybrid lakehouse", "Ünterwald Bank"),
+            &Origin::Create,
+        )
         .unwrap();
     f.clock.advance_ms(1);
     let b = f
         .store
-        .create(&d("Pilot", "Example Retail"), &Origin::Create)
+        .create(&team(), &d("Pilot", "Example Retail"), &Origin::Create)
         .unwrap();
     let ids = |q: Option<&str>| -> Vec<ScenarioId> {
         f.store
             .list(&ListQuery {
                 text: q.map(String::from),
-                deleted: false,
+                ..listed(false)
             })
             .unwrap()
             .into_iter()
@@ -270,11 +288,11 @@ fn a_deleted_scenario_is_hidden_restorable_and_purged_after_30_days() {
     let f = fixture();
     let c = f
         .store
-        .create(&draft("gone", "", "{\"x\":1}"), &Origin::Create)
+        .create(&team(), &draft("gone", "", "{\"x\":1}"), &Origin::Create)
         .unwrap();
     let keep = f
         .store
-        .create(&draft("kept", "", "{}"), &Origin::Create)
+        .create(&team(), &draft("kept", "", "{}"), &Origin::Create)
         .unwrap();
     // A delete that names a stale version is refused.
     assert!(matches!(
@@ -298,16 +316,10 @@ fn a_deleted_scenario_is_hidden_restorable_and_purged_after_30_days() {
         f.store.delete(&c.id, None),
         Err(StoreError::Deleted { .. })
     ));
-    let live = f.store.list(&ListQuery::default()).unwrap();
+    let live = f.store.list(&listed(false)).unwrap();
     assert_eq!(live.len(), 1);
     assert_eq!(live[0].id, keep.id);
-    let bin = f
-        .store
-        .list(&ListQuery {
-            text: None,
-            deleted: true,
-        })
-        .unwrap();
+    let bin = f.store.list(&listed(true)).unwrap();
     assert_eq!(bin.len(), 1);
     assert_eq!(bin[0].deleted_at, Some(T0));
 
@@ -340,14 +352,7 @@ fn a_deleted_scenario_is_hidden_restorable_and_purged_after_30_days() {
         f.store.undelete(&c.id),
         Err(StoreError::NotFound { .. })
     ));
-    assert!(f
-        .store
-        .list(&ListQuery {
-            text: None,
-            deleted: true
-        })
-        .unwrap()
-        .is_empty());
+    assert!(f.store.list(&listed(true)).unwrap().is_empty());
     assert_eq!(f.store.purge_expired().unwrap(), 1);
     assert_eq!(f.store.purge_expired().unwrap(), 0);
     let left: i64 = f
@@ -370,7 +375,11 @@ fn reopening_keeps_everything_and_migrates_nothing_twice() {
     let open = || SqliteStore::open_dir(dir.path(), Options::default()).unwrap();
     let store = open();
     let c = store
-        .create(&draft("kept", "c", "{\"k\":true}"), &Origin::Create)
+        .create(
+            &team(),
+            &draft("kept", "c", "{\"k\":true}"),
+            &Origin::Create,
+        )
         .unwrap();
     store
         .save(
@@ -435,7 +444,7 @@ fn a_closed_store_leaves_one_self_contained_file() {
     )
     .unwrap();
     let c = store
-        .create(&draft("a", "", "{}"), &Origin::Create)
+        .create(&team(), &draft("a", "", "{}"), &Origin::Create)
         .unwrap();
     // Both readers have read, so both hold the log open.
     let barrier = Barrier::new(2);
@@ -458,5 +467,425 @@ fn a_closed_store_leaves_one_self_contained_file() {
     drop(store);
     assert!(!wal.exists(), "closing checkpoints the log into the file");
     let store = SqliteStore::open_dir(dir.path(), Options::default()).unwrap();
-    assert_eq!(store.list(&ListQuery::default()).unwrap().len(), 1);
+    assert_eq!(store.list(&listed(false)).unwrap().len(), 1);
+}
+
+mod accounts {
+    use super::*;
+    use crate::{
+        AccountStore, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare, Role,
+        SecretHash,
+    };
+
+    fn email(s: &str) -> Email {
+        s.parse().unwrap()
+    }
+
+    fn named(s: &str) -> TeamName {
+        s.parse().unwrap()
+    }
+
+    fn member(f: &Fixture, who: &str, team: &str, role: Role, password: Option<&str>) -> User {
+        f.store
+            .put_member(&MemberChange {
+                email: email(who),
+                name: String::new(),
+                team: named(team),
+                role,
+                password_hash: password.map(String::from),
+            })
+            .unwrap()
+    }
+
+    fn hash(s: &str) -> SecretHash {
+        SecretHash(s.repeat(64 / s.len()))
+    }
+
+    use crate::User;
+
+    #[test]
+    fn users_add_makes_the_user_and_team_then_adds_teams_and_changes_roles() {
+        let f = fixture();
+        assert_eq!(f.store.user_count().unwrap(), 0);
+        let a = member(
+            &f,
+            "Ana@Example.com",
+            "emea",
+            Role::Engineer,
+            Some("$argon2id$x"),
+        );
+        assert_eq!(a.name, "Ana");
+        assert!(a.has_password);
+        assert_eq!(
+            a.teams,
+            [Membership {
+                team: named("emea"),
+                role: Role::Engineer
+            }]
+        );
+        // Same address in another case: the same user, a second team.
+        let again = member(&f, "ana@example.com", "apac", Role::Viewer, None);
+        assert_eq!(again.id, a.id);
+        assert_eq!(again.teams.len(), 2);
+        assert_eq!(again.role_in(&named("apac")), Some(Role::Viewer));
+        assert_eq!(f.store.user_count().unwrap(), 1);
+        let teams: Vec<String> = f
+            .store
+            .teams()
+            .unwrap()
+            .iter()
+            .map(|t| t.name.to_string())
+            .collect();
+        assert_eq!(teams, ["apac", "default", "emea"]);
+        let (found, pw) = f
+            .store
+            .user_by_email(&email("ANA@example.COM"))
+            .unwrap()
+            .unwrap();
+        assert_eq!((found.id, pw.as_deref()), (a.id, Some("$argon2id$x")));
+        assert!(f
+            .store
+            .user_by_email(&email("bob@example.com"))
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn a_role_change_a_password_change_and_a_removal_end_sessions() {
+        let f = fixture();
+        let a = member(&f, "a@x", "t", Role::Engineer, None);
+        let later = T0.plus_ms(DAY_MS);
+        f.store.create_session(&hash("a"), &a.id, later).unwrap();
+        assert_eq!(f.store.session(&hash("a")).unwrap().unwrap().user.id, a.id);
+        // The same role again changes nothing.
+        member(&f, "a@x", "t", Role::Engineer, None);
+        assert!(f.store.session(&hash("a")).unwrap().is_some());
+        member(&f, "a@x", "t", Role::Viewer, None);
+        assert!(
+            f.store.session(&hash("a")).unwrap().is_none(),
+            "demoted: session ended"
+        );
+        f.store.create_session(&hash("b"), &a.id, later).unwrap();
+        f.store.set_password(&a.id, "$argon2id$y").unwrap();
+        assert!(
+            f.store.session(&hash("b")).unwrap().is_none(),
+            "new password: ended"
+        );
+        f.store.create_session(&hash("c"), &a.id, later).unwrap();
+        f.store.remove_member(&a.id, &named("t")).unwrap().unwrap();
+        assert!(f.store.session(&hash("c")).unwrap().is_none());
+        f.store.create_session(&hash("d"), &a.id, later).unwrap();
+        assert!(f.store.remove_user(&email("A@X")).unwrap().is_some());
+        assert!(f.store.session(&hash("d")).unwrap().is_none());
+        assert!(f.store.remove_user(&email("a@x")).unwrap().is_none());
+    }
+
+    #[test]
+    fn sessions_expire_and_end() {
+        let f = fixture();
+        let a = member(&f, "a@x", "t", Role::Viewer, None);
+        f.store
+            .create_session(&hash("s"), &a.id, T0.plus_ms(1000))
+            .unwrap();
+        f.clock.advance_ms(999);
+        assert!(f.store.session(&hash("s")).unwrap().is_some());
+        f.clock.advance_ms(1);
+        assert!(f.store.session(&hash("s")).unwrap().is_none(), "expired");
+        f.store
+            .create_session(&hash("t"), &a.id, T0.plus_ms(DAY_MS))
+            .unwrap();
+        assert!(f.store.end_session(&hash("t")).unwrap());
+        assert!(!f.store.end_session(&hash("t")).unwrap());
+        assert!(f.store.session(&hash("t")).unwrap().is_none());
+    }
+
+    #[test]
+    fn tokens_work_until_revoked_or_expired_and_only_their_owner_revokes_them() {
+        let f = fixture();
+        let a = member(&f, "a@x", "t", Role::Engineer, None);
+        let b = member(&f, "b@x", "t", Role::Engineer, None);
+        let t = f.store.create_token(&a.id, "ci", &hash("1"), None).unwrap();
+        let e = f
+            .store
+            .create_token(&a.id, "short", &hash("2"), Some(T0.plus_ms(10)))
+            .unwrap();
+        assert_eq!(f.store.token_user(&hash("1")).unwrap().unwrap().0.id, a.id);
+        assert!(f.store.token_user(&hash("2")).unwrap().is_some());
+        f.clock.advance_ms(10);
+        assert!(f.store.token_user(&hash("2")).unwrap().is_none(), "expired");
+        assert!(
+            f.store.revoke_token(&b.id, &t.id).unwrap().is_none(),
+            "not b's token"
+        );
+        assert!(f.store.token_user(&hash("1")).unwrap().is_some());
+        let revoked = f.store.revoke_token(&a.id, &t.id).unwrap().unwrap();
+        assert!(revoked.revoked_at.is_some());
+        assert!(f.store.token_user(&hash("1")).unwrap().is_none(), "revoked");
+        let listed: Vec<_> = f
+            .store
+            .tokens(&a.id)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(listed.len(), 2);
+        assert!(listed.contains(&e.id));
+        assert!(f.store.tokens(&b.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn scenarios_are_listed_by_team_and_name_their_team() {
+        let f = fixture();
+        let a = f
+            .store
+            .create(&named("emea"), &draft("a", "", "{}"), &Origin::Create)
+            .unwrap();
+        let b = f
+            .store
+            .create(&named("apac"), &draft("b", "", "{}"), &Origin::Create)
+            .unwrap();
+        assert_eq!(a.team, named("emea"));
+        assert_eq!(f.store.team_of(&b.id).unwrap(), named("apac"));
+        let list = |teams: Vec<TeamName>| -> Vec<ScenarioId> {
+            f.store
+                .list(&ListQuery {
+                    teams,
+                    ..listed(false)
+                })
+                .unwrap()
+                .into_iter()
+                .map(|s| s.id)
+                .collect()
+        };
+        assert_eq!(list(vec![named("emea")]), [a.id]);
+        assert_eq!(list(vec![named("apac"), named("emea")]).len(), 2);
+        assert!(list(vec![]).is_empty(), "no team, nothing listed");
+        f.store.delete(&a.id, None).unwrap();
+        assert_eq!(
+            f.store.team_of(&a.id).unwrap(),
+            named("emea"),
+            "deleted: still known"
+        );
+    }
+
+    #[test]
+    fn a_share_shows_the_version_it_was_made_at_until_revoked() {
+        let f = fixture();
+        let c = f
+            .store
+            .create(&team(), &draft("a", "", "{\"v\":1}"), &Origin::Create)
+            .unwrap();
+        let share = |token: &str, expires_at| NewShare {
+            token: token.into(),
+            scenario: c.id,
+            created_by: "a@x".into(),
+            expires_at,
+        };
+        let s = f.store.create_share(&share("tok1", None)).unwrap();
+        assert_eq!((s.version, s.team.clone()), (Version(1), team()));
+        f.store
+            .save(
+                &c.id,
+                Version(1),
+                &draft("a", "", "{\"v\":2}"),
+                &Origin::Save,
+            )
+            .unwrap();
+        assert_eq!(f.store.share("tok1").unwrap().unwrap().version, Version(1));
+        f.store
+            .create_share(&share("tok2", Some(T0.plus_ms(5))))
+            .unwrap();
+        assert_eq!(f.store.shares(&c.id).unwrap().len(), 2);
+        assert!(f.store.revoke_share(&c.id, "tok1").unwrap().is_some());
+        assert!(
+            f.store.revoke_share(&c.id, "tok1").unwrap().is_none(),
+            "once"
+        );
+        assert!(f.store.share("tok1").unwrap().unwrap().revoked_at.is_some());
+        // A deleted scenario's links answer nothing; restored, they come back.
+        f.store.delete(&c.id, None).unwrap();
+        assert!(f.store.share("tok2").unwrap().is_none());
+        f.store.undelete(&c.id).unwrap();
+        assert!(f.store.share("tok2").unwrap().is_some());
+        assert!(f.store.share("nope").unwrap().is_none());
+        // Purged with its scenario.
+        f.store.delete(&c.id, None).unwrap();
+        f.clock.advance_ms(RETENTION_DAYS * DAY_MS);
+        f.store.purge_expired().unwrap();
+        assert!(f.store.shares(&c.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn one_time_links_and_pending_sign_ins_are_used_once_and_expire() {
+        let f = fixture();
+        let a = member(&f, "a@x", "t", Role::Admin, None);
+        f.store
+            .create_sign_in_link(&hash("l"), &a.id, T0.plus_ms(100))
+            .unwrap();
+        assert_eq!(
+            f.store.use_sign_in_link(&hash("l")).unwrap().unwrap().id,
+            a.id
+        );
+        assert!(
+            f.store.use_sign_in_link(&hash("l")).unwrap().is_none(),
+            "used"
+        );
+        f.store
+            .create_sign_in_link(&hash("m"), &a.id, T0.plus_ms(100))
+            .unwrap();
+        f.clock.advance_ms(100);
+        assert!(
+            f.store.use_sign_in_link(&hash("m")).unwrap().is_none(),
+            "expired"
+        );
+        f.store
+            .put_pending_sign_in(&hash("p"), "{\"n\":1}", T0.plus_ms(200))
+            .unwrap();
+        assert_eq!(
+            f.store.take_pending_sign_in(&hash("p")).unwrap().as_deref(),
+            Some("{\"n\":1}")
+        );
+        assert!(f.store.take_pending_sign_in(&hash("p")).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_audit_log_reads_newest_first_filtered_and_paged() {
+        let f = fixture();
+        let ev = |actor: &str, action: &str| AuditEvent {
+            actor: actor.into(),
+            address: "127.0.0.1".into(),
+            action: action.into(),
+            target: String::new(),
+            outcome: "ok".into(),
+        };
+        for i in 0..5 {
+            f.clock.advance_ms(1);
+            f.store
+                .record(&ev(
+                    if i % 2 == 0 { "user:Ana@x" } else { "cli" },
+                    "sign_in",
+                ))
+                .unwrap();
+        }
+        f.store.record(&ev("cli", "scenario.create")).unwrap();
+        let q = |q: AuditQuery| -> Vec<i64> {
+            f.store
+                .audit_log(&q)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.seq)
+                .collect()
+        };
+        let all = q(AuditQuery {
+            limit: 100,
+            ..Default::default()
+        });
+        assert_eq!(all, [6, 5, 4, 3, 2, 1]);
+        assert_eq!(
+            q(AuditQuery {
+                actor: Some("ana".into()),
+                limit: 100,
+                ..Default::default()
+            }),
+            [5, 3, 1]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                action: Some("scenario.create".into()),
+                limit: 100,
+                ..Default::default()
+            }),
+            [6]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                limit: 2,
+                before: Some(5),
+                ..Default::default()
+            }),
+            [4, 3]
+        );
+        assert_eq!(
+            q(AuditQuery {
+                since: Some(T0.plus_ms(4)),
+                limit: 100,
+                ..Default::default()
+            }),
+            [6, 5, 4]
+        );
+    }
+
+    #[test]
+    fn failures_are_counted_per_key_cleared_and_swept() {
+        let f = fixture();
+        let keys = ["account:a@x".to_string(), "address:1.2.3.4".to_string()];
+        for _ in 0..3 {
+            f.store.note_failure(&keys).unwrap();
+            f.clock.advance_ms(10);
+        }
+        assert_eq!(
+            f.store
+                .failures_since("account:a@x", T0.plus_ms(-1))
+                .unwrap(),
+            (3, Some(T0))
+        );
+        assert_eq!(f.store.failures_since("address:1.2.3.4", T0).unwrap().0, 2);
+        f.store.clear_failures("account:a@x").unwrap();
+        assert_eq!(
+            f.store
+                .failures_since("account:a@x", Timestamp(0))
+                .unwrap()
+                .0,
+            0
+        );
+        f.store.sweep_expired(15).unwrap();
+        assert_eq!(
+            f.store
+                .failures_since("address:1.2.3.4", Timestamp(0))
+                .unwrap()
+                .0,
+            1
+        );
+    }
+
+    #[test]
+    fn a_provider_user_is_bound_to_its_subject_and_takes_its_groups_memberships() {
+        let f = fixture();
+        let pre = member(&f, "ana@x", "old", Role::Admin, None);
+        let ms = [
+            Membership {
+                team: named("emea"),
+                role: Role::Viewer,
+            },
+            Membership {
+                team: named("emea"),
+                role: Role::Pricing,
+            },
+        ];
+        let u = f
+            .store
+            .sign_in_external("https://idp", "sub-1", &email("Ana@x"), "Ana", &ms)
+            .unwrap();
+        assert_eq!(u.id, pre.id, "the account made beforehand is taken over");
+        assert_eq!(
+            u.teams,
+            [Membership {
+                team: named("emea"),
+                role: Role::Pricing
+            }]
+        );
+        // The subject keeps the account even when the email changes.
+        let moved = f
+            .store
+            .sign_in_external("https://idp", "sub-1", &email("ana@new"), "Ana", &[])
+            .unwrap();
+        assert_eq!((moved.id, moved.email.as_str()), (pre.id, "ana@new"));
+        assert!(moved.teams.is_empty());
+        // Another subject cannot take an account bound to the first.
+        assert!(matches!(
+            f.store
+                .sign_in_external("https://idp", "sub-2", &email("ana@new"), "X", &[]),
+            Err(StoreError::Exists(_))
+        ));
+    }
 }
