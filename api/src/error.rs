@@ -46,6 +46,14 @@ pub enum ErrorCode {
     InvalidScenario,
     /// 428: a write without `If-Match`.
     IfMatchRequired,
+    /// 401: no session or API token, or a token that no longer works.
+    Unauthorized,
+    /// 403: the caller's role does not allow it, or a write came from a foreign origin.
+    Forbidden,
+    /// 410: a share link past its expiry.
+    Expired,
+    /// 429: too many failed sign-ins; `Retry-After` says when to try again.
+    TooManyRequests,
     /// 500: the reason is in the server's log, not in the answer.
     Internal,
 }
@@ -66,6 +74,10 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::InvalidScenario,
         ErrorCode::IfMatchRequired,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::Expired,
+        ErrorCode::TooManyRequests,
         ErrorCode::Internal,
     ];
 
@@ -85,6 +97,10 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::InvalidScenario => "invalid_scenario",
             ErrorCode::IfMatchRequired => "if_match_required",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Expired => "expired",
+            ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::Internal => "internal",
         }
     }

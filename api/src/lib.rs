@@ -8,6 +8,8 @@
 //! - [`paths`]: the route templates and the one URL builder.
 //! - [`limits`]: the size and time one request may take.
 //! - [`error`]: the one JSON shape of every error, with its stable codes.
+//! - [`accounts`]: signing in, who the caller is, tokens, share links, users and teams,
+//!   the audit log.
 //! - [`scenarios`]: saved scenarios, their history, comparison, re-pricing, price books.
 //! - [`sweep`]: the batch of what-ifs (`POST /api/sweep`).
 //! - [`read`]: the browser's reader of these answers (small code, held to serde's writer).
@@ -15,6 +17,7 @@
 //! Plain serde types with no I/O: they compile to wasm32 without the `openapi` feature, so
 //! the bundle carries no schema code.
 
+pub mod accounts;
 pub mod error;
 pub mod limits;
 pub mod paths;

@@ -30,6 +30,36 @@ pub const RESTORE: &str = "/api/scenarios/{id}/versions/{v}/restore";
 pub const REPRICE: &str = "/api/scenarios/{id}/reprice";
 pub const SCENARIO_CSV: &str = "/api/scenarios/{id}/export.csv";
 pub const SCENARIO_PDF: &str = "/api/scenarios/{id}/export.pdf";
+/// `POST` sign in (`{email, password}` → cookie), `GET` who am I, `DELETE` sign out.
+pub const SESSION: &str = "/api/session";
+/// `POST` make an API token (shown once), `GET` the caller's tokens.
+pub const TOKENS: &str = "/api/tokens";
+/// `DELETE` revoke one of the caller's tokens.
+pub const TOKEN: &str = "/api/tokens/{id}";
+/// `POST` make a share link of a saved scenario, `GET` its links.
+pub const SHARES: &str = "/api/scenarios/{id}/shares";
+/// `DELETE` revoke a share link.
+pub const SHARE_REVOKE: &str = "/api/scenarios/{id}/shares/{token}";
+/// `GET` a shared scenario, read-only, no account needed.
+pub const SHARE: &str = "/api/shares/{token}";
+/// `POST` copy a shared scenario into one of the caller's teams.
+pub const SHARE_COPY: &str = "/api/shares/{token}/copy";
+/// `GET` the users (admin), `POST` add a user or change their role.
+pub const USERS: &str = "/api/users";
+/// `DELETE` remove a user (admin).
+pub const USER: &str = "/api/users/{email}";
+/// `DELETE` take a user out of a team (admin).
+pub const MEMBERSHIP: &str = "/api/users/{email}/teams/{team}";
+/// `GET` the teams, `POST` make one (admin).
+pub const TEAMS: &str = "/api/teams";
+/// `GET ?since=&actor=&action=&before=&limit=` the audit log, newest first (admin).
+pub const AUDIT: &str = "/api/audit";
+
+/// The browser pages outside `/api` that sign in: a one-time link, and the provider's way
+/// in and back.
+pub const SIGN_IN_LINK: &str = "/auth/once/{token}";
+pub const OIDC_LOGIN: &str = "/auth/oidc/login";
+pub const OIDC_CALLBACK: &str = "/auth/oidc/callback";
 
 /// What `If-Match` holds: one version, as its ETag (`"3"`) or bare (`3`). A version is a
 /// whole number from 1 that fits 64 bits (at most 19 digits).
@@ -125,6 +155,76 @@ impl Url {
 
     pub fn export_pdf() -> String {
         EXPORT_PDF.to_string()
+    }
+
+    pub fn session() -> String {
+        SESSION.to_string()
+    }
+
+    pub fn tokens() -> String {
+        TOKENS.to_string()
+    }
+
+    pub fn token(id: &str) -> String {
+        fill(TOKEN, id, None)
+    }
+
+    pub fn shares(id: &str) -> String {
+        fill(SHARES, id, None)
+    }
+
+    pub fn share_revoke(id: &str, token: &str) -> String {
+        fill(SHARE_REVOKE, id, None).replace("{token}", &encode(token))
+    }
+
+    pub fn share(token: &str) -> String {
+        SHARE.replace("{token}", &encode(token))
+    }
+
+    pub fn share_copy(token: &str) -> String {
+        SHARE_COPY.replace("{token}", &encode(token))
+    }
+
+    /// The planner page opening a share link read-only: the URL a share link hands out.
+    pub fn shared_planner(token: &str) -> String {
+        format!("/?share={}", encode(token))
+    }
+
+    pub fn users() -> String {
+        USERS.to_string()
+    }
+
+    pub fn user(email: &str) -> String {
+        USER.replace("{email}", &encode(email))
+    }
+
+    pub fn membership(email: &str, team: &str) -> String {
+        MEMBERSHIP
+            .replace("{email}", &encode(email))
+            .replace("{team}", &encode(team))
+    }
+
+    pub fn teams() -> String {
+        TEAMS.to_string()
+    }
+
+    /// A page of the audit log; empty filters are left out.
+    pub fn audit(actor: &str, action: &str, before: Option<i64>) -> String {
+        let mut parts = Vec::new();
+        if !actor.trim().is_empty() {
+            parts.push(format!("actor={}", encode(actor.trim())));
+        }
+        if !action.trim().is_empty() {
+            parts.push(format!("action={}", encode(action.trim())));
+        }
+        if let Some(b) = before {
+            parts.push(format!("before={b}"));
+        }
+        if parts.is_empty() {
+            AUDIT.to_string()
+        } else {
+            format!("{AUDIT}?{}", parts.join("&"))
+        }
     }
 
     pub fn price_books() -> String {

@@ -131,6 +131,7 @@ impl FromJson for ScenarioEnvelope<Value> {
         let o = Obj::of(v)?;
         Ok(ScenarioEnvelope {
             id: o.str("id")?,
+            team: o.str("team")?,
             version: o.u64("version")?,
             name: o.str("name")?,
             customer: o.str("customer")?,
@@ -148,6 +149,7 @@ impl FromJson for Summary {
         let text = |v: &Value| v.as_str().map(str::to_string);
         Ok(Summary {
             id: o.str("id")?,
+            team: o.str("team")?,
             name: o.str("name")?,
             customer: o.str("customer")?,
             version: o.u64("version")?,
@@ -339,6 +341,7 @@ mod tests {
     fn summary(deleted: bool) -> Summary {
         Summary {
             id: "0b7a3c1e-5d2f-4e8a-9c61-2f4d8e9a1b3c".into(),
+            team: "emea".into(),
             name: "Retail".into(),
             customer: "Acme".into(),
             version: 3,
@@ -430,7 +433,7 @@ mod tests {
 
     #[test]
     fn an_envelope_keeps_its_scenario_as_a_tree() {
-        let v = json!({"id": "a", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
+        let v = json!({"id": "a", "team": "default", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
             "created_at": "t", "updated_at": "u", "scenario": {"name": "N", "horizon_months": 12}});
         let e = ScenarioEnvelope::<Value>::from_json(&v).expect("an envelope");
         assert_eq!(e.version, 3);

@@ -20,6 +20,8 @@ use serde_json::value::RawValue;
 #[cfg_attr(feature = "openapi", schema(bound = ""))]
 pub struct ScenarioEnvelope<S = Box<RawValue>> {
     pub id: String,
+    /// The team that owns the scenario: only its members see it.
+    pub team: String,
     pub version: u64,
     pub name: String,
     pub customer: String,
@@ -38,6 +40,7 @@ pub struct ScenarioEnvelope<S = Box<RawValue>> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     pub id: String,
+    pub team: String,
     pub name: String,
     pub customer: String,
     pub version: u64,

@@ -824,7 +824,7 @@ mod tests {
     #[test]
     fn an_envelope_holds_the_scenario_file_as_a_tree() {
         let envelope: ScenarioEnvelope<Value> = serde_json::from_str(
-            r#"{"id": "a", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
+            r#"{"id": "a", "team": "default", "version": 3, "name": "N", "customer": "", "price_book": "2026-11",
                 "created_at": "", "updated_at": "", "scenario": {"name": "N", "horizon_months": 12}}"#,
         )
         .expect("an envelope");

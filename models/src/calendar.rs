@@ -226,10 +226,39 @@ pub fn civil_from_days(days: i64) -> (i64, u8, u8) {
     (year, month as u8, day as u8)
 }
 
+/// The day number (from 1970-01-01) of a proleptic Gregorian date: the inverse of
+/// [`civil_from_days`], Howard Hinnant's `days_from_civil`.
+pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400); // 0..=399
+    let m = i64::from(month);
+    let mp = if m > 2 { m - 3 } else { m + 9 }; // March = 0
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1; // 0..=365
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // 0..=146096
+    era * 146_097 + doe - 719_468
+}
+
+impl Date {
+    /// Days since 1970-01-01.
+    pub fn unix_days(self) -> i64 {
+        days_from_civil(i64::from(self.year), self.month, self.day)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        for days in [-719_468, -1, 0, 1, 59, 11_016, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+        }
+        assert_eq!(Date::parse("2026-12-04").unwrap().unix_days(), 20_426);
+    }
 
     #[test]
     fn months_parse_strictly() {

@@ -5,6 +5,7 @@
 //! everything else lives here so integration tests start the real server.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod date;
 pub mod settings;

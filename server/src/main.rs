@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use lakeplan_server::auth::owner;
 use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::cli::sweep::{self, SweepArgs};
+use lakeplan_server::cli::users;
 use lakeplan_server::settings::{Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
@@ -41,6 +43,9 @@ enum Command {
     /// Print one CSV row of key figures per combination of varied fields.
     #[command(after_help = sweep::SWEEP_HELP)]
     Sweep(SweepArgs),
+    /// Add, list or remove users (works while the server runs).
+    #[command(subcommand)]
+    Users(users::UsersCommand),
 }
 
 #[derive(clap::Args)]
@@ -55,6 +60,26 @@ struct ServeArgs {
     /// Folder for saved scenarios (the SQLite file `lakeplan.db`); created if missing.
     #[arg(long, env = "LAKEPLAN_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
+    /// The address users reach the server at, e.g. https://lakeplan.example.com (behind a
+    /// proxy): links use it, cookies are Secure when it is https, and writes from a
+    /// browser must come from it.
+    #[arg(long, env = "LAKEPLAN_PUBLIC_URL", value_parser = parse_public_url)]
+    public_url: Option<String>,
+}
+
+/// An absolute http(s) URL with no path, query or fragment.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let t = text.trim_end_matches('/');
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or_else(|| format!("must start with https:// or http://, got {text:?}"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        return Err(format!(
+            "must be a scheme and a host (and port), with no path, e.g. https://lakeplan.example.com; got {text:?}"
+        ));
+    }
+    Ok(t.to_string())
 }
 
 fn main() -> ExitCode {
@@ -70,6 +95,12 @@ fn main() -> ExitCode {
         Command::Export(args) => ExitCode::from(export::run(
             &args,
             &mut std::io::stdin().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Users(command) => ExitCode::from(users::run(
+            command,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )),
         Command::Sweep(args) => {
@@ -101,7 +132,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
+        let mut settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
+        settings.public_url = args.public_url;
         if !settings.site_root.join("pkg").is_dir() {
             tracing::warn!(
                 "no built bundle in {}: the page renders but will not hydrate; build it with `cargo leptos build --release`",
@@ -118,6 +150,19 @@ fn serve(args: ServeArgs) -> ExitCode {
         match app.local_addr() {
             Ok(addr) => tracing::info!("Lakeplan listening on http://{addr}"),
             Err(e) => tracing::warn!("listening, address unknown: {e}"),
+        }
+        // Printed on the terminal, not logged: the link signs in once, and only the person
+        // at this machine should see it (as notebook servers print theirs).
+        match app.greeting() {
+            owner::Greeting::Link(url) => println!(
+                "\nOpen this link to sign in as the local owner (it works once, for 24 hours; \
+                 a restart prints a new one):\n\n    {url}\n"
+            ),
+            owner::Greeting::NoUsers => println!(
+                "\nNo users yet. Create the first admin (the password is read from stdin):\n\n    \
+                 lakeplan users add you@example.com --team default --role admin --password-stdin\n"
+            ),
+            owner::Greeting::Nothing => {}
         }
         match app.run_until(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,

@@ -30,6 +30,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// What the store reads the time from; tests set a clock they can move.
     pub clock: Arc<dyn Clock>,
+    /// The address users reach the server at (`https://lakeplan.example.com`), when it is
+    /// behind a proxy or a name: links are written with it, cookies are `Secure` when it
+    /// is https, and writes with a session cookie must come from it (`Origin`).
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -39,6 +43,7 @@ impl Settings {
             site_root: site_root.unwrap_or_else(default_site_root),
             data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             clock: Arc::new(SystemClock),
+            public_url: None,
         }
     }
 

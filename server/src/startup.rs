@@ -21,6 +21,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiState, Storage};
+use crate::auth::origin::{self, OwnOrigin};
+use crate::auth::{owner, Auth};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
 use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
@@ -38,6 +40,8 @@ pub enum StartError {
     },
     #[error("cannot open the scenario store in {dir}: {source}")]
     Store { dir: String, source: StoreError },
+    #[error("cannot set up accounts: {0}")]
+    Auth(String),
 }
 
 /// A server bound to its listener and ready to run.
@@ -45,6 +49,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     storage: Storage,
+    greeting: owner::Greeting,
 }
 
 impl Application {
@@ -65,6 +70,8 @@ impl Application {
         )
         .map_err(store_error)?;
         let purged = lakeplan_store::ScenarioStore::purge_expired(&store).map_err(store_error)?;
+        lakeplan_store::AccountStore::sweep_expired(&store, crate::auth::throttle::WINDOW_MS)
+            .map_err(store_error)?;
         tracing::info!(
             "scenarios stored in {}{}",
             std::fs::canonicalize(store.path())
@@ -85,16 +92,34 @@ impl Application {
             .await
             .map_err(listen)?;
         let local = listener.local_addr().map_err(listen)?;
-        let router = router(&settings, local, storage.clone());
+        let auth = Arc::new(
+            Auth::new(settings.clock.clone(), settings.public_url.clone())
+                .map_err(|e| StartError::Auth(e.to_string()))?,
+        );
+        let greeting = owner::greet(&storage, local, auth.now())
+            .await
+            .map_err(|e| StartError::Auth(e.to_string()))?;
+        let state = ApiState {
+            storage: storage.clone(),
+            auth,
+        };
+        let router = router(&settings, local, state);
         Ok(Self {
             listener,
             router,
             storage,
+            greeting,
         })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// What to tell the person who started the server about signing in: on a fresh
+    /// loopback server, the local owner's one-time link (see `auth::owner`).
+    pub fn greeting(&self) -> &owner::Greeting {
+        &self.greeting
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish. Purges
@@ -104,9 +129,13 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let purger = tokio::spawn(purge_periodically(self.storage));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         purger.abort();
         served
     }
@@ -136,7 +165,13 @@ async fn purge_periodically(storage: Storage) {
     }
 }
 
-fn router(settings: &Settings, local: SocketAddr, storage: Storage) -> Router {
+fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
+    let own_origin = OwnOrigin(
+        settings
+            .public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_string()),
+    );
     let options = leptos_options(settings, local);
     let routes = generate_route_list(App);
 
@@ -184,13 +219,17 @@ fn router(settings: &Settings, local: SocketAddr, storage: Storage) -> Router {
     pages
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
-        .merge(api::router(ApiState { storage }))
+        .merge(api::router(state))
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
                 .layer(CompressionLayer::new())
                 // Outside the limit and the timeout, so their refusals become JSON too.
                 .layer(axum::middleware::from_fn(api::error::json_errors))
+                .layer(axum::middleware::from_fn_with_state(
+                    own_origin,
+                    origin::check,
+                ))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,

@@ -18,6 +18,7 @@ use lakeplan_store::{ScenarioId, Version};
 use super::error::AppError;
 use super::extract::{parse_scenario, parse_version, Params};
 use super::ApiState;
+use crate::auth::Caller;
 
 /// Enough for a table a person reads; more is a mistake or a scraper.
 pub const MAX_SCENARIOS: usize = 10;
@@ -63,8 +64,10 @@ fn entry(text: &str) -> Result<(ScenarioId, Option<Version>), AppError> {
 )]
 pub async fn compare(
     State(s): State<ApiState>,
+    caller: Caller,
     params: Params,
 ) -> Result<Json<Comparison>, AppError> {
+    let signed = caller.signed()?.clone();
     let Some(ids) = params.get("ids") else {
         return Err(AppError::bad_request(
             "ids",
@@ -91,6 +94,11 @@ pub async fn compare(
         .call(move |st| {
             let mut out = Vec::with_capacity(wanted.len());
             for (id, v) in &wanted {
+                // Another team's scenario is "not found", as everywhere.
+                let team = st.team_of(id)?;
+                if signed.user.role_in(&team).is_none() {
+                    return Err(lakeplan_store::StoreError::NotFound { id: *id });
+                }
                 out.push(match v {
                     None => {
                         let c = st.get(id)?;

@@ -72,6 +72,21 @@ pub enum AppError {
     /// 428: a write without If-Match.
     #[error("{message}")]
     PreconditionRequired { message: String },
+    /// 401: no session or token, or a token that no longer works.
+    #[error("{message}")]
+    Unauthorized { message: String },
+    /// 403: signed in, but the role does not allow it (or a write from a foreign origin).
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// 410: a share link past its expiry.
+    #[error("{message}")]
+    Expired { message: String },
+    /// 429: too many failed sign-ins; try again after `retry_after_secs`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: i64,
+    },
     /// 500: logged in full, answered in general terms.
     #[error("{0}")]
     Internal(String),
@@ -86,6 +101,13 @@ impl AppError {
         }
     }
 
+    /// 422 naming one field of a request body and what is wrong with it.
+    pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } | AppError::MalformedJson { .. } => StatusCode::BAD_REQUEST,
@@ -97,6 +119,10 @@ impl AppError {
             AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PreconditionRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
+            AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::Expired { .. } => StatusCode::GONE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -114,6 +140,10 @@ impl AppError {
             AppError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
             AppError::Invalid { .. } => ErrorCode::InvalidScenario,
             AppError::PreconditionRequired { .. } => ErrorCode::IfMatchRequired,
+            AppError::Unauthorized { .. } => ErrorCode::Unauthorized,
+            AppError::Forbidden { .. } => ErrorCode::Forbidden,
+            AppError::Expired { .. } => ErrorCode::Expired,
+            AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -131,7 +161,21 @@ impl IntoResponse for AppError {
         };
         let code = self.code();
         let mut body = ApiError::new(status.as_u16(), code, message);
+        let mut extra: Option<(header::HeaderName, HeaderValue)> = None;
         match self {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                extra = HeaderValue::from_str(&retry_after_secs.to_string())
+                    .ok()
+                    .map(|v| (header::RETRY_AFTER, v));
+            }
+            AppError::Unauthorized { .. } => {
+                extra = Some((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"lakeplan\""),
+                ));
+            }
             AppError::BadRequest { fields, .. } => body.fields = fields,
             AppError::NotFound {
                 fields,
@@ -157,7 +201,11 @@ impl IntoResponse for AppError {
             }
             _ => {}
         }
-        json_response(status, &body)
+        let mut response = json_response(status, &body);
+        if let Some((name, value)) = extra {
+            response.headers_mut().insert(name, value);
+        }
+        response
     }
 }
 
@@ -217,7 +265,7 @@ impl From<StoreError> for AppError {
                 ),
                 current_version: current,
             },
-            StoreError::NotDeleted { .. } => AppError::Conflict { message },
+            StoreError::NotDeleted { .. } | StoreError::Exists(_) => AppError::Conflict { message },
             StoreError::SchemaTooNew { .. } | StoreError::Corrupt(_) | StoreError::Backend(_) => {
                 AppError::Internal(message)
             }

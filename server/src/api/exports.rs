@@ -16,16 +16,20 @@ use lakeplan_store::Version;
 use super::error::AppError;
 use super::extract::{parse_scenario, parse_version, scenario_id, Params, ScenarioJson};
 use super::openapi::ScenarioFile;
+use super::scenarios::authorize;
 use super::ApiState;
+use crate::auth::{audit, Caller, ClientAddress};
+use lakeplan_store::Role;
 
 /// A saved scenario (the current version, or `?version=N`), its report, and the version
 /// that was read.
 async fn load(
     s: &ApiState,
+    caller: &Caller,
     id: &str,
     params: &Params,
 ) -> Result<(Scenario, Report, Version), AppError> {
-    let id = scenario_id(id)?;
+    let id = authorize(s, caller, id, Role::Viewer).await?;
     let version = match params.get("version") {
         None => None,
         Some(v) => Some(parse_version(v).ok_or_else(|| {
@@ -42,6 +46,21 @@ async fn load(
     let scenario = parse_scenario(&body)?;
     let report = compute_priced(&scenario)?;
     Ok((scenario, report, version))
+}
+
+/// The link a proposal prints: the scenario's newest live share link when it has one (a
+/// reader without an account can open it), else the saved scenario in the planner (for
+/// the team).
+async fn link(s: &ApiState, id: &str, headers: &HeaderMap) -> Result<String, AppError> {
+    let sid = scenario_id(id)?;
+    let now = s.auth.now();
+    let shares = s.storage.call(move |st| st.shares(&sid)).await?;
+    let base = s.auth.base_url(headers);
+    Ok(shares
+        .into_iter()
+        .find(|sh| sh.revoked_at.is_none() && sh.expires_at.is_none_or(|t| t > now))
+        .map(|sh| format!("{base}{}", paths::Url::shared_planner(&sh.token)))
+        .unwrap_or_else(|| format!("{base}/?saved={id}")))
 }
 
 /// The CSV of `lakeplan compute --format csv`, as an attachment named after the scenario.
@@ -64,10 +83,21 @@ async fn load(
 )]
 pub async fn csv(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
     params: Params,
 ) -> Result<Response, AppError> {
-    let (scenario, report, version) = load(&s, &id, &params).await?;
+    let (scenario, report, version) = load(&s, &caller, &id, &params).await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.export",
+        format!("scenario:{id}@{version} csv"),
+        audit::OK,
+    )
+    .await;
     Ok(attachment(
         "text/csv; charset=utf-8",
         &lakeplan_models::export::file_name(&scenario.name, Some(version.0), "csv"),
@@ -96,12 +126,23 @@ pub async fn csv(
 )]
 pub async fn pdf_route(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
     params: Params,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (scenario, report, version) = load(&s, &id, &params).await?;
-    let link = origin(&headers).map(|o| format!("{o}/?saved={id}"));
+    let (scenario, report, version) = load(&s, &caller, &id, &params).await?;
+    let link = Some(link(&s, &id, &headers).await?);
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.export",
+        format!("scenario:{id}@{version} pdf"),
+        audit::OK,
+    )
+    .await;
     let author = params.get("author").map(str::to_string);
     let name = lakeplan_models::export::file_name(&scenario.name, Some(version.0), "pdf");
     let bytes = pdf(scenario, report, author, link).await?;
@@ -178,17 +219,6 @@ async fn pdf(
     .await
     .map_err(|e| AppError::Internal(format!("the PDF task failed: {e}")))?
     .map_err(|e| AppError::Internal(format!("cannot make the PDF: {e}")))
-}
-
-/// `http://host:port` as the client addressed the server, for links printed in a PDF.
-fn origin(headers: &HeaderMap) -> Option<String> {
-    let host = headers.get(header::HOST)?.to_str().ok()?;
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .filter(|p| *p == "https" || *p == "http")
-        .unwrap_or("http");
-    Some(format!("{scheme}://{host}"))
 }
 
 fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {

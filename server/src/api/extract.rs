@@ -210,3 +210,144 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
             })
     }
 }
+
+/// A small JSON request body of type `T` (sign-in, token, share, user): 415 without a
+/// JSON content type, 400 when not JSON, 422 naming the field when the shape is wrong
+/// (a missing or unknown field, a wrong type).
+pub struct Body<T>(pub T);
+
+/// The same, where an empty body means `T::default()` (optional settings).
+pub struct OptionalBody<T>(pub T);
+
+async fn body_text<S: Send + Sync>(req: Request, state: &S) -> Result<String, AppError> {
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| match e {
+        BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
+            AppError::TooLarge
+        }
+        other => AppError::BadRequest {
+            message: format!("the request body could not be read: {other}"),
+            fields: Vec::new(),
+        },
+    })?;
+    String::from_utf8(bytes.to_vec()).map_err(|e| AppError::MalformedJson {
+        message: format!(
+            "the body is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+fn parse_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(AppError::MalformedJson {
+            message: format!(
+                "the body is not valid JSON: {} at line {}, column {}",
+                strip_position(&e.to_string()),
+                e.line(),
+                e.column()
+            ),
+        });
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let message = strip_position(&e.to_string()).to_string();
+        // serde names the field between backticks: "missing field `email`".
+        let field = message
+            .split('`')
+            .nth(1)
+            .filter(|f| !f.contains(' '))
+            .unwrap_or("body")
+            .to_string();
+        AppError::invalid(&field, message)
+    })
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        require_json(req.headers())?;
+        let text = body_text(req, state).await?;
+        parse_body(&text).map(Body)
+    }
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Default> FromRequest<S> for OptionalBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+        if has_type {
+            require_json(req.headers())?;
+        }
+        let text = body_text(req, state).await?;
+        if text.trim().is_empty() {
+            return Ok(OptionalBody(T::default()));
+        }
+        if !has_type {
+            return Err(AppError::UnsupportedMediaType {
+                message: "a body must be JSON sent with Content-Type: application/json".into(),
+            });
+        }
+        parse_body(&text).map(OptionalBody)
+    }
+}
+
+/// Days from now as an expiry: `None` stays `None`; 1 to 3650 days, else 422 naming
+/// `field`.
+pub fn expiry_in_days(
+    field: &str,
+    days: Option<u32>,
+    now: lakeplan_store::Timestamp,
+) -> Result<Option<lakeplan_store::Timestamp>, AppError> {
+    match days {
+        None => Ok(None),
+        Some(d @ 1..=3650) => Ok(Some(now.plus_ms(i64::from(d) * lakeplan_store::DAY_MS))),
+        Some(d) => Err(AppError::invalid(
+            field,
+            format!("must be 1 to 3650 days, got {d}"),
+        )),
+    }
+}
+
+/// The body of `POST /api/scenarios`: a scenario file, and optionally the `team` to save it
+/// in, as a top-level field beside the scenario's own (a scenario file has no `team`
+/// field, so the two cannot be confused). Refusals as for [`ScenarioJson`]; a `team` that
+/// is not a string is a 422 naming it.
+pub struct NewScenario {
+    pub scenario: Scenario,
+    pub team: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for NewScenario {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        require_json(req.headers())?;
+        let text = body_text(req, state).await?;
+        // Cheap test first: only a body that mentions "team" is parsed twice.
+        if text.contains("\"team\"") {
+            if let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(&text) {
+                if let Some(team) = map.remove("team") {
+                    let team = match team {
+                        serde_json::Value::String(t) => t,
+                        other => {
+                            return Err(AppError::invalid(
+                                "team",
+                                format!("must be a team name (a string), got {other}"),
+                            ))
+                        }
+                    };
+                    let rest = serde_json::Value::Object(map).to_string();
+                    return Ok(NewScenario {
+                        scenario: parse_scenario(&rest)?,
+                        team: Some(team),
+                    });
+                }
+            }
+        }
+        Ok(NewScenario {
+            scenario: parse_scenario(&text)?,
+            team: None,
+        })
+    }
+}

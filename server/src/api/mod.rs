@@ -9,10 +9,13 @@
 //!
 //! One module per concern: `scenarios` (the collection and one scenario), `versions`
 //! (history and restore), `exports` (CSV, PDF), `compute`, `compare`, `reprice`, `books`
-//! (the price books this build carries), `sweep`. `error` holds the one error type and
+//! (the price books this build carries), `sweep`; `session` (sign in and out, who am I),
+//! `tokens` (API tokens), `shares` (read-only share links), `admin` (users, teams, the
+//! audit log). Who may call what is decided with `crate::auth`. `error` holds the one error type and
 //! the JSON every error is sent as; `extract` reads bodies, headers, paths and queries;
 //! `wire` turns store records into the contract's types; `openapi` the document's frame.
 
+mod admin;
 mod books;
 mod compare;
 mod compute;
@@ -22,16 +25,22 @@ mod extract;
 mod openapi;
 mod reprice;
 mod scenarios;
+mod session;
+mod shares;
 mod sweep;
+mod tokens;
 mod versions;
 mod wire;
+
+pub(crate) use admin::member_change;
+pub(crate) use session::start_session;
 
 use std::sync::{Arc, OnceLock};
 
 use axum::http::{Method, Uri};
 use axum::routing::any;
 use axum::Router;
-use lakeplan_store::{ScenarioStore, StoreError};
+use lakeplan_store::{Store, StoreError};
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -44,10 +53,10 @@ pub use error::AppError;
 /// on tokio's blocking pool through `spawn_blocking` and the async workers stay free to
 /// accept and answer other requests.
 #[derive(Clone)]
-pub struct Storage(Arc<dyn ScenarioStore>);
+pub struct Storage(Arc<dyn Store>);
 
 impl Storage {
-    pub fn new(store: Arc<dyn ScenarioStore>) -> Storage {
+    pub fn new(store: Arc<dyn Store>) -> Storage {
         Storage(store)
     }
 
@@ -55,7 +64,7 @@ impl Storage {
     pub async fn call<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn ScenarioStore) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     {
         let store = self.0.clone();
         tokio::task::spawn_blocking(move || f(store.as_ref()))
@@ -69,6 +78,7 @@ impl Storage {
 #[derive(Clone)]
 pub struct ApiState {
     pub storage: Storage,
+    pub auth: Arc<crate::auth::Auth>,
 }
 
 /// Every API route with its description. Handlers that share a path go in one
@@ -92,6 +102,19 @@ fn table() -> OpenApiRouter<ApiState> {
         .routes(routes!(exports::pdf_route))
         .routes(routes!(exports::csv_unsaved))
         .routes(routes!(exports::pdf_unsaved))
+        .routes(routes!(session::sign_in, session::who, session::sign_out))
+        .routes(routes!(tokens::create, tokens::list))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(shares::create, shares::list))
+        .routes(routes!(shares::revoke))
+        .routes(routes!(shares::open))
+        .routes(routes!(shares::copy))
+        .routes(routes!(admin::users, admin::put_member))
+        .routes(routes!(admin::remove_user))
+        .routes(routes!(admin::remove_member))
+        .routes(routes!(admin::teams, admin::create_team))
+        .routes(routes!(admin::audit_log))
+        .routes(routes!(crate::auth::link::open))
 }
 
 /// The OpenAPI document of every route in [`table`], with the answers every route can

@@ -13,6 +13,7 @@ use lakeplan_api::{paths, ApiError};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, OpenApi, OpenApiBuilder, Ref, RefOr, Schema};
 use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 
@@ -28,13 +29,45 @@ use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
         license(name = "UNLICENSED")
     ),
     components(schemas(ApiError, ScenarioFile, ReportFile)),
+    modifiers(&SecuritySchemes),
     tags(
-        (name = "scenarios", description = "Saved scenarios, their versions and exports"),
+        (name = "scenarios", description = "Saved scenarios, their versions and exports (a session or an API token; each scenario belongs to one team)"),
+        (name = "accounts", description = "Signing in and out, who am I, API tokens"),
+        (name = "shares", description = "Read-only share links of saved scenarios"),
+        (name = "admin", description = "Users, teams and roles, and the audit log (admin)"),
         (name = "compute", description = "Figures for a scenario sent in the body; nothing stored"),
         (name = "meta", description = "The API itself and the price books")
     )
 )]
 struct Frame;
+
+/// The two ways to prove who is calling: the browser's session cookie and an API token.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::cookie::SESSION_COOKIE,
+                "Set by POST /api/session. Writes with it must carry the server's own Origin.",
+            ))),
+        );
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token made with POST /api/tokens (`lpt_…`)."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document's frame: info, tags and the shared schemas.
 pub fn frame() -> OpenApi {
@@ -100,6 +133,32 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             op.operation_id = Some(operation_id(method, path));
             constrain_parameters(op);
             let reads_body = op.request_body.is_some();
+            // Everything under /api/scenarios and the comparison read stored data: a
+            // session or a token, written once here rather than on each handler.
+            let stored = path.starts_with(paths::SCENARIOS) || path == paths::COMPARE;
+            if stored && op.security.is_none() {
+                op.security = Some(vec![
+                    SecurityRequirement::new("session", Vec::<String>::new()),
+                    SecurityRequirement::new("token", Vec::<String>::new()),
+                ]);
+            }
+            if needs_caller(op) {
+                add_error(
+                    op,
+                    "401",
+                    "No session or API token, or a token that is unknown, expired or revoked.",
+                );
+                if method != "get" {
+                    add_error(
+                        op,
+                        "403",
+                        "The caller's role does not allow it, or a write with a session cookie came from another origin.",
+                    );
+                }
+            }
+            if stored {
+                add_error(op, "404", "No such scenario in the caller's teams (another team's scenario is not disclosed).");
+            }
             add_error(op, "500", "The server failed; the reason is in its log.");
             add_error(
                 op,
@@ -119,6 +178,18 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         }
     }
     OpenApiBuilder::from(doc).build()
+}
+
+/// Whether an operation names a security scheme (not only the empty "no account" one).
+fn needs_caller(op: &Operation) -> bool {
+    op.security.as_ref().is_some_and(|reqs| {
+        reqs.iter().any(|r| {
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_object().map(|o| !o.is_empty()))
+                .unwrap_or(false)
+        })
+    })
 }
 
 /// The patterns of parameters whose text has a shape (written once, in `lakeplan_api`;

@@ -15,9 +15,12 @@ use lakeplan_models::reprice;
 use lakeplan_store::Origin;
 
 use super::error::AppError;
-use super::extract::{parse_scenario, scenario_id, IfMatch};
+use super::extract::{parse_scenario, IfMatch};
+use super::scenarios::authorize;
 use super::scenarios::{ready_to_save, scenario_response};
 use super::ApiState;
+use crate::auth::{audit, Caller, ClientAddress};
+use lakeplan_store::Role;
 
 /// What re-pricing with the newest book would change: key figures and price rows.
 #[utoipa::path(
@@ -34,9 +37,10 @@ use super::ApiState;
 )]
 pub async fn preview(
     State(s): State<ApiState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<RepricePreview>, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Viewer).await?;
     let current = s.storage.call(move |st| st.get(&id)).await?;
     let scenario = parse_scenario(&current.body)?;
     let p = reprice::preview(&scenario)?;
@@ -74,10 +78,12 @@ pub async fn preview(
 )]
 pub async fn apply(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
     IfMatch(expected): IfMatch,
 ) -> Result<Response, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let current = s.storage.call(move |st| st.get(&id)).await?;
     if current.version != expected {
         return Err(lakeplan_store::StoreError::Conflict {
@@ -98,5 +104,14 @@ pub async fn apply(
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Reprice { from_book }))
         .await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.reprice",
+        format!("scenario:{id}@{}", saved.version),
+        audit::OK,
+    )
+    .await;
     scenario_response(saved, false)
 }

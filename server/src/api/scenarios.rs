@@ -29,10 +29,13 @@ use lakeplan_models::reprice;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_store::{Current, Draft, ListQuery, Origin, Version};
 
+use lakeplan_store::{Role, ScenarioId};
+
 use super::error::AppError;
-use super::extract::{scenario_id, IfMatch, MaybeIfMatch, Params, ScenarioJson};
+use super::extract::{scenario_id, IfMatch, MaybeIfMatch, NewScenario, Params, ScenarioJson};
 use super::openapi::ScenarioFile;
 use super::{wire, ApiState};
+use crate::auth::{audit, Caller, ClientAddress};
 
 /// The envelope of `current` with its ETag; `created` adds 201 and `Location`.
 pub(super) fn scenario_response(current: Current, created: bool) -> Result<Response, AppError> {
@@ -80,6 +83,23 @@ pub(super) fn ready_to_save(mut scenario: Scenario) -> Result<Draft, AppError> {
         .map_err(|e| AppError::Internal(format!("cannot write the scenario as JSON: {e}")))
 }
 
+/// The scenario a path names, if the caller may act on it with `role`: 401 signed out,
+/// 404 for an unknown id or another team's scenario (its existence is not disclosed), 403
+/// for a member whose role is below `role`. Checked before anything else is read, so a
+/// deleted scenario of another team answers 404 too, not 410.
+pub(super) async fn authorize(
+    s: &ApiState,
+    caller: &Caller,
+    id: &str,
+    role: Role,
+) -> Result<ScenarioId, AppError> {
+    let signed = caller.signed()?;
+    let id = scenario_id(id)?;
+    let team = s.storage.call(move |st| st.team_of(&id)).await?;
+    signed.may(&team, role, &id)?;
+    Ok(id)
+}
+
 /// The saved scenarios, most recently saved first.
 #[utoipa::path(
     get,
@@ -96,11 +116,14 @@ pub(super) fn ready_to_save(mut scenario: Scenario) -> Result<Draft, AppError> {
 )]
 pub async fn list(
     State(s): State<ApiState>,
+    caller: Caller,
     params: Params,
 ) -> Result<Json<ScenarioList>, AppError> {
+    let signed = caller.signed()?;
     let query = ListQuery {
         text: params.get("q").map(str::to_string),
         deleted: params.flag("deleted")?,
+        teams: signed.user.teams_with(Role::Viewer),
     };
     let scenarios = s.storage.call(move |st| st.list(&query)).await?;
     Ok(Json(ScenarioList {
@@ -126,13 +149,27 @@ pub async fn list(
 )]
 pub async fn create(
     State(s): State<ApiState>,
-    ScenarioJson(scenario): ScenarioJson,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
+    params: Params,
+    NewScenario { scenario, team }: NewScenario,
 ) -> Result<Response, AppError> {
+    let signed = caller.signed()?;
+    let team = signed.team_for_new(team.as_deref().or(params.get("team")))?;
     let draft = ready_to_save(scenario)?;
     let current = s
         .storage
-        .call(move |st| st.create(&draft, &Origin::Create))
+        .call(move |st| st.create(&team, &draft, &Origin::Create))
         .await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.create",
+        format!("scenario:{}", current.id),
+        audit::OK,
+    )
+    .await;
     scenario_response(current, true)
 }
 
@@ -155,10 +192,11 @@ pub async fn create(
 )]
 pub async fn get(
     State(s): State<ApiState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Viewer).await?;
     let current = s.storage.call(move |st| st.get(&id)).await?;
     let tag = etag(current.version);
     let unchanged = headers
@@ -198,16 +236,27 @@ pub async fn get(
 )]
 pub async fn put(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
     IfMatch(expected): IfMatch,
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let draft = ready_to_save(scenario)?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Save))
         .await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.save",
+        format!("scenario:{id}@{}", current.version),
+        audit::OK,
+    )
+    .await;
     scenario_response(current, false)
 }
 
@@ -231,11 +280,22 @@ pub async fn put(
 )]
 pub async fn delete(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
     MaybeIfMatch(expected): MaybeIfMatch,
 ) -> Result<Json<Deletion>, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let deletion = s.storage.call(move |st| st.delete(&id, expected)).await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.delete",
+        format!("scenario:{id}@{}", deletion.version),
+        audit::OK,
+    )
+    .await;
     Ok(Json(wire::deletion(deletion)))
 }
 
@@ -254,10 +314,21 @@ pub async fn delete(
 )]
 pub async fn undelete(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let current = s.storage.call(move |st| st.undelete(&id)).await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.undelete",
+        format!("scenario:{id}"),
+        audit::OK,
+    )
+    .await;
     scenario_response(current, false)
 }
 
@@ -279,9 +350,11 @@ pub async fn undelete(
 )]
 pub async fn duplicate(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let current = s
         .storage
         .call(move |st| {
@@ -291,10 +364,13 @@ pub async fn duplicate(
         })
         .await??;
     let (draft, version) = current;
+    // The copy stays in the source's team.
     let copy = s
         .storage
         .call(move |st| {
+            let team = st.team_of(&id)?;
             st.create(
+                &team,
                 &draft,
                 &Origin::Duplicate {
                     scenario: id,
@@ -303,6 +379,15 @@ pub async fn duplicate(
             )
         })
         .await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.duplicate",
+        format!("scenario:{} from:{id}@{version}", copy.id),
+        audit::OK,
+    )
+    .await;
     scenario_response(copy, true)
 }
 

@@ -12,9 +12,12 @@ use lakeplan_api::ApiError;
 use lakeplan_store::{Origin, Version};
 
 use super::error::AppError;
-use super::extract::{parse_scenario, path_version, scenario_id, IfMatch};
+use super::extract::{parse_scenario, path_version, IfMatch};
+use super::scenarios::authorize;
 use super::scenarios::{ready_to_save, scenario_response};
 use super::{wire, ApiState};
+use crate::auth::{audit, Caller, ClientAddress};
+use lakeplan_store::Role;
 
 /// Every save of a scenario, newest first.
 #[utoipa::path(
@@ -30,9 +33,10 @@ use super::{wire, ApiState};
 )]
 pub async fn list(
     State(s): State<ApiState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<History>, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Viewer).await?;
     let versions = s.storage.call(move |st| st.versions(&id)).await?;
     let current_version = versions.first().map_or(Version::FIRST, |v| v.version);
     Ok(Json(History {
@@ -59,9 +63,10 @@ pub async fn list(
 )]
 pub async fn get(
     State(s): State<ApiState>,
+    caller: Caller,
     Path((id, v)): Path<(String, String)>,
 ) -> Result<Json<VersionEnvelope>, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Viewer).await?;
     let v = path_version(&v)?;
     let record = s.storage.call(move |st| st.version(&id, v)).await?;
     Ok(Json(wire::version_envelope(record)?))
@@ -91,10 +96,12 @@ pub async fn get(
 )]
 pub async fn restore(
     State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
     Path((id, v)): Path<(String, String)>,
     IfMatch(expected): IfMatch,
 ) -> Result<Response, AppError> {
-    let id = scenario_id(&id)?;
+    let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let v = path_version(&v)?;
     let record = s.storage.call(move |st| st.version(&id, v)).await?;
     let draft = ready_to_save(parse_scenario(&record.body)?)?;
@@ -102,5 +109,14 @@ pub async fn restore(
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Restore { version: v }))
         .await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "scenario.restore",
+        format!("scenario:{id}@{} from:{v}", current.version),
+        audit::OK,
+    )
+    .await;
     scenario_response(current, false)
 }

@@ -11,6 +11,7 @@ use super::AppError;
 pub fn summary(s: store::Summary) -> wire::Summary {
     wire::Summary {
         id: s.id.to_string(),
+        team: s.team.to_string(),
         name: s.name,
         customer: s.customer,
         version: s.version.0,
@@ -73,6 +74,7 @@ pub fn envelope(c: store::Current) -> Result<wire::ScenarioEnvelope, AppError> {
     let scenario = raw(&c.id, c.version, c.body)?;
     Ok(wire::ScenarioEnvelope {
         id: c.id.to_string(),
+        team: c.team.to_string(),
         version: c.version.0,
         name: c.name,
         customer: c.customer,

@@ -5,6 +5,7 @@
 pub mod compute;
 pub mod export;
 pub mod sweep;
+pub mod users;
 
 use std::io::Read;
 use std::path::Path;
