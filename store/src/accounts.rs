@@ -464,7 +464,8 @@ pub trait AccountStore: Send + Sync + 'static {
     /// A user's tokens, newest first, revoked and expired ones included.
     fn tokens(&self, user: &UserId) -> Result<Vec<TokenInfo>, crate::StoreError>;
 
-    /// Revokes one of the user's tokens (`None` if the user has no token with this id).
+    /// Revokes one of the user's tokens (`None` if the user has no live token with this
+    /// id).
     fn revoke_token(
         &self,
         user: &UserId,

@@ -76,7 +76,7 @@ fn help_lists_every_subcommand_and_the_exit_statuses() {
         .collect();
     assert_eq!(
         commands,
-        ["serve", "compute", "export", "sweep", "help"],
+        ["serve", "compute", "export", "sweep", "users", "help"],
         "{help}"
     );
     let out = lakeplan(&["compute", "--help"]);

@@ -15,7 +15,7 @@ use std::time::Duration;
 use lakeplan_store::{Options, ScenarioId, ScenarioStore, SqliteStore, Version};
 use serde_json::{json, Value};
 
-use crate::support::{scenario, PILOT};
+use crate::support::{member_token, scenario, PILOT};
 
 /// A save the server acknowledged: (scenario, version, the name it was saved with).
 type Ack = (String, u64, String);
@@ -106,7 +106,21 @@ async fn creates(client: reqwest::Client, base: String, acks: Arc<Mutex<Vec<Ack>
 async fn a_killed_server_loses_no_acknowledged_save() {
     let data = tempfile::tempdir().expect("data dir");
     let site = tempfile::tempdir().expect("site dir");
-    let client = reqwest::Client::new();
+    let token = member_token(
+        data.path(),
+        "engineer@example.com",
+        "default",
+        lakeplan_store::Role::Engineer,
+    );
+    let mut auth = reqwest::header::HeaderMap::new();
+    auth.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(auth)
+        .build()
+        .expect("client");
     let acks: Arc<Mutex<Vec<Ack>>> = Arc::default();
 
     let (mut child, base) = start(data.path(), site.path());

@@ -3,6 +3,7 @@
 //! this process; the built `lakeplan` binary as a script runs it (`cli`) and killed
 //! mid-save (`durability`). `support` starts servers and holds the shared fixtures.
 
+mod access;
 mod api;
 mod cli;
 mod durability;

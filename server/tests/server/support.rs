@@ -96,13 +96,29 @@ impl Answer {
     }
 }
 
-/// A server with its own data directory and clock, and a client.
+/// A server with its own data directory and clock, and a client. Requests carry the API
+/// token of `engineer@example.com`, engineer of team `default`, unless sent with
+/// [`Api::send_with`].
 pub struct Api {
     pub server: TestServer,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub site: tempfile::TempDir,
     pub data: tempfile::TempDir,
+    pub bearer: Option<String>,
+}
+
+/// The default test user.
+pub const ENGINEER: &str = "engineer@example.com";
+
+/// A made-up API token: `lpt_` and 43 URL-safe characters, as the server makes them.
+pub fn token_value(seed: &str) -> String {
+    let mut t = format!("lpt_{seed}");
+    while t.len() < 47 {
+        t.push('x');
+    }
+    t.truncate(47);
+    t
 }
 
 /// A site root with a stand-in bundle, large enough to be served compressed.
@@ -123,13 +139,23 @@ impl Api {
         let data = tempfile::tempdir().expect("data dir");
         let clock = Arc::new(ManualClock::at(T0));
         let server = TestServer::start(site.path(), data.path(), clock.clone()).await;
-        Api {
+        let mut api = Api {
             server,
             client: reqwest::Client::new(),
             clock,
             site,
             data,
-        }
+            bearer: None,
+        };
+        api.bearer = Some(api.member_token(ENGINEER, "default", lakeplan_store::Role::Engineer));
+        api
+    }
+
+    /// Makes (or changes) a member of `team` with `role`, with no password, and an API
+    /// token for them, straight in the store (a second process on the same file, as
+    /// `lakeplan users add` is): no password hashing, so tests stay fast.
+    pub fn member_token(&self, email: &str, team: &str, role: lakeplan_store::Role) -> String {
+        member_token(self.data.path(), email, team, role)
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -160,7 +186,23 @@ impl Api {
         headers: &[(&str, &str)],
         body: Option<String>,
     ) -> Answer {
+        self.send_with(self.bearer.as_deref(), method, path, headers, body)
+            .await
+    }
+
+    /// A request with `bearer` as its API token, or none.
+    pub async fn send_with(
+        &self,
+        bearer: Option<&str>,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Answer {
         let mut req = self.client.request(method, self.url(path));
+        if let Some(b) = bearer {
+            req = req.bearer_auth(b);
+        }
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -210,6 +252,38 @@ impl Api {
         let id = a.json()["id"].as_str().expect("id").to_string();
         (id, a)
     }
+}
+
+/// A member of `team` with `role` (no password) and an API token for them, written
+/// straight into the store in `data` (see [`Api::member_token`]).
+pub fn member_token(data: &Path, email: &str, team: &str, role: lakeplan_store::Role) -> String {
+    use lakeplan_store::AccountStore;
+    let store = lakeplan_store::SqliteStore::open_dir(data, lakeplan_store::Options::default())
+        .expect("second handle on the store");
+    let user = store
+        .put_member(&lakeplan_store::MemberChange {
+            email: email.parse().expect("email"),
+            name: String::new(),
+            team: team.parse().expect("team"),
+            role,
+            password_hash: None,
+        })
+        .expect("member");
+    let token = token_value(&format!(
+        "{}{}{}",
+        role,
+        team,
+        email.replace(['@', '.'], "")
+    ));
+    store
+        .create_token(
+            &user.id,
+            "tests",
+            &lakeplan_server::auth::secret::hash(&token),
+            None,
+        )
+        .expect("token");
+    token
 }
 
 /// A preset's scenario file as JSON.

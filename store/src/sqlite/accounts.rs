@@ -442,11 +442,15 @@ impl AccountStore for SqliteStore {
 
     fn revoke_token(&self, user: &UserId, id: &TokenId) -> Result<Option<TokenInfo>, StoreError> {
         self.write(|tx, now| {
-            tx.prepare_cached(
-                "UPDATE api_tokens SET revoked_at = ?3
-                 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL",
-            )?
-            .execute(params![id, user, now])?;
+            let n = tx
+                .prepare_cached(
+                    "UPDATE api_tokens SET revoked_at = ?3
+                     WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL",
+                )?
+                .execute(params![id, user, now])?;
+            if n == 0 {
+                return Ok(None);
+            }
             Ok(tx
                 .prepare_cached(
                     "SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens
