@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::cli::sweep::{self, SweepArgs};
-use lakeplan_server::settings::{Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
+use lakeplan_server::settings::{parse_public_url, Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
 #[derive(Parser)]
@@ -55,6 +55,11 @@ struct ServeArgs {
     /// Folder for saved scenarios (the SQLite file `lakeplan.db`); created if missing.
     #[arg(long, env = "LAKEPLAN_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
+    /// The address users reach the server at, scheme and host only
+    /// (`https://lakeplan.example.com`); with https the answers carry
+    /// Strict-Transport-Security. Give it when a proxy ends TLS in front of the server.
+    #[arg(long, env = "LAKEPLAN_PUBLIC_URL", value_parser = parse_public_url)]
+    public_url: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -101,7 +106,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
+        let mut settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
+        settings.public_url = args.public_url;
         if !settings.site_root.join("pkg").is_dir() {
             tracing::warn!(
                 "no built bundle in {}: the page renders but will not hydrate; build it with `cargo leptos build --release`",
