@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod date;
+pub mod headers;
 pub mod settings;
 pub mod startup;
 pub mod sweep;

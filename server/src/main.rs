@@ -11,7 +11,7 @@ use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::cli::sweep::{self, SweepArgs};
 use lakeplan_server::cli::users;
-use lakeplan_server::settings::{Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
+use lakeplan_server::settings::{parse_public_url, Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
 #[derive(Parser)]
@@ -60,26 +60,12 @@ struct ServeArgs {
     /// Folder for saved scenarios (the SQLite file `lakeplan.db`); created if missing.
     #[arg(long, env = "LAKEPLAN_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
-    /// The address users reach the server at, e.g. https://lakeplan.example.com (behind a
-    /// proxy): links use it, cookies are Secure when it is https, and writes from a
-    /// browser must come from it.
+    /// The address users reach the server at, scheme and host only
+    /// (`https://lakeplan.example.com`), when a proxy or a name stands in front of it: links
+    /// use it, cookies are Secure and answers carry Strict-Transport-Security when it is
+    /// https, and writes from a browser must come from it.
     #[arg(long, env = "LAKEPLAN_PUBLIC_URL", value_parser = parse_public_url)]
     public_url: Option<String>,
-}
-
-/// An absolute http(s) URL with no path, query or fragment.
-fn parse_public_url(text: &str) -> Result<String, String> {
-    let t = text.trim_end_matches('/');
-    let rest = t
-        .strip_prefix("https://")
-        .or_else(|| t.strip_prefix("http://"))
-        .ok_or_else(|| format!("must start with https:// or http://, got {text:?}"))?;
-    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
-        return Err(format!(
-            "must be a scheme and a host (and port), with no path, e.g. https://lakeplan.example.com; got {text:?}"
-        ));
-    }
-    Ok(t.to_string())
 }
 
 fn main() -> ExitCode {

@@ -30,9 +30,12 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// What the store reads the time from; tests set a clock they can move.
     pub clock: Arc<dyn Clock>,
-    /// The address users reach the server at (`https://lakeplan.example.com`), when it is
-    /// behind a proxy or a name: links are written with it, cookies are `Secure` when it
-    /// is https, and writes with a session cookie must come from it (`Origin`).
+    /// The address users reach the server at, scheme and host (and port) only, as
+    /// [`parse_public_url`] checks it: `https://lakeplan.example.com`. `None` when not given
+    /// (a laptop on loopback). The server may sit behind a proxy that ends TLS, so only this
+    /// says whether browsers use https: cookies are then `Secure` and the answers carry
+    /// `Strict-Transport-Security` (see [`Settings::is_https`]). Links are written with it,
+    /// and writes with a session cookie must come from it (`Origin`).
     pub public_url: Option<String>,
 }
 
@@ -47,11 +50,44 @@ impl Settings {
         }
     }
 
+    /// Whether users reach the server over https, as [`Settings::public_url`] says.
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
     /// The same settings keeping scenarios in `dir`.
     pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data_dir = dir.into();
         self
     }
+}
+
+/// Checks a public URL (`--public-url`, `LAKEPLAN_PUBLIC_URL`): an absolute `http` or
+/// `https` URL with a host and nothing after it but an optional `/` (no path, query,
+/// fragment or user). Returns it with the scheme lower-cased and without the trailing `/`,
+/// so `https://Example.com/` becomes `https://Example.com`.
+pub fn parse_public_url(text: &str) -> Result<String, String> {
+    let expected =
+        "expected an absolute http(s) URL without a path, such as https://lakeplan.example.com";
+    let uri: http::Uri = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a URL: {expected}"))?;
+    let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+    let (Some(scheme @ ("http" | "https")), Some(authority)) = (scheme.as_deref(), uri.authority())
+    else {
+        return Err(format!("`{text}` is not an http(s) URL: {expected}"));
+    };
+    if authority.host().is_empty() || authority.as_str().contains('@') {
+        return Err(format!("`{text}` has no host or has a user: {expected}"));
+    }
+    if !matches!(uri.path(), "" | "/") || uri.query().is_some() || text.contains('#') {
+        return Err(format!(
+            "`{text}` has a path, query or fragment: {expected}"
+        ));
+    }
+    Ok(format!("{scheme}://{authority}"))
 }
 
 /// `target/site` next to the binary's own `target/<profile>/` folder, so `lakeplan` finds its
@@ -77,4 +113,41 @@ pub fn hashed_assets() -> bool {
         .as_deref()
         .and_then(Path::parent)
         .is_some_and(|dir| dir.join("hash.txt").is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_public_url;
+
+    #[test]
+    fn public_urls_are_scheme_and_host_only() {
+        for (given, kept) in [
+            (
+                "https://lakeplan.example.com",
+                "https://lakeplan.example.com",
+            ),
+            (
+                "HTTPS://lakeplan.example.com/",
+                "https://lakeplan.example.com",
+            ),
+            ("http://10.0.0.5:3000", "http://10.0.0.5:3000"),
+            ("https://[::1]:8443/", "https://[::1]:8443"),
+        ] {
+            assert_eq!(parse_public_url(given).as_deref(), Ok(kept), "{given}");
+        }
+        for bad in [
+            "",
+            "lakeplan.example.com",
+            "/planner",
+            "ftp://lakeplan.example.com",
+            "https://lakeplan.example.com/planner",
+            "https://lakeplan.example.com/?a=1",
+            "https://lakeplan.example.com/#top",
+            "https://user@lakeplan.example.com",
+            "https://",
+        ] {
+            let e = parse_public_url(bad).expect_err(bad);
+            assert!(e.contains("absolute http(s) URL"), "{bad}: {e}");
+        }
+    }
 }

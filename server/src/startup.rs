@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::{Json, Router};
 use lakeplan_app::{shell, App};
@@ -23,6 +24,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::{self, ApiState, Storage};
 use crate::auth::origin::{self, OwnOrigin};
 use crate::auth::{owner, Auth};
+use crate::headers::{self, security_headers, Policy};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
 use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 
@@ -199,7 +201,7 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
     let mut pages = Router::new()
         .route("/healthz", get(healthz))
         .nest_service("/pkg", pkg)
-        .leptos_routes(&options, routes, {
+        .leptos_routes_with_context(&options, routes, headers::provide_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         });
@@ -210,19 +212,27 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
             get(leptos_axum::render_app_to_stream_with_context(
                 {
                     let options = options.clone();
-                    move || leptos::prelude::provide_context(options.clone())
+                    move || {
+                        leptos::prelude::provide_context(options.clone());
+                        headers::provide_nonce();
+                    }
                 },
                 move || shell(options.clone()),
             )),
         );
     }
     pages
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            headers::provide_nonce,
+            shell,
+        ))
         .with_state(options)
         .merge(api::router(state))
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
+                // Outermost but the trace, so every answer carries them, refusals too.
+                .layer(from_fn_with_state(Policy::new(settings), security_headers))
                 .layer(CompressionLayer::new())
                 // Outside the limit and the timeout, so their refusals become JSON too.
                 .layer(axum::middleware::from_fn(api::error::json_errors))

@@ -23,10 +23,7 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    pub async fn start(site: &Path, data: &Path, clock: Arc<ManualClock>) -> TestServer {
-        let mut settings = Settings::new("127.0.0.1:0".parse().expect("addr"), Some(site.into()))
-            .with_data_dir(data);
-        settings.clock = clock;
+    pub async fn start(settings: Settings) -> TestServer {
         let app = Application::build(settings).await.expect("server builds");
         let base = format!("http://{}", app.local_addr().expect("bound"));
         let (tx, rx) = oneshot::channel();
@@ -105,7 +102,23 @@ pub struct Api {
     pub clock: Arc<ManualClock>,
     pub site: tempfile::TempDir,
     pub data: tempfile::TempDir,
+    /// `Settings::public_url` of the server (and of the one `restart` starts).
+    pub public_url: Option<String>,
     pub bearer: Option<String>,
+}
+
+/// The settings of a test server on a free port.
+fn settings(
+    site: &Path,
+    data: &Path,
+    clock: &Arc<ManualClock>,
+    public_url: &Option<String>,
+) -> Settings {
+    let mut settings =
+        Settings::new("127.0.0.1:0".parse().expect("addr"), Some(site.into())).with_data_dir(data);
+    settings.clock = clock.clone();
+    settings.public_url = public_url.clone();
+    settings
 }
 
 /// The default test user.
@@ -135,16 +148,24 @@ fn site_with_bundle() -> tempfile::TempDir {
 
 impl Api {
     pub async fn start() -> Api {
+        Api::start_at(None).await
+    }
+
+    /// A server that users reach at `public_url` (`Settings::public_url`).
+    pub async fn start_at(public_url: Option<&str>) -> Api {
         let site = site_with_bundle();
         let data = tempfile::tempdir().expect("data dir");
         let clock = Arc::new(ManualClock::at(T0));
-        let server = TestServer::start(site.path(), data.path(), clock.clone()).await;
+        let public_url = public_url.map(str::to_string);
+        let server =
+            TestServer::start(settings(site.path(), data.path(), &clock, &public_url)).await;
         let mut api = Api {
             server,
             client: reqwest::Client::new(),
             clock,
             site,
             data,
+            public_url,
             bearer: None,
         };
         api.bearer = Some(api.member_token(ENGINEER, "default", lakeplan_store::Role::Engineer));
@@ -170,8 +191,13 @@ impl Api {
     /// Stops the server and starts a new one on the same data directory.
     pub async fn restart(mut self) -> Api {
         self.server.shutdown().await;
-        self.server =
-            TestServer::start(self.site.path(), self.data.path(), self.clock.clone()).await;
+        self.server = TestServer::start(settings(
+            self.site.path(),
+            self.data.path(),
+            &self.clock,
+            &self.public_url,
+        ))
+        .await;
         self
     }
 
