@@ -4,7 +4,8 @@
 # Idempotent: a second run checks versions and installs nothing.
 #
 #   scripts/setup.sh          tools to build and run the app
-#   scripts/setup.sh --test   also Chromium, ChromeDriver, poppler and the e2e packages
+#   scripts/setup.sh --test   also Chromium, ChromeDriver, poppler, the e2e packages and the
+#                             OpenID Connect test provider's packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,5 +54,13 @@ if [[ "${1:-}" == "--test" ]]; then
   if [[ ! -d end2end/node_modules/@playwright/test ]]; then
     say "installing the end-to-end test packages (npm ci)"
     (cd end2end && npm ci --no-audit --no-fund)
+  fi
+  # The server's OIDC tests sign in against oidc-provider (scripts/oidc-provider/) in Node.js.
+  # npm ci reinstalls from scratch, so it runs only when the pinned version is not there.
+  oidc_wanted=$(node -p "require('./scripts/oidc-provider/package.json').dependencies['oidc-provider']")
+  oidc_have=$(node -p "require('./scripts/oidc-provider/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)
+  if [[ "$oidc_have" != "$oidc_wanted" ]]; then
+    say "installing the OpenID Connect test provider (oidc-provider $oidc_wanted, npm ci)"
+    npm ci --prefix scripts/oidc-provider --no-audit --no-fund
   fi
 fi
