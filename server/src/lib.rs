@@ -7,6 +7,7 @@
 pub mod api;
 pub mod cli;
 pub mod date;
+pub mod oidc;
 pub mod settings;
 pub mod startup;
 pub mod sweep;
