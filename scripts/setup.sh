@@ -45,6 +45,9 @@ if [[ "${1:-}" == "--test" ]]; then
   # The PDF tests read proposals back with pdftotext, pdfinfo and pdftoppm.
   { command -v pdftoppm && command -v pdftotext && command -v pdfinfo; } >/dev/null \
     || missing+=(poppler-utils)
+  # Node.js runs the end-to-end tests and the OIDC test provider (machines have it already;
+  # Debian's if not: oidc-provider 8 supports Node.js 18 and later).
+  command -v node >/dev/null || missing+=(nodejs npm)
   if ((${#missing[@]})); then
     say "installing ${missing[*]} from Debian"
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
