@@ -4,7 +4,8 @@
 # Idempotent: a second run checks versions and installs nothing.
 #
 #   scripts/setup.sh          tools to build and run the app
-#   scripts/setup.sh --test   also Chromium, ChromeDriver, poppler and the e2e packages
+#   scripts/setup.sh --test   also Chromium, ChromeDriver, poppler, the e2e packages and the
+#                             OpenID Connect test provider's packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,9 @@ if [[ "${1:-}" == "--test" ]]; then
   # The PDF tests read proposals back with pdftotext, pdfinfo and pdftoppm.
   { command -v pdftoppm && command -v pdftotext && command -v pdfinfo; } >/dev/null \
     || missing+=(poppler-utils)
+  # Node.js runs the end-to-end tests and the OIDC test provider (machines have it already;
+  # Debian's if not: oidc-provider 8 supports Node.js 18 and later).
+  command -v node >/dev/null || missing+=(nodejs npm)
   if ((${#missing[@]})); then
     say "installing ${missing[*]} from Debian"
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
@@ -53,5 +57,13 @@ if [[ "${1:-}" == "--test" ]]; then
   if [[ ! -d end2end/node_modules/@playwright/test ]]; then
     say "installing the end-to-end test packages (npm ci)"
     (cd end2end && npm ci --no-audit --no-fund)
+  fi
+  # The server's OIDC tests sign in against oidc-provider (scripts/oidc-provider/) in Node.js.
+  # npm ci reinstalls from scratch, so it runs only when the pinned version is not there.
+  oidc_wanted=$(node -p "require('./scripts/oidc-provider/package.json').dependencies['oidc-provider']")
+  oidc_have=$(node -p "require('./scripts/oidc-provider/node_modules/oidc-provider/package.json').version" 2>/dev/null || true)
+  if [[ "$oidc_have" != "$oidc_wanted" ]]; then
+    say "installing the OpenID Connect test provider (oidc-provider $oidc_wanted, npm ci)"
+    npm ci --prefix scripts/oidc-provider --no-audit --no-fund
   fi
 fi

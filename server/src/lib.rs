@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod date;
 pub mod headers;
+pub mod oidc;
 pub mod settings;
 pub mod startup;
 pub mod sweep;
