@@ -746,6 +746,7 @@ mod tests {
     fn summary(id: &str, name: &str, version: u64, updated_at: &str) -> Summary {
         Summary {
             id: id.into(),
+            team: "default".into(),
             name: name.into(),
             customer: "C".into(),
             version,

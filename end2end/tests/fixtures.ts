@@ -1,12 +1,48 @@
-import { test as base, expect, Page } from "@playwright/test";
+import { test as base, expect, Page, APIRequestContext } from "@playwright/test";
+import { E2E_EMAIL, E2E_PASSWORD } from "../account";
 
 /**
- * A page that fails its test on any console error or uncaught exception: a broken wasm
- * bundle shows nowhere else.
+ * Pages that fail their test on any console error or uncaught exception (a broken wasm
+ * bundle shows nowhere else), signed in or not, and an API client with a token.
  */
-export const test = base.extend<{ planner: Page }>({
+export const test = base.extend<{ planner: Page; signedOut: Page; request: APIRequestContext }, { apiToken: string }>({
+  // An API token of the test engineer, made once per worker from a signed-in session, as
+  // a user makes one for their scripts.
+  apiToken: [
+    async ({ playwright }, use, workerInfo) => {
+      const baseURL = workerInfo.project.use.baseURL!;
+      const ctx = await playwright.request.newContext({ baseURL });
+      const signIn = await ctx.post("/api/session", { data: { email: E2E_EMAIL, password: E2E_PASSWORD } });
+      expect(signIn.status(), await signIn.text()).toBe(204);
+      const made = await ctx.post("/api/tokens", { data: { name: "e2e" }, headers: { origin: baseURL } });
+      expect(made.status(), await made.text()).toBe(201);
+      await use((await made.json()).token);
+      await ctx.dispose();
+    },
+    { scope: "worker" },
+  ],
+  // Requests the tests make themselves, as a script with that token.
+  request: async ({ playwright, baseURL, apiToken }, use) => {
+    const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${apiToken}` } });
+    await use(ctx);
+    await ctx.dispose();
+  },
+  // The planner signed in as the test engineer (the session cookie is set in the page's
+  // context), failing its test on any console error.
   planner: async ({ page }, use) => {
-    const problems: string[] = [];
+    const signIn = await page.request.post("/api/session", { data: { email: E2E_EMAIL, password: E2E_PASSWORD } });
+    expect(signIn.status(), await signIn.text()).toBe(204);
+    await watch(page, use);
+  },
+  // The planner with no account, as a first visitor sees it.
+  signedOut: async ({ page }, use) => {
+    await watch(page, use);
+  },
+});
+
+/** Runs the test on `page`, then fails it if the console saw an error. */
+async function watch(page: Page, use: (p: Page) => Promise<void>) {
+  const problems: string[] = [];
     page.on("console", (msg) => {
       const expected = expectedErrors.get(page)?.some((re) => re.test(msg.text()));
       if (msg.type() === "error" && !expected) problems.push(`console.error: ${msg.text()}`);
@@ -19,10 +55,9 @@ export const test = base.extend<{ planner: Page }>({
       if (aborted && new URL(req.url()).pathname === "/favicon.svg") return;
       problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
     });
-    await use(page);
-    expect(problems, "the browser console must stay clean").toEqual([]);
-  },
-});
+  await use(page);
+  expect(problems, "the browser console must stay clean").toEqual([]);
+}
 
 export { expect };
 

@@ -364,8 +364,8 @@ pub async fn create_team(
         ("since" = Option<String>, Query, description = "Only entries at or after this time (RFC 3339, UTC, e.g. 2026-12-01T00:00:00Z)."),
         ("actor" = Option<String>, Query, description = "Only entries whose actor contains this text, ignoring case."),
         ("action" = Option<String>, Query, description = "Only entries with exactly this action (sign_in, scenario.create, …)."),
-        ("before" = Option<i64>, Query, description = "Only entries older than this `seq` (the `next_before` of the previous page)."),
-        ("limit" = Option<u32>, Query, description = "Entries per page, 1 to 500 (default 100).")
+        ("before" = Option<i64>, Query, minimum = 1, description = "Only entries older than this `seq` (the `next_before` of the previous page)."),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Entries per page, 1 to 500 (default 100).")
     ),
     responses(
         (status = 200, description = "One page.", body = AuditPage),

@@ -68,12 +68,11 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
         Some(Ok(ct)) if is_json_type(ct) => Ok(()),
         Some(Ok(ct)) => Err(AppError::UnsupportedMediaType {
             message: format!(
-                "the body must be a JSON scenario sent with Content-Type: application/json, got {ct}"
+                "the body must be JSON sent with Content-Type: application/json, got {ct}"
             ),
         }),
         _ => Err(AppError::UnsupportedMediaType {
-            message: "the body must be a JSON scenario sent with Content-Type: application/json"
-                .into(),
+            message: "the body must be JSON sent with Content-Type: application/json".into(),
         }),
     }
 }

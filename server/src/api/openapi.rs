@@ -171,6 +171,12 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             if reads_body {
                 add_error(
                     op,
+                    "400",
+                    "The body is not JSON (the message gives the line and column).",
+                );
+                add_error(op, "415", "The body is not sent as application/json.");
+                add_error(
+                    op,
                     "413",
                     &format!("The body is larger than {BODY_LIMIT_BYTES} bytes."),
                 );

@@ -5,8 +5,9 @@
 //! second lock. Browsers send `Origin` on every POST, PUT, PATCH and DELETE, so an unsafe
 //! method that carries the session cookie is refused (403) unless `Origin` is the server's
 //! own origin: the public URL when set, else the scheme and `Host` the request came to.
-//! Requests without the cookie (scripts with a Bearer token, the stateless compute) are not
-//! concerned. A sign-in (`POST /api/session`) with a foreign `Origin` is refused too, so a
+//! Requests without the cookie (the stateless compute) and requests with an
+//! `Authorization` header (a script's token, which is then what identifies the caller, the
+//! cookie being ignored; a cross-site page cannot add that header) are not concerned. A sign-in (`POST /api/session`) with a foreign `Origin` is refused too, so a
 //! foreign page cannot sign a browser into another account.
 
 use axum::extract::{Request, State};
@@ -29,7 +30,8 @@ pub async fn check(State(own): State<OwnOrigin>, req: Request, next: Next) -> Re
     if !unsafe_method {
         return next.run(req).await;
     }
-    let has_cookie = session_cookie(req.headers()).is_some();
+    let by_token = req.headers().contains_key(header::AUTHORIZATION);
+    let has_cookie = !by_token && session_cookie(req.headers()).is_some();
     let signs_in = req.uri().path() == lakeplan_api::paths::SESSION;
     let origin = req
         .headers()
