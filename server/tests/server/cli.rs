@@ -608,3 +608,76 @@ fn sweep_reads_combinations_from_a_file_and_prints_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("lakeplan: cannot read"));
 }
+
+#[test]
+fn users_add_list_change_and_remove_with_the_password_from_stdin() {
+    let dir = tempfile::tempdir().expect("data dir");
+    let data = dir.path().to_str().expect("utf-8 path");
+    let add = |email: &str, team: &str, role: &str, password: &str| {
+        with_stdin(
+            &[
+                "users",
+                "add",
+                email,
+                "--team",
+                team,
+                "--role",
+                role,
+                "--password-stdin",
+                "--data-dir",
+                data,
+            ],
+            &format!("{password}\n"),
+        )
+    };
+    let out = add(
+        "Ana@Example.com",
+        "emea",
+        "engineer",
+        "a long enough password",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Ana@Example.com\temea:engineer\tpassword"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The same email in another case: the same user, a second team.
+    let out = add("ana@example.com", "apac", "viewer", "another long password");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = lakeplan(&["users", "list", "--data-dir", data]);
+    let listed = text(&list.stdout);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(listed.contains("apac:viewer,emea:engineer"), "{listed}");
+    // Every bad field at once, exit 1, nothing stored.
+    let out = add("not-an-email", "Bad Team", "boss", "short");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for field in ["email:", "team:", "role:", "password:"] {
+        assert!(err.contains(field), "{err}");
+    }
+    assert_eq!(
+        text(&lakeplan(&["users", "list", "--data-dir", data]).stdout)
+            .lines()
+            .count(),
+        1
+    );
+    // The password never reaches the output.
+    assert!(
+        !err.contains("short") || err.contains("characters"),
+        "{err}"
+    );
+    let out = lakeplan(&["users", "remove", "ANA@example.com", "--data-dir", data]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&lakeplan(&["users", "list", "--data-dir", data]).stdout),
+        ""
+    );
+    let out = lakeplan(&["users", "remove", "ana@example.com", "--data-dir", data]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no user"),
+        "{}",
+        text(&out.stderr)
+    );
+}
