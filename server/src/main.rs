@@ -11,7 +11,10 @@ use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::cli::sweep::{self, SweepArgs};
 use lakeplan_server::cli::users;
-use lakeplan_server::settings::{parse_public_url, Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR};
+use lakeplan_server::oidc::{GroupMapping, OidcConfig};
+use lakeplan_server::settings::{
+    parse_public_url, OidcSettings, Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR,
+};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
 #[derive(Parser)]
@@ -120,6 +123,25 @@ fn serve(args: ServeArgs) -> ExitCode {
     runtime.block_on(async move {
         let mut settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
         settings.public_url = args.public_url;
+        // LAKEPLAN_PUBLIC_URL may come from --public-url: read it from the settings.
+        let oidc = OidcConfig::from_lookup(|name| match name {
+            "LAKEPLAN_PUBLIC_URL" => settings.public_url.clone(),
+            _ => std::env::var(name).ok(),
+        })
+        .and_then(|config| match config {
+            Some(config) => Ok(Some(OidcSettings {
+                config,
+                groups: GroupMapping::from_env()?,
+            })),
+            None => Ok(None),
+        });
+        settings.oidc = match oidc {
+            Ok(oidc) => oidc,
+            Err(e) => {
+                eprintln!("lakeplan: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         if !settings.site_root.join("pkg").is_dir() {
             tracing::warn!(
                 "no built bundle in {}: the page renders but will not hydrate; build it with `cargo leptos build --release`",

@@ -37,6 +37,15 @@ pub struct Settings {
     /// `Strict-Transport-Security` (see [`Settings::is_https`]). Links are written with it,
     /// and writes with a session cookie must come from it (`Origin`).
     pub public_url: Option<String>,
+    /// Sign-in through an OpenID Connect provider, when `LAKEPLAN_OIDC_*` are set.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The OpenID Connect provider and how its groups map to teams and roles.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    pub config: crate::oidc::OidcConfig,
+    pub groups: crate::oidc::GroupMapping,
 }
 
 impl Settings {
@@ -47,6 +56,7 @@ impl Settings {
             data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             clock: Arc::new(SystemClock),
             public_url: None,
+            oidc: None,
         }
     }
 

@@ -23,6 +23,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiState, Storage};
 use crate::auth::origin::{self, OwnOrigin};
+use crate::auth::provider::ProviderSignIn;
 use crate::auth::{owner, Auth};
 use crate::headers::{self, security_headers, Policy};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
@@ -101,9 +102,18 @@ impl Application {
         let greeting = owner::greet(&storage, local, auth.now())
             .await
             .map_err(|e| StartError::Auth(e.to_string()))?;
+        let oidc = settings.oidc.clone().map(|o| {
+            tracing::info!(
+                "signing in through the OpenID Connect provider {} ({} group(s) mapped by file)",
+                o.config.issuer,
+                o.groups.len()
+            );
+            Arc::new(ProviderSignIn::new(o.config, o.groups))
+        });
         let state = ApiState {
             storage: storage.clone(),
             auth,
+            oidc,
         };
         let router = router(&settings, local, state);
         Ok(Self {

@@ -381,6 +381,19 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+/// A user as an OpenID Connect provider vouches for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderUser {
+    /// The provider's issuer identifier.
+    pub issuer: String,
+    /// The provider's stable id of the user: with `issuer`, what the user is found by.
+    pub subject: String,
+    pub email: Email,
+    /// Whether the provider says it verified `email`.
+    pub email_verified: bool,
+    pub name: String,
+}
+
 /// Users, teams, sessions, tokens, share links, the audit log and the sign-in failure
 /// counters. Every method is one transaction, like [`crate::ScenarioStore`]'s.
 pub trait AccountStore: Send + Sync + 'static {
@@ -421,12 +434,14 @@ pub trait AccountStore: Send + Sync + 'static {
     /// The user an OpenID Connect provider vouches for, made or updated at each sign-in:
     /// the email and name follow the provider, and the memberships are replaced by the
     /// ones its groups claim maps to (the provider is the source of truth for them).
+    ///
+    /// The first time, an account made beforehand with the same email is taken over only
+    /// when the provider verified the address ([`crate::StoreError::Exists`] otherwise):
+    /// anyone may claim an unverified address at some providers. A change of memberships
+    /// ends the user's other sessions, as a role change by an admin does.
     fn sign_in_external(
         &self,
-        issuer: &str,
-        subject: &str,
-        email: &Email,
-        name: &str,
+        who: &ProviderUser,
         memberships: &[Membership],
     ) -> Result<User, crate::StoreError>;
 

@@ -26,7 +26,8 @@ mod time;
 
 pub use accounts::{
     AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange, Membership, NameError,
-    NewShare, Role, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
+    NewShare, ProviderUser, Role, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo,
+    User, UserId,
 };
 pub use error::StoreError;
 pub use id::{IdError, ScenarioId, Version};

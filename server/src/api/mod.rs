@@ -79,6 +79,8 @@ impl Storage {
 pub struct ApiState {
     pub storage: Storage,
     pub auth: Arc<crate::auth::Auth>,
+    /// Sign-in through an OpenID Connect provider, when configured.
+    pub oidc: crate::auth::provider::Shared,
 }
 
 /// Every API route with its description. Handlers that share a path go in one
@@ -115,6 +117,8 @@ fn table() -> OpenApiRouter<ApiState> {
         .routes(routes!(admin::teams, admin::create_team))
         .routes(routes!(admin::audit_log))
         .routes(routes!(crate::auth::link::open))
+        .routes(routes!(crate::auth::provider::login))
+        .routes(routes!(crate::auth::provider::callback))
 }
 
 /// The OpenAPI document of every route in [`table`], with the answers every route can

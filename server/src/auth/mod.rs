@@ -11,6 +11,7 @@
 //! - [`cookie`]: the session cookie's attributes.
 //! - [`audit`]: writing the audit log.
 //! - [`owner`]: the local owner's one-time sign-in link on a fresh loopback server.
+//! - [`provider`]: the browser routes of sign-in through an OpenID Connect provider.
 
 pub mod audit;
 pub mod caller;
@@ -19,6 +20,7 @@ pub mod link;
 pub mod origin;
 pub mod owner;
 pub mod password;
+pub mod provider;
 pub mod secret;
 pub mod throttle;
 

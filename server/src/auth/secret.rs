@@ -3,7 +3,7 @@
 //!
 //! 32 bytes from the operating system's generator (`getrandom`), written as URL-safe
 //! base64 behind a short prefix that says what the value is (`lps_` session, `lpt_` API
-//! token, `lpo_` one-time link, `lpl_` share link), so a value pasted into the wrong place
+//! token, `lpo_` one-time link, `lpl_` share link, `lpp_` a provider sign-in in progress), so a value pasted into the wrong place
 //! or found in a leak is recognised. 256 bits cannot be guessed, so one unsalted SHA-256
 //! is the right hash for them (a slow password hash is for low-entropy secrets).
 
@@ -21,6 +21,8 @@ pub enum Kind {
     ApiToken,
     SignInLink,
     ShareLink,
+    /// Binds a sign-in at an OpenID Connect provider to the browser that started it.
+    ProviderSignIn,
 }
 
 impl Kind {
@@ -30,6 +32,7 @@ impl Kind {
             Kind::ApiToken => "lpt_",
             Kind::SignInLink => "lpo_",
             Kind::ShareLink => "lpl_",
+            Kind::ProviderSignIn => "lpp_",
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Sign-in with OpenID Connect against a real provider: `oidc-provider` (an OpenID
 //! Certified implementation, in `scripts/oidc-provider/`) started by each test in Node.js
 //! on a free port. A cookie-keeping HTTP client plays the browser through the provider's
-//! login and consent pages up to the redirect to our callback, whose code and state go to
-//! `Oidc::finish`. No server listens at the callback: the test reads the redirect.
+//! login and consent pages up to the redirect to our callback. The protocol tests hand its
+//! code and state to `Oidc::finish` (no server listens at the callback: the test reads the
+//! redirect); the last tests follow it into the real server's `/auth/oidc/*` routes.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -11,9 +12,12 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use lakeplan_server::oidc::{memberships, GroupMapping, Oidc, OidcConfig, OidcError, Pending};
+use lakeplan_server::settings::OidcSettings;
 use reqwest::redirect::Policy;
 use reqwest::{StatusCode, Url};
 use serde_json::json;
+
+use crate::support::{self, Api, Config};
 
 const CLIENT_ID: &str = "lakeplan-test";
 const CLIENT_SECRET: &str = "test-client-secret-9f2c";
@@ -37,6 +41,8 @@ enum GroupsIn {
 /// its closed stdin).
 struct Provider {
     issuer: String,
+    /// The address of the Lakeplan server the provider sends browsers back to.
+    public_url: String,
     child: Child,
     stderr: Arc<Mutex<String>>,
     _dir: tempfile::TempDir,
@@ -44,6 +50,11 @@ struct Provider {
 
 impl Provider {
     fn start(groups_in: GroupsIn) -> Provider {
+        Provider::start_for(groups_in, PUBLIC_URL)
+    }
+
+    /// A provider that sends browsers back to the Lakeplan server at `public_url`.
+    fn start_for(groups_in: GroupsIn, public_url: &str) -> Provider {
         let dir = provider_dir();
         match Command::new("node").arg("--version").output() {
             Ok(out) if out.status.success() => {}
@@ -62,7 +73,7 @@ impl Provider {
             "client": {
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
-                "redirect_uris": [format!("{PUBLIC_URL}/auth/oidc/callback")],
+                "redirect_uris": [format!("{public_url}/auth/oidc/callback")],
                 "token_endpoint_auth_method": "client_secret_basic",
             },
             "accounts": [
@@ -73,6 +84,12 @@ impl Provider {
                     "groups": ["lakeplan:storage:engineer", "lakeplan:storage:viewer", "Finance"],
                 },
                 { "id": "bob", "email": "bob@example.com", "name": "Bob Example" },
+                {
+                    "id": "carol",
+                    "email": "engineer@example.com",
+                    "name": "Carol Example",
+                    "groups": ["lakeplan:default:viewer"],
+                },
             ],
             "groups_in": match groups_in {
                 GroupsIn::IdToken => "id_token",
@@ -121,6 +138,7 @@ impl Provider {
 
         let mut provider = Provider {
             issuer: String::new(),
+            public_url: public_url.to_string(),
             child,
             stderr,
             _dir: config_dir,
@@ -148,7 +166,7 @@ impl Provider {
             issuer: self.issuer.clone(),
             client_id: CLIENT_ID.into(),
             client_secret: CLIENT_SECRET.into(),
-            public_url: PUBLIC_URL.into(),
+            public_url: self.public_url.clone(),
             groups_claim: "groups".into(),
         }
     }
@@ -185,16 +203,34 @@ fn form(html: &str) -> Option<(String, String)> {
     Some((attr("action=\"")?, attr("name=\"prompt\" value=\"")?))
 }
 
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("browser")
+}
+
 /// Plays the browser from the authorization URL: follows the provider's redirects, signs
 /// in as `account` on its login page (the login field is the account id), confirms its
 /// consent page, and stops at the redirect to our callback.
 async fn sign_in(auth_url: &str, account: &str) -> Callback {
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .expect("browser");
     let callback = format!("{PUBLIC_URL}/auth/oidc/callback");
+    let next = play(&browser(), auth_url, account, &callback).await;
+    let query = |k: &str| {
+        next.query_pairs()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.into_owned())
+    };
+    Callback {
+        code: query("code").unwrap_or_else(|| panic!("no code in {next}")),
+        state: query("state").unwrap_or_else(|| panic!("no state in {next}")),
+        iss: query("iss"),
+    }
+}
+
+/// [`sign_in`] in `browser`: the callback URL the provider redirects to.
+async fn play(browser: &reqwest::Client, auth_url: &str, account: &str, callback: &str) -> Url {
     let mut url = Url::parse(auth_url).expect("authorization URL");
     let mut answer = browser.get(url.clone()).send().await.expect("GET");
     let mut pages = Vec::new();
@@ -206,17 +242,8 @@ async fn sign_in(auth_url: &str, account: &str) -> Callback {
                 .expect("location")
                 .to_string();
             let next = url.join(&location).expect("redirect URL");
-            if next.as_str().starts_with(&callback) {
-                let query = |k: &str| {
-                    next.query_pairs()
-                        .find(|(name, _)| name == k)
-                        .map(|(_, v)| v.into_owned())
-                };
-                return Callback {
-                    code: query("code").unwrap_or_else(|| panic!("no code in {next}")),
-                    state: query("state").unwrap_or_else(|| panic!("no state in {next}")),
-                    iss: query("iss"),
-                };
+            if next.as_str().starts_with(callback) {
+                return next;
             }
             url = next;
             answer = browser.get(url.clone()).send().await.expect("GET");
@@ -484,4 +511,226 @@ async fn discovery_refuses_an_issuer_the_provider_does_not_claim() {
         "{err}"
     );
     assert!(!err.to_string().contains("not-the-secret"), "{err}");
+}
+
+/// The value of the cookie `name` that an answer sets, with its attributes.
+fn set_cookie(answer: &reqwest::Response, name: &str) -> Option<String> {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+/// A Lakeplan server at a known port whose public URL the provider redirects to.
+async fn server_with(provider_groups: GroupsIn) -> (Provider, Api) {
+    let port = support::free_port();
+    let public_url = format!("http://127.0.0.1:{port}");
+    let provider = Provider::start_for(provider_groups, &public_url);
+    let groups = GroupMapping::parse("[groups]\nFinance = \"compute:pricing\"\n").expect("map");
+    let api = Api::start_with(Config {
+        public_url: Some(public_url),
+        port,
+        oidc: Some(OidcSettings {
+            config: provider.config(),
+            groups,
+        }),
+    })
+    .await;
+    (provider, api)
+}
+
+#[tokio::test]
+async fn the_server_signs_a_browser_in_through_the_provider() {
+    let (provider, api) = server_with(GroupsIn::UserInfo).await;
+    let callback_prefix = api.url("/auth/oidc/callback");
+    let alice = browser();
+
+    let start = alice
+        .get(api.url("/auth/oidc/login?next=/compare%3Fids%3Da"))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(start.status(), StatusCode::SEE_OTHER);
+    let auth_url = start.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    assert!(auth_url.starts_with(&provider.issuer), "{auth_url}");
+    let binding = set_cookie(&start, "lakeplan_oidc").expect("the sign-in cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/auth/oidc", "Max-Age=600"] {
+        assert!(binding.contains(attribute), "{binding}");
+    }
+    let callback = play(&alice, &auth_url, "alice", &callback_prefix).await;
+
+    // Someone handed the callback URL (no sign-in cookie of theirs): nothing to finish,
+    // and Alice's sign-in is not used up by it.
+    let stranger = browser();
+    let refused = stranger
+        .get(callback.clone())
+        .send()
+        .await
+        .expect("stranger");
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(set_cookie(&refused, "lakeplan_session").is_none());
+    let page = refused.text().await.expect("page");
+    assert!(page.contains("expired"), "{page}");
+
+    let done = alice.get(callback.clone()).send().await.expect("callback");
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()["location"], "/compare?ids=a");
+    let session = set_cookie(&done, "lakeplan_session").expect("a session");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    assert!(
+        set_cookie(&done, "lakeplan_oidc").is_some_and(|c| c.contains("Max-Age=0")),
+        "the sign-in cookie is removed"
+    );
+    let me: serde_json::Value = serde_json::from_str(
+        &alice
+            .get(api.url("/api/session"))
+            .send()
+            .await
+            .expect("me")
+            .text()
+            .await
+            .expect("text"),
+    )
+    .expect("json");
+    assert_eq!(me["email"], "alice@example.com");
+    assert_eq!(me["name"], "Alice Example");
+    assert_eq!(me["via"], "session");
+    assert_eq!(
+        me["teams"],
+        json!([
+            {"team": "compute", "role": "pricing"},
+            {"team": "storage", "role": "engineer"}
+        ]),
+        "groups from userinfo, mapped by name and by file, the highest role per team"
+    );
+    // The session is a real one: Alice lists her team's scenarios.
+    let listed = alice
+        .get(api.url("/api/scenarios"))
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(listed.status(), StatusCode::OK);
+
+    // The same callback again: used up.
+    let again = alice.get(callback).send().await.expect("replay");
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+
+    // Bob's groups give no team: signed in at the provider, refused here, no session.
+    let bob = browser();
+    let start = bob
+        .get(api.url("/auth/oidc/login"))
+        .send()
+        .await
+        .expect("login");
+    let auth_url = start.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let callback = play(&bob, &auth_url, "bob", &callback_prefix).await;
+    let refused = bob.get(callback).send().await.expect("callback");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(set_cookie(&refused, "lakeplan_session").is_none());
+    assert!(refused
+        .text()
+        .await
+        .expect("page")
+        .contains("No Lakeplan team"));
+    let me = bob.get(api.url("/api/session")).send().await.expect("me");
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+
+    // Carol's verified email is the engineer's account made beforehand: she takes it over
+    // and her groups replace its memberships (engineer in default → viewer).
+    let carol = browser();
+    let start = carol
+        .get(api.url("/auth/oidc/login"))
+        .send()
+        .await
+        .expect("login");
+    let auth_url = start.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let callback = play(&carol, &auth_url, "carol", &callback_prefix).await;
+    let done = carol.get(callback).send().await.expect("callback");
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()["location"], "/");
+    let me: serde_json::Value = serde_json::from_str(
+        &carol
+            .get(api.url("/api/session"))
+            .send()
+            .await
+            .expect("me")
+            .text()
+            .await
+            .expect("text"),
+    )
+    .expect("json");
+    assert_eq!(me["email"], support::ENGINEER);
+    assert_eq!(me["teams"], json!([{"team": "default", "role": "viewer"}]));
+
+    // The audit log names who signed in through the provider, and never a code.
+    let admin = api.member_token("admin@example.com", "default", lakeplan_store::Role::Admin);
+    let log = api
+        .send_with(
+            Some(&admin),
+            reqwest::Method::GET,
+            "/api/audit?action=sign_in",
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    let entries = log.json()["entries"].clone();
+    let has = |actor: &str, outcome: &str| {
+        entries
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["actor"] == actor && e["outcome"] == outcome)
+    };
+    assert!(has("user:alice@example.com", "ok"), "{entries}");
+    assert!(has("user:bob@example.com", "denied"), "{entries}");
+    assert!(has("anonymous", "failed"), "{entries}");
+    assert!(!log.text.contains("code="), "{}", log.text);
+    api.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_provider_refusal_and_a_server_without_oidc_answer_clearly() {
+    let (_provider, api) = server_with(GroupsIn::IdToken).await;
+    // The provider sent the browser back with an error (the user cancelled).
+    let b = browser();
+    b.get(api.url("/auth/oidc/login"))
+        .send()
+        .await
+        .expect("login");
+    let back = b
+        .get(api.url("/auth/oidc/callback?error=access_denied&state=x"))
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(back.status(), StatusCode::UNAUTHORIZED);
+    assert!(set_cookie(&back, "lakeplan_session").is_none());
+    // A server without OpenID Connect says so at both routes, as JSON.
+    let plain = Api::start().await;
+    for path in ["/auth/oidc/login", "/auth/oidc/callback?code=a&state=b"] {
+        let answer = plain.get(path).await;
+        answer.error(404, "not_found");
+        assert!(
+            answer.text.contains("LAKEPLAN_OIDC_ISSUER"),
+            "{}",
+            answer.text
+        );
+    }
+    api.shutdown().await;
+    plain.shutdown().await;
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lakeplan_server::settings::Settings;
+use lakeplan_server::settings::{OidcSettings, Settings};
 use lakeplan_server::startup::Application;
 use lakeplan_store::{ManualClock, Timestamp};
 use reqwest::header::HeaderMap;
@@ -102,23 +102,39 @@ pub struct Api {
     pub clock: Arc<ManualClock>,
     pub site: tempfile::TempDir,
     pub data: tempfile::TempDir,
-    /// `Settings::public_url` of the server (and of the one `restart` starts).
-    pub public_url: Option<String>,
     pub bearer: Option<String>,
+    /// What the test set beyond the defaults (kept for `restart`).
+    config: Config,
 }
 
-/// The settings of a test server on a free port.
-fn settings(
-    site: &Path,
-    data: &Path,
-    clock: &Arc<ManualClock>,
-    public_url: &Option<String>,
-) -> Settings {
-    let mut settings =
-        Settings::new("127.0.0.1:0".parse().expect("addr"), Some(site.into())).with_data_dir(data);
+/// What a test may set on its server beyond the defaults.
+#[derive(Clone, Default)]
+pub struct Config {
+    /// `Settings::public_url`.
+    pub public_url: Option<String>,
+    /// The port to listen on (0: a free one).
+    pub port: u16,
+    /// `Settings::oidc`.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The settings of a test server.
+fn settings(site: &Path, data: &Path, clock: &Arc<ManualClock>, config: &Config) -> Settings {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], config.port));
+    let mut settings = Settings::new(addr, Some(site.into())).with_data_dir(data);
     settings.clock = clock.clone();
-    settings.public_url = public_url.clone();
+    settings.public_url = config.public_url.clone();
+    settings.oidc = config.oidc.clone();
     settings
+}
+
+/// A port no one listens on now (the OS's pick, released), for a server whose public URL
+/// must be known before it starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 /// The default test user.
@@ -153,20 +169,27 @@ impl Api {
 
     /// A server that users reach at `public_url` (`Settings::public_url`).
     pub async fn start_at(public_url: Option<&str>) -> Api {
+        Api::start_with(Config {
+            public_url: public_url.map(str::to_string),
+            ..Config::default()
+        })
+        .await
+    }
+
+    /// A server with `config`.
+    pub async fn start_with(config: Config) -> Api {
         let site = site_with_bundle();
         let data = tempfile::tempdir().expect("data dir");
         let clock = Arc::new(ManualClock::at(T0));
-        let public_url = public_url.map(str::to_string);
-        let server =
-            TestServer::start(settings(site.path(), data.path(), &clock, &public_url)).await;
+        let server = TestServer::start(settings(site.path(), data.path(), &clock, &config)).await;
         let mut api = Api {
             server,
             client: reqwest::Client::new(),
             clock,
             site,
             data,
-            public_url,
             bearer: None,
+            config,
         };
         api.bearer = Some(api.member_token(ENGINEER, "default", lakeplan_store::Role::Engineer));
         api
@@ -195,7 +218,7 @@ impl Api {
             self.site.path(),
             self.data.path(),
             &self.clock,
-            &self.public_url,
+            &self.config,
         ))
         .await;
         self

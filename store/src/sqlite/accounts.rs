@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::{live, SqliteStore};
 use crate::accounts::{
     AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare,
-    SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
+    ProviderUser, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
 };
 use crate::{ScenarioId, StoreError, Timestamp};
 
@@ -233,12 +233,16 @@ impl AccountStore for SqliteStore {
 
     fn sign_in_external(
         &self,
-        issuer: &str,
-        subject: &str,
-        email: &Email,
-        name: &str,
+        who: &ProviderUser,
         memberships: &[Membership],
     ) -> Result<User, StoreError> {
+        let ProviderUser {
+            issuer,
+            subject,
+            email,
+            email_verified,
+            name,
+        } = who;
         self.write(|tx, now| {
             let by_subject: Option<UserId> = tx
                 .prepare_cached("SELECT id FROM users WHERE issuer = ?1 AND subject = ?2")?
@@ -246,7 +250,8 @@ impl AccountStore for SqliteStore {
                 .optional()?;
             // A provider's user is found by (issuer, subject), which never changes; the
             // first time, an account with the same email is taken over (an admin made it
-            // beforehand), unless another subject of the same issuer holds it.
+            // beforehand) if the provider verified the address and no other subject of
+            // the same issuer holds it.
             let id = match by_subject {
                 Some(id) => id,
                 None => match user_id_by_email(tx, email)? {
@@ -256,11 +261,16 @@ impl AccountStore for SqliteStore {
                             .query_row([id], |r| r.get(0))
                             .optional()?;
                         if let Some(Some(other)) = held {
-                            if other != subject {
+                            if other != *subject {
                                 return Err(StoreError::Exists(format!(
                                     "the account {email} (bound to another identity of the provider)"
                                 )));
                             }
+                        }
+                        if !email_verified {
+                            return Err(StoreError::Exists(format!(
+                                "the account {email} (the provider has not verified this address)"
+                            )));
                         }
                         id
                     }
@@ -275,6 +285,7 @@ impl AccountStore for SqliteStore {
                     }
                 },
             };
+            let before = load_user(tx, &id)?.map(|u| u.teams).unwrap_or_default();
             tx.prepare_cached(
                 "UPDATE users SET email = ?2, email_key = ?3, name = ?4, issuer = ?5, subject = ?6
                  WHERE id = ?1",
@@ -298,7 +309,11 @@ impl AccountStore for SqliteStore {
                 )?
                 .execute(params![id, m.team, m.role])?;
             }
-            must_exist(load_user(tx, &id)?, &id)
+            let user = must_exist(load_user(tx, &id)?, &id)?;
+            if user.teams != before {
+                end_sessions(tx, &id)?;
+            }
+            Ok(user)
         })
     }
 

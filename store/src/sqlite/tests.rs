@@ -473,8 +473,8 @@ fn a_closed_store_leaves_one_self_contained_file() {
 mod accounts {
     use super::*;
     use crate::{
-        AccountStore, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare, Role,
-        SecretHash,
+        AccountStore, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare,
+        ProviderUser, Role, SecretHash,
     };
 
     fn email(s: &str) -> Email {
@@ -848,6 +848,16 @@ mod accounts {
         );
     }
 
+    fn provider_user(subject: &str, address: &str, verified: bool) -> ProviderUser {
+        ProviderUser {
+            issuer: "https://idp".into(),
+            subject: subject.into(),
+            email: email(address),
+            email_verified: verified,
+            name: "Ana".into(),
+        }
+    }
+
     #[test]
     fn a_provider_user_is_bound_to_its_subject_and_takes_its_groups_memberships() {
         let f = fixture();
@@ -862,9 +872,17 @@ mod accounts {
                 role: Role::Pricing,
             },
         ];
+        // An unverified address does not take over the account made beforehand.
+        assert!(matches!(
+            f.store
+                .sign_in_external(&provider_user("sub-1", "Ana@x", false), &ms),
+            Err(StoreError::Exists(_))
+        ));
+        let later = T0.plus_ms(DAY_MS);
+        f.store.create_session(&hash("p"), &pre.id, later).unwrap();
         let u = f
             .store
-            .sign_in_external("https://idp", "sub-1", &email("Ana@x"), "Ana", &ms)
+            .sign_in_external(&provider_user("sub-1", "Ana@x", true), &ms)
             .unwrap();
         assert_eq!(u.id, pre.id, "the account made beforehand is taken over");
         assert_eq!(
@@ -874,18 +892,34 @@ mod accounts {
                 role: Role::Pricing
             }]
         );
-        // The subject keeps the account even when the email changes.
+        assert!(
+            f.store.session(&hash("p")).unwrap().is_none(),
+            "new memberships end the sessions made under the old ones"
+        );
+        // The same memberships again keep the sessions.
+        f.store.create_session(&hash("q"), &pre.id, later).unwrap();
+        f.store
+            .sign_in_external(&provider_user("sub-1", "ana@x", true), &ms)
+            .unwrap();
+        assert!(f.store.session(&hash("q")).unwrap().is_some());
+        // The subject keeps the account even when the email changes (verified or not).
         let moved = f
             .store
-            .sign_in_external("https://idp", "sub-1", &email("ana@new"), "Ana", &[])
+            .sign_in_external(&provider_user("sub-1", "ana@new", false), &[])
             .unwrap();
         assert_eq!((moved.id, moved.email.as_str()), (pre.id, "ana@new"));
         assert!(moved.teams.is_empty());
         // Another subject cannot take an account bound to the first.
         assert!(matches!(
             f.store
-                .sign_in_external("https://idp", "sub-2", &email("ana@new"), "X", &[]),
+                .sign_in_external(&provider_user("sub-2", "ana@new", true), &[]),
             Err(StoreError::Exists(_))
         ));
+        // A new address makes a new user, verified or not.
+        let other = f
+            .store
+            .sign_in_external(&provider_user("sub-3", "bo@x", false), &[])
+            .unwrap();
+        assert_ne!(other.id, pre.id);
     }
 }
