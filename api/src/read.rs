@@ -15,6 +15,10 @@ use lakeplan_models::price_book::Unit;
 use lakeplan_models::reprice::RowChange;
 use serde_json::{Map, Value};
 
+use crate::accounts::{
+    AuditEntry, AuditPage, Me, ShareInfo, ShareList, ShareMade, Shared, TeamInfo, TeamList,
+    TeamRole, TokenInfo, TokenList, TokenMade, UserInfo, UserList,
+};
 use crate::error::{ApiError, ErrorCode};
 use crate::scenarios::{
     Deletion, History, Origin, RepricePreview, ScenarioEnvelope, ScenarioList, Summary, VersionInfo,
@@ -326,6 +330,187 @@ impl FromJson for ApiError {
     }
 }
 
+/// An optional text field (left out when `None`).
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+impl FromJson for TeamRole {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(TeamRole {
+            team: o.str("team")?,
+            role: o.str("role")?,
+        })
+    }
+}
+
+impl FromJson for Me {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(Me {
+            id: o.str("id")?,
+            email: o.str("email")?,
+            name: o.str("name")?,
+            teams: o.list("teams")?,
+            via: o.str("via")?,
+        })
+    }
+}
+
+impl FromJson for TokenMade {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(TokenMade {
+            id: o.str("id")?,
+            token: o.str("token")?,
+            name: o.str("name")?,
+            expires_at: o.opt("expires_at", text)?,
+        })
+    }
+}
+
+impl FromJson for TokenInfo {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(TokenInfo {
+            id: o.str("id")?,
+            name: o.str("name")?,
+            created_at: o.str("created_at")?,
+            expires_at: o.opt("expires_at", text)?,
+            revoked_at: o.opt("revoked_at", text)?,
+        })
+    }
+}
+
+impl FromJson for TokenList {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        Ok(TokenList {
+            tokens: Obj::of(v)?.list("tokens")?,
+        })
+    }
+}
+
+impl FromJson for ShareMade {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(ShareMade {
+            token: o.str("token")?,
+            url: o.str("url")?,
+            version: o.u64("version")?,
+            expires_at: o.opt("expires_at", text)?,
+        })
+    }
+}
+
+impl FromJson for ShareInfo {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(ShareInfo {
+            token: o.str("token")?,
+            url: o.str("url")?,
+            version: o.u64("version")?,
+            created_by: o.str("created_by")?,
+            created_at: o.str("created_at")?,
+            expires_at: o.opt("expires_at", text)?,
+            revoked_at: o.opt("revoked_at", text)?,
+        })
+    }
+}
+
+impl FromJson for ShareList {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        Ok(ShareList {
+            shares: Obj::of(v)?.list("shares")?,
+        })
+    }
+}
+
+impl FromJson for Shared<Value> {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(Shared {
+            name: o.str("name")?,
+            customer: o.str("customer")?,
+            version: o.u64("version")?,
+            price_book: o.str("price_book")?,
+            saved_at: o.str("saved_at")?,
+            expires_at: o.opt("expires_at", text)?,
+            scenario: o.field("scenario")?.clone(),
+        })
+    }
+}
+
+impl FromJson for UserInfo {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(UserInfo {
+            id: o.str("id")?,
+            email: o.str("email")?,
+            name: o.str("name")?,
+            teams: o.list("teams")?,
+            created_at: o.str("created_at")?,
+            has_password: o.bool("has_password")?,
+        })
+    }
+}
+
+impl FromJson for UserList {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        Ok(UserList {
+            users: Obj::of(v)?.list("users")?,
+        })
+    }
+}
+
+impl FromJson for TeamInfo {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(TeamInfo {
+            name: o.str("name")?,
+            created_at: o.str("created_at")?,
+            members: o.u64("members")?,
+        })
+    }
+}
+
+impl FromJson for TeamList {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        Ok(TeamList {
+            teams: Obj::of(v)?.list("teams")?,
+        })
+    }
+}
+
+impl FromJson for AuditEntry {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        let seq = o
+            .field("seq")?
+            .as_i64()
+            .ok_or_else(|| ReadError("seq must be a whole number".into()))?;
+        Ok(AuditEntry {
+            seq,
+            at: o.str("at")?,
+            actor: o.str("actor")?,
+            address: o.str("address")?,
+            action: o.str("action")?,
+            target: o.str("target")?,
+            outcome: o.str("outcome")?,
+        })
+    }
+}
+
+impl FromJson for AuditPage {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(AuditPage {
+            entries: o.list("entries")?,
+            next_before: o.opt("next_before", Value::as_i64)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +536,92 @@ mod tests {
             deleted_at: deleted.then(|| "2026-11-26T00:00:00.000Z".into()),
             purge_after: deleted.then(|| "2026-12-26T00:00:00.000Z".into()),
         }
+    }
+
+    #[test]
+    fn every_account_answer_reads_back_as_serde_wrote_it() {
+        let roles = vec![TeamRole {
+            team: "emea".into(),
+            role: "engineer".into(),
+        }];
+        round_trip(Me {
+            id: "u1".into(),
+            email: "ana@example.com".into(),
+            name: "Ana".into(),
+            teams: roles.clone(),
+            via: "session".into(),
+        });
+        for expires in [None, Some("2027-01-01T00:00:00.000Z".to_string())] {
+            round_trip(TokenMade {
+                id: "t1".into(),
+                token: "lpt_x".into(),
+                name: "ci".into(),
+                expires_at: expires.clone(),
+            });
+            round_trip(TokenList {
+                tokens: vec![TokenInfo {
+                    id: "t1".into(),
+                    name: "ci".into(),
+                    created_at: "c".into(),
+                    expires_at: expires.clone(),
+                    revoked_at: expires.clone(),
+                }],
+            });
+            round_trip(ShareMade {
+                token: "lpl_x".into(),
+                url: "http://h/?share=lpl_x".into(),
+                version: 2,
+                expires_at: expires.clone(),
+            });
+            round_trip(ShareList {
+                shares: vec![ShareInfo {
+                    token: "lpl_x".into(),
+                    url: "u".into(),
+                    version: 2,
+                    created_by: "ana@example.com".into(),
+                    created_at: "c".into(),
+                    expires_at: expires.clone(),
+                    revoked_at: expires.clone(),
+                }],
+            });
+            round_trip(AuditPage {
+                entries: vec![AuditEntry {
+                    seq: 7,
+                    at: "a".into(),
+                    actor: "user:ana@example.com".into(),
+                    address: "127.0.0.1".into(),
+                    action: "sign_in".into(),
+                    target: "user:ana@example.com".into(),
+                    outcome: "ok".into(),
+                }],
+                next_before: expires.as_ref().map(|_| 7),
+            });
+        }
+        round_trip(UserList {
+            users: vec![UserInfo {
+                id: "u1".into(),
+                email: "ana@example.com".into(),
+                name: "Ana".into(),
+                teams: roles,
+                created_at: "c".into(),
+                has_password: true,
+            }],
+        });
+        round_trip(TeamList {
+            teams: vec![TeamInfo {
+                name: "emea".into(),
+                created_at: "c".into(),
+                members: 3,
+            }],
+        });
+        let shared: Shared<Value> = Shared::from_json(&json!({
+            "name": "N", "customer": "C", "version": 1, "price_book": "2026-11",
+            "saved_at": "s", "scenario": {"horizon_months": 12}
+        }))
+        .expect("shared");
+        assert_eq!(shared.scenario["horizon_months"], 12);
+        assert!(shared.expires_at.is_none());
+        assert!(Me::from_json(&json!({"id": "u"})).is_err());
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! that says so, never a silent default. Compiled into the wasm bundle only: the server
 //! calls its store directly.
 
+use lakeplan_api::accounts::{
+    AuditPage, Me, ShareList, ShareMade, Shared, TeamList, TokenList, TokenMade, UserList,
+};
 use lakeplan_api::paths::Url;
 use lakeplan_api::read::{from_text, FromJson};
 use lakeplan_api::scenarios::{Deletion, History, RepricePreview, ScenarioEnvelope, ScenarioList};
@@ -188,4 +191,122 @@ pub async fn export_pdf(scenario: &Value) -> Result<web_sys::Blob, Failure> {
         .await
         .map_err(unreadable)?;
     blob.dyn_into().map_err(unreadable)
+}
+
+/// One call whose success has no body the page needs (204, or one it ignores).
+async fn call_empty(method: &str, url: &str, body: Option<&Value>) -> Result<(), Failure> {
+    let response = fetch(method, url, body, None).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(refusal(&response).await)
+    }
+}
+
+/// Who is signed in: `None` when nobody is (401).
+pub async fn me() -> Result<Option<Me>, Failure> {
+    match call::<Me>("GET", &Url::session(), None, None).await {
+        Ok(me) => Ok(Some(me)),
+        Err(Failure::Refused(e)) if e.error == ErrorCode::Unauthorized => Ok(None),
+        Err(f) => Err(f),
+    }
+}
+
+/// Signs in with a local account; the server sets the session cookie.
+pub async fn sign_in(email: &str, password: &str) -> Result<(), Failure> {
+    let body = serde_json::json!({ "email": email, "password": password });
+    call_empty("POST", &Url::session(), Some(&body)).await
+}
+
+pub async fn sign_out() -> Result<(), Failure> {
+    call_empty("DELETE", &Url::session(), None).await
+}
+
+pub async fn tokens() -> Result<TokenList, Failure> {
+    call("GET", &Url::tokens(), None, None).await
+}
+
+pub async fn make_token(name: &str, expires_in_days: Option<u32>) -> Result<TokenMade, Failure> {
+    let mut body = serde_json::json!({ "name": name });
+    if let Some(d) = expires_in_days {
+        body["expires_in_days"] = d.into();
+    }
+    call("POST", &Url::tokens(), Some(&body), None).await
+}
+
+pub async fn revoke_token(id: &str) -> Result<(), Failure> {
+    call_empty("DELETE", &Url::token(id), None).await
+}
+
+pub async fn shares(id: &str) -> Result<ShareList, Failure> {
+    call("GET", &Url::shares(id), None, None).await
+}
+
+pub async fn make_share(id: &str, expires_in_days: Option<u32>) -> Result<ShareMade, Failure> {
+    let mut body = serde_json::json!({});
+    if let Some(d) = expires_in_days {
+        body["expires_in_days"] = d.into();
+    }
+    call("POST", &Url::shares(id), Some(&body), None).await
+}
+
+pub async fn revoke_share(id: &str, token: &str) -> Result<(), Failure> {
+    call_empty("DELETE", &Url::share_revoke(id, token), None).await
+}
+
+/// A share link's scenario, read-only; needs no account.
+pub async fn shared(token: &str) -> Result<Shared<Value>, Failure> {
+    call("GET", &Url::share(token), None, None).await
+}
+
+/// Copies a shared scenario into one of the caller's teams.
+pub async fn copy_share(token: &str, team: Option<&str>) -> Result<Envelope, Failure> {
+    let mut body = serde_json::json!({});
+    if let Some(t) = team {
+        body["team"] = t.into();
+    }
+    call("POST", &Url::share_copy(token), Some(&body), None).await
+}
+
+pub async fn users() -> Result<UserList, Failure> {
+    call("GET", &Url::users(), None, None).await
+}
+
+/// Makes a user or changes their role in `team` (and their password when given).
+pub async fn put_member(
+    email: &str,
+    name: &str,
+    team: &str,
+    role: &str,
+    password: &str,
+) -> Result<(), Failure> {
+    let mut body = serde_json::json!({ "email": email, "team": team, "role": role });
+    if !name.trim().is_empty() {
+        body["name"] = name.trim().into();
+    }
+    if !password.is_empty() {
+        body["password"] = password.into();
+    }
+    call_empty("POST", &Url::users(), Some(&body)).await
+}
+
+pub async fn remove_user(email: &str) -> Result<(), Failure> {
+    call_empty("DELETE", &Url::user(email), None).await
+}
+
+pub async fn remove_member(email: &str, team: &str) -> Result<(), Failure> {
+    call_empty("DELETE", &Url::membership(email, team), None).await
+}
+
+pub async fn teams() -> Result<TeamList, Failure> {
+    call("GET", &Url::teams(), None, None).await
+}
+
+pub async fn create_team(name: &str) -> Result<(), Failure> {
+    let body = serde_json::json!({ "name": name });
+    call_empty("POST", &Url::teams(), Some(&body)).await
+}
+
+pub async fn audit(actor: &str, action: &str, before: Option<i64>) -> Result<AuditPage, Failure> {
+    call("GET", &Url::audit(actor, action, before), None, None).await
 }

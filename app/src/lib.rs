@@ -8,6 +8,7 @@
 //! (`sustained_gbps`), with the unrounded value in `data-value`. Tests and users' scripts
 //! rely on both.
 
+pub mod account;
 #[cfg(feature = "hydrate")]
 mod api;
 #[cfg(feature = "hydrate")]
@@ -46,6 +47,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="lakeplan"/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                {use_context::<account::SignInOptions>()
+                    .is_some_and(|o| o.oidc)
+                    .then(|| view! { <meta name="lakeplan-sign-in" content="oidc"/> })}
             </head>
             <body>
                 <App/>
@@ -66,12 +70,22 @@ pub fn App() -> impl IntoView {
     });
     // The page of the path (`pages::PAGES`, which the server routes too). No client-side
     // router: it would cost more of the bundle than the pages it serves (ARCHITECTURE.md).
+    let viewer = account::Viewer::new();
+    provide_context(viewer);
     let page = match pages::at(&location::path()) {
         Some(pages::Page::Planner) => Either::Left(view! { <planner::PlannerPage/> }),
         Some(pages::Page::Compare) => {
             Either::Right(Either::Left(view! { <compare::ComparePage/> }))
         }
-        None => Either::Right(Either::Right(view! { <NotFound/> })),
+        Some(pages::Page::Account) => Either::Right(Either::Right(Either::Left(
+            view! { <account::AccountPage/> },
+        ))),
+        Some(pages::Page::Admin) => Either::Right(Either::Right(Either::Right(Either::Left(
+            view! { <account::AdminPage/> },
+        )))),
+        None => Either::Right(Either::Right(Either::Right(Either::Right(
+            view! { <NotFound/> },
+        )))),
     };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>
@@ -82,6 +96,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">"Lakeplan"</a>
             <span class="tagline">"capacity and network feasibility for hybrid data lakes"</span>
+            <account::AccountMenu/>
         </header>
         <main>{page}</main>
     }

@@ -10,10 +10,19 @@ pub enum Page {
     Planner,
     /// `/compare?ids=A,B`: saved scenarios side by side.
     Compare,
+    /// `/account`: the signed-in user's teams and API tokens.
+    Account,
+    /// `/admin`: users, teams, roles and the audit log.
+    Admin,
 }
 
 /// Every page and its path.
-pub const PAGES: &[(&str, Page)] = &[("/", Page::Planner), ("/compare", Page::Compare)];
+pub const PAGES: &[(&str, Page)] = &[
+    ("/", Page::Planner),
+    ("/compare", Page::Compare),
+    ("/account", Page::Account),
+    ("/admin", Page::Admin),
+];
 
 /// The page at `path`, or `None` (not found).
 pub fn at(path: &str) -> Option<Page> {
@@ -31,6 +40,7 @@ mod tests {
     fn each_path_names_one_page() {
         assert_eq!(at("/"), Some(Page::Planner));
         assert_eq!(at("/compare"), Some(Page::Compare));
+        assert_eq!(at("/admin"), Some(Page::Admin));
         assert_eq!(at("/nothing"), None);
         for (i, (p, _)) in PAGES.iter().enumerate() {
             assert!(PAGES[..i].iter().all(|(q, _)| q != p), "{p} listed twice");

@@ -18,7 +18,14 @@ pub fn PlannerPage() -> impl IntoView {
     // The link is the scenario: the server renders a shared link's figures on first load.
     let pairs = doc::parse_query(&crate::location::query());
     let named = pairs.iter().rev().find(|(k, _)| k == "preset");
-    let linked = named.is_some();
+    // `?share=TOKEN`: a share link's scenario, read-only, loaded once hydrated.
+    let share = RwSignal::new(
+        pairs
+            .iter()
+            .find(|(k, _)| k == "share")
+            .map(|(_, v)| v.clone()),
+    );
+    let linked = named.is_some() || share.with_untracked(Option::is_some);
     let preset = preset_or_default(named.map(|(_, v)| v.as_str()));
     let changes = doc::from_query(
         &preset_doc(preset),
@@ -33,13 +40,17 @@ pub fn PlannerPage() -> impl IntoView {
     provide_context(saved);
 
     #[cfg(feature = "hydrate")]
-    crate::session::keep_in_url_and_storage(planner, saved, linked);
+    crate::session::keep_in_url_and_storage(planner, saved, linked, share);
     #[cfg(not(feature = "hydrate"))]
     let _ = linked;
 
     view! {
         <div class="planner" class:presenting=presenting>
-            <crate::saved::ScenarioBar/>
+            {move || if share.with(Option::is_some) {
+                Either::Left(view! { <crate::saved::SharedBar share=share/> })
+            } else {
+                Either::Right(view! { <crate::saved::ScenarioBar/> })
+            }}
             <Toolbar presenting=presenting/>
             <div class="planner-grid">
                 <form class="inputs" aria-label="Scenario inputs" on:submit=|ev| ev.prevent_default()>

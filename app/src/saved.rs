@@ -8,6 +8,7 @@
 //! in (`Computed::filled`), price book included, so a saved scenario keeps its figures
 //! when a default or the newest price book changes later.
 
+use lakeplan_api::accounts::ShareInfo;
 use lakeplan_api::scenarios::{RepricePreview, Summary, VersionInfo};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -47,6 +48,7 @@ pub enum Panel {
     Open,
     SaveAs,
     History,
+    Share,
 }
 
 #[derive(Clone, Copy)]
@@ -139,6 +141,10 @@ pub fn ScenarioBar() -> impl IntoView {
                     disabled=move || saved.open.with(Option::is_none)
                     aria-expanded=move || (saved.panel.get() == Panel::History).to_string()
                     on:click=move |_| toggle(Panel::History)>"History"</button>
+                <button type="button" class="button" name="share"
+                    disabled=move || saved.open.with(Option::is_none)
+                    aria-expanded=move || (saved.panel.get() == Panel::Share).to_string()
+                    on:click=move |_| toggle(Panel::Share)>"Share…"</button>
                 <button type="button" class="button" name="export-csv" disabled=move || !valid()
                     on:click=move |_| actions::export(planner, saved, "csv")>"Export CSV"</button>
                 <button type="button" class="button" name="export-pdf" disabled=move || !valid()
@@ -149,7 +155,8 @@ pub fn ScenarioBar() -> impl IntoView {
                 Panel::Closed => None,
                 Panel::SaveAs => Some(Either::Left(view! { <SaveAsPanel/> })),
                 Panel::Open => Some(Either::Right(Either::Left(view! { <OpenPanel/> }))),
-                Panel::History => Some(Either::Right(Either::Right(view! { <HistoryPanel/> }))),
+                Panel::History => Some(Either::Right(Either::Right(Either::Left(view! { <HistoryPanel/> })))),
+                Panel::Share => Some(Either::Right(Either::Right(Either::Right(view! { <SharePanel/> })))),
             }}
         </section>
     }
@@ -198,20 +205,183 @@ fn SaveAsPanel() -> impl IntoView {
             })
             .unwrap_or_default(),
     );
+    let viewer = expect_context::<crate::account::Viewer>();
+    let team = RwSignal::new(String::new());
     view! {
         <form class="panel save-as" aria-label="Save as a new scenario"
             on:submit=move |ev| {
                 ev.prevent_default();
-                actions::save_as(planner, saved, name.get_untracked());
+                // Only asked when there is a choice: with one team the server takes it.
+                let team = team.get_untracked();
+                let team = (viewer.save_teams().len() > 1).then_some(team).filter(|t| !t.is_empty());
+                actions::save_as(planner, saved, name.get_untracked(), team);
             }>
             <label>
                 <span>"Name"</span>
                 <input type="text" name="save-as.name" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))/>
             </label>
+            {move || team_picker(viewer.save_teams(), team, "save-as.team")}
             <button type="submit" class="button primary" disabled=move || name.with(|n| n.trim().is_empty())>"Save as new"</button>
             <button type="button" class="button" on:click=move |_| saved.panel.set(Panel::Closed)>"Cancel"</button>
         </form>
+    }
+}
+
+/// A choice of team when the viewer can save to more than one (`None` otherwise). The first
+/// team is chosen until the user picks another.
+pub fn team_picker(
+    teams: Vec<String>,
+    team: RwSignal<String>,
+    name: &'static str,
+) -> Option<impl IntoView> {
+    if teams.len() < 2 {
+        return None;
+    }
+    if !teams.contains(&team.get_untracked()) {
+        team.set(teams[0].clone());
+    }
+    Some(view! {
+        <label>
+            <span>"Team"</span>
+            <select name=name prop:value=move || team.get()
+                on:change=move |ev| team.set(event_target_value(&ev))>
+                {teams.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+            </select>
+        </label>
+    })
+}
+
+/// A scenario's share links: the link, its version, who made it, expiry, state, and a
+/// revoke button on the live ones.
+pub fn shares_html(rows: &[ShareInfo]) -> String {
+    use crate::html::{button, escape, table, Cell};
+    let head: Vec<String> = ["Link", "Version", "Made by", "Expires", "State", ""]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let body: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|row| {
+            let live = row.revoked_at.is_none();
+            vec![
+                Cell::Markup(format!(
+                    r#"<a href="{url}" data-metric="share_url">{url}</a>"#,
+                    url = escape(&row.url)
+                )),
+                Cell::text(row.version.to_string()),
+                Cell::text(&row.created_by),
+                Cell::text(row.expires_at.as_deref().map_or("never".into(), when)),
+                Cell::text(if live { "live" } else { "revoked" }),
+                Cell::Markup(if live {
+                    button("revoke-share", &row.token, "Revoke")
+                } else {
+                    String::new()
+                }),
+            ]
+        })
+        .collect();
+    table("shares", &head, &body)
+}
+
+#[component]
+fn SharePanel() -> impl IntoView {
+    let saved = expect_context::<Saved>();
+    let rows = RwSignal::new(Vec::<ShareInfo>::new());
+    let days = RwSignal::new(String::from("30"));
+    Effect::new(move |_| actions::shares(saved, rows));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some((action, token, _)) = crate::html::action_of(&ev) {
+            if action == "revoke-share" {
+                actions::revoke_share(saved, rows, token);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let version = move || saved.open.with(|o| o.as_ref().map_or(0, |o| o.version));
+    view! {
+        <div class="panel shares" role="dialog" aria-label="Share links">
+            <p class="muted">
+                {move || format!("A share link opens version {} of this scenario read-only, for anyone who has it, without an account. Revoke it to end it.", version())}
+            </p>
+            <form aria-label="Make a share link" on:submit=move |ev| {
+                ev.prevent_default();
+                actions::make_share(saved, rows, days.get_untracked());
+            }>
+                <label>
+                    <span>"Expires in days (empty: never)"</span>
+                    <input type="number" name="share.expires_in_days" min="1" max="3650"
+                        prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" class="button primary">"Make a share link"</button>
+            </form>
+            <div on:click=on_click inner_html=move || rows.with(|r| if r.is_empty() {
+                r#"<p class="muted">No share links yet.</p>"#.to_string()
+            } else {
+                shares_html(r)
+            })></div>
+        </div>
+    }
+}
+
+/// What a share link shows: its scenario's name, version and save time, or why it cannot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SharedState {
+    Opening,
+    Open {
+        name: String,
+        version: u64,
+        saved_at: String,
+    },
+    Failed(String),
+}
+
+/// The bar above a scenario opened from a share link (`/?share=TOKEN`): read-only, with
+/// *Copy into my team* for a signed-in engineer.
+#[component]
+pub fn SharedBar(share: RwSignal<Option<String>>) -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let saved = expect_context::<Saved>();
+    let viewer = expect_context::<crate::account::Viewer>();
+    let state = RwSignal::new(SharedState::Opening);
+    let team = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(token) = share.get_untracked() {
+            actions::open_share(planner, token, state);
+        }
+    });
+    let copy = move |_| {
+        let teams = viewer.save_teams();
+        let team = (teams.len() > 1).then(|| team.get_untracked());
+        if let Some(token) = share.get_untracked() {
+            actions::copy_share(planner, saved, share, token, team);
+        }
+    };
+    view! {
+        <section class="scenario-bar shared" aria-label="Shared scenario">
+            {move || match state.get() {
+                SharedState::Opening => Either::Left(view! { <p class="scenario-title">"Opening the shared scenario…"</p> }),
+                SharedState::Open { name, version, saved_at } => Either::Right(Either::Left(view! {
+                    <p class="scenario-title">
+                        <strong>"Read-only: "</strong>
+                        <span class="scenario-name" data-metric="shared_name">{name}</span>
+                        {format!(" (version {version}, saved {}). Changes here are not saved.", when(&saved_at))}
+                    </p>
+                })),
+                SharedState::Failed(why) => Either::Right(Either::Right(view! {
+                    <p class="notice bad" role="alert">{why}</p>
+                })),
+            }}
+            {move || (matches!(state.get(), SharedState::Open { .. }) && !viewer.save_teams().is_empty()).then(|| view! {
+                <div class="scenario-actions">
+                    {team_picker(viewer.save_teams(), team, "copy-share.team")}
+                    <button type="button" class="button primary" name="copy-share" on:click=copy>"Copy into my team"</button>
+                </div>
+            })}
+            <NoticeLine/>
+        </section>
     }
 }
 
@@ -504,12 +674,16 @@ mod actions {
         });
     }
 
-    pub fn save_as(planner: Planner, saved: Saved, name: String) {
+    pub fn save_as(planner: Planner, saved: Saved, name: String, team: Option<String>) {
         let Some(mut body) = current_filled(planner) else {
             return;
         };
         if let Some(obj) = body.as_object_mut() {
             obj.insert("name".into(), Value::String(name.trim().to_string()));
+            // Beside the scenario's own fields, as the API takes it (a scenario has no team).
+            if let Some(team) = team {
+                obj.insert("team".into(), Value::String(team));
+            }
         }
         saved.busy.set(true);
         spawn_local(async move {
@@ -680,6 +854,119 @@ mod actions {
         });
     }
 
+    pub fn shares(saved: Saved, rows: RwSignal<Vec<ShareInfo>>) {
+        let Some(id) = saved.open.with(|o| o.as_ref().map(|o| o.id.clone())) else {
+            return;
+        };
+        spawn_local(async move {
+            match api::shares(&id).await {
+                Ok(list) => rows.set(list.shares),
+                Err(f) => failed(saved, "Cannot list the share links", &f),
+            }
+        });
+    }
+
+    pub fn make_share(saved: Saved, rows: RwSignal<Vec<ShareInfo>>, days: String) {
+        let Some(id) = saved
+            .open
+            .with_untracked(|o| o.as_ref().map(|o| o.id.clone()))
+        else {
+            return;
+        };
+        let days = days.trim().to_string();
+        let expires = if days.is_empty() {
+            None
+        } else {
+            match days.parse::<u32>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    saved.notice.set(Some(Notice::Failed(format!(
+                        "Expires in days must be a whole number from 1 to 3650, got {days}"
+                    ))));
+                    return;
+                }
+            }
+        };
+        spawn_local(async move {
+            match api::make_share(&id, expires).await {
+                Ok(made) => {
+                    saved.notice.set(Some(Notice::Done(format!(
+                        "Share link made (version {}): {}",
+                        made.version, made.url
+                    ))));
+                    shares(saved, rows);
+                }
+                Err(f) => failed(saved, "No share link made", &f),
+            }
+        });
+    }
+
+    pub fn revoke_share(saved: Saved, rows: RwSignal<Vec<ShareInfo>>, token: String) {
+        let Some(id) = saved
+            .open
+            .with_untracked(|o| o.as_ref().map(|o| o.id.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match api::revoke_share(&id, &token).await {
+                Ok(()) => {
+                    saved.notice.set(Some(Notice::Done(
+                        "Share link revoked: it no longer opens.".into(),
+                    )));
+                    shares(saved, rows);
+                }
+                Err(f) => failed(saved, "Not revoked", &f),
+            }
+        });
+    }
+
+    /// Shows a share link's scenario in the planner; nothing is open for saving.
+    pub fn open_share(planner: Planner, token: String, state: RwSignal<SharedState>) {
+        spawn_local(async move {
+            match api::shared(&token).await {
+                Ok(shared) => {
+                    let preset = crate::state::preset_or_default(None);
+                    let changes =
+                        crate::doc::diff(&crate::state::preset_doc(preset), &shared.scenario);
+                    planner.load(preset, &changes);
+                    state.set(SharedState::Open {
+                        name: shared.name,
+                        version: shared.version,
+                        saved_at: shared.saved_at,
+                    });
+                }
+                Err(f) => state.set(SharedState::Failed(format!(
+                    "This share link does not open: {}",
+                    f.sentence()
+                ))),
+            }
+        });
+    }
+
+    /// Copies the shared scenario into the viewer's team and opens the copy for editing.
+    pub fn copy_share(
+        planner: Planner,
+        saved: Saved,
+        share: RwSignal<Option<String>>,
+        token: String,
+        team: Option<String>,
+    ) {
+        spawn_local(async move {
+            match api::copy_share(&token, team.as_deref()).await {
+                Ok(envelope) => {
+                    adopt(planner, saved, &envelope);
+                    share.set(None);
+                    saved.notice.set(Some(Notice::Done(format!(
+                        "Copied into team {}: this copy is yours to edit and save.",
+                        envelope.team
+                    ))));
+                }
+                Err(f) => failed(saved, "Not copied", &f),
+            }
+        });
+    }
+
     pub fn reprice_preview(saved: Saved, out: RwSignal<String>) {
         let Some(id) = saved
             .open
@@ -728,7 +1015,18 @@ mod actions {
     use super::*;
 
     pub fn save(_: Planner, _: Saved) {}
-    pub fn save_as(_: Planner, _: Saved, _: String) {}
+    pub fn save_as(_: Planner, _: Saved, _: String, _: Option<String>) {}
+    pub fn shares(_: Saved, _: RwSignal<Vec<ShareInfo>>) {}
+    pub fn make_share(_: Saved, _: RwSignal<Vec<ShareInfo>>, _: String) {}
+    pub fn open_share(_: Planner, _: String, _: RwSignal<SharedState>) {}
+    pub fn copy_share(
+        _: Planner,
+        _: Saved,
+        _: RwSignal<Option<String>>,
+        _: String,
+        _: Option<String>,
+    ) {
+    }
     pub fn list(_: Saved, _: RwSignal<Vec<Summary>>, _: String) {}
     pub fn reload_open(_: Planner, _: Saved) {}
     pub fn undelete(_: Saved, _: String) {}

@@ -16,7 +16,15 @@ const SCENARIO_KEY: &str = "lakeplan.scenario";
 /// The saved scenario a link or the last session had open travels as `saved=ID` beside
 /// the scenario's own fields; the edits in the link win over what the server holds, and
 /// the difference shows as unsaved changes.
-pub fn keep_in_url_and_storage(planner: Planner, saved: Saved, linked: bool) {
+///
+/// While a share link's scenario is shown (`share`), the address keeps the link and
+/// nothing is stored: it is someone else's scenario until copied.
+pub fn keep_in_url_and_storage(
+    planner: Planner,
+    saved: Saved,
+    linked: bool,
+    share: RwSignal<Option<String>>,
+) {
     Effect::new(move |_| {
         let stored = storage().and_then(|s| s.get_item(SCENARIO_KEY).ok().flatten());
         let query = if linked {
@@ -52,6 +60,9 @@ pub fn keep_in_url_and_storage(planner: Planner, saved: Saved, linked: bool) {
     });
     Effect::new(move |_| {
         let mut query = planner.query();
+        if share.with(Option::is_some) {
+            return;
+        }
         if let Some(id) = saved.open.with(|o| o.as_ref().map(|o| o.id.clone())) {
             query.push_str(&format!("&saved={}", doc::percent_encode(&id)));
         }

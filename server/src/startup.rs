@@ -9,6 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::{Json, Router};
+use lakeplan_app::account::SignInOptions;
 use lakeplan_app::{shell, App};
 use lakeplan_store::{Options, SqliteStore, StoreError};
 use leptos::config::LeptosOptions;
@@ -208,10 +209,19 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
     // Leptos's route list knows only `/` (the app picks its page by path itself, see
     // `lakeplan_app::pages`); every other page of that list is rendered here, or the
     // fallback would answer it with 404.
+    // What every page render knows besides the request: the CSP nonce, and whether the
+    // sign-in form offers the organisation's provider.
+    let sign_in = SignInOptions {
+        oidc: settings.oidc.is_some(),
+    };
+    let contexts = move || {
+        headers::provide_nonce();
+        leptos::prelude::provide_context(sign_in);
+    };
     let mut pages = Router::new()
         .route("/healthz", get(healthz))
         .nest_service("/pkg", pkg)
-        .leptos_routes_with_context(&options, routes, headers::provide_nonce, {
+        .leptos_routes_with_context(&options, routes, contexts, {
             let options = options.clone();
             move || shell(options.clone())
         });
@@ -224,7 +234,7 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
                     let options = options.clone();
                     move || {
                         leptos::prelude::provide_context(options.clone());
-                        headers::provide_nonce();
+                        contexts();
                     }
                 },
                 move || shell(options.clone()),
@@ -233,8 +243,7 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
     }
     pages
         .fallback(leptos_axum::file_and_error_handler_with_context(
-            headers::provide_nonce,
-            shell,
+            contexts, shell,
         ))
         .with_state(options)
         .merge(api::router(state))
