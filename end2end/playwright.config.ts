@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { E2E_EMAIL, E2E_PASSWORD } from "./account";
+import { E2E_ACCOUNTS, E2E_PASSWORD } from "./account";
 
 // The test command (scripts/test.sh) picks a free port and builds the release bundle first.
 const port = Number(process.env.LAKEPLAN_E2E_PORT ?? "3107");
@@ -39,12 +39,14 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The test engineer (team `default`) is made first, as the README makes the first
-    // admin: with `lakeplan users add … --password-stdin`.
+    // The test users are made first, as the README makes the first admin: with
+    // `lakeplan users add … --password-stdin`.
     command:
-      `printf '%s\n' '${E2E_PASSWORD}' | ../target/release/lakeplan users add ${E2E_EMAIL} ` +
-      `--team default --role engineer --password-stdin --data-dir ${dataDir} >/dev/null && ` +
-      `exec ../target/release/lakeplan serve --addr 127.0.0.1:${port} --data-dir ${dataDir}`,
+      E2E_ACCOUNTS.map(
+        ([email, team, role]) =>
+          `printf '%s\n' '${E2E_PASSWORD}' | ../target/release/lakeplan users add ${email} ` +
+          `--team ${team} --role ${role} --password-stdin --data-dir ${dataDir} >/dev/null && `,
+      ).join("") + `exec ../target/release/lakeplan serve --addr 127.0.0.1:${port} --data-dir ${dataDir}`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -3,9 +3,9 @@
 //! roles, the audit log). Everything goes through the JSON API; the planner itself needs
 //! no account (spec ACCESS.md).
 //!
-//! The server renders these signed out (it does not read the session for a page), and the
-//! browser asks `GET /api/session` once hydrated, so the first render and the hydration
-//! agree. Long lists are HTML text (`crate::html`) with one click handler each, to keep
+//! The server renders every page for the browser's session ([`SignedInAs`]) and writes
+//! the viewer into the page, where the browser reads it before hydrating, so both start
+//! alike and a page asks nothing to know who is signed in. Long lists are HTML text (`crate::html`) with one click handler each, to keep
 //! the bundle small.
 
 use lakeplan_api::accounts::{AuditEntry, Me, TeamInfo, TokenInfo, TokenMade, UserInfo};
@@ -21,23 +21,43 @@ fn rank(role: &str) -> usize {
     ROLES.iter().position(|r| *r == role).unwrap_or(0)
 }
 
+/// Who the server rendered the page for: provided as context on the server, written into
+/// the page's head (`<meta name="lakeplan-viewer">`) and read from there by the browser,
+/// so the first render and the hydration start from the same viewer.
+#[derive(Debug, Clone, Default)]
+pub struct SignedInAs(pub Option<Me>);
+
+/// The page's viewer as the browser finds it in the head.
+fn initial_viewer() -> Option<Me> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<SignedInAs>().and_then(|s| s.0)
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        let meta = document()
+            .query_selector(r#"meta[name="lakeplan-viewer"]"#)
+            .ok()
+            .flatten()?;
+        lakeplan_api::read::from_text::<Me>(&meta.get_attribute("content")?).ok()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
+    }
+}
+
 /// Who is signed in, as the page last learnt it.
 #[derive(Clone, Copy)]
 pub struct Viewer {
     pub me: RwSignal<Option<Me>>,
-    /// Whether the server has said (until then the page shows no account controls).
-    pub known: RwSignal<bool>,
 }
 
 impl Viewer {
     pub fn new() -> Viewer {
-        let viewer = Viewer {
-            me: RwSignal::new(None),
-            known: RwSignal::new(false),
-        };
-        #[cfg(feature = "hydrate")]
-        Effect::new(move |_| actions::refresh(viewer));
-        viewer
+        Viewer {
+            me: RwSignal::new(initial_viewer()),
+        }
     }
 
     /// The teams the viewer may save scenarios to (engineer or more), by name.
@@ -110,7 +130,7 @@ pub fn AccountMenu() -> impl IntoView {
     let viewer = expect_context::<Viewer>();
     let open = RwSignal::new(false);
     view! {
-        <div class="account-menu" class:pending=move || !viewer.known.get()>
+        <div class="account-menu">
             {move || match viewer.me.get() {
                 Some(me) => Either::Left({
                     let teams = teams_text(&me.teams);
@@ -531,7 +551,6 @@ mod actions {
         spawn_local(async move {
             // Unreachable or unreadable: stay signed out, the planner still works.
             viewer.me.set(api::me().await.ok().flatten());
-            viewer.known.set(true);
         });
     }
 

@@ -50,6 +50,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {use_context::<account::SignInOptions>()
                     .is_some_and(|o| o.oidc)
                     .then(|| view! { <meta name="lakeplan-sign-in" content="oidc"/> })}
+                {use_context::<account::SignedInAs>()
+                    .and_then(|s| s.0)
+                    .and_then(|me| serde_json::to_string(&me).ok())
+                    .map(|me| view! { <meta name="lakeplan-viewer" content=me/> })}
             </head>
             <body>
                 <App/>

@@ -1,4 +1,4 @@
-import { test as base, expect, Page, APIRequestContext } from "@playwright/test";
+import { test as base, expect, Browser, Page, APIRequestContext } from "@playwright/test";
 import { E2E_EMAIL, E2E_PASSWORD } from "../account";
 
 /**
@@ -42,21 +42,48 @@ export const test = base.extend<{ planner: Page; signedOut: Page; request: APIRe
 
 /** Runs the test on `page`, then fails it if the console saw an error. */
 async function watch(page: Page, use: (p: Page) => Promise<void>) {
-  const problems: string[] = [];
-    page.on("console", (msg) => {
-      const expected = expectedErrors.get(page)?.some((re) => re.test(msg.text()));
-      if (msg.type() === "error" && !expected) problems.push(`console.error: ${msg.text()}`);
-    });
-    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-    page.on("requestfailed", (req) => {
-      // Chromium fetches the favicon after the load event; a test that navigates right
-      // after hydration aborts it. That says nothing about the page.
-      const aborted = req.failure()?.errorText === "net::ERR_ABORTED";
-      if (aborted && new URL(req.url()).pathname === "/favicon.svg") return;
-      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
+  const problems = listen(page);
   await use(page);
   expect(problems, "the browser console must stay clean").toEqual([]);
+}
+
+/** Collects the console errors, page errors and failed requests of `page`. */
+function listen(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    const expected = expectedErrors.get(page)?.some((re) => re.test(msg.text()));
+    if (msg.type() === "error" && !expected) problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("requestfailed", (req) => {
+    // Chromium fetches the favicon after the load event; a test that navigates right
+    // after hydration aborts it. That says nothing about the page.
+    const aborted = req.failure()?.errorText === "net::ERR_ABORTED";
+    if (aborted && new URL(req.url()).pathname === "/favicon.svg") return;
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  return problems;
+}
+
+/**
+ * A page in a browser context of its own (its own cookies: another person), signed in as
+ * `email` when given. `close()` closes it and fails the test if its console saw an error.
+ */
+export async function personPage(browser: Browser, baseURL: string, email?: string) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const problems = listen(page);
+  if (email) {
+    const signIn = await page.request.post("/api/session", { data: { email, password: E2E_PASSWORD } });
+    expect(signIn.status(), await signIn.text()).toBe(204);
+  }
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      expect(problems, `the console of ${email ?? "a signed-out visitor"} must stay clean`).toEqual([]);
+    },
+  };
 }
 
 export { expect };

@@ -25,7 +25,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::{self, ApiState, Storage};
 use crate::auth::origin::{self, OwnOrigin};
 use crate::auth::provider::ProviderSignIn;
-use crate::auth::{owner, Auth};
+use crate::auth::{owner, page, Auth};
 use crate::headers::{self, security_headers, Policy};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
 use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
@@ -216,6 +216,7 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
     };
     let contexts = move || {
         headers::provide_nonce();
+        page::provide_viewer();
         leptos::prelude::provide_context(sign_in);
     };
     let mut pages = Router::new()
@@ -246,6 +247,7 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
             contexts, shell,
         ))
         .with_state(options)
+        .layer(from_fn_with_state(state.clone(), page::find_viewer))
         .merge(api::router(state))
         .layer(
             ServiceBuilder::new()

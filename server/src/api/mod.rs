@@ -33,7 +33,7 @@ mod versions;
 mod wire;
 
 pub(crate) use admin::member_change;
-pub(crate) use session::start_session;
+pub(crate) use session::{me, start_session};
 
 use std::sync::{Arc, OnceLock};
 

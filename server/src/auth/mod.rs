@@ -12,6 +12,7 @@
 //! - [`audit`]: writing the audit log.
 //! - [`owner`]: the local owner's one-time sign-in link on a fresh loopback server.
 //! - [`provider`]: the browser routes of sign-in through an OpenID Connect provider.
+//! - [`page`]: who a page is rendered for (the session of the browser asking).
 
 pub mod audit;
 pub mod caller;
@@ -19,6 +20,7 @@ pub mod cookie;
 pub mod link;
 pub mod origin;
 pub mod owner;
+pub mod page;
 pub mod password;
 pub mod provider;
 pub mod secret;
