@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Measures the saved-scenario API on loopback against the release build: reads per second
-# of GET /api/scenarios/{id} (with oha) and saves per second of PUT with If-Match (a small
-# Python client, since each save must name the version the previous one made). Not part
-# of scripts/test.sh or CI: the figures depend on the machine. Needs `oha`
-# (`cargo install oha --locked`) and `cargo build --release -p lakeplan`.
+# of GET /api/scenarios/{id} (with wrk) as a script with an API token, as a browser with a
+# session cookie, and of a share link (no account); sign-in latency (one Argon2id check
+# each); and saves per second of PUT with If-Match (a small Python client, since each save
+# must name the version the previous one made). Not part of scripts/test.sh or CI: the
+# figures depend on the machine. Needs `wrk` (Debian) and `cargo build --release -p lakeplan`.
 # Usage: scripts/load.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
 bin=target/release/lakeplan
-command -v oha >/dev/null || { echo "load.sh: oha is not installed (cargo install oha --locked)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 [ -x "$bin" ] || { echo "load.sh: build $bin first (cargo build --release -p lakeplan)" >&2; exit 2; }
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -17,28 +18,65 @@ RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" >/dev/nul
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+password="load-test password, long enough"
+printf '%s\n' "$password" | "$bin" users add load@example.com --team default --role engineer \
+  --password-stdin --data-dir "$data" >/dev/null
+cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
+  --data "{\"email\":\"load@example.com\",\"password\":\"$password\"}" "$base/api/session" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(lakeplan_session=[^;]*\).*/\1/p')
+token=$(curl -sf -H "cookie: $cookie" -H "origin: $base" -H 'content-type: application/json' \
+  --data '{"name":"load"}' "$base/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+auth=(-H "authorization: Bearer $token")
 scenario=data/presets/retail-hybrid-lakehouse.json
-id=$(curl -sf -H 'content-type: application/json' --data-binary @"$scenario" \
-  "http://127.0.0.1:$port/api/scenarios" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-echo "== GET /api/scenarios/{id}, 32 connections, ${secs}s"
-oha -z "${secs}s" -c 32 --no-tui "http://127.0.0.1:$port/api/scenarios/$id" | grep -E 'Success rate|Requests/sec|50.00%|99.00%'
+id=$(curl -sf "${auth[@]}" -H 'content-type: application/json' --data-binary @"$scenario" \
+  "$base/api/scenarios" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+share=$(curl -sf "${auth[@]}" -H 'content-type: application/json' --data '{}' \
+  "$base/api/scenarios/$id/shares" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+echo "== sign-in latency: POST /api/session, 20 in a row (one Argon2id check each)"
+python3 - "$port" "$password" <<'PY'
+import http.client, json, sys, time
+port, password = int(sys.argv[1]), sys.argv[2]
+c = http.client.HTTPConnection("127.0.0.1", port)
+body = json.dumps({"email": "load@example.com", "password": password})
+ts = []
+for _ in range(20):
+    t = time.perf_counter()
+    c.request("POST", "/api/session", body, {"content-type": "application/json"})
+    r = c.getresponse(); r.read()
+    assert r.status == 204, r.status
+    ts.append((time.perf_counter() - t) * 1000)
+ts.sort()
+print(f"sign-in: p50 {ts[10]:.1f} ms, min {ts[0]:.1f} ms, max {ts[-1]:.1f} ms")
+PY
+for who in token cookie share; do
+  case $who in
+    token) echo "== GET /api/scenarios/{id} with an API token, 32 connections, ${secs}s"
+           wrk -t2 -c32 -d"${secs}s" --latency -H "authorization: Bearer $token" "$base/api/scenarios/$id" ;;
+    cookie) echo "== GET /api/scenarios/{id} with a session cookie, 32 connections, ${secs}s"
+           wrk -t2 -c32 -d"${secs}s" --latency -H "cookie: $cookie" "$base/api/scenarios/$id" ;;
+    share) echo "== GET /api/shares/{token} (no account), 32 connections, ${secs}s"
+           wrk -t2 -c32 -d"${secs}s" --latency "$base/api/shares/$share" ;;
+  esac | grep -E 'Requests/sec|Non-2xx|50%|99%'
+done
 echo "== PUT /api/scenarios/{id} with If-Match, one scenario per writer, ${secs}s"
 for writers in 1 4 16; do
-python3 - "$port" "$writers" "$secs" "$scenario" <<'PY'
+python3 - "$port" "$writers" "$secs" "$scenario" "$token" <<'PY'
 import http.client, json, sys, threading, time
-port, writers, secs, path = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+port, writers, secs, path, token = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 body = open(path, "rb").read()
 saves, other, lat = [0] * writers, [0] * writers, [[] for _ in range(writers)]
 stop = time.monotonic() + secs
 def writer(i):
     c = http.client.HTTPConnection("127.0.0.1", port)
-    c.request("POST", "/api/scenarios", body, {"content-type": "application/json"})
+    auth = {"authorization": f"Bearer {token}"}
+    c.request("POST", "/api/scenarios", body, {"content-type": "application/json", **auth})
     d = json.loads(c.getresponse().read())
     sid, v = d["id"], d["version"]
     while time.monotonic() < stop:
         t = time.perf_counter()
         c.request("PUT", f"/api/scenarios/{sid}", body,
-                  {"content-type": "application/json", "if-match": f'"{v}"'})
+                  {"content-type": "application/json", "if-match": f'"{v}"', **auth})
         r = c.getresponse(); r.read()
         lat[i].append(time.perf_counter() - t)
         if r.status == 200: v += 1; saves[i] += 1

@@ -12,7 +12,7 @@ use lakeplan_api::accounts::{AuditEntry, Me, TeamInfo, TokenInfo, TokenMade, Use
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::html::{button, table, Cell};
+use crate::html::{button, table, Cell, Field};
 
 /// The roles, lowest first: each includes the ones before it.
 const ROLES: [&str; 4] = ["viewer", "engineer", "pricing", "admin"];
@@ -159,35 +159,43 @@ pub fn AccountMenu() -> impl IntoView {
 #[component]
 pub fn SignInForm() -> impl IntoView {
     let viewer = expect_context::<Viewer>();
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let next = crate::location::path();
+    let form = crate::html::form(
+        "sign-in",
+        "Sign in",
+        &[
+            Field::Input {
+                name: "email",
+                label: "Email",
+                kind: "email",
+                attrs: r#"autocomplete="username" required"#,
+            },
+            Field::Input {
+                name: "password",
+                label: "Password",
+                kind: "password",
+                attrs: r#"autocomplete="current-password" required"#,
+            },
+        ],
+        "Sign in",
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(sent) = crate::html::submitted(&ev) {
+            actions::sign_in(viewer, sent.get("email"), sent.get("password"), error);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, viewer);
+    };
     view! {
-        <form class="sign-in" aria-label="Sign in"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                actions::sign_in(viewer, email.get_untracked(), password.get_untracked(), error, busy);
-            }>
-            <label>
-                <span>"Email"</span>
-                <input type="email" name="email" autocomplete="username" required
-                    prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
-            </label>
-            <label>
-                <span>"Password"</span>
-                <input type="password" name="password" autocomplete="current-password" required
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
-            </label>
-            <button type="submit" class="button primary" disabled=move || busy.get()>"Sign in"</button>
-            {oidc_offered().then(|| view! {
-                <a class="button" href=format!("{}?next={}", lakeplan_api::paths::OIDC_LOGIN, lakeplan_api::paths::encode(&next))>
-                    "Sign in with your organisation"
-                </a>
-            })}
-            {move || error.get().map(|e| view! { <p class="notice bad" role="alert">{e}</p> })}
-        </form>
+        <div class="sign-in" on:submit=on_submit inner_html=form></div>
+        {oidc_offered().then(|| view! {
+            <a class="button" href=format!("{}?next={}", lakeplan_api::paths::OIDC_LOGIN, lakeplan_api::paths::encode(&next))>
+                "Sign in with your organisation"
+            </a>
+        })}
+        {move || error.get().map(|e| view! { <p class="notice bad" role="alert">{e}</p> })}
     }
 }
 
@@ -244,8 +252,6 @@ pub fn AccountPage() -> impl IntoView {
     let tokens = RwSignal::new(Vec::<TokenInfo>::new());
     let made = RwSignal::new(None::<TokenMade>);
     let feedback: Feedback = RwSignal::new(None);
-    let name = RwSignal::new(String::new());
-    let days = RwSignal::new(String::from("90"));
     Effect::new(move |_| {
         if viewer.me.with(Option::is_some) {
             actions::load_tokens(tokens, feedback);
@@ -261,6 +267,33 @@ pub fn AccountPage() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(sent) = crate::html::submitted(&ev) {
+            actions::make_token(sent, tokens, made, feedback);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, made);
+    };
+    let form = crate::html::form(
+        "token",
+        "Make an API token",
+        &[
+            Field::Input {
+                name: "token.name",
+                label: "Name",
+                kind: "text",
+                attrs: r#"required maxlength="64""#,
+            },
+            Field::Input {
+                name: "token.expires_in_days",
+                label: "Expires in days (empty: never)",
+                kind: "number",
+                attrs: r#"min="1" max="3650" value="90""#,
+            },
+        ],
+        "Make token",
+    );
     view! {
         <section class="card account-page">
             <h1>"Your account"</h1>
@@ -276,21 +309,7 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="muted">"For scripts and the command line: send it as "
                         <code>"Authorization: Bearer …"</code>
                         ". It acts as you, with your roles; it is shown once, when made."</p>
-                    <form class="panel" aria-label="Make an API token"
-                        on:submit=move |ev| {
-                            ev.prevent_default();
-                            actions::make_token(name.get_untracked(), days.get_untracked(), tokens, made, feedback);
-                        }>
-                        <label><span>"Name"</span>
-                            <input type="text" name="token.name" required maxlength="64"
-                                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                        </label>
-                        <label><span>"Expires in days (empty: never)"</span>
-                            <input type="number" name="token.expires_in_days" min="1" max="3650"
-                                prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
-                        </label>
-                        <button type="submit" class="button primary">"Make token"</button>
-                    </form>
+                    <div on:submit=on_submit inner_html=form.clone()></div>
                     {move || made.get().map(|t| view! {
                         <p class="notice ok" role="status">
                             {format!("Token “{}” made. Copy it now, it will not be shown again: ", t.name)}
@@ -440,15 +459,82 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// The admin page's forms, written once: what is typed stays while the tables change.
+fn admin_forms() -> [String; 3] {
+    [
+        crate::html::form(
+            "member",
+            "Add a user or change a role",
+            &[
+                Field::Input {
+                    name: "member.email",
+                    label: "Email",
+                    kind: "email",
+                    attrs: "required",
+                },
+                Field::Input {
+                    name: "member.name",
+                    label: "Name (optional)",
+                    kind: "text",
+                    attrs: "",
+                },
+                Field::Input {
+                    name: "member.team",
+                    label: "Team",
+                    kind: "text",
+                    attrs: "required",
+                },
+                Field::Select {
+                    name: "member.role",
+                    label: "Role",
+                    options: &ROLES,
+                    selected: "engineer",
+                },
+                Field::Input {
+                    name: "member.password",
+                    label: "Password (optional, 12 characters or more)",
+                    kind: "password",
+                    attrs: r#"autocomplete="new-password""#,
+                },
+            ],
+            "Add or change",
+        ),
+        crate::html::form(
+            "team",
+            "Make a team",
+            &[Field::Input {
+                name: "team.name",
+                label: "New team",
+                kind: "text",
+                attrs: "required",
+            }],
+            "Make team",
+        ),
+        crate::html::form(
+            "audit",
+            "Filter the audit log",
+            &[
+                Field::Input {
+                    name: "audit.actor",
+                    label: "Actor",
+                    kind: "search",
+                    attrs: r#"placeholder="user:ana@example.com""#,
+                },
+                Field::Input {
+                    name: "audit.action",
+                    label: "Action",
+                    kind: "search",
+                    attrs: r#"placeholder="sign_in""#,
+                },
+            ],
+            "Filter",
+        ),
+    ]
+}
+
 #[component]
 fn AdminSections(data: AdminData) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let team = RwSignal::new(String::new());
-    let role = RwSignal::new(String::from("engineer"));
-    let password = RwSignal::new(String::new());
-    let new_team = RwSignal::new(String::new());
-    let on_users_click = move |ev: leptos::ev::MouseEvent| {
+    let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         if let Some((action, id, _)) = crate::html::action_of(&ev) {
             match action.as_str() {
@@ -458,78 +544,54 @@ fn AdminSections(data: AdminData) -> impl IntoView {
                     }
                 }
                 "remove-user" => actions::remove_user(data, id),
+                "audit-older" => actions::load_audit(data, id.parse().ok()),
                 _ => {}
             }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(sent) = crate::html::submitted(&ev) {
+            match sent.name.as_str() {
+                "member" => actions::put_member(data, sent),
+                "team" => actions::create_team(data, sent),
+                "audit" => {
+                    data.actor.set(sent.get("audit.actor"));
+                    data.action.set(sent.get("audit.action"));
+                    actions::load_audit(data, None);
+                }
+                _ => {}
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let [member_form, team_form, audit_form] = admin_forms();
     view! {
         {feedback_line(data.feedback)}
-        <h2>"Users"</h2>
-        <div on:click=on_users_click inner_html=move || data.users.with(|u| users_html(u))></div>
-        <form class="panel" aria-label="Add a user or change a role"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                actions::put_member(data, [email, name, team, role, password]);
-            }>
-            <label><span>"Email"</span>
-                <input type="email" name="member.email" required
-                    prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/></label>
-            <label><span>"Name (optional)"</span>
-                <input type="text" name="member.name"
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
-            <label><span>"Team"</span>
-                <input type="text" name="member.team" required
-                    prop:value=move || team.get() on:input=move |ev| team.set(event_target_value(&ev))/></label>
-            <label><span>"Role"</span>
-                <select name="member.role" prop:value=move || role.get()
-                    on:change=move |ev| role.set(event_target_value(&ev))>
-                    {ROLES.iter().map(|r| {
-                        let r = *r;
-                        view! { <option value=r selected=move || role.get() == r>{r}</option> }
-                    }).collect_view()}
-                </select></label>
-            <label><span>"Password (optional, 12 characters or more)"</span>
-                <input type="password" name="member.password" autocomplete="new-password"
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/></label>
-            <button type="submit" class="button primary">"Add or change"</button>
-        </form>
-        <h2>"Teams"</h2>
-        <div inner_html=move || data.teams.with(|t| teams_html(t))></div>
-        <form class="panel" aria-label="Make a team"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                actions::create_team(data, new_team);
-            }>
-            <label><span>"New team"</span>
-                <input type="text" name="team.name" required
-                    prop:value=move || new_team.get() on:input=move |ev| new_team.set(event_target_value(&ev))/></label>
-            <button type="submit" class="button">"Make team"</button>
-        </form>
-        <h2>"Audit log"</h2>
-        <form class="panel" aria-label="Filter the audit log"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                actions::load_audit(data, None);
-            }>
-            <label><span>"Actor"</span>
-                <input type="search" name="audit.actor" placeholder="user:ana@example.com"
-                    prop:value=move || data.actor.get() on:input=move |ev| data.actor.set(event_target_value(&ev))/></label>
-            <label><span>"Action"</span>
-                <input type="search" name="audit.action" placeholder="sign_in"
-                    prop:value=move || data.action.get() on:input=move |ev| data.action.set(event_target_value(&ev))/></label>
-            <button type="submit" class="button">"Filter"</button>
-        </form>
-        <div inner_html=move || data.audit.with(|a| if a.is_empty() {
-            r#"<p class="muted">No entries match.</p>"#.to_string()
-        } else {
-            audit_html(a)
-        })></div>
-        {move || data.older.get().map(|before| view! {
-            <button type="button" class="button" name="audit.older"
-                on:click=move |_| actions::load_audit(data, Some(before))>"Older entries"</button>
-        })}
+        <div class="admin-sections" on:click=on_click on:submit=on_submit>
+            <h2>"Users"</h2>
+            <div inner_html=move || data.users.with(|u| users_html(u))></div>
+            <div inner_html=member_form></div>
+            <h2>"Teams"</h2>
+            <div inner_html=move || data.teams.with(|t| teams_html(t))></div>
+            <div inner_html=team_form></div>
+            <h2>"Audit log"</h2>
+            <div inner_html=audit_form></div>
+            <div inner_html=move || {
+                let mut html = data.audit.with(|a| if a.is_empty() {
+                    r#"<p class="muted">No entries match.</p>"#.to_string()
+                } else {
+                    audit_html(a)
+                });
+                if let Some(before) = data.older.get() {
+                    html.push_str(&button("audit-older", &before.to_string(), "Older entries"));
+                }
+                html
+            }></div>
+        </div>
     }
 }
 
@@ -540,6 +602,7 @@ mod actions {
 
     use super::{AdminData, Feedback, Viewer};
     use crate::api::{self, Failure};
+    use crate::html::Submitted;
     use lakeplan_api::accounts::{TokenInfo, TokenMade};
 
     fn said(failure: &Failure, what: &str) -> Option<Result<String, String>> {
@@ -559,9 +622,7 @@ mod actions {
         email: String,
         password: String,
         error: RwSignal<Option<String>>,
-        busy: RwSignal<bool>,
     ) {
-        busy.set(true);
         spawn_local(async move {
             match api::sign_in(email.trim(), &password).await {
                 Ok(()) => {
@@ -570,7 +631,6 @@ mod actions {
                 }
                 Err(f) => error.set(Some(format!("Not signed in: {}", f.sentence()))),
             }
-            busy.set(false);
         });
     }
 
@@ -591,12 +651,13 @@ mod actions {
     }
 
     pub fn make_token(
-        name: String,
-        days: String,
+        sent: Submitted,
         tokens: RwSignal<Vec<TokenInfo>>,
         made: RwSignal<Option<TokenMade>>,
         feedback: Feedback,
     ) {
+        let name = sent.get("token.name");
+        let days = sent.get("token.expires_in_days");
         let days = days.trim();
         let expires = if days.is_empty() {
             None
@@ -614,6 +675,7 @@ mod actions {
         spawn_local(async move {
             match api::make_token(name.trim(), expires).await {
                 Ok(t) => {
+                    sent.reset();
                     made.set(Some(t));
                     feedback.set(None);
                     load_tokens(tokens, feedback);
@@ -664,12 +726,13 @@ mod actions {
         });
     }
 
-    pub fn put_member(data: AdminData, fields: [RwSignal<String>; 5]) {
-        let [email, name, team, role, password] = fields.map(|f| f.get_untracked());
+    pub fn put_member(data: AdminData, sent: Submitted) {
+        let [email, name, team, role, password] =
+            ["email", "name", "team", "role", "password"].map(|f| sent.get(&format!("member.{f}")));
         spawn_local(async move {
             match api::put_member(email.trim(), &name, team.trim(), &role, &password).await {
                 Ok(()) => {
-                    fields[4].set(String::new());
+                    sent.reset();
                     data.feedback.set(Some(Ok(format!(
                         "{} is {role} in {}.",
                         email.trim(),
@@ -715,12 +778,12 @@ mod actions {
         });
     }
 
-    pub fn create_team(data: AdminData, name: RwSignal<String>) {
-        let team = name.get_untracked();
+    pub fn create_team(data: AdminData, sent: Submitted) {
+        let team = sent.get("team.name");
         spawn_local(async move {
             match api::create_team(team.trim()).await {
                 Ok(()) => {
-                    name.set(String::new());
+                    sent.reset();
                     data.feedback
                         .set(Some(Ok(format!("Team {} made.", team.trim()))));
                     load_admin(data);
@@ -736,30 +799,11 @@ mod actions {
     use leptos::prelude::*;
 
     use super::{AdminData, Feedback, Viewer};
-    use lakeplan_api::accounts::{TokenInfo, TokenMade};
+    use lakeplan_api::accounts::TokenInfo;
 
-    pub fn sign_in(
-        _: Viewer,
-        _: String,
-        _: String,
-        _: RwSignal<Option<String>>,
-        _: RwSignal<bool>,
-    ) {
-    }
     pub fn sign_out(_: Viewer) {}
     pub fn load_tokens(_: RwSignal<Vec<TokenInfo>>, _: Feedback) {}
-    pub fn make_token(
-        _: String,
-        _: String,
-        _: RwSignal<Vec<TokenInfo>>,
-        _: RwSignal<Option<TokenMade>>,
-        _: Feedback,
-    ) {
-    }
     pub fn load_admin(_: AdminData) {}
-    pub fn load_audit(_: AdminData, _: Option<i64>) {}
-    pub fn put_member(_: AdminData, _: [RwSignal<String>; 5]) {}
-    pub fn create_team(_: AdminData, _: RwSignal<String>) {}
 }
 
 #[cfg(test)]

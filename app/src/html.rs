@@ -7,6 +7,8 @@
 //! changes gains nothing from fine-grained updates, so it is built here as text and set
 //! with `inner_html`, one code path for all of them. Buttons inside carry `data-action`
 //! and `data-id`, and one click handler on the container reads them ([`action_of`]).
+//! The account pages' forms are text too ([`form`]): the browser keeps what is typed, and
+//! one submit handler reads the fields by name when the form is sent ([`submitted`]).
 
 use std::fmt::Write as _;
 
@@ -66,6 +68,120 @@ pub fn checkbox(action: &str, id: &str, label: &str, checked: bool) -> String {
         escape(label),
         if checked { " checked" } else { "" }
     )
+}
+
+/// One field of a form written as text.
+pub enum Field<'a> {
+    /// `<input>` of `kind` (`text`, `email`, `password`, `number`, `search`); `attrs` is
+    /// markup from the program (`required min="1"`), never user text.
+    Input {
+        name: &'a str,
+        label: &'a str,
+        kind: &'a str,
+        attrs: &'a str,
+    },
+    /// `<select>` of `options`, `selected` chosen.
+    Select {
+        name: &'a str,
+        label: &'a str,
+        options: &'a [&'a str],
+        selected: &'a str,
+    },
+}
+
+/// A form named `name` (its `data-form`, which [`submitted`] reports), labelled `label`
+/// for assistive technology, with its fields and a submit button.
+pub fn form(name: &str, label: &str, fields: &[Field<'_>], submit: &str) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<form class="panel" data-form="{}" aria-label="{}">"#,
+        escape(name),
+        escape(label)
+    );
+    for field in fields {
+        match field {
+            Field::Input {
+                name,
+                label,
+                kind,
+                attrs,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<label><span>{}</span><input type="{}" name="{}" {attrs}></label>"#,
+                    escape(label),
+                    escape(kind),
+                    escape(name)
+                );
+            }
+            Field::Select {
+                name,
+                label,
+                options,
+                selected,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<label><span>{}</span><select name="{}">"#,
+                    escape(label),
+                    escape(name)
+                );
+                for o in *options {
+                    let _ = write!(
+                        out,
+                        r#"<option value="{o}"{}>{o}</option>"#,
+                        if o == selected { " selected" } else { "" },
+                        o = escape(o)
+                    );
+                }
+                out.push_str("</select></label>");
+            }
+        }
+    }
+    let _ = write!(
+        out,
+        r#"<button type="submit" class="button primary">{}</button></form>"#,
+        escape(submit)
+    );
+    out
+}
+
+/// A form [`form`] wrote, as it was sent.
+#[cfg(feature = "hydrate")]
+pub struct Submitted {
+    /// Its `data-form`.
+    pub name: String,
+    form: web_sys::HtmlFormElement,
+    data: web_sys::FormData,
+}
+
+#[cfg(feature = "hydrate")]
+impl Submitted {
+    /// The value of the field `name` (empty when there is none).
+    pub fn get(&self, name: &str) -> String {
+        self.data.get(name).as_string().unwrap_or_default()
+    }
+
+    /// Empties the form (after it did what it was sent for).
+    pub fn reset(&self) {
+        self.form.reset();
+    }
+}
+
+/// The form a submit event came from, with its fields; the browser's own submission (a
+/// page load) is prevented.
+#[cfg(feature = "hydrate")]
+pub fn submitted(ev: &leptos::ev::SubmitEvent) -> Option<Submitted> {
+    use wasm_bindgen::JsCast;
+    ev.prevent_default();
+    let form: web_sys::HtmlFormElement = ev.target()?.dyn_into().ok()?;
+    let data = web_sys::FormData::new_with_form(&form).ok()?;
+    Some(Submitted {
+        name: form.get_attribute("data-form")?,
+        form,
+        data,
+    })
 }
 
 /// A table: the header row (the first column heads the row labels), then rows whose first
@@ -179,6 +295,47 @@ mod tests {
         assert!(
             t.contains(r#"<td class="num" data-metric="lake_pb" data-value="450">450<span class="delta">+1</span></td>"#),
             "{t}"
+        );
+    }
+
+    #[test]
+    fn forms_name_their_fields_and_escape_labels() {
+        let f = form(
+            "member",
+            "Add <a> user",
+            &[
+                Field::Input {
+                    name: "member.email",
+                    label: "Email",
+                    kind: "email",
+                    attrs: "required",
+                },
+                Field::Select {
+                    name: "member.role",
+                    label: "Role",
+                    options: &["viewer", "engineer"],
+                    selected: "engineer",
+                },
+            ],
+            "Add",
+        );
+        assert!(
+            f.starts_with(
+                r#"<form class="panel" data-form="member" aria-label="Add &lt;a&gt; user">"#
+            ),
+            "{f}"
+        );
+        assert!(
+            f.contains(r#"<input type="email" name="member.email" required>"#),
+            "{f}"
+        );
+        assert!(
+            f.contains(r#"<option value="engineer" selected>engineer</option>"#),
+            "{f}"
+        );
+        assert!(
+            f.ends_with(r#"<button type="submit" class="button primary">Add</button></form>"#),
+            "{f}"
         );
     }
 

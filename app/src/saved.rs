@@ -288,7 +288,6 @@ pub fn shares_html(rows: &[ShareInfo]) -> String {
 fn SharePanel() -> impl IntoView {
     let saved = expect_context::<Saved>();
     let rows = RwSignal::new(Vec::<ShareInfo>::new());
-    let days = RwSignal::new(String::from("30"));
     Effect::new(move |_| actions::shares(saved, rows));
     let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
@@ -300,23 +299,32 @@ fn SharePanel() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(sent) = crate::html::submitted(&ev) {
+            actions::make_share(saved, rows, sent.get("share.expires_in_days"));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let form = crate::html::form(
+        "share",
+        "Make a share link",
+        &[crate::html::Field::Input {
+            name: "share.expires_in_days",
+            label: "Expires in days (empty: never)",
+            kind: "number",
+            attrs: r#"min="1" max="3650" value="30""#,
+        }],
+        "Make a share link",
+    );
     let version = move || saved.open.with(|o| o.as_ref().map_or(0, |o| o.version));
     view! {
         <div class="panel shares" role="dialog" aria-label="Share links">
             <p class="muted">
                 {move || format!("A share link opens version {} of this scenario read-only, for anyone who has it, without an account. Revoke it to end it.", version())}
             </p>
-            <form aria-label="Make a share link" on:submit=move |ev| {
-                ev.prevent_default();
-                actions::make_share(saved, rows, days.get_untracked());
-            }>
-                <label>
-                    <span>"Expires in days (empty: never)"</span>
-                    <input type="number" name="share.expires_in_days" min="1" max="3650"
-                        prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
-                </label>
-                <button type="submit" class="button primary">"Make a share link"</button>
-            </form>
+            <div on:submit=on_submit inner_html=form></div>
             <div on:click=on_click inner_html=move || rows.with(|r| if r.is_empty() {
                 r#"<p class="muted">No share links yet.</p>"#.to_string()
             } else {
@@ -1017,7 +1025,6 @@ mod actions {
     pub fn save(_: Planner, _: Saved) {}
     pub fn save_as(_: Planner, _: Saved, _: String, _: Option<String>) {}
     pub fn shares(_: Saved, _: RwSignal<Vec<ShareInfo>>) {}
-    pub fn make_share(_: Saved, _: RwSignal<Vec<ShareInfo>>, _: String) {}
     pub fn open_share(_: Planner, _: String, _: RwSignal<SharedState>) {}
     pub fn copy_share(
         _: Planner,
