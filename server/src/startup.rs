@@ -219,13 +219,10 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
         page::provide_viewer();
         leptos::prelude::provide_context(sign_in);
     };
-    let mut pages = Router::new()
-        .route("/healthz", get(healthz))
-        .nest_service("/pkg", pkg)
-        .leptos_routes_with_context(&options, routes, contexts, {
-            let options = options.clone();
-            move || shell(options.clone())
-        });
+    let mut pages = Router::new().leptos_routes_with_context(&options, routes, contexts, {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
     for (path, _) in lakeplan_app::pages::PAGES.iter().filter(|(p, _)| *p != "/") {
         let options = options.clone();
         pages = pages.route(
@@ -247,7 +244,14 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
             contexts, shell,
         ))
         .with_state(options)
+        // Pages only: the bundle and the health check are the same for everyone, and the
+        // bundle's own Cache-Control (a year for hashed names) must stay.
         .layer(from_fn_with_state(state.clone(), page::find_viewer))
+        .merge(
+            Router::new()
+                .route("/healthz", get(healthz))
+                .nest_service("/pkg", pkg),
+        )
         .merge(api::router(state))
         .layer(
             ServiceBuilder::new()

@@ -79,6 +79,9 @@ async fn bundle_is_served_compressed_with_cache_headers() {
     // The test binary has no hash.txt beside it, so names are unhashed and must be
     // revalidated; hashed names get a year (checked end to end on the release build).
     assert_eq!(resp.headers["cache-control"], "no-cache");
+    // A page is rendered for its viewer: no shared cache may keep it.
+    let page = api.get("/").await;
+    assert_eq!(page.headers["cache-control"], "private, no-cache");
     api.shutdown().await;
 }
 
