@@ -261,7 +261,7 @@ pub fn AccountPage() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some((action, id, _)) = crate::html::action_of(&ev) {
             if action == "revoke" {
-                actions::revoke_token(id, tokens, feedback);
+                actions::revoke_token(id, tokens, made, feedback);
             }
         }
         #[cfg(not(feature = "hydrate"))]
@@ -685,10 +685,19 @@ mod actions {
         });
     }
 
-    pub fn revoke_token(id: String, tokens: RwSignal<Vec<TokenInfo>>, feedback: Feedback) {
+    pub fn revoke_token(
+        id: String,
+        tokens: RwSignal<Vec<TokenInfo>>,
+        made: RwSignal<Option<TokenMade>>,
+        feedback: Feedback,
+    ) {
         spawn_local(async move {
             match api::revoke_token(&id).await {
                 Ok(()) => {
+                    // A revoked token is not worth copying: its one showing ends too.
+                    if made.with_untracked(|m| m.as_ref().is_some_and(|t| t.id == id)) {
+                        made.set(None);
+                    }
                     feedback.set(Some(Ok("Token revoked: it no longer works.".into())));
                     load_tokens(tokens, feedback);
                 }

@@ -248,11 +248,17 @@ impl Planner {
     }
 }
 
-/// The text an input shows for a document value.
+/// The text an input shows for a document value. A whole number reads as typed (`13`),
+/// also when the server wrote it back as a float (`13.0`, how a saved scenario's numbers
+/// come back).
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => (f as i64).to_string(),
+            _ => n.to_string(),
+        },
         other => other.to_string(),
     }
 }
@@ -314,6 +320,17 @@ mod tests {
             Value::from(1351.68)
         );
         assert!(read_value("change.value", Kind::Number, "12abc").is_err());
+    }
+
+    #[test]
+    fn a_whole_number_reads_as_typed_whichever_way_the_json_wrote_it() {
+        assert_eq!(value_text(&Value::from(13.0)), "13");
+        assert_eq!(value_text(&Value::from(13)), "13");
+        assert_eq!(value_text(&Value::from(12.5)), "12.5");
+        assert_eq!(value_text(&Value::from(-2.0)), "-2");
+        assert_eq!(value_text(&Value::from(1e300)), "1e+300");
+        assert_eq!(value_text(&Value::from("2030-01")), "2030-01");
+        assert_eq!(value_text(&Value::Null), "");
     }
 
     #[test]

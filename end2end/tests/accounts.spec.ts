@@ -31,7 +31,7 @@ test("sign in and out from the top bar; a wrong password is refused beside the f
   await form.locator('input[name="email"]').fill(E2E_EMAIL);
   await form.locator('input[name="password"]').fill("not the password at all");
   await form.locator('button[type="submit"]').click();
-  await expect(form.getByRole("alert")).toContainText("wrong email or password");
+  await expect(menu.getByRole("alert")).toContainText("wrong email or password");
   await expect(page.locator('[data-metric="signed_in_as"]')).toHaveCount(0);
 
   await form.locator('input[name="password"]').fill(E2E_PASSWORD);
@@ -116,7 +116,7 @@ test("a share link opens read-only without an account, another team copies it, a
   const late = await personPage(browser, baseURL!);
   expectConsoleError(late.page, /status of 404/);
   await openHydrated(late.page, path);
-  await expect(late.page.getByRole("alert")).toContainText("This share link does not open");
+  await expect(late.page.getByRole("alert").filter({ hasText: "share link" })).toContainText("This share link does not open");
   await late.close();
 });
 
@@ -141,9 +141,13 @@ test("an admin manages users, teams and roles and reads the audit log; an engine
   await form.locator('input[name="member.password"]').fill(E2E_PASSWORD);
   await form.getByRole("button", { name: "Add or change" }).click();
   await expect(a.getByRole("status")).toContainText("e2e-multi@example.com is engineer in emea");
+  // The form starts empty after each change (the password must not linger).
+  await expect(form.locator('input[name="member.email"]')).toHaveValue("");
+  await form.locator('input[name="member.email"]').fill("e2e-multi@example.com");
   await form.locator('input[name="member.team"]').fill("default");
   await form.locator('select[name="member.role"]').selectOption("viewer");
   await form.getByRole("button", { name: "Add or change" }).click();
+  await expect(a.getByRole("status")).toContainText("e2e-multi@example.com is viewer in default");
   const row = a.locator("table.users tr", { hasText: "e2e-multi@example.com" });
   await expect(row).toContainText("default (viewer), emea (engineer)");
   await expect(a.locator("table.teams")).toContainText("emea");
