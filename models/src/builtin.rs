@@ -246,7 +246,7 @@ mod tests {
         let e = PriceBook::builtin("2025-01").unwrap_err().to_string();
         assert_eq!(
             e,
-            "pricing.price_book: unknown price book \"2025-01\"; this build has: 2026-11"
+            "pricing.price_book: unknown price book \"2025-01\"; the books known here: 2026-11"
         );
     }
 

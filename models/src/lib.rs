@@ -57,6 +57,7 @@ pub mod export;
 pub mod field;
 pub mod growth;
 pub mod inputs;
+pub mod library;
 pub mod links;
 pub mod path;
 pub mod presets;

@@ -47,6 +47,7 @@ use std::collections::BTreeMap;
 use crate::calendar::Date;
 use crate::egress::{EgressRate, Tier};
 use crate::field::FieldError;
+use crate::library::{Builtin, Library};
 use crate::price_book::{
     Catalog, Confidence, PriceBook, PriceBookError, PriceRow, Unit, FX_USD_PER_EUR,
 };
@@ -153,22 +154,27 @@ pub struct PricedWith {
 /// assert_eq!(e.0[0].path, "source.region");
 /// ```
 pub fn price(scenario: &Scenario) -> Result<PricedWith, ScenarioErrors> {
-    let id = scenario.pricing.price_book.as_str();
-    let book = if id.is_empty() {
-        PriceBook::latest()
-    } else {
-        PriceBook::builtin(id)
+    price_in(&Builtin, scenario)
+}
+
+/// [`price`] with the books of `library` (a server's stored books, the browser's fetched
+/// ones): a book it does not hold is an error naming `pricing.price_book` and the books it
+/// does hold.
+pub fn price_in(library: &dyn Library, scenario: &Scenario) -> Result<PricedWith, ScenarioErrors> {
+    let id = match scenario.pricing.price_book.as_str() {
+        "" => library.newest(),
+        named => named,
     };
-    let book = book.map_err(|e| {
+    let book = library.book(id).map_err(|e| {
         let message = match e {
             PriceBookError::UnknownBook { id, known } => {
-                format!("must be a price book this build carries ({known}), got \"{id}\"")
+                format!("must be a price book you can use ({known}), got \"{id}\"")
             }
             other => format!("cannot be read: {other}"),
         };
         ScenarioErrors(vec![FieldError::new("pricing.price_book", message)])
     })?;
-    let catalog = Catalog::builtin().map_err(|e| {
+    let catalog = library.catalog().map_err(|e| {
         ScenarioErrors(vec![FieldError::new(
             "cluster",
             format!("cannot be priced: the hardware catalog cannot be read: {e}"),

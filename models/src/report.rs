@@ -320,8 +320,17 @@ pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
 /// assert!(r.assumptions.needs_override.iter().any(|id| id.starts_with("licence.")));
 /// ```
 pub fn compute_priced(scenario: &Scenario) -> Result<Report, ScenarioErrors> {
+    compute_priced_in(&crate::library::Builtin, scenario)
+}
+
+/// [`compute_priced`] with the books of `library`: what the server calls with the books
+/// the caller may use.
+pub fn compute_priced_in(
+    library: &dyn crate::library::Library,
+    scenario: &Scenario,
+) -> Result<Report, ScenarioErrors> {
     let mut errors = scenario.validate();
-    let priced = match crate::priced::price(scenario) {
+    let priced = match crate::priced::price_in(library, scenario) {
         Ok(p) => Some(p),
         Err(ScenarioErrors(list)) => {
             for e in list {

@@ -9,15 +9,17 @@
 //! the preview a user reads is the change the save makes.
 
 use crate::compare::{figures, FigureRow};
-use crate::price_book::{PriceBook, Unit};
+use crate::library::{Builtin, Library};
+use crate::price_book::Unit;
 use crate::priced::RowRef;
-use crate::report::{compute_priced, Report};
+use crate::report::{compute_priced_in, Report};
 use crate::scenario::{Scenario, ScenarioErrors};
 
 /// The newest built-in book's id (ids are `YYYY-MM` dates, so the greatest is the newest):
-/// what a scenario without a book is priced with, and what re-pricing moves it to.
+/// what a scenario without a book is priced with, and what re-pricing moves it to, when
+/// only the built-in books count ([`Library::newest`] otherwise).
 pub fn newest_book() -> &'static str {
-    PriceBook::ids().into_iter().max().unwrap_or_default()
+    Builtin.newest()
 }
 
 /// Names the newest book in a scenario that names none, so that saving it records the
@@ -34,8 +36,13 @@ pub fn newest_book() -> &'static str {
 /// assert!(!pin(&mut s), "a named book is kept");
 /// ```
 pub fn pin(scenario: &mut Scenario) -> bool {
+    pin_in(&Builtin, scenario)
+}
+
+/// [`pin`] to the newest book of `library`.
+pub fn pin_in(library: &dyn Library, scenario: &mut Scenario) -> bool {
     if scenario.pricing.price_book.is_empty() {
-        scenario.pricing.price_book = newest_book().to_string();
+        scenario.pricing.price_book = library.newest().to_string();
         true
     } else {
         false
@@ -44,8 +51,13 @@ pub fn pin(scenario: &mut Scenario) -> bool {
 
 /// The scenario priced with the newest book; every other input unchanged.
 pub fn to_newest(scenario: &Scenario) -> Scenario {
+    to_book(scenario, newest_book())
+}
+
+/// The scenario priced with `book`; every other input unchanged.
+pub fn to_book(scenario: &Scenario, book: &str) -> Scenario {
     let mut s = scenario.clone();
-    s.pricing.price_book = newest_book().to_string();
+    s.pricing.price_book = book.to_string();
     s
 }
 
@@ -89,14 +101,23 @@ pub struct RowChange {
 /// Errors are the scenario's own (an invalid input, a book this build lacks) or the newest
 /// book's (a region it no longer prices), each naming its field.
 pub fn preview(scenario: &Scenario) -> Result<Repricing, ScenarioErrors> {
+    preview_in(&Builtin, scenario, newest_book())
+}
+
+/// [`preview`] from the scenario's book to `to`, both taken from `library`: re-pricing
+/// across stored books, and the impact of a draft book on a saved proposal.
+pub fn preview_in(
+    library: &dyn Library,
+    scenario: &Scenario,
+    to: &str,
+) -> Result<Repricing, ScenarioErrors> {
     let mut pinned = scenario.clone();
-    pin(&mut pinned);
-    let before = compute_priced(&pinned)?;
-    let newest = to_newest(&pinned);
-    if newest.pricing.price_book == pinned.pricing.price_book {
+    pin_in(library, &mut pinned);
+    let before = compute_priced_in(library, &pinned)?;
+    if to == pinned.pricing.price_book {
         return Ok(changes(&before, &before));
     }
-    let after = compute_priced(&newest)?;
+    let after = compute_priced_in(library, &to_book(&pinned, to))?;
     Ok(changes(&before, &after))
 }
 
@@ -150,6 +171,8 @@ mod tests {
     use super::*;
     use crate::compare::Figure;
     use crate::presets::reference_scenario;
+    use crate::price_book::PriceBook;
+    use crate::report::compute_priced;
 
     #[test]
     fn the_newest_book_is_the_greatest_date() {

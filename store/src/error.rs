@@ -1,6 +1,6 @@
 //! Why a store call did not do what was asked.
 
-use crate::{ScenarioId, Timestamp, Version};
+use crate::{BookStatus, ScenarioId, Timestamp, Version};
 
 /// Every way a [`ScenarioStore`](crate::ScenarioStore) call can fail. The first five are
 /// answers about the data, which the server turns into 404, 410, 412, 404 and 409; the
@@ -37,6 +37,18 @@ pub enum StoreError {
     /// Undelete of a scenario that is not deleted.
     #[error("scenario {id} is not deleted")]
     NotDeleted { id: ScenarioId },
+
+    /// No stored book has this id.
+    #[error("no stored book has id {id}")]
+    NoBook { id: String },
+
+    /// A book is not at the status a change of status started from.
+    #[error("book {id} is {status}, not {wanted}")]
+    BookStatus {
+        id: String,
+        status: BookStatus,
+        wanted: BookStatus,
+    },
 
     /// A team (or another named thing) that must be new already exists.
     #[error("{0} already exists")]

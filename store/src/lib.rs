@@ -19,6 +19,7 @@
 //! searches by ([`Draft`]); the server validates and prices a scenario before it saves it.
 
 pub mod accounts;
+pub mod books;
 mod error;
 mod id;
 pub mod sqlite;
@@ -29,6 +30,7 @@ pub use accounts::{
     NewShare, ProviderUser, Role, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo,
     User, UserId,
 };
+pub use books::{BookId, BookIdError, BookInfo, BookKind, BookStatus, BookStore, NewBook};
 pub use error::StoreError;
 pub use id::{IdError, ScenarioId, Version};
 pub use sqlite::{Options, SqliteStore};
@@ -43,11 +45,12 @@ pub const RETENTION_DAYS: i64 = 30;
 /// [`RETENTION_DAYS`] in milliseconds, the unit of [`Timestamp`].
 pub const RETENTION_MS: i64 = RETENTION_DAYS * DAY_MS;
 
-/// Everything the server keeps: scenarios and accounts in one database, so one
-/// transaction can check a scenario's team and act on it, and several servers share both.
-pub trait Store: ScenarioStore + AccountStore {}
+/// Everything the server keeps: scenarios, accounts and price books in one database, so
+/// one transaction can check a scenario's team and act on it, and several servers share
+/// all of it.
+pub trait Store: ScenarioStore + AccountStore + BookStore {}
 
-impl<T: ScenarioStore + AccountStore> Store for T {}
+impl<T: ScenarioStore + AccountStore + BookStore> Store for T {}
 
 /// The storage interface the server calls.
 ///
@@ -102,6 +105,10 @@ pub trait ScenarioStore: Send + Sync + 'static {
 
     /// One version of a live scenario, with its body.
     fn version(&self, id: &ScenarioId, version: Version) -> Result<VersionRecord, StoreError>;
+
+    /// Every live scenario of every team at its current version, most recently saved
+    /// first: what the impact of a price book is computed over.
+    fn currents(&self) -> Result<Vec<Current>, StoreError>;
 
     /// Removes for good every scenario deleted more than [`RETENTION_DAYS`] days ago, with
     /// its versions; returns how many scenarios went.

@@ -106,37 +106,60 @@ const NODE_ONLY: &[&str] = &[
 ];
 
 impl Catalog {
-    /// Parses a catalog from CSV text; `file` names it in error messages.
+    /// Parses a catalog from CSV text; `file` names it in error messages. Answers the
+    /// first problem; [`Catalog::check`] answers them all.
     pub fn parse(file: &str, text: &str) -> Result<Catalog, PriceBookError> {
+        Catalog::check(file, text).map_err(super::first)
+    }
+
+    /// Reads a catalog and reports every problem at once, one per bad row, in file order.
+    pub fn check(file: &str, text: &str) -> Result<Catalog, Vec<PriceBookError>> {
         let table = Table::read(file, text, CATALOG_COLUMNS)?;
         let mut catalog = Catalog {
             enclosures: Vec::new(),
             nodes: Vec::new(),
         };
+        let mut errors = Vec::new();
         let mut seen: BTreeMap<String, u64> = BTreeMap::new();
         for c in table.records() {
-            let id = c.id()?;
-            if let Some(first) = seen.insert(id.to_string(), c.line) {
-                return Err(c.error("id", format!("duplicate id, first on line {first}")));
-            }
-            match c.required("kind")? {
-                "enclosure" => {
-                    c.blank(NODE_ONLY, "an enclosure")?;
-                    catalog.enclosures.push(parse_enclosure(&c, id)?);
-                }
-                "node" => {
-                    c.blank(ENCLOSURE_ONLY, "a node")?;
-                    catalog.nodes.push(parse_node(&c, id)?);
-                }
-                other => {
-                    return Err(c.error(
-                        "kind",
-                        format!("unknown kind \"{other}\"; expected enclosure, node"),
-                    ))
-                }
+            if let Err(e) = c.and_then(|c| catalog.add(&c, &mut seen)) {
+                errors.push(e);
             }
         }
-        Ok(catalog)
+        if errors.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads one row into the catalog.
+    fn add(
+        &mut self,
+        c: &Cells<'_>,
+        seen: &mut BTreeMap<String, u64>,
+    ) -> Result<(), PriceBookError> {
+        let id = c.id()?;
+        if let Some(first) = seen.insert(id.to_string(), c.line) {
+            return Err(c.error("id", format!("duplicate id, first on line {first}")));
+        }
+        match c.required("kind")? {
+            "enclosure" => {
+                c.blank(NODE_ONLY, "an enclosure")?;
+                self.enclosures.push(parse_enclosure(c, id)?);
+            }
+            "node" => {
+                c.blank(ENCLOSURE_ONLY, "a node")?;
+                self.nodes.push(parse_node(c, id)?);
+            }
+            other => {
+                return Err(c.error(
+                    "kind",
+                    format!("unknown kind \"{other}\"; expected enclosure, node"),
+                ))
+            }
+        }
+        Ok(())
     }
 
     pub fn enclosure(&self, id: &str) -> Result<&EnclosureModel, PriceBookError> {

@@ -37,6 +37,7 @@
 //! ```
 
 mod catalog;
+mod diff;
 mod table;
 mod tier;
 mod vocabulary;
@@ -44,6 +45,7 @@ mod vocabulary;
 use std::collections::BTreeMap;
 
 pub use catalog::{Catalog, EnclosureModel, NodeModel};
+pub use diff::{diff, BookDiff, CellChange};
 pub use tier::{Tier, TierReading};
 pub use vocabulary::{Category, Confidence, NetworkPath, Provider, Unit};
 
@@ -87,20 +89,27 @@ pub const FX_USD_PER_EUR: &str = "fx.usd-per-eur";
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PriceBookError {
     /// A scenario named a book this build does not carry.
-    #[error("pricing.price_book: unknown price book \"{id}\"; this build has: {known}")]
+    #[error("pricing.price_book: unknown price book \"{id}\"; the books known here: {known}")]
     UnknownBook { id: String, known: String },
     /// The file is not the CSV we expect: bad quoting, a wrong number of fields, a missing
-    /// or unknown column.
+    /// or unknown column (`line` 1, the header, and that `column`).
     #[error("{file}: {message}")]
-    Malformed { file: String, message: String },
-    /// One cell of one row is wrong. Names everything needed to find and fix it.
-    #[error("{file} line {line}, row {row}, column {column}: {message}")]
-    Cell {
+    Malformed {
         file: String,
         line: u64,
-        row: String,
+        /// The column concerned, or empty when the whole line is.
         column: String,
         message: String,
+    },
+    /// One cell of one row is wrong. Names everything needed to find and fix it.
+    #[error("{0}")]
+    Cell(Box<CellError>),
+    /// An uploaded book lacks a row the model reads (every row of the built-in book is one).
+    #[error("{file}: no row \"{id}\"; the model needs it ({reason})")]
+    MissingRow {
+        file: String,
+        id: String,
+        reason: String,
     },
     /// Scenario overrides that cannot be applied, each naming its `pricing.overrides.<id>`.
     #[error("{}", join_fields(.0))]
@@ -135,6 +144,98 @@ pub enum PriceBookError {
         id: String,
         known: String,
     },
+}
+
+/// What [`PriceBookError::Cell`] says (boxed: errors travel in `Result`s, which stay small).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file} line {line}, row {row}, column {column}: {message}")]
+pub struct CellError {
+    pub file: String,
+    pub line: u64,
+    pub row: String,
+    pub column: String,
+    /// The cell's text as the file has it.
+    pub value: String,
+    pub message: String,
+}
+
+impl PriceBookError {
+    /// A [`PriceBookError::Cell`].
+    pub(crate) fn cell(
+        file: &str,
+        line: u64,
+        row: &str,
+        column: &str,
+        value: String,
+        message: String,
+    ) -> PriceBookError {
+        PriceBookError::Cell(Box::new(CellError {
+            file: file.into(),
+            line,
+            row: row.into(),
+            column: column.into(),
+            value,
+            message,
+        }))
+    }
+}
+
+/// One problem of an uploaded file, as the API and the page show it: where it is (the
+/// header is line 1; no line for a row the file lacks), the column, the value found and why
+/// it is refused.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    pub line: Option<u64>,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl PriceBookError {
+    /// This error as one problem of a file; an error that is not about a file's content
+    /// (a lookup) has no line or column.
+    pub fn problem(&self) -> Problem {
+        match self {
+            PriceBookError::Malformed {
+                line,
+                column,
+                message,
+                ..
+            } => Problem {
+                line: Some(*line),
+                column: column.clone(),
+                value: if *line == 1 {
+                    column.clone()
+                } else {
+                    String::new()
+                },
+                message: message.clone(),
+            },
+            PriceBookError::Cell(cell) => Problem {
+                line: Some(cell.line),
+                column: cell.column.clone(),
+                value: cell.value.clone(),
+                message: if cell.row == "(no id)" {
+                    cell.message.clone()
+                } else {
+                    format!("row {}: {}", cell.row, cell.message)
+                },
+            },
+            PriceBookError::MissingRow { id, reason, .. } => Problem {
+                line: None,
+                column: "id".into(),
+                value: id.clone(),
+                message: format!("the model needs this row ({reason}); the file lacks it"),
+            },
+            other => Problem {
+                line: None,
+                column: String::new(),
+                value: String::new(),
+                message: other.to_string(),
+            },
+        }
+    }
 }
 
 fn join_fields(errors: &[FieldError]) -> String {
@@ -218,6 +319,38 @@ impl PriceRow {
     }
 }
 
+impl PriceRow {
+    /// The row as the file writes it, column by column ([`PRICE_COLUMNS`] order): what an
+    /// export writes and what a diff compares. Numbers are written in their shortest form
+    /// that reads back to the same value, so `85.00` comes back as `85`; a book exported and
+    /// read again is the same book.
+    pub fn cells(&self) -> [(&'static str, String); 16] {
+        let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let tier = self.tier.as_ref();
+        [
+            ("id", self.id.clone()),
+            ("provider", self.provider.as_str().into()),
+            ("category", self.category.as_str().into()),
+            ("item", self.item.clone()),
+            ("region", self.region.clone().unwrap_or_else(|| "-".into())),
+            ("path", self.path.map_or("-", NetworkPath::as_str).into()),
+            ("unit", self.unit.as_str().into()),
+            ("tier_from", number(tier.map(|t| t.from))),
+            ("tier_to", number(tier.and_then(|t| t.to))),
+            (
+                "tier_group",
+                tier.map(|t| t.group.clone()).unwrap_or_default(),
+            ),
+            ("value", self.value.to_string()),
+            ("condition", self.condition.clone()),
+            ("source", self.source.clone()),
+            ("read_on", self.read_on.to_string()),
+            ("confidence", self.confidence.as_str().into()),
+            ("notes", self.notes.clone()),
+        ]
+    }
+}
+
 /// A licence plan: the rows whose ids start `licence.<plan>.`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan<'a> {
@@ -241,23 +374,78 @@ impl PriceBook {
 
     /// Parses a book from CSV text. `file` names it in error messages. The built-in books
     /// go through here too (in `build.rs`), so the tests of malformed input test the real
-    /// parser.
+    /// parser. Answers the first problem; [`PriceBook::check`] answers them all.
     pub fn parse(id: &str, file: &str, text: &str) -> Result<PriceBook, PriceBookError> {
+        PriceBook::check(id, file, text).map_err(first)
+    }
+
+    /// Reads a book and reports every problem at once, in file order: the header's, then
+    /// one per bad row (its first bad cell), then duplicate ids, then the tier groups' (one
+    /// per group, checked only when every row reads). What an upload answers, so the
+    /// author fixes a file in one pass.
+    pub fn check(id: &str, file: &str, text: &str) -> Result<PriceBook, Vec<PriceBookError>> {
         let table = Table::read(file, text, PRICE_COLUMNS)?;
         let mut rows: Vec<PriceRow> = Vec::new();
+        let mut errors = Vec::new();
         let mut seen: BTreeMap<String, u64> = BTreeMap::new();
         for cells in table.records() {
-            let row = parse_price_row(&cells)?;
+            let row = match cells.and_then(|c| parse_price_row(&c)) {
+                Ok(row) => row,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
             if let Some(first) = seen.insert(row.id.clone(), row.line) {
-                return Err(cells.error("id", format!("duplicate id, first on line {first}")));
+                errors.push(PriceBookError::cell(
+                    file,
+                    row.line,
+                    &row.id,
+                    "id",
+                    row.id.clone(),
+                    format!("duplicate id, first on line {first}"),
+                ));
+                continue;
             }
             rows.push(row);
         }
-        check_tiers(file, &rows)?;
-        Ok(PriceBook {
-            id: id.into(),
-            rows,
-        })
+        if errors.is_empty() {
+            errors = check_tiers(file, &rows);
+        }
+        if errors.is_empty() {
+            Ok(PriceBook {
+                id: id.into(),
+                rows,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The book as a CSV file in the format it is read from (every row, file order), so a
+    /// stored or built-in book exports back to a file that uploads again unchanged.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        write_line(&mut out, PRICE_COLUMNS.iter().copied());
+        for row in &self.rows {
+            write_line(&mut out, row.cells().iter().map(|(_, v)| v.as_str()));
+        }
+        out
+    }
+
+    /// The rows of `model` that this book lacks: an uploaded book must price everything
+    /// the built-in one does (the model reads those rows by id), and may add rows.
+    pub fn missing(&self, file: &str, model: &PriceBook) -> Vec<PriceBookError> {
+        model
+            .rows
+            .iter()
+            .filter(|r| self.row(&r.id).is_err())
+            .map(|r| PriceBookError::MissingRow {
+                file: file.into(),
+                id: r.id.clone(),
+                reason: format!("price book {} has it on line {}", model.id, r.line),
+            })
+            .collect()
     }
 
     /// A book of rows that were already checked: the built-in tables, which `build.rs`
@@ -406,6 +594,39 @@ impl PriceBook {
             Err(PriceBookError::Overrides(errors))
         }
     }
+}
+
+/// Appends one CSV line, quoting a field that holds a comma, a quote, a line break or
+/// space at either end (the reader trims unquoted fields), as RFC 4180 writes it.
+fn write_line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let quote = field.contains([',', '"', '\n', '\r']) || field.trim() != field;
+        if quote {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push('\n');
+}
+
+/// The first of a file's problems: the one error of [`PriceBook::parse`] and
+/// [`Catalog::parse`]. A file with problems has at least one.
+pub(crate) fn first(errors: Vec<PriceBookError>) -> PriceBookError {
+    errors
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| PriceBookError::Malformed {
+            file: String::new(),
+            line: 0,
+            column: String::new(),
+            message: "the file was refused without a reason (a bug: please report it)".into(),
+        })
 }
 
 /// The plan a licence row belongs to, from its id `licence.<plan>.<component>`.
@@ -639,6 +860,149 @@ mod tests {
         assert_eq!(b.rows().len(), 3);
         assert_eq!(b.rows()[0].line, 2);
         assert_eq!(b.tiers("g").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_book_exports_to_a_csv_that_reads_back_as_the_same_book() {
+        let b = builtin();
+        let text = b.to_csv();
+        assert!(text.starts_with("id,provider,category,item,region,path,unit,"));
+        assert_eq!(text.lines().count(), b.rows().len() + 1);
+        let again = PriceBook::parse(b.id(), "export.csv", &text).unwrap();
+        let cells =
+            |book: &PriceBook| -> Vec<_> { book.rows().iter().map(PriceRow::cells).collect() };
+        assert_eq!(cells(&again), cells(b));
+        // Lines are those of the export, so compare everything but the line.
+        for (x, y) in again.rows().iter().zip(b.rows()) {
+            assert_eq!(
+                PriceRow {
+                    line: y.line,
+                    ..x.clone()
+                },
+                *y
+            );
+        }
+    }
+
+    /// An upload is answered with every problem at once: here a non-number on line 5 and
+    /// an unknown unit on line 8, each with its line, column and value, and nothing else.
+    #[test]
+    fn check_reports_every_bad_row_at_once_with_line_column_and_value() {
+        let good = |id: &str| flat(id, "usd_per_gib", "0.02", "2026-11-01");
+        let rows = good("a.1")
+            + &good("a.2")
+            + &good("a.3")
+            + &flat("a.4", "usd_per_gib", "twelve", "2026-11-01")
+            + &good("a.5")
+            + &good("a.6")
+            + &flat("a.7", "usd_per_furlong", "0.02", "2026-11-01")
+            + &good("a.1");
+        let problems: Vec<Problem> = PriceBook::check("t", "up.csv", &format!("{HEADER}{rows}"))
+            .unwrap_err()
+            .iter()
+            .map(PriceBookError::problem)
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                Problem {
+                    line: Some(5),
+                    column: "value".into(),
+                    value: "twelve".into(),
+                    message: "row a.4: must be a number, got \"twelve\"".into(),
+                },
+                Problem {
+                    line: Some(8),
+                    column: "unit".into(),
+                    value: "usd_per_furlong".into(),
+                    message: format!(
+                        "row a.7: unknown unit \"usd_per_furlong\"; expected one of: {}",
+                        Unit::known()
+                    ),
+                },
+                Problem {
+                    line: Some(9),
+                    column: "id".into(),
+                    value: "a.1".into(),
+                    message: "row a.1: duplicate id, first on line 2".into(),
+                },
+            ]
+        );
+        // The first of them is what `parse` answers.
+        let e = message(book(&rows).unwrap_err());
+        assert!(
+            e.starts_with("inline.csv line 5, row a.4, column value"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn check_reports_every_header_problem_and_each_short_row() {
+        let header = HEADER.replace(",notes", ",colour");
+        let problems: Vec<Problem> = PriceBook::check("t", "x.csv", &header)
+            .unwrap_err()
+            .iter()
+            .map(PriceBookError::problem)
+            .collect();
+        let named: Vec<(Option<u64>, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column.as_str()))
+            .collect();
+        assert_eq!(named, vec![(Some(1), "colour"), (Some(1), "notes")]);
+        let rows =
+            "a.b,gcp\n".to_string() + &flat("a.c", "usd_per_gib", "x", "2026-11-01") + "a.d\n";
+        let lines: Vec<Option<u64>> = PriceBook::check("t", "x.csv", &format!("{HEADER}{rows}"))
+            .unwrap_err()
+            .iter()
+            .map(|e| e.problem().line)
+            .collect();
+        assert_eq!(lines, vec![Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn two_broken_tier_groups_are_both_reported() {
+        let rows = tier("t.1", "0", "10", "0.09")
+            + &tier("t.2", "20", "", "0.05")
+            + "u.1,aws,egress,Tier,us-east-1,internet,usd_per_gb,5,,h,0.09,,a page,2026-11-01,secondary,\n";
+        let problems: Vec<Problem> = PriceBook::check("t", "x.csv", &format!("{HEADER}{rows}"))
+            .unwrap_err()
+            .iter()
+            .map(PriceBookError::problem)
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            (problems[0].line, problems[0].value.as_str()),
+            (Some(3), "20")
+        );
+        assert_eq!(
+            (problems[1].line, problems[1].value.as_str()),
+            (Some(4), "5")
+        );
+    }
+
+    #[test]
+    fn a_book_lacking_rows_the_model_reads_names_each() {
+        let b = builtin();
+        assert!(b.missing("same.csv", b).is_empty());
+        let partial = book(&flat(
+            "gcp.interconnect.egress.na",
+            "usd_per_gib",
+            "0.02",
+            "2026-11-01",
+        ))
+        .unwrap();
+        let missing = partial.missing("up.csv", b);
+        assert_eq!(missing.len(), b.rows().len() - 1);
+        let p = missing[0].problem();
+        assert_eq!(p.line, None);
+        assert_eq!(
+            (p.column.as_str(), p.value.as_str()),
+            ("id", "gcp.interconnect.port.10g")
+        );
+        assert_eq!(
+            p.message,
+            "the model needs this row (price book 2026-11 has it on line 2); the file lacks it"
+        );
     }
 
     #[test]

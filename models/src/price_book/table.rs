@@ -14,70 +14,110 @@ use crate::calendar::Date;
 pub(super) struct Table<'a> {
     file: &'a str,
     columns: BTreeMap<&'static str, usize>,
+    /// The header's number of fields, which every record must have.
+    width: usize,
     records: Vec<csv::StringRecord>,
 }
 
 impl<'a> Table<'a> {
+    /// Reads the header and the records. Every problem with the header is reported at
+    /// once (nothing else can be read without it); a record with the wrong number of fields
+    /// is reported by [`Table::records`], so the other records are still checked.
     pub(super) fn read(
         file: &'a str,
         text: &str,
         expected: &[&'static str],
-    ) -> Result<Table<'a>, PriceBookError> {
-        let malformed = |message: String| PriceBookError::Malformed {
+    ) -> Result<Table<'a>, Vec<PriceBookError>> {
+        let malformed = |column: &str, message: String| PriceBookError::Malformed {
             file: file.into(),
+            line: 1,
+            column: column.into(),
             message,
         };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let header = reader
             .headers()
-            .map_err(|e| malformed(format!("cannot read the header: {e}")))?
+            .map_err(|e| vec![malformed("", format!("cannot read the header: {e}"))])?
             .clone();
         let mut columns = BTreeMap::new();
+        let mut errors = Vec::new();
         for (i, name) in header.iter().enumerate() {
             let Some(&known) = expected.iter().find(|&&c| c == name) else {
-                return Err(malformed(format!(
-                    "unknown column \"{name}\"; expected: {}",
-                    expected.join(", ")
-                )));
+                errors.push(malformed(
+                    name,
+                    format!(
+                        "unknown column \"{name}\"; expected: {}",
+                        expected.join(", ")
+                    ),
+                ));
+                continue;
             };
             if columns.insert(known, i).is_some() {
-                return Err(malformed(format!("column \"{name}\" appears twice")));
+                errors.push(malformed(name, format!("column \"{name}\" appears twice")));
             }
         }
-        if let Some(missing) = expected.iter().find(|c| !columns.contains_key(*c)) {
-            return Err(malformed(format!("missing column \"{missing}\"")));
+        for missing in expected.iter().filter(|c| !columns.contains_key(*c)) {
+            errors.push(malformed(missing, format!("missing column \"{missing}\"")));
         }
-        let records = reader
-            .records()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => malformed(format!(
-                        "line {line}: {len} fields, but the header has {expected_len}"
-                    )),
-                    _ => malformed(format!("line {line}: {e}")),
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut records = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(r) => records.push(r),
+                // Bad quoting or invalid UTF-8: the reader cannot find the next record
+                // reliably, so reading stops here with what it found so far.
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    errors.push(PriceBookError::Malformed {
+                        file: file.into(),
+                        line,
+                        column: String::new(),
+                        message: format!("line {line}: {e}"),
+                    });
+                    break;
                 }
-            })?;
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         Ok(Table {
             file,
             columns,
+            width: header.len(),
             records,
         })
     }
 
-    /// Each record's cells, in file order.
-    pub(super) fn records(&self) -> impl Iterator<Item = Cells<'_>> {
-        self.records.iter().map(|record| Cells {
-            file: self.file,
-            columns: &self.columns,
-            record,
-            line: record.position().map_or(0, |p| p.line()),
+    /// Each record's cells, in file order; a record whose number of fields differs from
+    /// the header's is an error naming its line.
+    pub(super) fn records(&self) -> impl Iterator<Item = Result<Cells<'_>, PriceBookError>> {
+        self.records.iter().map(|record| {
+            let line = record.position().map_or(0, |p| p.line());
+            if record.len() != self.width {
+                return Err(PriceBookError::Malformed {
+                    file: self.file.into(),
+                    line,
+                    column: String::new(),
+                    message: format!(
+                        "line {line}: {} fields, but the header has {}",
+                        record.len(),
+                        self.width
+                    ),
+                });
+            }
+            Ok(Cells {
+                file: self.file,
+                columns: &self.columns,
+                record,
+                line,
+            })
         })
     }
 }
@@ -102,17 +142,14 @@ impl<'r> Cells<'r> {
 
     pub(super) fn error(&self, column: &str, message: impl Into<String>) -> PriceBookError {
         let id = self.text("id");
-        PriceBookError::Cell {
-            file: self.file.into(),
-            line: self.line,
-            row: if id.is_empty() {
-                "(no id)".into()
-            } else {
-                id.into()
-            },
-            column: column.into(),
-            message: message.into(),
-        }
+        PriceBookError::cell(
+            self.file,
+            self.line,
+            if id.is_empty() { "(no id)" } else { id },
+            column,
+            self.text(column).into(),
+            message.into(),
+        )
     }
 
     /// The row id: lowercase letters, digits, `.` and `-`, so it reads the same in a CSV,

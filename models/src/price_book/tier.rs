@@ -71,23 +71,41 @@ pub(super) fn parse_tier(c: &Cells<'_>, unit: Unit) -> Result<Option<Tier>, Pric
 
 /// Checks each tier group, in file order: one unit and scope, starting at 0, each tier
 /// starting where the last ended, only the last open (the module doc says why).
-pub(super) fn check_tiers(file: &str, rows: &[PriceRow]) -> Result<(), PriceBookError> {
+/// Every group's first problem is reported, so a file with two broken groups is fixed in
+/// one pass.
+pub(super) fn check_tiers(file: &str, rows: &[PriceRow]) -> Vec<PriceBookError> {
     let mut groups: BTreeMap<&str, Vec<&PriceRow>> = BTreeMap::new();
     for row in rows {
         if let Some(t) = &row.tier {
             groups.entry(t.group.as_str()).or_default().push(row);
         }
     }
-    let err = |row: &PriceRow, column: &str, message: String| PriceBookError::Cell {
-        file: file.into(),
-        line: row.line,
-        row: row.id.clone(),
-        column: column.into(),
-        message,
+    groups
+        .into_iter()
+        .filter_map(|(group, members)| check_group(file, group, &members).err())
+        .collect()
+}
+
+fn check_group(file: &str, group: &str, members: &[&PriceRow]) -> Result<(), PriceBookError> {
+    let err = |row: &PriceRow, column: &str, message: String| {
+        let tier = row.tier.as_ref();
+        let value = match column {
+            "tier_from" => tier.map(|t| t.from.to_string()),
+            "tier_to" => tier.and_then(|t| t.to).map(|to| to.to_string()),
+            _ => tier.map(|t| t.group.clone()),
+        };
+        PriceBookError::cell(
+            file,
+            row.line,
+            &row.id,
+            column,
+            value.unwrap_or_default(),
+            message,
+        )
     };
-    for (group, members) in groups {
+    {
         let mut previous: Option<(&PriceRow, &Tier)> = None;
-        for &row in &members {
+        for &row in members {
             let Some(tier) = &row.tier else { continue };
             match previous {
                 None if tier.from != 0.0 => {

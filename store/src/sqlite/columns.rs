@@ -4,7 +4,10 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::{Origin, Role, ScenarioId, SecretHash, TeamName, Timestamp, TokenId, UserId, Version};
+use crate::{
+    BookId, BookKind, BookStatus, Origin, Role, ScenarioId, SecretHash, TeamName, Timestamp,
+    TokenId, UserId, Version,
+};
 
 impl ToSql for ScenarioId {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -81,7 +84,7 @@ macro_rules! text_column {
     )*};
 }
 
-text_column!(TeamName, Role, UserId, TokenId);
+text_column!(TeamName, Role, UserId, TokenId, BookId, BookKind, BookStatus);
 
 impl ToSql for SecretHash {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

@@ -133,6 +133,28 @@ pub(crate) const STEPS: &[&str] = &[
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     ",
+    // 3: price books and hardware catalogs (`books`). The CSV text never changes after
+    // the insert (a trigger refuses it); only the status moves, one way.
+    "
+    CREATE TABLE books (
+        id              TEXT    PRIMARY KEY,
+        kind            TEXT    NOT NULL CHECK (kind IN ('price', 'hardware')),
+        name            TEXT    NOT NULL,
+        effective_from  TEXT    NOT NULL,
+        status          TEXT    NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
+        note            TEXT    NOT NULL,
+        made_by         TEXT    NOT NULL,
+        made_at         INTEGER NOT NULL,
+        published_at    INTEGER,
+        retired_at      INTEGER,
+        rows            INTEGER NOT NULL,
+        csv             TEXT    NOT NULL
+    ) STRICT;
+    CREATE INDEX books_by_kind ON books (kind, made_at);
+    CREATE TRIGGER books_text_is_immutable BEFORE UPDATE OF id, kind, name, effective_from,
+        note, made_by, made_at, rows, csv ON books
+        BEGIN SELECT RAISE(ABORT, 'a stored book is immutable: upload a new one'); END;
+    ",
 ];
 
 /// Applies the steps `conn` lacks. `path` names the database in errors.

@@ -15,6 +15,7 @@
 //!   log back to the last commit when the file is next opened.
 
 mod accounts;
+mod books;
 mod columns;
 mod migrations;
 mod readers;
@@ -477,6 +478,35 @@ impl ScenarioStore for SqliteStore {
                     latest,
                 }),
             }
+        })
+    }
+
+    fn currents(&self) -> Result<Vec<Current>, StoreError> {
+        self.read(|tx, _| {
+            let list = tx
+                .prepare_cached(
+                    "SELECT s.id, s.team, s.version, s.name, s.customer, s.price_book,
+                            s.created_at, s.updated_at, v.body
+                     FROM scenarios s
+                     JOIN scenario_versions v ON v.scenario_id = s.id AND v.version = s.version
+                     WHERE s.deleted_at IS NULL
+                     ORDER BY s.updated_at DESC, s.id",
+                )?
+                .query_map([], |r| {
+                    Ok(Current {
+                        id: r.get(0)?,
+                        team: r.get(1)?,
+                        version: r.get(2)?,
+                        name: r.get(3)?,
+                        customer: r.get(4)?,
+                        price_book: r.get(5)?,
+                        created_at: r.get(6)?,
+                        updated_at: r.get(7)?,
+                        body: r.get(8)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(list)
         })
     }
 

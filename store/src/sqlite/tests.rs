@@ -923,3 +923,123 @@ mod accounts {
         assert_ne!(other.id, pre.id);
     }
 }
+
+mod books {
+    use super::*;
+    use crate::{AccountStore, BookKind, BookStatus, BookStore, NewBook};
+
+    fn upload(name: &str) -> NewBook {
+        NewBook {
+            kind: BookKind::Price,
+            name: name.into(),
+            effective_from: "2027-01-01".into(),
+            note: "Q1 rates".into(),
+            made_by: "user:pricing@example.com".into(),
+            rows: 2,
+            csv: "id,value\na,1\nb,2\n".into(),
+        }
+    }
+
+    #[test]
+    fn an_uploaded_book_is_a_draft_that_reads_back_as_stored() {
+        let f = fixture();
+        let made = f.store.create_book(&upload("Q1 2027")).unwrap();
+        assert_eq!(made.status, BookStatus::Draft);
+        assert!(made.id.as_str().starts_with("pb-"));
+        assert_eq!(
+            (
+                made.name.as_str(),
+                made.effective_from.as_str(),
+                made.rows,
+                made.made_at
+            ),
+            ("Q1 2027", "2027-01-01", 2, T0)
+        );
+        let (info, csv) = f.store.book(&made.id).unwrap();
+        assert_eq!(info, made);
+        assert_eq!(csv, "id,value\na,1\nb,2\n");
+        f.clock.advance_ms(1000);
+        let second = f.store.create_book(&upload("Q2 2027")).unwrap();
+        let listed: Vec<_> = f
+            .store
+            .books(BookKind::Price)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        assert_eq!(listed, vec![second.id, made.id], "newest first");
+        assert!(f.store.books(BookKind::Hardware).unwrap().is_empty());
+        let unknown = crate::BookId::random(BookKind::Price);
+        assert!(matches!(
+            f.store.book(&unknown),
+            Err(StoreError::NoBook { .. })
+        ));
+    }
+
+    #[test]
+    fn a_book_is_published_then_retired_once_each_and_never_back() {
+        let f = fixture();
+        let b = f.store.create_book(&upload("Q1")).unwrap();
+        f.clock.advance_ms(5);
+        let p = f.store.advance_book(&b.id, BookStatus::Draft).unwrap();
+        assert_eq!(
+            (p.status, p.published_at),
+            (BookStatus::Published, Some(T0.plus_ms(5)))
+        );
+        // A second publish (someone else's, from the same page) changes nothing.
+        match f.store.advance_book(&b.id, BookStatus::Draft) {
+            Err(StoreError::BookStatus { status, wanted, .. }) => {
+                assert_eq!((status, wanted), (BookStatus::Published, BookStatus::Draft));
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = f.store.advance_book(&b.id, BookStatus::Published).unwrap();
+        assert_eq!(r.status, BookStatus::Retired);
+        assert_eq!(r.published_at, p.published_at);
+        assert!(f.store.advance_book(&b.id, BookStatus::Retired).is_err());
+        assert_eq!(f.store.book(&b.id).unwrap().0.status, BookStatus::Retired);
+    }
+
+    #[test]
+    fn a_stored_books_text_cannot_be_changed_even_by_hand() {
+        let f = fixture();
+        let b = f.store.create_book(&upload("Q1")).unwrap();
+        let e = f.store.write(|tx, _| {
+            tx.execute("UPDATE books SET csv = 'x' WHERE id = ?1", [&b.id])?;
+            Ok(())
+        });
+        assert!(e.unwrap_err().to_string().contains("immutable"));
+        assert_eq!(f.store.book(&b.id).unwrap().1, "id,value\na,1\nb,2\n");
+    }
+
+    #[test]
+    fn currents_lists_every_teams_live_scenarios_with_their_bodies() {
+        let f = fixture();
+        let other: TeamName = "apac".parse().unwrap();
+        f.store.create_team(&other).unwrap();
+        let a = f
+            .store
+            .create(&team(), &draft("A", "c", "{\"a\":1}"), &Origin::Create)
+            .unwrap();
+        f.clock.advance_ms(10);
+        let b = f
+            .store
+            .create(&other, &draft("B", "c", "{\"b\":1}"), &Origin::Create)
+            .unwrap();
+        f.clock.advance_ms(10);
+        let gone = f
+            .store
+            .create(&team(), &draft("C", "c", "{}"), &Origin::Create)
+            .unwrap();
+        f.store.delete(&gone.id, None).unwrap();
+        let all = f.store.currents().unwrap();
+        let seen: Vec<_> = all
+            .iter()
+            .map(|c| (c.id, c.team.as_str(), c.body.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![(b.id, "apac", "{\"b\":1}"), (a.id, "default", "{\"a\":1}")]
+        );
+    }
+}

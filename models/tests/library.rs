@@ -1,0 +1,99 @@
+//! Pricing with a book that is not compiled in: the pricing team's draft with every licence
+//! rate doubled, read from CSV the way an upload is, on a shelf beside the built-in books.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+
+use lakeplan_models::library::{Builtin, Library, Shelf};
+use lakeplan_models::price_book::{Category, PriceBook, Unit};
+use lakeplan_models::report::{compute_priced, compute_priced_in};
+use lakeplan_models::reprice::preview_in;
+
+/// The built-in book exported, with every licence rate (dollars per core-year or per
+/// usable-TB-year; the term discounts are percentages and stay) doubled.
+fn doubled_licence_book(id: &str) -> PriceBook {
+    let builtin = Builtin.book("2026-11").unwrap();
+    let export = builtin.to_csv();
+    let mut text = format!("{}\n", export.lines().next().unwrap());
+    for r in builtin.rows() {
+        let rate = r.category == Category::Licence
+            && matches!(r.unit, Unit::UsdPerCoreYear | Unit::UsdPerUsableTbYear);
+        let cells: Vec<String> = r
+            .cells()
+            .iter()
+            .map(|(column, v)| match *column {
+                "value" if rate => quote(&(r.value * 2.0).to_string()),
+                _ => quote(v),
+            })
+            .collect();
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    let book = PriceBook::check(id, "doubled.csv", &text).unwrap();
+    assert!(book.missing("doubled.csv", builtin).is_empty());
+    book
+}
+
+fn quote(cell: &str) -> String {
+    if cell.contains([',', '"']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+#[test]
+fn a_draft_with_doubled_licence_rates_doubles_every_years_licence_and_moves_nothing_else() {
+    let shelf = Shelf::default().with(Arc::new(doubled_licence_book("pb-doubled")));
+    let mut s = common::reference_preset();
+    s.pricing.price_book = "2026-11".into();
+    let before = compute_priced(&s).unwrap();
+    s.pricing.price_book = "pb-doubled".into();
+    let after = compute_priced_in(&shelf, &s).unwrap();
+    assert_eq!(after.price_book, "pb-doubled");
+    assert_eq!(before.years.len(), after.years.len());
+    let mut licence_total = 0.0;
+    for (b, a) in before.years.iter().zip(&after.years) {
+        let (b, a) = (&b.cost_usd, &a.cost_usd);
+        assert_eq!(a.licence, 2.0 * b.licence, "{}", b.licence);
+        licence_total += b.licence;
+        assert_eq!(
+            (a.egress, a.requests, a.ports, a.hardware, a.support, a.power, a.space),
+            (b.egress, b.requests, b.ports, b.hardware, b.support, b.power, b.space)
+        );
+        assert!((a.total - (b.total + b.licence)).abs() <= 1e-6 * a.total.max(1.0));
+    }
+    assert!(licence_total > 0.0, "the reference scenario pays a licence");
+    // Everything that is not a cost is the same report.
+    assert_eq!(before.months.len(), after.months.len());
+    for (b, a) in before.months.iter().zip(&after.months) {
+        assert_eq!((b.lake_pb, b.sustained_gbps), (a.lake_pb, a.sustained_gbps));
+    }
+    assert_eq!(before.summary.verdicts, after.summary.verdicts);
+}
+
+#[test]
+fn re_pricing_across_stored_books_lists_the_licence_rows_that_moved() {
+    let shelf = Shelf::default().with(Arc::new(doubled_licence_book("pb-doubled")));
+    let mut s = common::reference_preset();
+    s.pricing.price_book = "2026-11".into();
+    let p = preview_in(&shelf, &s, "pb-doubled").unwrap();
+    assert_eq!((p.from.as_str(), p.to.as_str()), ("2026-11", "pb-doubled"));
+    assert!(!p.rows.is_empty());
+    for row in &p.rows {
+        assert!(row.id.starts_with("licence."), "{}", row.id);
+        assert_eq!(row.after, row.before.map(|v| v * 2.0));
+    }
+    assert!(p.figures.iter().any(|f| f.key == "total_cost_usd"));
+    // A book the shelf does not hold is named.
+    let e = preview_in(&shelf, &s, "pb-gone").unwrap_err();
+    assert_eq!(e.0[0].path, "pricing.price_book");
+    assert!(
+        e.0[0].message.contains("2026-11, pb-doubled"),
+        "{}",
+        e.0[0].message
+    );
+}
