@@ -12,6 +12,7 @@
 //! needs next (`current_version` with 412, `purge_after` and `undelete` with 410).
 
 use lakeplan_models::field::FieldError;
+use lakeplan_models::price_book::Problem;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, for programs: one code per kind of refusal.
@@ -44,6 +45,9 @@ pub enum ErrorCode {
     /// 422: the input is well-formed but out of range, or over a limit; `fields` says
     /// which and what is allowed.
     InvalidScenario,
+    /// 422: an uploaded price book or catalog has problems; `errors` lists each with its
+    /// line, column and value. Nothing was stored.
+    InvalidBook,
     /// 428: a write without `If-Match`.
     IfMatchRequired,
     /// 401: no session or API token, or a token that no longer works.
@@ -73,6 +77,7 @@ impl ErrorCode {
         ErrorCode::BodyTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::InvalidScenario,
+        ErrorCode::InvalidBook,
         ErrorCode::IfMatchRequired,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -96,6 +101,7 @@ impl ErrorCode {
             ErrorCode::BodyTooLarge => "body_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::InvalidScenario => "invalid_scenario",
+            ErrorCode::InvalidBook => "invalid_book",
             ErrorCode::IfMatchRequired => "if_match_required",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
@@ -118,6 +124,9 @@ pub struct ApiError {
     /// Each input at fault (empty when the request as a whole is).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// The problems of an uploaded file (`invalid_book`), in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Problem>,
     /// With 412: the version saved meanwhile, to reload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_version: Option<u64>,
@@ -143,6 +152,7 @@ impl ApiError {
             error,
             message: message.into(),
             fields: Vec::new(),
+            errors: Vec::new(),
             current_version: None,
             latest_version: None,
             deleted_at: None,

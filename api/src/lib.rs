@@ -18,6 +18,7 @@
 //! the bundle carries no schema code.
 
 pub mod accounts;
+pub mod books;
 pub mod error;
 pub mod limits;
 pub mod paths;

@@ -6,8 +6,19 @@
 
 /// `GET` the OpenAPI document.
 pub const OPENAPI: &str = "/api/openapi.json";
-/// `GET` the price books this server prices with.
+/// `GET` the price books the caller may see; `POST` upload one (CSV, `pricing`).
 pub const PRICE_BOOKS: &str = "/api/price-books";
+/// `GET` one book's rows.
+pub const PRICE_BOOK: &str = "/api/price-books/{id}";
+/// `GET` one book as its CSV file.
+pub const PRICE_BOOK_CSV: &str = "/api/price-books/{id}/export.csv";
+/// `POST` publish a draft / retire a published book (`pricing`).
+pub const PRICE_BOOK_PUBLISH: &str = "/api/price-books/{id}/publish";
+pub const PRICE_BOOK_RETIRE: &str = "/api/price-books/{id}/retire";
+/// `GET ?from=&to=` what differs between two books.
+pub const PRICE_BOOK_DIFF: &str = "/api/price-books/diff";
+/// `GET` what a book does to every saved scenario (`pricing`).
+pub const PRICE_BOOK_IMPACT: &str = "/api/price-books/{id}/impact";
 /// `POST` a scenario, get its report; nothing stored.
 pub const COMPUTE: &str = "/api/compute";
 /// `GET ?ids=A,B` saved scenarios side by side.
@@ -229,6 +240,40 @@ impl Url {
 
     pub fn price_books() -> String {
         PRICE_BOOKS.to_string()
+    }
+
+    pub fn price_book(id: &str) -> String {
+        fill(PRICE_BOOK, id, None)
+    }
+
+    pub fn price_book_csv(id: &str) -> String {
+        fill(PRICE_BOOK_CSV, id, None)
+    }
+
+    pub fn price_book_publish(id: &str) -> String {
+        fill(PRICE_BOOK_PUBLISH, id, None)
+    }
+
+    pub fn price_book_retire(id: &str) -> String {
+        fill(PRICE_BOOK_RETIRE, id, None)
+    }
+
+    pub fn price_book_impact(id: &str) -> String {
+        fill(PRICE_BOOK_IMPACT, id, None)
+    }
+
+    /// The upload of a CSV file under `name`, taking effect on `effective_from`.
+    pub fn price_book_upload(name: &str, effective_from: &str, note: &str) -> String {
+        format!(
+            "{PRICE_BOOKS}?name={}&effective_from={}&note={}",
+            encode(name),
+            encode(effective_from),
+            encode(note)
+        )
+    }
+
+    pub fn price_book_diff(from: &str, to: &str) -> String {
+        format!("{PRICE_BOOK_DIFF}?from={}&to={}", encode(from), encode(to))
     }
 }
 

@@ -11,7 +11,7 @@
 use lakeplan_models::calendar::Month;
 use lakeplan_models::compare::{Figure, FigureRow};
 use lakeplan_models::field::FieldError;
-use lakeplan_models::price_book::Unit;
+use lakeplan_models::price_book::{Problem, Unit};
 use lakeplan_models::reprice::RowChange;
 use serde_json::{Map, Value};
 
@@ -297,6 +297,18 @@ impl FromJson for FieldError {
     }
 }
 
+impl FromJson for Problem {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(Problem {
+            line: o.opt("line", Value::as_u64)?,
+            column: o.str("column")?,
+            value: o.str("value")?,
+            message: o.str("message")?,
+        })
+    }
+}
+
 impl FromJson for ErrorCode {
     fn from_json(v: &Value) -> Result<Self, ReadError> {
         let code = v
@@ -321,6 +333,7 @@ impl FromJson for ApiError {
             error: ErrorCode::from_json(o.field("error")?)?,
             message: o.str("message")?,
             fields: o.list_or_empty("fields")?,
+            errors: o.list_or_empty("errors")?,
             current_version: o.opt("current_version", Value::as_u64)?,
             latest_version: o.opt("latest_version", Value::as_u64)?,
             deleted_at: o.opt("deleted_at", text)?,
@@ -692,6 +705,20 @@ mod tests {
             round_trip(ApiError::new(400, *code, "m"));
         }
         round_trip(ApiError {
+            errors: vec![
+                Problem {
+                    line: Some(5),
+                    column: "value".into(),
+                    value: "twelve".into(),
+                    message: "row a.4: must be a number, got \"twelve\"".into(),
+                },
+                Problem {
+                    line: None,
+                    column: "id".into(),
+                    value: "fx.usd-per-eur".into(),
+                    message: "the model needs this row".into(),
+                },
+            ],
             fields: vec![FieldError::new("lake.initial_pb", "must be > 0, got -5")],
             current_version: Some(7),
             latest_version: Some(6),

@@ -164,13 +164,3 @@ pub struct RepricePreview {
     /// Price rows whose value changes.
     pub rows: Vec<RowChange>,
 }
-
-/// `GET /api/price-books`: the books this server prices with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PriceBooks {
-    /// The book a scenario naming none is priced with.
-    pub newest: String,
-    /// Oldest first.
-    pub books: Vec<String>,
-}

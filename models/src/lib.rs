@@ -56,6 +56,7 @@ pub mod egress;
 pub mod export;
 pub mod field;
 pub mod growth;
+pub mod impact;
 pub mod inputs;
 pub mod library;
 pub mod links;

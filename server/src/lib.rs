@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod books;
 pub mod cli;
 pub mod date;
 pub mod headers;

@@ -115,6 +115,7 @@ impl Application {
             storage: storage.clone(),
             auth,
             oidc,
+            books: Arc::default(),
         };
         let router = router(&settings, local, state);
         Ok(Self {

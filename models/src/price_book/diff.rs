@@ -17,7 +17,8 @@ pub struct BookDiff {
 }
 
 /// One cell that differs, as the file writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CellChange {
     pub id: String,
     pub column: String,

@@ -1,22 +1,483 @@
-//! `GET /api/price-books`: the books this build carries and which is the newest, for a
-//! picker and for telling a user their scenario's book is not the newest.
+//! Price books (spec: PRICE-BOOKS.md): the list a picker shows, the pricing team's upload
+//! (every problem of the file at once, nothing stored when any row is wrong), a book's
+//! rows and its CSV, publishing and retiring, the diff between two books, and the impact of
+//! a book on every saved scenario.
+//!
+//! Who sees what is `crate::books`: the built-in books for everyone, published and retired
+//! ones for the signed-in, drafts for `pricing` and `admin`. A book the caller may not see
+//! answers 404, as if it did not exist.
 
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use lakeplan_api::paths;
-use lakeplan_api::scenarios::PriceBooks;
-use lakeplan_models::price_book::PriceBook;
-use lakeplan_models::reprice::newest_book;
+use lakeplan_api::books::{
+    book_row, problems, BookDiff, BookMade, BookRows, BookSummary, DiffQuery, Impact, ImpactRow,
+    LineMove, PriceBooks, UploadQuery,
+};
+use lakeplan_api::{paths, ApiError};
+use lakeplan_models::calendar::Date;
+use lakeplan_models::impact::effect;
+use lakeplan_models::library::{Builtin, Library};
+use lakeplan_models::price_book::{diff as book_diff, PriceBook};
+use lakeplan_models::scenario::Scenario;
+use lakeplan_store::{BookId, BookInfo, BookKind, BookStatus, NewBook, Role};
 
-/// The price books, oldest first, and the newest.
+use super::error::AppError;
+use super::extract::CsvBody;
+use super::ApiState;
+use crate::auth::{audit, Caller, ClientAddress};
+use crate::books::Visible;
+
+/// The longest book name and note.
+const MAX_NAME_CHARS: usize = 80;
+const MAX_NOTE_CHARS: usize = 2000;
+
+/// The books the caller may see, stored ones newest first, then the built-in ones.
 #[utoipa::path(
     get,
     path = paths::PRICE_BOOKS,
-    tag = "meta",
+    tag = "books",
     responses((status = 200, description = "The books.", body = PriceBooks))
 )]
-pub async fn list() -> Json<PriceBooks> {
-    Json(PriceBooks {
-        newest: newest_book().to_string(),
-        books: PriceBook::ids().into_iter().map(str::to_string).collect(),
+pub async fn list(State(s): State<ApiState>, caller: Caller) -> Result<Json<PriceBooks>, AppError> {
+    let visible = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let mut books: Vec<BookSummary> = visible.stored.iter().map(stored_summary).collect();
+    let mut built: Vec<BookSummary> = Builtin.ids().into_iter().map(builtin_summary).collect();
+    built.reverse();
+    books.extend(built);
+    Ok(Json(PriceBooks {
+        newest: visible.shelf.newest().to_string(),
+        books,
+    }))
+}
+
+/// Stores a CSV file as a draft book (`pricing`). Every problem comes back at once, each
+/// with its line (the header is line 1), column and value; nothing is stored then.
+#[utoipa::path(
+    post,
+    path = paths::PRICE_BOOKS,
+    tag = "books",
+    security(("session" = []), ("token" = [])),
+    params(UploadQuery),
+    request_body(content = String, content_type = "text/csv", description = "The book in the format of data/price-books/."),
+    responses(
+        (status = 201, description = "Stored as a draft.", body = BookMade),
+        (status = 400, description = "A query parameter is missing.", body = ApiError),
+        (status = 401, description = "Signed out.", body = ApiError),
+        (status = 403, description = "Below the pricing role.", body = ApiError),
+        (status = 415, description = "The body is not sent as text/csv.", body = ApiError),
+        (status = 422, description = "The file has problems (`errors`), or a field is out of range (`fields`).", body = ApiError)
+    )
+)]
+pub async fn upload(
+    State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
+    Query(q): Query<UploadQuery>,
+    CsvBody(text): CsvBody,
+) -> Result<(StatusCode, Json<BookMade>), AppError> {
+    caller.signed()?.must_be(Role::Pricing)?;
+    let name = q.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(AppError::invalid(
+            "name",
+            format!(
+                "must be 1 to {MAX_NAME_CHARS} characters, got {}",
+                name.chars().count()
+            ),
+        ));
+    }
+    let effective_from = Date::parse(q.effective_from.trim()).map_err(|m| {
+        AppError::invalid("effective_from", format!("must be a date YYYY-MM-DD: {m}"))
+    })?;
+    if q.note.chars().count() > MAX_NOTE_CHARS {
+        return Err(AppError::invalid(
+            "note",
+            format!("must be at most {MAX_NOTE_CHARS} characters"),
+        ));
+    }
+    let book = checked(&text)?;
+    let new = NewBook {
+        kind: BookKind::Price,
+        name,
+        effective_from: effective_from.to_string(),
+        note: q.note.trim().to_string(),
+        made_by: caller.actor(),
+        rows: book.rows().len() as u64,
+        csv: text,
+    };
+    let made = s.storage.call(move |st| st.create_book(&new)).await?;
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        &address,
+        "book.upload",
+        format!("book:{} ({})", made.id, made.name),
+        audit::OK,
+    )
+    .await;
+    Ok((
+        StatusCode::CREATED,
+        Json(BookMade {
+            id: made.id.to_string(),
+            status: made.status.to_string(),
+            rows: made.rows,
+        }),
+    ))
+}
+
+/// Reads an uploaded book: every problem of the file, and the rows the model needs that
+/// it lacks (every row of the newest built-in book).
+fn checked(text: &str) -> Result<PriceBook, AppError> {
+    const FILE: &str = "the uploaded file";
+    let book = PriceBook::check("upload", FILE, text).map_err(|errors| AppError::InvalidBook {
+        errors: problems(&errors),
+    })?;
+    let model = Builtin
+        .book(Builtin.newest())
+        .map_err(|e| AppError::Internal(format!("the built-in book does not read: {e}")))?;
+    let missing = book.missing(FILE, model);
+    if missing.is_empty() {
+        Ok(book)
+    } else {
+        Err(AppError::InvalidBook {
+            errors: problems(&missing),
+        })
+    }
+}
+
+/// One book with its rows, in file order.
+#[utoipa::path(
+    get,
+    path = paths::PRICE_BOOK,
+    tag = "books",
+    params(("id" = String, Path, description = "A built-in book's YYYY-MM or a stored book's id.")),
+    responses(
+        (status = 200, description = "The book.", body = BookRows),
+        (status = 404, description = "No book the caller may see has this id.", body = ApiError)
+    )
+)]
+pub async fn get(
+    State(s): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<BookRows>, AppError> {
+    let visible = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let (book, summary) = find(&visible, &id)?;
+    Ok(Json(BookRows {
+        book: summary,
+        rows: book.rows().iter().map(book_row).collect(),
+    }))
+}
+
+/// One book as its CSV file: a stored book exactly as uploaded, a built-in one as the
+/// model reads it.
+#[utoipa::path(
+    get,
+    path = paths::PRICE_BOOK_CSV,
+    tag = "books",
+    params(("id" = String, Path, description = "A built-in book's YYYY-MM or a stored book's id.")),
+    responses(
+        (status = 200, description = "The CSV file.", content_type = "text/csv", body = String),
+        (status = 404, description = "No book the caller may see has this id.", body = ApiError)
+    )
+)]
+pub async fn export_csv(
+    State(s): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let visible = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let (book, _) = find(&visible, &id)?;
+    let text = match visible.stored(&id) {
+        Some(info) => {
+            let key = info.id.clone();
+            s.storage.call(move |st| st.book(&key)).await?.1
+        }
+        None => book.to_csv(),
+    };
+    let disposition = format!("attachment; filename=\"price-book-{id}.csv\"");
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// Publishes a draft (`pricing`): from now on everyone sees it, and from its
+/// `effective_from` it prices new scenarios if it is the latest in force.
+#[utoipa::path(
+    post,
+    path = paths::PRICE_BOOK_PUBLISH,
+    tag = "books",
+    security(("session" = []), ("token" = [])),
+    params(("id" = String, Path, description = "A stored book's id.")),
+    responses(
+        (status = 200, description = "Published.", body = BookSummary),
+        (status = 401, description = "Signed out.", body = ApiError),
+        (status = 403, description = "Below the pricing role.", body = ApiError),
+        (status = 404, description = "No stored book has this id.", body = ApiError),
+        (status = 409, description = "The book is not a draft.", body = ApiError)
+    )
+)]
+pub async fn publish(
+    State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<BookSummary>, AppError> {
+    advance(
+        &s,
+        &address,
+        &caller,
+        &id,
+        BookStatus::Draft,
+        "book.publish",
+    )
+    .await
+}
+
+/// Retires a published book (`pricing`): it keeps pricing the scenarios pinned to it, but
+/// new scenarios cannot pick it.
+#[utoipa::path(
+    post,
+    path = paths::PRICE_BOOK_RETIRE,
+    tag = "books",
+    security(("session" = []), ("token" = [])),
+    params(("id" = String, Path, description = "A stored book's id.")),
+    responses(
+        (status = 200, description = "Retired.", body = BookSummary),
+        (status = 401, description = "Signed out.", body = ApiError),
+        (status = 403, description = "Below the pricing role.", body = ApiError),
+        (status = 404, description = "No stored book has this id.", body = ApiError),
+        (status = 409, description = "The book is not published.", body = ApiError)
+    )
+)]
+pub async fn retire(
+    State(s): State<ApiState>,
+    ClientAddress(address): ClientAddress,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<BookSummary>, AppError> {
+    advance(
+        &s,
+        &address,
+        &caller,
+        &id,
+        BookStatus::Published,
+        "book.retire",
+    )
+    .await
+}
+
+async fn advance(
+    s: &ApiState,
+    address: &str,
+    caller: &Caller,
+    id: &str,
+    from: BookStatus,
+    action: &str,
+) -> Result<Json<BookSummary>, AppError> {
+    caller.signed()?.must_be(Role::Pricing)?;
+    let key = stored_id(id)?;
+    let outcome = s.storage.call(move |st| st.advance_book(&key, from)).await;
+    let ok = if outcome.is_ok() {
+        audit::OK
+    } else {
+        audit::FAILED
+    };
+    audit::record(
+        &s.storage,
+        caller.actor(),
+        address,
+        action,
+        format!("book:{id}"),
+        ok,
+    )
+    .await;
+    Ok(Json(stored_summary(&outcome?)))
+}
+
+/// What differs between two books the caller may see: the cells of rows both have, and
+/// the rows only one has.
+#[utoipa::path(
+    get,
+    path = paths::PRICE_BOOK_DIFF,
+    tag = "books",
+    params(DiffQuery),
+    responses(
+        (status = 200, description = "The differences.", body = BookDiff),
+        (status = 400, description = "`from` or `to` is missing.", body = ApiError),
+        (status = 404, description = "No book the caller may see has one of the ids.", body = ApiError)
+    )
+)]
+pub async fn diff(
+    State(s): State<ApiState>,
+    caller: Caller,
+    Query(q): Query<DiffQuery>,
+) -> Result<Json<BookDiff>, AppError> {
+    let visible = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let (from, _) = find(&visible, &q.from)?;
+    let (to, _) = find(&visible, &q.to)?;
+    Ok(Json(book_diff(from, to).into()))
+}
+
+/// What pricing every saved scenario of every team with this book would change (`pricing`):
+/// the total under the scenario's own book and under this one, and the cost lines that
+/// moved, the largest difference first (scenarios the book cannot price come first).
+#[utoipa::path(
+    get,
+    path = paths::PRICE_BOOK_IMPACT,
+    tag = "books",
+    security(("session" = []), ("token" = [])),
+    params(("id" = String, Path, description = "A built-in book's YYYY-MM or a stored book's id.")),
+    responses(
+        (status = 200, description = "The impact.", body = Impact),
+        (status = 401, description = "Signed out.", body = ApiError),
+        (status = 403, description = "Below the pricing role.", body = ApiError),
+        (status = 404, description = "No book has this id.", body = ApiError)
+    )
+)]
+pub async fn impact(
+    State(s): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Impact>, AppError> {
+    caller.signed()?.must_be(Role::Pricing)?;
+    let visible = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    find(&visible, &id)?;
+    let scenarios = s.storage.call(|st| st.currents()).await?;
+    let book = id.clone();
+    let rows = tokio::task::spawn_blocking(move || {
+        let mut rows: Vec<ImpactRow> = scenarios
+            .iter()
+            .map(|c| {
+                let mut row = ImpactRow {
+                    id: c.id.to_string(),
+                    name: c.name.clone(),
+                    customer: c.customer.clone(),
+                    team: c.team.to_string(),
+                    version: c.version.0,
+                    price_book: c.price_book.clone(),
+                    old_total_usd: None,
+                    new_total_usd: None,
+                    difference_usd: None,
+                    difference_percent: None,
+                    moved: Vec::new(),
+                    error: None,
+                };
+                let scenario = Scenario::parse(&c.body).map_err(|e| e.to_string());
+                match scenario
+                    .and_then(|sc| effect(&visible.shelf, &sc, &book).map_err(|e| e.to_string()))
+                {
+                    Ok(e) => {
+                        row.old_total_usd = Some(e.old_total);
+                        row.new_total_usd = Some(e.new_total);
+                        row.difference_usd = Some(e.difference());
+                        row.difference_percent = e.percent();
+                        row.moved = e
+                            .moved
+                            .iter()
+                            .map(|(line, old, new)| LineMove {
+                                line: (*line).to_string(),
+                                old_usd: *old,
+                                new_usd: *new,
+                            })
+                            .collect();
+                    }
+                    Err(message) => row.error = Some(message),
+                }
+                row
+            })
+            .collect();
+        let size = |r: &ImpactRow| r.difference_usd.map_or(f64::INFINITY, f64::abs);
+        rows.sort_by(|a, b| size(b).total_cmp(&size(a)));
+        rows
     })
+    .await
+    .map_err(|e| AppError::Internal(format!("the impact run did not finish: {e}")))?;
+    Ok(Json(Impact {
+        book: id,
+        scenarios: rows,
+    }))
+}
+
+/// A book the caller may see, with its summary; 404 otherwise.
+fn find<'v>(visible: &'v Visible, id: &str) -> Result<(&'v PriceBook, BookSummary), AppError> {
+    let not_found = || AppError::NotFound {
+        message: format!("no price book you can see has id {id}"),
+        fields: Vec::new(),
+        latest_version: None,
+    };
+    let book = visible.shelf.book(id).map_err(|_| not_found())?;
+    let summary = match visible.stored(id) {
+        Some(info) => stored_summary(info),
+        None => builtin_summary(book.id()),
+    };
+    Ok((book, summary))
+}
+
+/// A stored book's id from a path; 404 for text that cannot be one.
+fn stored_id(id: &str) -> Result<BookId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound {
+        message: format!("no stored price book has id {id}"),
+        fields: Vec::new(),
+        latest_version: None,
+    })
+}
+
+fn stored_summary(b: &BookInfo) -> BookSummary {
+    BookSummary {
+        id: b.id.to_string(),
+        name: b.name.clone(),
+        effective_from: b.effective_from.clone(),
+        status: b.status.to_string(),
+        built_in: false,
+        rows: b.rows,
+        made_by: b.made_by.clone(),
+        made_at: b.made_at.to_string(),
+        note: b.note.clone(),
+    }
+}
+
+fn builtin_summary(id: &str) -> BookSummary {
+    let rows = Builtin.book(id).map_or(0, |b| b.rows().len() as u64);
+    BookSummary {
+        id: id.to_string(),
+        name: format!("Built-in {id}"),
+        effective_from: format!("{id}-01"),
+        status: BookStatus::Published.to_string(),
+        built_in: true,
+        rows,
+        made_by: "lakeplan".into(),
+        made_at: String::new(),
+        note: "Compiled into this build; its licence rows are placeholders.".into(),
+    }
 }

@@ -12,7 +12,7 @@ use lakeplan_api::scenarios::{Compared, Comparison};
 use lakeplan_api::ApiError;
 use lakeplan_models::compare::compare as compare_models;
 use lakeplan_models::field::FieldError;
-use lakeplan_models::report::compute_priced;
+use lakeplan_models::report::compute_priced_in;
 use lakeplan_store::{ScenarioId, Version};
 
 use super::error::AppError;
@@ -127,6 +127,10 @@ pub async fn compare(
             Ok(out)
         })
         .await?;
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
     let mut scenarios = Vec::with_capacity(loaded.len());
     let mut values = Vec::with_capacity(loaded.len());
     let mut reports = Vec::with_capacity(loaded.len());
@@ -135,7 +139,9 @@ pub async fn compare(
         let value: serde_json::Value = serde_json::from_str(&body).map_err(|e| {
             AppError::Internal(format!("scenario {} is not stored as JSON: {e}", meta.id))
         })?;
-        match parse_scenario(&body).and_then(|sc| compute_priced(&sc).map_err(AppError::from)) {
+        match parse_scenario(&body)
+            .and_then(|sc| compute_priced_in(&books.shelf, &sc).map_err(AppError::from))
+        {
             Ok(report) => reports.push(report),
             Err(AppError::Invalid { errors }) => problems.extend(errors.into_iter().map(|e| {
                 FieldError::new(

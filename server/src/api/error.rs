@@ -70,6 +70,12 @@ pub enum AppError {
     #[error("the scenario has {} problem(s)", errors.len())]
     Invalid { errors: Vec<FieldError> },
     /// 428: a write without If-Match.
+    /// An uploaded book or catalog with problems, each with its line, column and value.
+    #[error("the file has {} problem(s); nothing was stored", errors.len())]
+    InvalidBook {
+        errors: Vec<lakeplan_models::price_book::Problem>,
+    },
+
     #[error("{message}")]
     PreconditionRequired { message: String },
     /// 401: no session or token, or a token that no longer works.
@@ -117,7 +123,9 @@ impl AppError {
             AppError::VersionConflict { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid { .. } | AppError::InvalidBook { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::PreconditionRequired { .. } => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
@@ -139,6 +147,7 @@ impl AppError {
             AppError::TooLarge => ErrorCode::BodyTooLarge,
             AppError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
             AppError::Invalid { .. } => ErrorCode::InvalidScenario,
+            AppError::InvalidBook { .. } => ErrorCode::InvalidBook,
             AppError::PreconditionRequired { .. } => ErrorCode::IfMatchRequired,
             AppError::Unauthorized { .. } => ErrorCode::Unauthorized,
             AppError::Forbidden { .. } => ErrorCode::Forbidden,
@@ -186,6 +195,7 @@ impl IntoResponse for AppError {
                 body.latest_version = latest_version.map(|v| v.0);
             }
             AppError::Invalid { errors } => body.fields = errors,
+            AppError::InvalidBook { errors } => body.errors = errors,
             AppError::VersionConflict {
                 current_version, ..
             } => body.current_version = Some(current_version.0),
@@ -265,7 +275,14 @@ impl From<StoreError> for AppError {
                 ),
                 current_version: current,
             },
-            StoreError::NotDeleted { .. } | StoreError::Exists(_) => AppError::Conflict { message },
+            StoreError::NoBook { .. } => AppError::NotFound {
+                message,
+                fields: Vec::new(),
+                latest_version: None,
+            },
+            StoreError::NotDeleted { .. }
+            | StoreError::Exists(_)
+            | StoreError::BookStatus { .. } => AppError::Conflict { message },
             StoreError::SchemaTooNew { .. } | StoreError::Corrupt(_) | StoreError::Backend(_) => {
                 AppError::Internal(message)
             }

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use lakeplan_api::paths;
 use lakeplan_api::ApiError;
-use lakeplan_models::report::{compute_priced, to_csv, Report};
+use lakeplan_models::report::{compute_priced_in, to_csv, Report};
 use lakeplan_models::scenario::Scenario;
 use lakeplan_store::Version;
 
@@ -44,7 +44,8 @@ async fn load(
         })
         .await?;
     let scenario = parse_scenario(&body)?;
-    let report = compute_priced(&scenario)?;
+    let books = s.books.for_caller(&s.storage, caller, s.auth.now()).await?;
+    let report = compute_priced_in(&books.shelf, &scenario)?;
     Ok((scenario, report, version))
 }
 
@@ -166,10 +167,16 @@ pub async fn pdf_route(
     )
 )]
 pub async fn pdf_unsaved(
+    State(s): State<ApiState>,
+    caller: Caller,
     params: Params,
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
-    let report = compute_priced(&scenario)?;
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let report = compute_priced_in(&books.shelf, &scenario)?;
     let author = params.get("author").map(str::to_string);
     let name = lakeplan_models::export::file_name(&scenario.name, None, "pdf");
     let bytes = pdf(scenario, report, author, None).await?;
@@ -190,8 +197,16 @@ pub async fn pdf_unsaved(
         (status = 422, description = "The scenario is invalid, over a limit, or cannot be priced.", body = ApiError)
     )
 )]
-pub async fn csv_unsaved(ScenarioJson(scenario): ScenarioJson) -> Result<Response, AppError> {
-    let report = compute_priced(&scenario)?;
+pub async fn csv_unsaved(
+    State(s): State<ApiState>,
+    caller: Caller,
+    ScenarioJson(scenario): ScenarioJson,
+) -> Result<Response, AppError> {
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let report = compute_priced_in(&books.shelf, &scenario)?;
     Ok(attachment(
         "text/csv; charset=utf-8",
         &lakeplan_models::export::file_name(&scenario.name, None, "csv"),

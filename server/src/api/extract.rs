@@ -291,6 +291,32 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Default> FromRequest<S> fo
     }
 }
 
+/// A CSV file sent as the body (`text/csv`, UTF-8): 415 for another content type.
+pub struct CsvBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let essence = ct.split(';').next().unwrap_or_default().trim();
+        if essence != "text/csv" {
+            return Err(AppError::UnsupportedMediaType {
+                message: format!(
+                    "the body must be a CSV file sent with Content-Type: text/csv, got {}",
+                    if ct.is_empty() { "none" } else { &ct }
+                ),
+            });
+        }
+        body_text(req, state).await.map(CsvBody)
+    }
+}
+
 /// Days from now as an expiry: `None` stays `None`; 1 to 3650 days, else 422 naming
 /// `field`.
 pub fn expiry_in_days(

@@ -9,7 +9,7 @@
 //!
 //! One module per concern: `scenarios` (the collection and one scenario), `versions`
 //! (history and restore), `exports` (CSV, PDF), `compute`, `compare`, `reprice`, `books`
-//! (the price books this build carries), `sweep`; `session` (sign in and out, who am I),
+//! (price books: the list, upload, diff, impact, publish and retire), `sweep`; `session` (sign in and out, who am I),
 //! `tokens` (API tokens), `shares` (read-only share links), `admin` (users, teams, the
 //! audit log). Who may call what is decided with `crate::auth`. `error` holds the one error type and
 //! the JSON every error is sent as; `extract` reads bodies, headers, paths and queries;
@@ -81,6 +81,8 @@ pub struct ApiState {
     pub auth: Arc<crate::auth::Auth>,
     /// Sign-in through an OpenID Connect provider, when configured.
     pub oidc: crate::auth::provider::Shared,
+    /// The stored price books, parsed once.
+    pub books: Arc<crate::books::Books>,
 }
 
 /// Every API route with its description. Handlers that share a path go in one
@@ -88,7 +90,13 @@ pub struct ApiState {
 fn table() -> OpenApiRouter<ApiState> {
     OpenApiRouter::with_openapi(openapi::frame())
         .routes(routes!(openapi::document))
-        .routes(routes!(books::list))
+        .routes(routes!(books::list, books::upload))
+        .routes(routes!(books::diff))
+        .routes(routes!(books::get))
+        .routes(routes!(books::export_csv))
+        .routes(routes!(books::publish))
+        .routes(routes!(books::retire))
+        .routes(routes!(books::impact))
         .routes(routes!(compute::compute))
         .routes(routes!(compare::compare))
         .routes(routes!(sweep::sweep))

@@ -36,7 +36,8 @@ use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
         (name = "shares", description = "Read-only share links of saved scenarios"),
         (name = "admin", description = "Users, teams and roles, and the audit log (admin)"),
         (name = "compute", description = "Figures for a scenario sent in the body; nothing stored"),
-        (name = "meta", description = "The API itself and the price books")
+        (name = "meta", description = "The API itself"),
+        (name = "books", description = "Price books: the list, the pricing team's uploads, diffs, impact, publishing and retiring")
     )
 )]
 struct Frame;

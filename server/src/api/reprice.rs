@@ -20,6 +20,7 @@ use super::scenarios::authorize;
 use super::scenarios::{ready_to_save, scenario_response};
 use super::ApiState;
 use crate::auth::{audit, Caller, ClientAddress};
+use lakeplan_models::library::Library;
 use lakeplan_store::Role;
 
 /// What re-pricing with the newest book would change: key figures and price rows.
@@ -43,7 +44,11 @@ pub async fn preview(
     let id = authorize(&s, &caller, &id, Role::Viewer).await?;
     let current = s.storage.call(move |st| st.get(&id)).await?;
     let scenario = parse_scenario(&current.body)?;
-    let p = reprice::preview(&scenario)?;
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let p = reprice::preview_in(&books.shelf, &scenario, books.shelf.newest())?;
     Ok(Json(RepricePreview {
         id: id.to_string(),
         version: current.version.0,
@@ -94,12 +99,16 @@ pub async fn apply(
         .into());
     }
     let scenario = parse_scenario(&current.body)?;
-    let newest = reprice::to_newest(&scenario);
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let newest = reprice::to_book(&scenario, books.shelf.newest());
     if newest.pricing.price_book == scenario.pricing.price_book {
         return scenario_response(current, false);
     }
     let from_book = scenario.pricing.price_book.clone();
-    let draft = ready_to_save(newest)?;
+    let draft = ready_to_save(&books, newest, None)?;
     let saved = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Reprice { from_book }))

@@ -17,6 +17,7 @@
 //! refused (422) unless the scenario validates and can be priced, so every saved version
 //! can be exported.
 
+use crate::books::Visible;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +25,7 @@ use axum::Json;
 use lakeplan_api::paths;
 use lakeplan_api::scenarios::{Deletion, ScenarioEnvelope, ScenarioList};
 use lakeplan_api::ApiError;
-use lakeplan_models::report::compute_priced;
+use lakeplan_models::report::compute_priced_in;
 use lakeplan_models::reprice;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_store::{Current, Draft, ListQuery, Origin, Version};
@@ -74,11 +75,17 @@ pub(super) fn etag(v: Version) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{v}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
-/// Checks that a scenario can be saved: pins its price book and prices it. Every problem
-/// comes back at once as a 422.
-pub(super) fn ready_to_save(mut scenario: Scenario) -> Result<Draft, AppError> {
-    reprice::pin(&mut scenario);
-    compute_priced(&scenario)?;
+/// Checks that a scenario can be saved: pins its price book (the newest the caller may
+/// use), checks the book may be picked (a retired book only by a scenario already pinned
+/// to it, `was`; never a draft) and prices it. Every problem comes back at once as a 422.
+pub(super) fn ready_to_save(
+    books: &Visible,
+    mut scenario: Scenario,
+    was: Option<&str>,
+) -> Result<Draft, AppError> {
+    reprice::pin_in(&books.shelf, &mut scenario);
+    books.may_pick(&scenario.pricing.price_book, was)?;
+    compute_priced_in(&books.shelf, &scenario)?;
     Draft::of(&scenario)
         .map_err(|e| AppError::Internal(format!("cannot write the scenario as JSON: {e}")))
 }
@@ -156,7 +163,11 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let signed = caller.signed()?;
     let team = signed.team_for_new(team.as_deref().or(params.get("team")))?;
-    let draft = ready_to_save(scenario)?;
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    let draft = ready_to_save(&books, scenario, None)?;
     let current = s
         .storage
         .call(move |st| st.create(&team, &draft, &Origin::Create))
@@ -243,7 +254,19 @@ pub async fn put(
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
     let id = authorize(&s, &caller, &id, Role::Engineer).await?;
-    let draft = ready_to_save(scenario)?;
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    // A scenario pinned to a book that was retired since keeps it.
+    let book = scenario.pricing.price_book.clone();
+    let was = match books.stored(&book) {
+        Some(b) if b.status == lakeplan_store::BookStatus::Retired => {
+            Some(s.storage.call(move |st| st.get(&id)).await?.price_book)
+        }
+        _ => None,
+    };
+    let draft = ready_to_save(&books, scenario, was.as_deref())?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Save))

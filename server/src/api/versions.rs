@@ -104,7 +104,16 @@ pub async fn restore(
     let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let v = path_version(&v)?;
     let record = s.storage.call(move |st| st.version(&id, v)).await?;
-    let draft = ready_to_save(parse_scenario(&record.body)?)?;
+    let books = s
+        .books
+        .for_caller(&s.storage, &caller, s.auth.now())
+        .await?;
+    // An earlier version keeps the book it was saved with, retired or not.
+    let draft = ready_to_save(
+        &books,
+        parse_scenario(&record.body)?,
+        Some(&record.info.price_book),
+    )?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Restore { version: v }))

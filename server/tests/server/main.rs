@@ -7,6 +7,7 @@
 
 mod access;
 mod api;
+mod books;
 mod cli;
 mod durability;
 mod headers;
