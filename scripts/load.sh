@@ -57,7 +57,7 @@ for who in token cookie share; do
            wrk -t2 -c32 -d"${secs}s" --latency -H "cookie: $cookie" "$base/api/scenarios/$id" ;;
     share) echo "== GET /api/shares/{token} (no account), 32 connections, ${secs}s"
            wrk -t2 -c32 -d"${secs}s" --latency "$base/api/shares/$share" ;;
-  esac | grep -E 'Requests/sec|Non-2xx|50%|99%'
+  esac | grep -E '^==|Requests/sec|Non-2xx|^ +50%|^ +99%'
 done
 echo "== PUT /api/scenarios/{id} with If-Match, one scenario per writer, ${secs}s"
 for writers in 1 4 16; do
