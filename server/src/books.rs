@@ -18,12 +18,80 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use lakeplan_api::books::problems;
+use lakeplan_models::calendar::Date;
+use lakeplan_models::field::FieldError;
 use lakeplan_models::library::{Builtin, Library, Shelf};
 use lakeplan_models::price_book::PriceBook;
-use lakeplan_store::{BookId, BookInfo, BookKind, BookStatus, Role, Timestamp};
+use lakeplan_store::{BookId, BookInfo, BookKind, BookStatus, NewBook, Role, Timestamp};
 
 use crate::api::{AppError, Storage};
 use crate::auth::Caller;
+
+/// The longest book name and note.
+pub const MAX_NAME_CHARS: usize = 80;
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Checks an uploaded book and what describes it, for the API and `lakeplan books import`
+/// alike: the name (1 to 80 characters), the day it takes effect (`YYYY-MM-DD`), the note
+/// (up to 2 000), then every problem of the file at once (`file` names it) and the rows
+/// the model needs that it lacks (every row of the newest built-in book). On success, the
+/// book as the store keeps it, by `made_by`.
+pub fn check_upload(
+    name: &str,
+    effective_from: &str,
+    note: &str,
+    made_by: String,
+    file: &str,
+    text: String,
+) -> Result<NewBook, AppError> {
+    let mut fields = Vec::new();
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_NAME_CHARS {
+        fields.push(FieldError::new(
+            "name",
+            format!("must be 1 to {MAX_NAME_CHARS} characters, got {chars}"),
+        ));
+    }
+    let date = Date::parse(effective_from.trim());
+    if let Err(m) = &date {
+        fields.push(FieldError::new(
+            "effective_from",
+            format!("must be a date YYYY-MM-DD: {m}"),
+        ));
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        fields.push(FieldError::new(
+            "note",
+            format!("must be at most {MAX_NOTE_CHARS} characters"),
+        ));
+    }
+    if !fields.is_empty() {
+        return Err(AppError::Invalid { errors: fields });
+    }
+    let book = PriceBook::check("upload", file, &text).map_err(|errors| AppError::InvalidBook {
+        errors: problems(&errors),
+    })?;
+    let model = Builtin
+        .book(Builtin.newest())
+        .map_err(|e| AppError::Internal(format!("the built-in book does not read: {e}")))?;
+    let missing = book.missing(file, model);
+    if !missing.is_empty() {
+        return Err(AppError::InvalidBook {
+            errors: problems(&missing),
+        });
+    }
+    Ok(NewBook {
+        kind: BookKind::Price,
+        name: name.to_string(),
+        effective_from: date.map(|d| d.to_string()).unwrap_or_default(),
+        note: note.trim().to_string(),
+        made_by,
+        rows: book.rows().len() as u64,
+        csv: text,
+    })
+}
 
 /// The parsed stored books, by id.
 #[derive(Default)]

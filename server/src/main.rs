@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lakeplan_server::auth::owner;
+use lakeplan_server::cli::books;
 use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::cli::sweep::{self, SweepArgs};
@@ -49,6 +50,9 @@ enum Command {
     /// Add, list or remove users (works while the server runs).
     #[command(subcommand)]
     Users(users::UsersCommand),
+    /// List, import, publish, retire and compare price books (works while the server runs).
+    #[command(subcommand)]
+    Books(books::BooksCommand),
 }
 
 #[derive(clap::Args)]
@@ -84,6 +88,11 @@ fn main() -> ExitCode {
         Command::Export(args) => ExitCode::from(export::run(
             &args,
             &mut std::io::stdin().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Books(command) => ExitCode::from(books::run(
+            command,
+            &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )),
         Command::Users(command) => ExitCode::from(users::run(

@@ -12,26 +12,21 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use lakeplan_api::books::{
-    book_row, problems, BookDiff, BookMade, BookRows, BookSummary, DiffQuery, Impact, ImpactRow,
-    LineMove, PriceBooks, UploadQuery,
+    book_row, BookDiff, BookMade, BookRows, BookSummary, DiffQuery, Impact, ImpactRow, LineMove,
+    PriceBooks, UploadQuery,
 };
 use lakeplan_api::{paths, ApiError};
-use lakeplan_models::calendar::Date;
 use lakeplan_models::impact::effect;
 use lakeplan_models::library::{Builtin, Library};
 use lakeplan_models::price_book::{diff as book_diff, PriceBook};
 use lakeplan_models::scenario::Scenario;
-use lakeplan_store::{BookId, BookInfo, BookKind, BookStatus, NewBook, Role};
+use lakeplan_store::{BookId, BookInfo, BookStatus, Role};
 
 use super::error::AppError;
 use super::extract::CsvBody;
 use super::ApiState;
 use crate::auth::{audit, Caller, ClientAddress};
-use crate::books::Visible;
-
-/// The longest book name and note.
-const MAX_NAME_CHARS: usize = 80;
-const MAX_NOTE_CHARS: usize = 2000;
+use crate::books::{check_upload, Visible};
 
 /// The books the caller may see, stored ones newest first, then the built-in ones.
 #[utoipa::path(
@@ -81,35 +76,14 @@ pub async fn upload(
     CsvBody(text): CsvBody,
 ) -> Result<(StatusCode, Json<BookMade>), AppError> {
     caller.signed()?.must_be(Role::Pricing)?;
-    let name = q.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(AppError::invalid(
-            "name",
-            format!(
-                "must be 1 to {MAX_NAME_CHARS} characters, got {}",
-                name.chars().count()
-            ),
-        ));
-    }
-    let effective_from = Date::parse(q.effective_from.trim()).map_err(|m| {
-        AppError::invalid("effective_from", format!("must be a date YYYY-MM-DD: {m}"))
-    })?;
-    if q.note.chars().count() > MAX_NOTE_CHARS {
-        return Err(AppError::invalid(
-            "note",
-            format!("must be at most {MAX_NOTE_CHARS} characters"),
-        ));
-    }
-    let book = checked(&text)?;
-    let new = NewBook {
-        kind: BookKind::Price,
-        name,
-        effective_from: effective_from.to_string(),
-        note: q.note.trim().to_string(),
-        made_by: caller.actor(),
-        rows: book.rows().len() as u64,
-        csv: text,
-    };
+    let new = check_upload(
+        &q.name,
+        &q.effective_from,
+        &q.note,
+        caller.actor(),
+        "the uploaded file",
+        text,
+    )?;
     let made = s.storage.call(move |st| st.create_book(&new)).await?;
     audit::record(
         &s.storage,
@@ -128,26 +102,6 @@ pub async fn upload(
             rows: made.rows,
         }),
     ))
-}
-
-/// Reads an uploaded book: every problem of the file, and the rows the model needs that
-/// it lacks (every row of the newest built-in book).
-fn checked(text: &str) -> Result<PriceBook, AppError> {
-    const FILE: &str = "the uploaded file";
-    let book = PriceBook::check("upload", FILE, text).map_err(|errors| AppError::InvalidBook {
-        errors: problems(&errors),
-    })?;
-    let model = Builtin
-        .book(Builtin.newest())
-        .map_err(|e| AppError::Internal(format!("the built-in book does not read: {e}")))?;
-    let missing = book.missing(FILE, model);
-    if missing.is_empty() {
-        Ok(book)
-    } else {
-        Err(AppError::InvalidBook {
-            errors: problems(&missing),
-        })
-    }
 }
 
 /// One book with its rows, in file order.

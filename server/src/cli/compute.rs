@@ -9,7 +9,12 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use lakeplan_models::report::{compute_priced, to_csv};
+use std::sync::Arc;
+
+use lakeplan_models::library::{Builtin, Library, Shelf};
+use lakeplan_models::price_book::PriceBook;
+use lakeplan_models::report::{compute_priced, compute_priced_in, to_csv};
+use lakeplan_models::reprice::to_book;
 use lakeplan_models::scenario::Scenario;
 
 /// The report was written.
@@ -45,6 +50,10 @@ pub struct ComputeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
+    /// Price with this price-book file (the format of data/price-books/), whatever book
+    /// the scenario names; the report names it `file:<stem>`. Checked as an upload is.
+    #[arg(long, value_name = "FILE.csv")]
+    pub book: Option<PathBuf>,
 }
 
 /// Runs the command and returns its exit status. Never panics: every failure becomes a
@@ -64,7 +73,19 @@ pub fn run(
             return EXIT_IO;
         }
     };
-    let report = Scenario::parse(&text).and_then(|s| compute_priced(&s));
+    let shelf = match args.book.as_deref().map(read_book).transpose() {
+        Ok(shelf) => shelf,
+        Err((code, lines)) => {
+            for line in lines {
+                let _ = writeln!(stderr, "lakeplan: {line}");
+            }
+            return code;
+        }
+    };
+    let report = Scenario::parse(&text).and_then(|s| match &shelf {
+        None => compute_priced(&s),
+        Some((shelf, id)) => compute_priced_in(shelf, &to_book(&s, id)),
+    });
     let report = match report {
         Ok(r) => r,
         Err(errors) => {
@@ -81,6 +102,41 @@ pub fn run(
     super::write_output(out, "the report", stdout, stderr)
 }
 
+/// A price-book file on a shelf beside the built-in books, and its id (`file:<stem>`): every
+/// problem of the file and every row it lacks, one line each (exit 1), or why it cannot be
+/// read (exit 2).
+fn read_book(path: &std::path::Path) -> Result<(Shelf, String), (u8, Vec<String>)> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| (EXIT_IO, vec![format!("cannot read {shown}: {e}")]))?;
+    let stem = path
+        .file_stem()
+        .map_or("book".into(), |s| s.to_string_lossy());
+    let id = format!("file:{stem}");
+    let lines = |errors: Vec<lakeplan_models::price_book::PriceBookError>| {
+        let problems = lakeplan_api::books::problems(&errors);
+        (
+            EXIT_INVALID,
+            problems
+                .iter()
+                .map(|p| super::books::line(&shown, p))
+                .collect(),
+        )
+    };
+    let book = PriceBook::check(&id, &shown, &text).map_err(lines)?;
+    let model = Builtin.book(Builtin.newest()).map_err(|e| {
+        (
+            EXIT_IO,
+            vec![format!("the built-in book does not read: {e}")],
+        )
+    })?;
+    let missing = book.missing(&shown, model);
+    if !missing.is_empty() {
+        return Err(lines(missing));
+    }
+    Ok((Shelf::default().with(Arc::new(book)), id))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -91,6 +147,7 @@ mod tests {
         let args = ComputeArgs {
             scenario: "-".into(),
             format,
+            book: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run(&args, &mut input.as_bytes(), &mut out, &mut err);

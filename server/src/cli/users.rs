@@ -63,7 +63,7 @@ pub struct StoreArgs {
     pub data_dir: PathBuf,
 }
 
-fn open(store: &StoreArgs) -> Result<SqliteStore, String> {
+pub(crate) fn open(store: &StoreArgs) -> Result<SqliteStore, String> {
     SqliteStore::open_dir(
         &store.data_dir,
         Options {
@@ -74,7 +74,7 @@ fn open(store: &StoreArgs) -> Result<SqliteStore, String> {
     .map_err(|e| format!("cannot open the store in {}: {e}", store.data_dir.display()))
 }
 
-fn audit(store: &SqliteStore, action: &str, target: String) {
+pub(crate) fn audit(store: &SqliteStore, action: &str, target: String) {
     let event = AuditEvent {
         actor: "cli".into(),
         address: "cli".into(),

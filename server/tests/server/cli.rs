@@ -76,7 +76,7 @@ fn help_lists_every_subcommand_and_the_exit_statuses() {
         .collect();
     assert_eq!(
         commands,
-        ["serve", "compute", "export", "sweep", "users", "help"],
+        ["serve", "compute", "export", "sweep", "users", "books", "help"],
         "{help}"
     );
     let out = lakeplan(&["compute", "--help"]);
@@ -680,4 +680,201 @@ fn users_add_list_change_and_remove_with_the_password_from_stdin() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// The built-in book as CSV with every value of the rows `pick` chooses replaced by
+/// `value(row)`.
+fn edited_book(pick: impl Fn(&lakeplan_models::price_book::PriceRow) -> Option<String>) -> String {
+    use lakeplan_models::library::{Builtin, Library};
+    let book = Builtin.book("2026-11").expect("built-in book");
+    let mut out = String::new();
+    for (i, line) in book.to_csv().lines().enumerate() {
+        let edited = i
+            .checked_sub(1)
+            .and_then(|r| pick(&book.rows()[r]).map(|v| (r, v)))
+            .map(|(r, v)| {
+                let row = &book.rows()[r];
+                row.cells()
+                    .iter()
+                    .map(|(column, text)| {
+                        let t = if *column == "value" {
+                            v.clone()
+                        } else {
+                            text.clone()
+                        };
+                        if t.contains([',', '"']) {
+                            format!("\"{}\"", t.replace('"', "\"\""))
+                        } else {
+                            t
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+        out.push_str(edited.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+fn doubled_licence(r: &lakeplan_models::price_book::PriceRow) -> Option<String> {
+    use lakeplan_models::price_book::{Category, Unit};
+    (r.category == Category::Licence
+        && matches!(r.unit, Unit::UsdPerCoreYear | Unit::UsdPerUsableTbYear))
+    .then(|| (r.value * 2.0).to_string())
+}
+
+#[test]
+fn books_import_list_publish_and_diff_on_the_data_directory() {
+    let dir = tempfile::tempdir().expect("data dir");
+    let data = dir.path().join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let file = dir.path().join("doubled.csv");
+    std::fs::write(&file, edited_book(doubled_licence)).expect("written");
+    let file = file.to_str().expect("utf-8 path");
+
+    // A bad file: every problem on stderr with file, line, column and value; nothing stored.
+    let bad = dir.path().join("bad.csv");
+    let mut lines: Vec<String> = edited_book(|_| None).lines().map(str::to_string).collect();
+    assert!(lines[1].contains(",2.328,"), "{}", lines[1]);
+    lines[1] = lines[1].replacen(",2.328,", ",lots,", 1);
+    std::fs::write(&bad, lines.join("\n") + "\n").expect("written");
+    let bad = bad.to_str().expect("utf-8 path");
+    let out = lakeplan(&[
+        "books",
+        "import",
+        bad,
+        "--name",
+        "Bad",
+        "--effective-from",
+        "2027-01-01",
+        "--data-dir",
+        data,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{bad}:")), "{err}");
+    assert!(
+        err.contains(&format!("{bad}:2: column value (\"lots\"): row ")),
+        "{err}"
+    );
+    let out = lakeplan(&["books", "list", "--data-dir", data]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        1,
+        "only the built-in book"
+    );
+
+    // Fields are checked, each named as the option it came from.
+    let out = lakeplan(&[
+        "books",
+        "import",
+        file,
+        "--name",
+        "",
+        "--effective-from",
+        "soon",
+        "--data-dir",
+        data,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("--name:") && err.contains("--effective-from:"),
+        "{err}"
+    );
+
+    let out = lakeplan(&[
+        "books",
+        "import",
+        file,
+        "--name",
+        "Doubled",
+        "--effective-from",
+        "2027-01-01",
+        "--data-dir",
+        data,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let made = text(&out.stdout);
+    let id = made.split('\t').next().expect("id").to_string();
+    assert!(
+        id.starts_with("pb-") && made.contains("\tdraft\t2027-01-01\t"),
+        "{made}"
+    );
+
+    let out = lakeplan(&["books", "diff", "2026-11", &id, "--data-dir", data]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let diff = text(&out.stdout);
+    assert!(!diff.is_empty());
+    for l in diff.lines() {
+        assert!(
+            l.starts_with("changed\tlicence.") && l.contains("\tvalue\t"),
+            "{l}"
+        );
+    }
+
+    let out = lakeplan(&["books", "publish", &id, "--data-dir", data]);
+    assert!(
+        text(&out.stdout).contains("\tpublished\t"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = lakeplan(&["books", "publish", &id, "--data-dir", data]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is published, not draft"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = lakeplan(&["books", "publish", "2026-11", "--data-dir", data]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn compute_with_a_book_file_prices_with_it_and_names_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("doubled.csv");
+    std::fs::write(&file, edited_book(doubled_licence)).expect("written");
+    let path = preset(REFERENCE);
+    let out = lakeplan(&[
+        "compute",
+        path.to_str().expect("path"),
+        "--book",
+        file.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let with: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(with["price_book"], "file:doubled");
+    let plain: Value =
+        serde_json::from_slice(&lakeplan(&["compute", path.to_str().expect("path")]).stdout)
+            .expect("JSON");
+    for (a, b) in with["years"]
+        .as_array()
+        .expect("years")
+        .iter()
+        .zip(plain["years"].as_array().expect("years"))
+    {
+        assert_eq!(
+            a["cost_usd"]["licence"].as_f64(),
+            b["cost_usd"]["licence"].as_f64().map(|v| v * 2.0)
+        );
+        assert_eq!(a["cost_usd"]["egress"], b["cost_usd"]["egress"]);
+    }
+    // A book lacking rows is refused, each missing row named.
+    let short = dir.path().join("short.csv");
+    std::fs::write(&short, "id,provider,category,item,region,path,unit,tier_from,tier_to,tier_group,value,condition,source,read_on,confidence,notes\n").expect("written");
+    let out = lakeplan(&[
+        "compute",
+        path.to_str().expect("path"),
+        "--book",
+        short.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("fx.usd-per-eur"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
 }
