@@ -173,6 +173,7 @@ mod tests {
         let args = ComputeArgs {
             scenario: "-".into(),
             format: Format::Json,
+            book: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run(&args, &mut &[b'{', 0xff, b'}'][..], &mut out, &mut err);
@@ -198,6 +199,7 @@ mod tests {
         let args = ComputeArgs {
             scenario: "-".into(),
             format: Format::Csv,
+            book: None,
         };
         let json = lakeplan_models::presets::all()[0].json;
         let mut err = Vec::new();
