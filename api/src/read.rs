@@ -11,13 +11,16 @@
 use lakeplan_models::calendar::Month;
 use lakeplan_models::compare::{Figure, FigureRow};
 use lakeplan_models::field::FieldError;
-use lakeplan_models::price_book::{Problem, Unit};
+use lakeplan_models::price_book::{CellChange, Problem, Unit};
 use lakeplan_models::reprice::RowChange;
 use serde_json::{Map, Value};
 
 use crate::accounts::{
     AuditEntry, AuditPage, Me, ShareInfo, ShareList, ShareMade, Shared, TeamInfo, TeamList,
     TeamRole, TokenInfo, TokenList, TokenMade, UserInfo, UserList,
+};
+use crate::books::{
+    BookDiff, BookMade, BookRow, BookSummary, Impact, ImpactRow, LineMove, PriceBooks,
 };
 use crate::error::{ApiError, ErrorCode};
 use crate::scenarios::{
@@ -294,6 +297,128 @@ impl FromJson for FieldError {
     fn from_json(v: &Value) -> Result<Self, ReadError> {
         let o = Obj::of(v)?;
         Ok(FieldError::new(o.str("path")?, o.str("message")?))
+    }
+}
+
+impl FromJson for BookSummary {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(BookSummary {
+            id: o.str("id")?,
+            name: o.str("name")?,
+            effective_from: o.str("effective_from")?,
+            status: o.str("status")?,
+            built_in: o.bool("built_in")?,
+            rows: o.u64("rows")?,
+            made_by: o.str("made_by")?,
+            made_at: o.str("made_at")?,
+            note: o.str("note")?,
+        })
+    }
+}
+
+impl FromJson for PriceBooks {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(PriceBooks {
+            newest: o.str("newest")?,
+            books: o.list("books")?,
+        })
+    }
+}
+
+impl FromJson for BookMade {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(BookMade {
+            id: o.str("id")?,
+            status: o.str("status")?,
+            rows: o.u64("rows")?,
+        })
+    }
+}
+
+impl FromJson for BookRow {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        o.0.iter()
+            .map(|(k, v)| {
+                v.as_str()
+                    .map(|t| (k.clone(), t.to_string()))
+                    .ok_or_else(|| ReadError(format!("{k} must be text")))
+            })
+            .collect()
+    }
+}
+
+impl FromJson for CellChange {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(CellChange {
+            id: o.str("id")?,
+            column: o.str("column")?,
+            from: o.str("from")?,
+            to: o.str("to")?,
+        })
+    }
+}
+
+impl FromJson for BookDiff {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(BookDiff {
+            from: o.str("from")?,
+            to: o.str("to")?,
+            changed: o.list("changed")?,
+            added: o.list("added")?,
+            removed: o.list("removed")?,
+        })
+    }
+}
+
+impl FromJson for LineMove {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        let number = |key: &str| {
+            o.field(key)?
+                .as_f64()
+                .ok_or_else(|| ReadError(format!("{key} must be a number")))
+        };
+        Ok(LineMove {
+            line: o.str("line")?,
+            old_usd: number("old_usd")?,
+            new_usd: number("new_usd")?,
+        })
+    }
+}
+
+impl FromJson for ImpactRow {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(ImpactRow {
+            id: o.str("id")?,
+            name: o.str("name")?,
+            customer: o.str("customer")?,
+            team: o.str("team")?,
+            version: o.u64("version")?,
+            price_book: o.str("price_book")?,
+            old_total_usd: o.opt("old_total_usd", Value::as_f64)?,
+            new_total_usd: o.opt("new_total_usd", Value::as_f64)?,
+            difference_usd: o.opt("difference_usd", Value::as_f64)?,
+            difference_percent: o.opt("difference_percent", Value::as_f64)?,
+            moved: o.list("moved")?,
+            error: o.opt("error", text)?,
+        })
+    }
+}
+
+impl FromJson for Impact {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(Impact {
+            book: o.str("book")?,
+            scenarios: o.list("scenarios")?,
+        })
     }
 }
 
@@ -700,6 +825,81 @@ mod tests {
                 before: Some(0.02),
                 after: None,
             }],
+        });
+        let book = BookSummary {
+            id: "pb-3f9a0c41d2e7".into(),
+            name: "Q1 2027".into(),
+            effective_from: "2027-01-01".into(),
+            status: "draft".into(),
+            built_in: false,
+            rows: 66,
+            made_by: "user:p@example.com".into(),
+            made_at: "2026-12-05T08:00:00.000Z".into(),
+            note: "what if".into(),
+        };
+        round_trip(PriceBooks {
+            newest: "2026-11".into(),
+            books: vec![book],
+        });
+        round_trip(BookMade {
+            id: "pb-3f9a0c41d2e7".into(),
+            status: "draft".into(),
+            rows: 66,
+        });
+        let row: BookRow = [
+            ("id".to_string(), "a.b".to_string()),
+            ("value".into(), "0.02".into()),
+        ]
+        .into_iter()
+        .collect();
+        round_trip(BookDiff {
+            from: "2026-11".into(),
+            to: "pb-3f9a0c41d2e7".into(),
+            changed: vec![CellChange {
+                id: "a.b".into(),
+                column: "value".into(),
+                from: "0.02".into(),
+                to: "0.04".into(),
+            }],
+            added: vec![row.clone()],
+            removed: vec![row],
+        });
+        round_trip(Impact {
+            book: "pb-3f9a0c41d2e7".into(),
+            scenarios: vec![
+                ImpactRow {
+                    id: "0b7a3c1e-5d2f-4e8a-9c61-2f4d8e9a1b3c".into(),
+                    name: "Retail".into(),
+                    customer: "Acme".into(),
+                    team: "emea".into(),
+                    version: 3,
+                    price_book: "2026-11".into(),
+                    old_total_usd: Some(100.0),
+                    new_total_usd: Some(150.5),
+                    difference_usd: Some(50.5),
+                    difference_percent: Some(50.5),
+                    moved: vec![LineMove {
+                        line: "licence".into(),
+                        old_usd: 10.0,
+                        new_usd: 60.5,
+                    }],
+                    error: None,
+                },
+                ImpactRow {
+                    id: "x".into(),
+                    name: "Broken".into(),
+                    customer: String::new(),
+                    team: "apac".into(),
+                    version: 1,
+                    price_book: "2026-11".into(),
+                    old_total_usd: None,
+                    new_total_usd: None,
+                    difference_usd: None,
+                    difference_percent: None,
+                    moved: Vec::new(),
+                    error: Some("source.region: not priced".into()),
+                },
+            ],
         });
         for code in ErrorCode::ALL {
             round_trip(ApiError::new(400, *code, "m"));

@@ -75,6 +75,14 @@ impl Viewer {
         })
     }
 
+    /// Pricing or admin in some team: who manages price books.
+    pub fn may_price(&self) -> bool {
+        self.me.with(|me| {
+            me.as_ref()
+                .is_some_and(|m| m.teams.iter().any(|t| rank(&t.role) >= rank("pricing")))
+        })
+    }
+
     fn is_admin(&self) -> bool {
         self.me.with(|me| {
             me.as_ref()
@@ -137,6 +145,7 @@ pub fn AccountMenu() -> impl IntoView {
                     view! {
                     <span class="who" data-metric="signed_in_as" title=teams>{me.email}</span>
                     <a href="/account">"Account"</a>
+                    {viewer.may_price().then(|| view! { <a href="/books">"Price books"</a> })}
                     {viewer.is_admin().then(|| view! { <a href="/admin">"Admin"</a> })}
                     <button type="button" class="link-button" name="sign-out"
                         on:click=move |_| actions::sign_out(viewer)>"Sign out"</button>
@@ -200,9 +209,9 @@ pub fn SignInForm() -> impl IntoView {
 }
 
 /// A line of feedback on the account pages: done (status) or failed (alert).
-type Feedback = RwSignal<Option<Result<String, String>>>;
+pub(crate) type Feedback = RwSignal<Option<Result<String, String>>>;
 
-fn feedback_line(feedback: Feedback) -> impl IntoView {
+pub(crate) fn feedback_line(feedback: Feedback) -> impl IntoView {
     move || {
         feedback.get().map(|f| match f {
             Ok(text) => Either::Left(view! { <p class="notice ok" role="status">{text}</p> }),

@@ -7,6 +7,7 @@
 use lakeplan_api::accounts::{
     AuditPage, Me, ShareList, ShareMade, Shared, TeamList, TokenList, TokenMade, UserList,
 };
+use lakeplan_api::books::{BookDiff, BookMade, BookSummary, Impact, PriceBooks};
 use lakeplan_api::paths::Url;
 use lakeplan_api::read::{from_text, FromJson};
 use lakeplan_api::scenarios::{Deletion, History, RepricePreview, ScenarioEnvelope, ScenarioList};
@@ -55,6 +56,17 @@ async fn fetch(
     body: Option<&Value>,
     if_match: Option<u64>,
 ) -> Result<web_sys::Response, Failure> {
+    let body = body.map(|b| ("application/json", b.to_string()));
+    send(method, url, body, if_match).await
+}
+
+/// [`fetch`] with a body of any type: `(content type, text)`.
+async fn send(
+    method: &str,
+    url: &str,
+    body: Option<(&str, String)>,
+    if_match: Option<u64>,
+) -> Result<web_sys::Response, Failure> {
     let unreachable = |_| Failure::Unreachable;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -67,11 +79,11 @@ async fn fetch(
             .set("If-Match", &format!("\"{v}\""))
             .map_err(unreachable)?;
     }
-    if let Some(b) = body {
+    if let Some((content_type, text)) = body {
         headers
-            .set("Content-Type", "application/json")
+            .set("Content-Type", content_type)
             .map_err(unreachable)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(&b.to_string()));
+        init.set_body(&wasm_bindgen::JsValue::from_str(&text));
     }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(unreachable)?;
@@ -117,6 +129,11 @@ async fn call<T: FromJson>(
     if_match: Option<u64>,
 ) -> Result<T, Failure> {
     let response = fetch(method, url, body, if_match).await?;
+    answer(response).await
+}
+
+/// A response read as `T`, or the refusal it is.
+async fn answer<T: FromJson>(response: web_sys::Response) -> Result<T, Failure> {
     if !response.ok() {
         return Err(refusal(&response).await);
     }
@@ -309,4 +326,37 @@ pub async fn create_team(name: &str) -> Result<(), Failure> {
 
 pub async fn audit(actor: &str, action: &str, before: Option<i64>) -> Result<AuditPage, Failure> {
     call("GET", &Url::audit(actor, action, before), None, None).await
+}
+
+/// The price books the viewer may see and the one in force.
+pub async fn price_books() -> Result<PriceBooks, Failure> {
+    call("GET", &Url::price_books(), None, None).await
+}
+
+/// Uploads a CSV file as a draft book.
+pub async fn upload_book(
+    name: &str,
+    effective_from: &str,
+    note: &str,
+    csv: &str,
+) -> Result<BookMade, Failure> {
+    let url = Url::price_book_upload(name, effective_from, note);
+    let response = send("POST", &url, Some(("text/csv", csv.to_string())), None).await?;
+    answer(response).await
+}
+
+pub async fn publish_book(id: &str) -> Result<BookSummary, Failure> {
+    call("POST", &Url::price_book_publish(id), None, None).await
+}
+
+pub async fn retire_book(id: &str) -> Result<BookSummary, Failure> {
+    call("POST", &Url::price_book_retire(id), None, None).await
+}
+
+pub async fn book_diff(from: &str, to: &str) -> Result<BookDiff, Failure> {
+    call("GET", &Url::price_book_diff(from, to), None, None).await
+}
+
+pub async fn book_impact(id: &str) -> Result<Impact, Failure> {
+    call("GET", &Url::price_book_impact(id), None, None).await
 }

@@ -163,6 +163,11 @@ impl Submitted {
         self.data.get(name).as_string().unwrap_or_default()
     }
 
+    /// The raw value of the field `name`: a `File` for a file input.
+    pub fn value(&self, name: &str) -> wasm_bindgen::JsValue {
+        self.data.get(name)
+    }
+
     /// Empties the form (after it did what it was sent for).
     pub fn reset(&self) {
         self.form.reset();

@@ -11,6 +11,7 @@
 pub mod account;
 #[cfg(feature = "hydrate")]
 mod api;
+pub mod books;
 #[cfg(feature = "hydrate")]
 mod browser;
 pub mod compare;
@@ -87,9 +88,12 @@ pub fn App() -> impl IntoView {
         Some(pages::Page::Admin) => Either::Right(Either::Right(Either::Right(Either::Left(
             view! { <account::AdminPage/> },
         )))),
-        None => Either::Right(Either::Right(Either::Right(Either::Right(
-            view! { <NotFound/> },
+        Some(pages::Page::Books) => Either::Right(Either::Right(Either::Right(Either::Right(
+            Either::Left(view! { <books::BooksPage/> }),
         )))),
+        None => Either::Right(Either::Right(Either::Right(Either::Right(Either::Right(
+            view! { <NotFound/> },
+        ))))),
     };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>

@@ -14,6 +14,8 @@ pub enum Page {
     Account,
     /// `/admin`: users, teams, roles and the audit log.
     Admin,
+    /// `/books`: the pricing team's price books.
+    Books,
 }
 
 /// Every page and its path.
@@ -22,6 +24,7 @@ pub const PAGES: &[(&str, Page)] = &[
     ("/compare", Page::Compare),
     ("/account", Page::Account),
     ("/admin", Page::Admin),
+    ("/books", Page::Books),
 ];
 
 /// The page at `path`, or `None` (not found).
