@@ -92,3 +92,43 @@ print(f"{writers:2} writers: {sum(saves) / el:6.0f} saves/s, {sum(other)} not 20
       f"p50 {q(0.5):.2f} ms, p99 {q(0.99):.2f} ms")
 PY
 done
+echo "== GET /api/price-books/{id}/impact over 1000 saved scenarios (a draft with every licence rate doubled)"
+printf '%s\n' "$password" | "$bin" users add pricing@example.com --team pricing --role pricing \
+  --password-stdin --data-dir "$data" >/dev/null
+book_csv="$data/doubled.csv"
+curl -sf "$base/api/price-books/2026-11/export.csv" | python3 -c '
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(sys.stdin.read())))
+out = csv.writer(sys.stdout, lineterminator="\n")
+out.writerow(rows[0])
+for r in rows[1:]:
+    if r[2] == "licence" and r[6] in ("usd_per_core_year", "usd_per_usable_tb_year"):
+        r[10] = repr(float(r[10]) * 2)
+    out.writerow(r)' > "$book_csv"
+book=$("$bin" books import "$book_csv" --name "Doubled licence" --effective-from 2099-01-01 \
+  --data-dir "$data" | cut -f1)
+python3 - "$port" "$scenario" "$token" <<'PY'
+import http.client, json, sys
+port, path, token = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+doc = json.load(open(path))
+c = http.client.HTTPConnection("127.0.0.1", port)
+auth = {"authorization": f"Bearer {token}"}
+c.request("GET", "/api/scenarios", headers=auth)
+have = len(json.loads(c.getresponse().read())["scenarios"])  # the runs above saved some
+n = 0
+for i in range(1000 - have):
+    doc["name"] = f"Load {i}"
+    doc["change"]["value"] = 5 + (i % 20)
+    c.request("POST", "/api/scenarios", json.dumps(doc),
+              {"content-type": "application/json", "authorization": f"Bearer {token}"})
+    r = c.getresponse(); r.read(); n += r.status == 201
+print(f"saved {n} more scenarios")
+PY
+pricing_cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
+  --data "{\"email\":\"pricing@example.com\",\"password\":\"$password\"}" "$base/api/session" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(lakeplan_session=[^;]*\).*/\1/p')
+for run in 1 2 3; do
+  curl -sf -o "$data/impact.json" -w "impact run $run: %{time_total} s\n" -H "cookie: $pricing_cookie" \
+    "$base/api/price-books/$book/impact"
+done
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(len(d["scenarios"]), "scenarios in the answer")' "$data/impact.json"
