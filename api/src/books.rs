@@ -59,11 +59,10 @@ pub struct BookMade {
     pub rows: u64,
 }
 
-/// `GET /api/price-books/{id}`: a book with its rows, in file order.
+/// `GET /api/price-books/{id}`: a book and its rows, in file order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookRows {
-    #[serde(flatten)]
     pub book: BookSummary,
     pub rows: Vec<BookRow>,
 }
@@ -95,6 +94,7 @@ impl From<lakeplan_models::price_book::BookDiff> for BookDiff {
 /// `GET /api/price-books/diff` query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DiffQuery {
     /// The book compared from.
     pub from: String,
@@ -105,6 +105,7 @@ pub struct DiffQuery {
 /// `POST /api/price-books` query: what describes the uploaded file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct UploadQuery {
     /// 1 to 80 characters.
     pub name: String,
@@ -131,7 +132,6 @@ pub struct LineMove {
 pub struct ImpactRow {
     pub id: String,
     pub name: String,
-    pub customer: String,
     pub team: String,
     pub version: u64,
     /// The book the scenario is pinned to.

@@ -398,7 +398,6 @@ impl FromJson for ImpactRow {
         Ok(ImpactRow {
             id: o.str("id")?,
             name: o.str("name")?,
-            customer: o.str("customer")?,
             team: o.str("team")?,
             version: o.u64("version")?,
             price_book: o.str("price_book")?,
@@ -870,7 +869,6 @@ mod tests {
                 ImpactRow {
                     id: "0b7a3c1e-5d2f-4e8a-9c61-2f4d8e9a1b3c".into(),
                     name: "Retail".into(),
-                    customer: "Acme".into(),
                     team: "emea".into(),
                     version: 3,
                     price_book: "2026-11".into(),
@@ -888,7 +886,6 @@ mod tests {
                 ImpactRow {
                     id: "x".into(),
                     name: "Broken".into(),
-                    customer: String::new(),
                     team: "apac".into(),
                     version: 1,
                     price_book: "2026-11".into(),

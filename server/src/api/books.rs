@@ -23,7 +23,7 @@ use lakeplan_models::scenario::Scenario;
 use lakeplan_store::{BookId, BookInfo, BookStatus, Role};
 
 use super::error::AppError;
-use super::extract::CsvBody;
+use super::extract::{CsvBody, Params};
 use super::ApiState;
 use crate::auth::{audit, Caller, ClientAddress};
 use crate::books::{check_upload, Visible};
@@ -61,25 +61,28 @@ pub async fn list(State(s): State<ApiState>, caller: Caller) -> Result<Json<Pric
     request_body(content = String, content_type = "text/csv", description = "The book in the format of data/price-books/."),
     responses(
         (status = 201, description = "Stored as a draft.", body = BookMade),
-        (status = 400, description = "A query parameter is missing.", body = ApiError),
         (status = 401, description = "Signed out.", body = ApiError),
         (status = 403, description = "Below the pricing role.", body = ApiError),
         (status = 415, description = "The body is not sent as text/csv.", body = ApiError),
-        (status = 422, description = "The file has problems (`errors`), or a field is out of range (`fields`).", body = ApiError)
+        (status = 400, description = "The body is not UTF-8 text.", body = ApiError),
+        (status = 422, description = "The file has problems (`errors`), or a field is missing or out of range (`fields`).", body = ApiError)
     )
 )]
 pub async fn upload(
     State(s): State<ApiState>,
     ClientAddress(address): ClientAddress,
     caller: Caller,
-    Query(q): Query<UploadQuery>,
+    params: Params,
     CsvBody(text): CsvBody,
 ) -> Result<(StatusCode, Json<BookMade>), AppError> {
+    // The query is read after the role check (a missing field is a 422 naming it), so a
+    // caller without the role learns nothing else.
     caller.signed()?.must_be(Role::Pricing)?;
+    let field = |name: &str| params.get(name).unwrap_or_default();
     let new = check_upload(
-        &q.name,
-        &q.effective_from,
-        &q.note,
+        field("name"),
+        field("effective_from"),
+        field("note"),
         caller.actor(),
         "the uploaded file",
         text,
@@ -336,7 +339,6 @@ pub async fn impact(
                 let mut row = ImpactRow {
                     id: c.id.to_string(),
                     name: c.name.clone(),
-                    customer: c.customer.clone(),
                     team: c.team.to_string(),
                     version: c.version.0,
                     price_book: c.price_book.clone(),

@@ -370,6 +370,30 @@ async fn a_bad_file_is_refused_whole_naming_each_line_column_and_value() {
         a.error(422, "invalid_scenario")["fields"][0]["path"],
         "name"
     );
+    // A name is one line: it goes into the audit log and tab-separated CLI output.
+    let a = upload(
+        &api,
+        Some(&pricing),
+        "name=Q1%0Afake%20line&effective_from=2027-01-01",
+        &csv,
+    )
+    .await;
+    assert_eq!(
+        a.error(422, "invalid_scenario")["fields"][0]["path"],
+        "name"
+    );
+    let a = upload(&api, Some(&pricing), "effective_from=2027-01-01", &csv).await;
+    assert_eq!(
+        a.error(422, "invalid_scenario")["fields"][0]["path"],
+        "name"
+    );
+    // Signed out or below pricing, the role is what is refused, whatever the query says.
+    upload(&api, None, "", &csv)
+        .await
+        .error(401, "unauthorized");
+    upload(&api, api.bearer.as_deref(), "", &csv)
+        .await
+        .error(403, "forbidden");
     assert_eq!(
         listed(&get(&api, Some(&pricing), "/api/price-books").await),
         before
