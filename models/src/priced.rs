@@ -157,6 +157,21 @@ pub fn price(scenario: &Scenario) -> Result<PricedWith, ScenarioErrors> {
     price_in(&Builtin, scenario)
 }
 
+/// The book `id` for `scenario`: the one it carries ([`crate::scenario::Pricing::book`])
+/// when that is the one, else the built-in one. A 422-style error naming
+/// `pricing.price_book` otherwise. For the what-ifs that list a book's plans.
+pub(crate) fn book_for<'s>(
+    scenario: &'s Scenario,
+    id: &str,
+) -> Result<&'s PriceBook, ScenarioErrors> {
+    match scenario.pricing.book.as_ref().filter(|b| b.0.id() == id) {
+        Some(b) => Ok(b.0.as_ref()),
+        None => PriceBook::builtin(id).map_err(|e| {
+            ScenarioErrors(vec![FieldError::new("pricing.price_book", e.to_string())])
+        }),
+    }
+}
+
 /// [`price`] with the books of `library` (a server's stored books, the browser's fetched
 /// ones): a book it does not hold is an error naming `pricing.price_book` and the books it
 /// does hold.
@@ -165,7 +180,12 @@ pub fn price_in(library: &dyn Library, scenario: &Scenario) -> Result<PricedWith
         "" => library.newest(),
         named => named,
     };
-    let book = library.book(id).map_err(|e| {
+    let attached = scenario.pricing.book.as_ref().filter(|b| b.0.id() == id);
+    let book = match attached {
+        Some(b) => Ok(b.0.as_ref()),
+        None => library.book(id),
+    };
+    let book = book.map_err(|e| {
         let message = match e {
             PriceBookError::UnknownBook { id, known } => {
                 format!("must be a price book you can use ({known}), got \"{id}\"")

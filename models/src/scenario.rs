@@ -337,6 +337,23 @@ pub struct Pricing {
     pub power_region: String,
     #[serde(default)]
     pub overrides: BTreeMap<String, Value>,
+    /// The book `price_book` names, when it is not built in and whoever loaded the
+    /// scenario had it (the browser, with the published books it fetched): pricing uses it
+    /// for that id, and it travels with every copy a what-if makes. Never written to a
+    /// file: the file names the book, the book stays where it is stored.
+    #[serde(skip)]
+    pub book: Option<AttachedBook>,
+}
+
+/// A stored price book carried by a scenario ([`Pricing::book`]). Stored books never
+/// change, so two attachments of one id are the same book.
+#[derive(Debug, Clone)]
+pub struct AttachedBook(pub std::sync::Arc<crate::price_book::PriceBook>);
+
+impl PartialEq for AttachedBook {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id() == other.0.id()
+    }
 }
 
 impl Default for Pricing {
@@ -347,6 +364,7 @@ impl Default for Pricing {
             term_years: d::term(),
             power_region: d::power_region(),
             overrides: BTreeMap::new(),
+            book: None,
         }
     }
 }
@@ -1497,6 +1515,7 @@ impl<'a> Walker<'a> {
             term_years,
             power_region,
             overrides,
+            book: None,
         }
     }
 

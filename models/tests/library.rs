@@ -97,3 +97,30 @@ fn re_pricing_across_stored_books_lists_the_licence_rows_that_moved() {
         e.0[0].message
     );
 }
+
+#[test]
+fn a_scenario_carrying_its_stored_book_prices_with_it_in_the_what_ifs_too() {
+    use lakeplan_models::scenario::AttachedBook;
+    let book = Arc::new(doubled_licence_book("pb-doubled"));
+    let mut s = common::reference_preset();
+    s.pricing.price_book = "pb-doubled".into();
+    // Without the book, the built-in library does not know the id.
+    let e = compute_priced(&s).unwrap_err();
+    assert_eq!(e.0[0].path, "pricing.price_book");
+    s.pricing.book = Some(AttachedBook(book.clone()));
+    let carried = compute_priced(&s).unwrap();
+    let shelved = compute_priced_in(&Shelf::default().with(book), &s).unwrap();
+    assert_eq!(
+        carried.summary.total_cost_usd,
+        shelved.summary.total_cost_usd
+    );
+    // A what-if copies the scenario, and the book goes with every copy.
+    let plans = lakeplan_models::whatif::plans::compare_plans(&s).unwrap();
+    let mut builtin = s.clone();
+    builtin.pricing.price_book = "2026-11".into();
+    let base = lakeplan_models::whatif::plans::compare_plans(&builtin).unwrap();
+    assert_ne!(format!("{plans:?}"), format!("{base:?}"));
+    // The file never holds the book.
+    let json = serde_json::to_value(&s).unwrap();
+    assert!(json["pricing"].get("book").is_none());
+}

@@ -385,10 +385,33 @@ impl PriceBook {
     /// author fixes a file in one pass.
     pub fn check(id: &str, file: &str, text: &str) -> Result<PriceBook, Vec<PriceBookError>> {
         let table = Table::read(file, text, PRICE_COLUMNS)?;
+        PriceBook::from_records(id, file, table.records())
+    }
+
+    /// A book from its rows as the API sends them (column → cell text, file order; the
+    /// row at index `i` stood on line `i + 2` of its file), checked exactly as a file is:
+    /// how the browser reads a stored book without a CSV parser.
+    pub fn from_cells(
+        id: &str,
+        file: &str,
+        rows: &[BTreeMap<String, String>],
+    ) -> Result<PriceBook, Vec<PriceBookError>> {
+        let records = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| Ok(Cells::of_map(file, i as u64 + 2, row)));
+        PriceBook::from_records(id, file, records)
+    }
+
+    fn from_records<'r>(
+        id: &str,
+        file: &str,
+        records: impl Iterator<Item = Result<Cells<'r>, PriceBookError>>,
+    ) -> Result<PriceBook, Vec<PriceBookError>> {
         let mut rows: Vec<PriceRow> = Vec::new();
         let mut errors = Vec::new();
         let mut seen: BTreeMap<String, u64> = BTreeMap::new();
-        for cells in table.records() {
+        for cells in records {
             let row = match cells.and_then(|c| parse_price_row(&c)) {
                 Ok(row) => row,
                 Err(e) => {
@@ -882,6 +905,33 @@ mod tests {
                 *y
             );
         }
+    }
+
+    #[test]
+    fn a_book_read_from_its_cells_is_the_book_read_from_its_file() {
+        let b = builtin();
+        let cells: Vec<BTreeMap<String, String>> = b
+            .rows()
+            .iter()
+            .map(|r| {
+                r.cells()
+                    .into_iter()
+                    .map(|(c, t)| (c.to_string(), t))
+                    .collect()
+            })
+            .collect();
+        let again = PriceBook::from_cells(b.id(), "api", &cells).unwrap();
+        let from_file = PriceBook::parse(b.id(), "export.csv", &b.to_csv()).unwrap();
+        assert_eq!(again, from_file);
+        let mut bad = cells.clone();
+        bad[3].insert("value".into(), "cheap".into());
+        let e = PriceBook::from_cells("x", "api", &bad).unwrap_err();
+        assert_eq!(e.len(), 1);
+        let p = e[0].problem();
+        assert_eq!(
+            (p.line, p.column.as_str(), p.value.as_str()),
+            (Some(5), "value", "cheap")
+        );
     }
 
     /// An upload is answered with every problem at once: here a non-number on line 5 and

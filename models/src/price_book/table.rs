@@ -114,8 +114,10 @@ impl<'a> Table<'a> {
             }
             Ok(Cells {
                 file: self.file,
-                columns: &self.columns,
-                record,
+                record: Record::Csv {
+                    columns: &self.columns,
+                    record,
+                },
                 line,
             })
         })
@@ -126,18 +128,39 @@ impl<'a> Table<'a> {
 /// line, row id and column.
 pub(super) struct Cells<'r> {
     file: &'r str,
-    columns: &'r BTreeMap<&'static str, usize>,
-    record: &'r csv::StringRecord,
+    record: Record<'r>,
     /// The record's line in the file, for messages.
     pub(super) line: u64,
 }
 
+/// Where a record's cells come from: a CSV file, or a row as the API sends it (column →
+/// text), which the browser reads without a CSV parser.
+enum Record<'r> {
+    Csv {
+        columns: &'r BTreeMap<&'static str, usize>,
+        record: &'r csv::StringRecord,
+    },
+    Map(&'r BTreeMap<String, String>),
+}
+
 impl<'r> Cells<'r> {
+    /// A row given as its cells, `line` being where it stands in its file.
+    pub(super) fn of_map(file: &'r str, line: u64, row: &'r BTreeMap<String, String>) -> Cells<'r> {
+        Cells {
+            file,
+            record: Record::Map(row),
+            line,
+        }
+    }
+
     pub(super) fn text(&self, column: &str) -> &'r str {
-        self.columns
-            .get(column)
-            .and_then(|&i| self.record.get(i))
-            .unwrap_or("")
+        match self.record {
+            Record::Csv { columns, record } => columns
+                .get(column)
+                .and_then(|&i| record.get(i))
+                .unwrap_or(""),
+            Record::Map(row) => row.get(column).map_or("", |t| t.trim()),
+        }
     }
 
     pub(super) fn error(&self, column: &str, message: impl Into<String>) -> PriceBookError {

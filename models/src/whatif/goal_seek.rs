@@ -717,8 +717,7 @@ pub fn break_evens(s: &Scenario) -> Result<Vec<BreakEvenAnswer>, ScenarioErrors>
     let months = (term * 12).min(super::MAX_HORIZON_MONTHS);
     let base = covering(s, months);
     let report = compute_priced(&base)?;
-    let book = crate::price_book::PriceBook::builtin(&report.price_book)
-        .map_err(|e| ScenarioErrors(vec![FieldError::new("pricing.price_book", e.to_string())]))?;
+    let book = crate::priced::book_for(&base, &report.price_book)?;
     // Each plan as the book (with the scenario's overrides) prices it.
     let mut plans: Vec<Plan> = Vec::new();
     for id in book.plans() {

@@ -18,7 +18,6 @@
 
 use crate::calendar::Month;
 use crate::display::usd_short;
-use crate::price_book::PriceBook;
 use crate::report::{compute_priced, Report};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::whatif::covering;
@@ -116,12 +115,7 @@ fn report_under(s: &Scenario, plan: &str, months: u32) -> Result<Report, Scenari
 pub fn compare_plans(s: &Scenario) -> Result<PlanComparison, ScenarioErrors> {
     // The scenario itself first, so its own problems are reported as they are.
     let own = compute_priced(s)?;
-    let book = PriceBook::builtin(&own.price_book).map_err(|e| {
-        ScenarioErrors(vec![crate::field::FieldError::new(
-            "pricing.price_book",
-            e.to_string(),
-        )])
-    })?;
+    let book = crate::priced::book_for(s, &own.price_book)?;
     let term = s.pricing.term_years;
     let periods = periods(term);
     let longest = periods.last().copied().unwrap_or(term);
