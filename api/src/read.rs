@@ -20,7 +20,7 @@ use crate::accounts::{
     TeamRole, TokenInfo, TokenList, TokenMade, UserInfo, UserList,
 };
 use crate::books::{
-    BookDiff, BookMade, BookRow, BookSummary, Impact, ImpactRow, LineMove, PriceBooks,
+    BookDiff, BookMade, BookRow, BookRows, BookSummary, Impact, ImpactRow, LineMove, PriceBooks,
 };
 use crate::error::{ApiError, ErrorCode};
 use crate::scenarios::{
@@ -323,6 +323,16 @@ impl FromJson for PriceBooks {
         Ok(PriceBooks {
             newest: o.str("newest")?,
             books: o.list("books")?,
+        })
+    }
+}
+
+impl FromJson for BookRows {
+    fn from_json(v: &Value) -> Result<Self, ReadError> {
+        let o = Obj::of(v)?;
+        Ok(BookRows {
+            book: BookSummary::from_json(o.field("book")?)?,
+            rows: o.list("rows")?,
         })
     }
 }
@@ -839,6 +849,22 @@ mod tests {
         round_trip(PriceBooks {
             newest: "2026-11".into(),
             books: vec![book],
+        });
+        round_trip(BookRows {
+            book: BookSummary {
+                id: "2026-11".into(),
+                name: "Built-in 2026-11".into(),
+                effective_from: "2026-11-01".into(),
+                status: "published".into(),
+                built_in: true,
+                rows: 1,
+                made_by: "lakeplan".into(),
+                made_at: String::new(),
+                note: String::new(),
+            },
+            rows: vec![[("id".to_string(), "a.b".to_string())]
+                .into_iter()
+                .collect()],
         });
         round_trip(BookMade {
             id: "pb-3f9a0c41d2e7".into(),

@@ -644,6 +644,8 @@ mod actions {
     }
 
     pub fn sign_out(viewer: Viewer) {
+        // The offline copy of the price books is confidential: it goes with the session.
+        crate::shelf::sync::forget();
         spawn_local(async move {
             let _ = api::sign_out().await;
             viewer.me.set(None);

@@ -7,7 +7,7 @@
 use lakeplan_api::accounts::{
     AuditPage, Me, ShareList, ShareMade, Shared, TeamList, TokenList, TokenMade, UserList,
 };
-use lakeplan_api::books::{BookDiff, BookMade, BookSummary, Impact, PriceBooks};
+use lakeplan_api::books::{BookDiff, BookMade, BookRows, BookSummary, Impact, PriceBooks};
 use lakeplan_api::paths::Url;
 use lakeplan_api::read::{from_text, FromJson};
 use lakeplan_api::scenarios::{Deletion, History, RepricePreview, ScenarioEnvelope, ScenarioList};
@@ -331,6 +331,11 @@ pub async fn audit(actor: &str, action: &str, before: Option<i64>) -> Result<Aud
 /// The price books the viewer may see and the one in force.
 pub async fn price_books() -> Result<PriceBooks, Failure> {
     call("GET", &Url::price_books(), None, None).await
+}
+
+/// One book with its rows.
+pub async fn price_book(id: &str) -> Result<BookRows, Failure> {
+    call("GET", &Url::price_book(id), None, None).await
 }
 
 /// Uploads a CSV file as a draft book.

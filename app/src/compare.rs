@@ -5,6 +5,7 @@
 //! itself with `lakeplan_models::compare`, the same function behind `GET /api/compare`, so
 //! the page and the API cannot disagree and the server does no model work for the page.
 
+use crate::shelf::Shelf;
 use lakeplan_models::compare::{Comparison, Figure};
 use leptos::either::Either;
 
@@ -36,12 +37,12 @@ pub fn ids_of(query: &str) -> Vec<String> {
 }
 
 /// Computes the comparison of saved scenarios given as JSON, in order.
-pub fn compare_docs(ids: Vec<String>, docs: &[Value]) -> Result<Loaded, String> {
+pub fn compare_docs(ids: Vec<String>, docs: &[Value], shelf: &Shelf) -> Result<Loaded, String> {
     let mut reports = Vec::with_capacity(docs.len());
     let mut filled = Vec::with_capacity(docs.len());
     let mut names = Vec::with_capacity(docs.len());
     for (id, d) in ids.iter().zip(docs) {
-        let c = crate::state::compute(d).map_err(|errors| {
+        let c = crate::state::compute(d, shelf).map_err(|errors| {
             let first = errors
                 .first()
                 .map(|e| format!("{}: {}", e.path, e.message))
@@ -168,7 +169,11 @@ fn load(ids: Vec<String>, state: RwSignal<Option<Result<Loaded, String>>>) {
                 }
             }
         }
-        state.set(Some(compare_docs(ids, &docs)));
+        state.set(Some(compare_docs(
+            ids,
+            &docs,
+            &crate::shelf::sync::cached().0,
+        )));
     });
 }
 
@@ -196,7 +201,7 @@ mod tests {
         let a = crate::state::preset_doc(crate::state::preset_or_default(None));
         let mut b = a.clone();
         crate::doc::set(&mut b, "change.value", Value::from(5));
-        let l = compare_docs(vec!["a".into(), "b".into()], &[a, b]).unwrap();
+        let l = compare_docs(vec!["a".into(), "b".into()], &[a, b], &Shelf::default()).unwrap();
         assert_eq!(l.comparison.inputs.len(), 1);
         assert_eq!(l.comparison.inputs[0].path, "change.value");
         let rate = l

@@ -25,6 +25,7 @@ pub mod results;
 pub mod saved;
 #[cfg(feature = "hydrate")]
 mod session;
+pub mod shelf;
 pub mod show;
 pub mod state;
 pub mod whatif;

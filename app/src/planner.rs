@@ -41,6 +41,16 @@ pub fn PlannerPage() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     crate::session::keep_in_url_and_storage(planner, saved, linked, share);
+    // After hydration (an effect), so the first render matches the server's.
+    #[cfg(feature = "hydrate")]
+    {
+        let viewer = expect_context::<crate::account::Viewer>();
+        Effect::new(move |started: Option<()>| {
+            if started.is_none() {
+                crate::shelf::sync::start(planner, viewer);
+            }
+        });
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = linked;
 
@@ -55,12 +65,44 @@ pub fn PlannerPage() -> impl IntoView {
             <div class="planner-grid">
                 <form class="inputs" aria-label="Scenario inputs" on:submit=|ev| ev.prevent_default()>
                     {fields::GROUPS.iter().map(|g| view! { <FieldGroup group=*g/> }).collect_view()}
+                    <BookChoices/>
                 </form>
                 <Results/>
             </div>
             <crate::whatif::WhatIf/>
         </div>
     }
+}
+
+/// The price-book field's choices: the built-in books and the stored ones the server
+/// lists for this user that new scenarios may pick (not retired), each with its date and
+/// status.
+#[component]
+fn BookChoices() -> impl IntoView {
+    let planner = expect_context::<Planner>();
+    let options = move || {
+        let mut html = String::new();
+        for id in lakeplan_models::price_book::PriceBook::ids() {
+            html.push_str(&format!(
+                r#"<option value="{id}">the built-in book {id}</option>"#
+            ));
+        }
+        planner.books.with(|s| {
+            for b in s
+                .listed
+                .iter()
+                .filter(|b| !b.built_in && b.status != "retired")
+            {
+                html.push_str(&format!(
+                    r#"<option value="{}">{}</option>"#,
+                    crate::html::escape(&b.id),
+                    crate::html::escape(&s.describe(&b.id))
+                ));
+            }
+        });
+        html
+    };
+    view! { <datalist id="price-books" inner_html=options></datalist> }
 }
 
 #[component]
@@ -251,6 +293,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 value=text.get_untracked()
                 prop:value=move || text.get()
+                list=(&*path == "pricing.price_book").then_some("price-books")
                 on:input=move |ev| on_edit(event_target_value(&ev))
             />
         }),

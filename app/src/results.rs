@@ -295,7 +295,9 @@ fn TopologyComparison(c: Shared) -> impl IntoView {
 
 #[component]
 fn YearTable(c: Shared) -> impl IntoView {
+    let planner = expect_context::<Planner>();
     let r = &c.0.report;
+    let book = planner.books.with_untracked(|s| s.describe(&r.price_book));
     let rows = r
         .years
         .iter()
@@ -318,6 +320,7 @@ fn YearTable(c: Shared) -> impl IntoView {
     view! {
         <section class="card years" aria-labelledby="years-title">
             <h2 id="years-title">"Cost by year (USD)"</h2>
+            <p class="muted">"Priced with " <span data-metric="price_book_used">{book}</span></p>
             <div class="table-scroll">
                 <table>
                     <thead><tr><th>"Year"</th><th class="num">"Egress"</th><th class="num">"Ports"</th><th class="num">"Licence"</th>

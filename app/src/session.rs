@@ -86,7 +86,7 @@ fn reopen(saved: Saved, id: String) {
             return;
         };
         let scenario = envelope.scenario;
-        let filled = crate::state::compute(&scenario)
+        let filled = crate::state::compute(&scenario, &crate::shelf::sync::cached().0)
             .map(|c| c.filled)
             .unwrap_or(scenario.clone());
         saved.open.set(Some(OpenScenario {

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use lakeplan_models::field::{self, FieldError};
 use lakeplan_models::presets::{self, Preset};
 use lakeplan_models::report::{self, Report};
-use lakeplan_models::scenario::Scenario;
+use lakeplan_models::scenario::{AttachedBook, Scenario};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::doc;
 use crate::fields::Kind;
+use crate::shelf::Shelf;
 
 /// A scenario the model accepted and the report it computed, shared without copying.
 #[derive(Debug, Clone)]
@@ -62,6 +63,8 @@ pub struct Planner {
     /// The last computation that succeeded: kept on screen while an input is invalid.
     pub shown: Memo<Option<Shared>>,
     pub units: RwSignal<DisplayUnits>,
+    /// The stored price books the browser has (`shelf`).
+    pub books: RwSignal<Shelf>,
 }
 
 /// Texts by field path, for the few fields a user is typing in or got wrong. A list, not
@@ -113,9 +116,13 @@ pub fn preset_doc(preset: &Preset) -> Value {
     serde_json::from_str(preset.json).unwrap_or(Value::Object(Default::default()))
 }
 
-/// Runs the model on a document: the same parser and pricing as a file or an API body.
-pub fn compute(doc: &Value) -> Result<Computed, Vec<FieldError>> {
-    let scenario = Scenario::parse(&doc.to_string()).map_err(|e| e.0)?;
+/// Runs the model on a document: the same parser and pricing as a file or an API body,
+/// with the stored book the scenario names when the shelf has it.
+pub fn compute(doc: &Value, shelf: &Shelf) -> Result<Computed, Vec<FieldError>> {
+    let mut scenario = Scenario::parse(&doc.to_string()).map_err(|e| e.0)?;
+    scenario.pricing.book = shelf
+        .book(&scenario.pricing.price_book)
+        .map(|b| AttachedBook(b.clone()));
     let report = report::compute_priced(&scenario).map_err(|e| e.0)?;
     let filled = serde_json::to_value(&scenario).unwrap_or(Value::Null);
     Ok(Computed {
@@ -131,8 +138,11 @@ impl Planner {
         let doc = RwSignal::new(doc::apply(&preset_doc(preset), changes));
         let raw = RwSignal::new(ByPath::default());
         let typos = RwSignal::new(ByPath::default());
+        let books = RwSignal::new(Shelf::default());
         let outcome = Memo::new(move |_| {
-            let result = doc.with(compute).map(|c| Shared(Arc::new(c)));
+            let result = books
+                .with(|shelf| doc.with(|d| compute(d, shelf)))
+                .map(|c| Shared(Arc::new(c)));
             typos.with(|t| {
                 if t.is_empty() {
                     return result;
@@ -159,6 +169,7 @@ impl Planner {
             outcome,
             shown,
             units: RwSignal::new(DisplayUnits::default()),
+            books,
         }
     }
 
@@ -286,7 +297,11 @@ mod tests {
     #[test]
     fn every_preset_computes() {
         for p in presets::all() {
-            assert!(compute(&preset_doc(p)).is_ok(), "{}", p.id);
+            assert!(
+                compute(&preset_doc(p), &Shelf::default()).is_ok(),
+                "{}",
+                p.id
+            );
         }
     }
 
@@ -337,7 +352,7 @@ mod tests {
     fn the_model_names_the_field_of_a_bad_document() {
         let mut d = preset_doc(preset_or_default(None));
         doc::set(&mut d, "links.cloud.ports", Value::from(-3));
-        let errors = compute(&d).unwrap_err();
+        let errors = compute(&d, &Shelf::default()).unwrap_err();
         assert!(
             errors.iter().any(|e| e.path == "links.cloud.ports"),
             "{errors:?}"

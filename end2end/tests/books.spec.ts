@@ -1,6 +1,6 @@
-import { test, expect, openHydrated, personPage, expectConsoleError } from "./fixtures";
+import { test, expect, openHydrated, personPage, expectConsoleError, metricValue } from "./fixtures";
 import { readFileSync } from "node:fs";
-import { E2E_PRICING } from "../account";
+import { E2E_EMAIL, E2E_PRICING } from "../account";
 
 // The pricing team's price books (spec PRICE-BOOKS.md): a refused upload shows every
 // problem beside its line, a draft is diffed and its impact read, then published and
@@ -79,6 +79,7 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   await form.locator('input[name="book.effective_from"]').fill("2099-01-01");
   await form.getByRole("button", { name: "Upload as draft" }).click();
   await expect(page.getByRole("status")).toContainText("Stored as draft pb-");
+  const bookId = (await page.getByRole("status").textContent())!.match(/pb-[0-9a-f]{12}/)![0];
   await expect(page.locator("table.book-problems")).toHaveCount(0);
   const row = page.locator("table.books tr", { hasText: "E2E doubled licence" });
   await expect(row).toContainText("draft");
@@ -104,6 +105,22 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   await expect(row).toContainText("published");
   const after = await (await request.get("/api/price-books")).json();
   expect(after.books.map((b: { name: string }) => b.name)).toContain("E2E doubled licence");
+
+  // An engineer picks the published book in the planner: the browser fetches it, prices
+  // with it live (the licence doubles, the total rises) and names it beside the costs.
+  const engineer = await personPage(browser, baseURL!, E2E_EMAIL);
+  const e = engineer.page;
+  await openHydrated(e);
+  await expect(e.locator('[data-metric="price_book_used"]')).toHaveText("the built-in book 2026-11");
+  const before = await metricValue(e, "total_cost_usd");
+  const field = e.locator('input[name="pricing.price_book"]');
+  await e.locator("details.advanced", { has: field }).locator("summary").click();
+  await expect(e.locator(`datalist#price-books option[value="${bookId}"]`)).toHaveCount(1);
+  await field.fill(bookId);
+  await expect(e.locator('[data-metric="price_book_used"]')).toContainText("E2E doubled licence");
+  await expect(e.locator('[data-metric="price_book_used"]')).toContainText("published");
+  await expect.poll(() => metricValue(e, "total_cost_usd")).toBeGreaterThan(before);
+  await engineer.close();
   await row.getByRole("button", { name: "Retire" }).click();
   await expect(row).toContainText("retired");
   await page.screenshot({ path: "test-results/books.png", fullPage: true });
