@@ -164,6 +164,12 @@ pub struct Shared<S = Box<serde_json::value::RawValue>> {
     /// The scenario file of that version.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub scenario: S,
+    /// When the version is priced with a stored price book: the rows of it that price
+    /// this version (whole tier groups), so the read-only planner shows its figures
+    /// without an account, and the holder of the link learns no more of a confidential
+    /// book than the proposal's assumptions print.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book: Option<crate::books::BookRows>,
 }
 
 /// A user as an admin sees them.

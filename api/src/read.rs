@@ -584,6 +584,10 @@ impl FromJson for Shared<Value> {
             saved_at: o.str("saved_at")?,
             expires_at: o.opt("expires_at", text)?,
             scenario: o.field("scenario")?.clone(),
+            book: match o.0.get("book") {
+                None | Some(Value::Null) => None,
+                Some(b) => Some(BookRows::from_json(b)?),
+            },
         })
     }
 }
@@ -768,6 +772,7 @@ mod tests {
         .expect("shared");
         assert_eq!(shared.scenario["horizon_months"], 12);
         assert!(shared.expires_at.is_none());
+        assert!(shared.book.is_none());
         assert!(Me::from_json(&json!({"id": "u"})).is_err());
     }
 

@@ -934,6 +934,15 @@ mod actions {
         spawn_local(async move {
             match api::shared(&token).await {
                 Ok(shared) => {
+                    // The excerpt of a stored book the link carries prices this view only:
+                    // on the shelf, not in the offline copy.
+                    if let Some(book) = shared.book.as_ref().and_then(crate::shelf::sync::read) {
+                        planner.books.update(|s| {
+                            if s.book(book.id()).is_none() {
+                                s.books.push(book);
+                            }
+                        });
+                    }
                     let preset = crate::state::preset_or_default(None);
                     let changes =
                         crate::doc::diff(&crate::state::preset_doc(preset), &shared.scenario);

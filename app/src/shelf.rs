@@ -67,7 +67,7 @@ pub mod sync {
     use crate::state::Planner;
 
     /// A book's rows as the API sends them, read and checked by the model.
-    fn read(rows: &BookRows) -> Option<Arc<PriceBook>> {
+    pub fn read(rows: &BookRows) -> Option<Arc<PriceBook>> {
         PriceBook::from_cells(&rows.book.id, &rows.book.id, &rows.rows)
             .ok()
             .map(Arc::new)
@@ -101,7 +101,15 @@ pub mod sync {
     pub fn start(planner: Planner, viewer: Viewer) {
         let shelf = planner.books;
         let (cached, cached_rows) = cached();
-        shelf.set(cached);
+        // Merged, not replaced: a share link's book may be on the shelf already.
+        shelf.update(|s| {
+            s.listed = cached.listed;
+            for book in cached.books {
+                if s.book(book.id()).is_none() {
+                    s.books.push(book);
+                }
+            }
+        });
         let rows = RwSignal::new(cached_rows);
         Effect::new(move |_| {
             if viewer.me.with(Option::is_some) {

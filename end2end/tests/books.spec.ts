@@ -120,7 +120,23 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   await expect(e.locator('[data-metric="price_book_used"]')).toContainText("E2E doubled licence");
   await expect(e.locator('[data-metric="price_book_used"]')).toContainText("published");
   await expect.poll(() => metricValue(e, "total_cost_usd")).toBeGreaterThan(before);
+  const live = await metricValue(e, "total_cost_usd");
   await engineer.close();
+
+  // Saved on that book and shared: a visitor without an account sees the same figures,
+  // priced with the excerpt of the book the link carries.
+  const pinned = await request.post("/api/scenarios", {
+    data: { ...preset, name: "E2E on a stored book", pricing: { ...preset.pricing, price_book: bookId } },
+  });
+  expect(pinned.status(), await pinned.text()).toBe(201);
+  const link = await request.post(`/api/scenarios/${(await pinned.json()).id}/shares`, { data: {} });
+  expect(link.status(), await link.text()).toBe(201);
+  const visitor = await personPage(browser, baseURL!);
+  await openHydrated(visitor.page, `/?share=${(await link.json()).token}`);
+  await expect(visitor.page.locator('[data-metric="shared_name"]')).toHaveText("E2E on a stored book");
+  await expect(visitor.page.locator('[data-metric="price_book_used"]')).toContainText(bookId);
+  await expect.poll(() => metricValue(visitor.page, "total_cost_usd")).toBe(live);
+  await visitor.close();
   await row.getByRole("button", { name: "Retire" }).click();
   await expect(row).toContainText("retired");
   await page.screenshot({ path: "test-results/books.png", fullPage: true });

@@ -124,3 +124,38 @@ fn a_scenario_carrying_its_stored_book_prices_with_it_in_the_what_ifs_too() {
     let json = serde_json::to_value(&s).unwrap();
     assert!(json["pricing"].get("book").is_none());
 }
+
+#[test]
+fn an_excerpt_of_the_rows_a_report_used_prices_it_the_same() {
+    let book = Builtin.book("2026-11").unwrap();
+    let s = common::reference_preset();
+    let full = compute_priced(&s).unwrap();
+    let used: Vec<&str> = full
+        .assumptions
+        .rows_used
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let excerpt = book.excerpt(|id| used.contains(&id));
+    assert!(excerpt.rows().len() < book.rows().len());
+    // Tier groups come whole, so the excerpt reads back as a book.
+    let cells: Vec<_> = excerpt
+        .rows()
+        .iter()
+        .map(|r| {
+            r.cells()
+                .into_iter()
+                .map(|(c, t)| (c.to_string(), t))
+                .collect()
+        })
+        .collect();
+    let again = PriceBook::from_cells("pb-excerpt", "excerpt", &cells).unwrap();
+    let mut pinned = s.clone();
+    pinned.pricing.price_book = "pb-excerpt".into();
+    let priced = compute_priced_in(&Shelf::default().with(Arc::new(again)), &pinned).unwrap();
+    assert_eq!(priced.summary.total_cost_usd, full.summary.total_cost_usd);
+    assert_eq!(priced.years.len(), full.years.len());
+    for (a, b) in priced.years.iter().zip(&full.years) {
+        assert_eq!(a.cost_usd, b.cost_usd);
+    }
+}

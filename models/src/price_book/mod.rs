@@ -456,6 +456,33 @@ impl PriceBook {
         out
     }
 
+    /// The rows whose id `keep` accepts, with every row of each tier group one of them
+    /// belongs to (a tier group is one price), under the same id: what a read-only viewer
+    /// of one proposal needs to price it, and no more of a confidential book.
+    pub fn excerpt(&self, keep: impl Fn(&str) -> bool) -> PriceBook {
+        let groups: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|r| keep(&r.id))
+            .filter_map(|r| r.tier.as_ref().map(|t| t.group.as_str()))
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .filter(|r| {
+                keep(&r.id)
+                    || r.tier
+                        .as_ref()
+                        .is_some_and(|t| groups.contains(&t.group.as_str()))
+            })
+            .cloned()
+            .collect();
+        PriceBook {
+            id: self.id.clone(),
+            rows,
+        }
+    }
+
     /// The rows of `model` that this book lacks: an uploaded book must price everything
     /// the built-in one does (the model reads those rows by id), and may add rows.
     pub fn missing(&self, file: &str, model: &PriceBook) -> Vec<PriceBookError> {

@@ -409,7 +409,7 @@ fn stored_id(id: &str) -> Result<BookId, AppError> {
     })
 }
 
-fn stored_summary(b: &BookInfo) -> BookSummary {
+pub(super) fn stored_summary(b: &BookInfo) -> BookSummary {
     BookSummary {
         id: b.id.to_string(),
         name: b.name.clone(),

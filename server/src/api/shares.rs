@@ -10,10 +10,16 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
+use std::sync::Arc;
+
 use lakeplan_api::accounts::{CopyShare, NewShare, ShareInfo, ShareList, ShareMade, Shared};
+use lakeplan_api::books::{book_row, BookRows};
 use lakeplan_api::paths;
 use lakeplan_api::ApiError;
-use lakeplan_store::{Draft, Origin, Role, Share};
+use lakeplan_models::library::Shelf;
+use lakeplan_models::report::compute_priced_in;
+use lakeplan_models::scenario::Scenario;
+use lakeplan_store::{BookId, BookStatus, Draft, Origin, Role, Share};
 
 use super::extract::{expiry_in_days, scenario_id, OptionalBody};
 use super::scenarios::scenario_response;
@@ -219,6 +225,7 @@ pub async fn open(
     let share = open_share(&s, token).await?;
     let (id, version) = (share.scenario, share.version);
     let record = s.storage.call(move |st| st.version(&id, version)).await?;
+    let book = shared_book(&s, &record.info.price_book, &record.body).await?;
     let scenario = serde_json::value::RawValue::from_string(record.body).map_err(|e| {
         AppError::Internal(format!("scenario {id} version {version} is not JSON: {e}"))
     })?;
@@ -230,6 +237,45 @@ pub async fn open(
         saved_at: record.info.saved_at.to_string(),
         expires_at: share.expires_at.map(|t| t.to_string()),
         scenario,
+        book,
+    }))
+}
+
+/// For a version priced with a stored book (published or retired: a draft never prices a
+/// saved scenario): the excerpt of that book that prices it (`PriceBook::excerpt` of the
+/// rows its report used), sent only when it gives the very same report.
+async fn shared_book(
+    s: &ApiState,
+    price_book: &str,
+    body: &str,
+) -> Result<Option<BookRows>, AppError> {
+    let Ok(id) = price_book.parse::<BookId>() else {
+        return Ok(None);
+    };
+    let key = id.clone();
+    let (info, _) = s.storage.call(move |st| st.book(&key)).await?;
+    if info.status == BookStatus::Draft {
+        return Ok(None);
+    }
+    let book = s.books.parsed(&s.storage, &id).await?;
+    let Ok(scenario) = Scenario::parse(body) else {
+        return Ok(None);
+    };
+    let full = compute_priced_in(&Shelf::default().with(book.clone()), &scenario);
+    let Ok(full) = full else { return Ok(None) };
+    let used: Vec<&str> = full
+        .assumptions
+        .rows_used
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let excerpt = Arc::new(book.excerpt(|row| used.contains(&row)));
+    let again = compute_priced_in(&Shelf::default().with(excerpt.clone()), &scenario);
+    let same =
+        again.is_ok_and(|r| serde_json::to_value(&r).ok() == serde_json::to_value(&full).ok());
+    Ok(same.then(|| BookRows {
+        book: super::books::stored_summary(&info),
+        rows: excerpt.rows().iter().map(book_row).collect(),
     }))
 }
 

@@ -493,6 +493,42 @@ async fn the_impact_lists_every_teams_scenarios_and_the_newest_book_in_force_pri
     // Retired: the scenarios pinned to it keep it; new ones cannot pick it.
     let (pinned, created) = api.create(&unpinned.to_string()).await;
     assert_eq!(created.json()["price_book"], id.as_str());
+
+    // A share link of it carries the excerpt of the book that prices it, and no more: a
+    // visitor without an account sees its figures, not the whole confidential book.
+    let share = api
+        .post(&format!("/api/scenarios/{pinned}/shares"), "{}")
+        .await;
+    assert_eq!(share.status, 201, "{}", share.text);
+    let token = share.json()["token"].as_str().expect("token").to_string();
+    let shared = get(&api, None, &format!("/api/shares/{token}"))
+        .await
+        .json();
+    assert_eq!(shared["book"]["book"]["id"], id.as_str());
+    let rows = shared["book"]["rows"].as_array().expect("rows");
+    let all = Builtin.book("2026-11").expect("book").rows().len();
+    assert!(
+        !rows.is_empty() && rows.len() < all,
+        "{} of {all}",
+        rows.len()
+    );
+    for r in rows {
+        let row = r["id"].as_str().expect("id");
+        assert!(
+            !row.starts_with("licence.capacity-only."),
+            "{row}: another plan's rates"
+        );
+    }
+    // A version on a built-in book carries none.
+    let (builtin_id, _) = api.create(&reference("2026-11").to_string()).await;
+    let share = api
+        .post(&format!("/api/scenarios/{builtin_id}/shares"), "{}")
+        .await;
+    let token = share.json()["token"].as_str().expect("token").to_string();
+    let shared = get(&api, None, &format!("/api/shares/{token}"))
+        .await
+        .json();
+    assert!(shared.get("book").is_none(), "{shared}");
     let r = post(
         &api,
         Some(&pricing),
