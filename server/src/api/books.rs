@@ -36,10 +36,7 @@ use crate::books::{check_upload, Visible};
     responses((status = 200, description = "The books.", body = PriceBooks))
 )]
 pub async fn list(State(s): State<ApiState>, caller: Caller) -> Result<Json<PriceBooks>, AppError> {
-    let visible = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let visible = s.shelf(&caller).await?;
     let mut books: Vec<BookSummary> = visible.stored.iter().map(stored_summary).collect();
     let mut built: Vec<BookSummary> = Builtin.ids().into_iter().map(builtin_summary).collect();
     built.reverse();
@@ -123,10 +120,7 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<BookRows>, AppError> {
-    let visible = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let visible = s.shelf(&caller).await?;
     let (book, summary) = find(&visible, &id)?;
     Ok(Json(BookRows {
         book: summary,
@@ -151,10 +145,7 @@ pub async fn export_csv(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let visible = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let visible = s.shelf(&caller).await?;
     let (book, _) = find(&visible, &id)?;
     let text = match visible.stored(&id) {
         Some(info) => {
@@ -294,10 +285,7 @@ pub async fn diff(
     caller: Caller,
     Query(q): Query<DiffQuery>,
 ) -> Result<Json<BookDiff>, AppError> {
-    let visible = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let visible = s.shelf(&caller).await?;
     let (from, _) = find(&visible, &q.from)?;
     let (to, _) = find(&visible, &q.to)?;
     Ok(Json(book_diff(from, to).into()))
@@ -325,10 +313,7 @@ pub async fn impact(
     Path(id): Path<String>,
 ) -> Result<Json<Impact>, AppError> {
     caller.signed()?.must_be(Role::Pricing)?;
-    let visible = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let visible = s.shelf(&caller).await?;
     find(&visible, &id)?;
     let scenarios = s.storage.call(|st| st.currents()).await?;
     let book = id.clone();

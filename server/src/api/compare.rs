@@ -127,10 +127,7 @@ pub async fn compare(
             Ok(out)
         })
         .await?;
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     let mut scenarios = Vec::with_capacity(loaded.len());
     let mut values = Vec::with_capacity(loaded.len());
     let mut reports = Vec::with_capacity(loaded.len());

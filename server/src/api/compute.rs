@@ -37,10 +37,7 @@ pub async fn compute(
     ScenarioJson(mut scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
     // Any book the caller may see; an unnamed book is the newest, as a save would pin it.
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     reprice::pin_in(&books.shelf, &mut scenario);
     let report = compute_priced_in(&books.shelf, &scenario)?;
     let body = serde_json::to_vec(&report)

@@ -44,7 +44,7 @@ async fn load(
         })
         .await?;
     let scenario = parse_scenario(&body)?;
-    let books = s.books.for_caller(&s.storage, caller, s.auth.now()).await?;
+    let books = s.shelf(caller).await?;
     let report = compute_priced_in(&books.shelf, &scenario)?;
     Ok((scenario, report, version))
 }
@@ -172,10 +172,7 @@ pub async fn pdf_unsaved(
     params: Params,
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     let report = compute_priced_in(&books.shelf, &scenario)?;
     let author = params.get("author").map(str::to_string);
     let name = lakeplan_models::export::file_name(&scenario.name, None, "pdf");
@@ -202,10 +199,7 @@ pub async fn csv_unsaved(
     caller: Caller,
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     let report = compute_priced_in(&books.shelf, &scenario)?;
     Ok(attachment(
         "text/csv; charset=utf-8",

@@ -85,6 +85,18 @@ pub struct ApiState {
     pub books: Arc<crate::books::Books>,
 }
 
+impl ApiState {
+    /// The price books `caller` may price with, as of now (`crate::books`).
+    pub async fn shelf(
+        &self,
+        caller: &crate::auth::Caller,
+    ) -> Result<crate::books::Visible, AppError> {
+        self.books
+            .for_caller(&self.storage, caller, self.auth.now())
+            .await
+    }
+}
+
 /// Every API route with its description. Handlers that share a path go in one
 /// `routes!`.
 fn table() -> OpenApiRouter<ApiState> {

@@ -44,10 +44,7 @@ pub async fn preview(
     let id = authorize(&s, &caller, &id, Role::Viewer).await?;
     let current = s.storage.call(move |st| st.get(&id)).await?;
     let scenario = parse_scenario(&current.body)?;
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     let p = reprice::preview_in(&books.shelf, &scenario, books.shelf.newest())?;
     Ok(Json(RepricePreview {
         id: id.to_string(),
@@ -99,10 +96,7 @@ pub async fn apply(
         .into());
     }
     let scenario = parse_scenario(&current.body)?;
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     let newest = reprice::to_book(&scenario, books.shelf.newest());
     if newest.pricing.price_book == scenario.pricing.price_book {
         return scenario_response(current, false);

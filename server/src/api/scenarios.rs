@@ -163,10 +163,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let signed = caller.signed()?;
     let team = signed.team_for_new(team.as_deref().or(params.get("team")))?;
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     let draft = ready_to_save(&books, scenario, None)?;
     let current = s
         .storage
@@ -254,10 +251,7 @@ pub async fn put(
     ScenarioJson(scenario): ScenarioJson,
 ) -> Result<Response, AppError> {
     let id = authorize(&s, &caller, &id, Role::Engineer).await?;
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     // A scenario pinned to a book that was retired since keeps it.
     let book = scenario.pricing.price_book.clone();
     let was = match books.stored(&book) {

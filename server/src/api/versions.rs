@@ -104,10 +104,7 @@ pub async fn restore(
     let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let v = path_version(&v)?;
     let record = s.storage.call(move |st| st.version(&id, v)).await?;
-    let books = s
-        .books
-        .for_caller(&s.storage, &caller, s.auth.now())
-        .await?;
+    let books = s.shelf(&caller).await?;
     // An earlier version keeps the book it was saved with, retired or not.
     let draft = ready_to_save(
         &books,
