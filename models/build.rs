@@ -56,8 +56,8 @@ fn main() {
         tables.join(", ")
     );
 
-    let catalog =
-        Catalog::parse(CATALOG.file, &read(&root, CATALOG.file)).unwrap_or_else(|e| fail(&e));
+    let catalog = Catalog::parse(CATALOG.id, CATALOG.file, &read(&root, CATALOG.file))
+        .unwrap_or_else(|e| fail(&e));
     write_catalog(&mut out, &catalog);
 
     let dest =
@@ -133,6 +133,7 @@ fn write_book(out: &mut String, name: &str, book: &PriceBook) {
 }
 
 fn write_catalog(out: &mut String, catalog: &Catalog) {
+    let _ = writeln!(out, "static CATALOG_ID: &str = {:?};", catalog.id);
     out.push_str("static ENCLOSURES: &[Enclosure] = &[\n");
     for e in &catalog.enclosures {
         let _ = writeln!(

@@ -170,6 +170,10 @@ pub struct Shared<S = Box<serde_json::value::RawValue>> {
     /// book than the proposal's assumptions print.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub book: Option<crate::books::BookRows>,
+    /// When the version names a stored hardware catalog: that catalog, whole (hardware
+    /// and its specs, no prices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<crate::books::BookRows>,
 }
 
 /// A user as an admin sees them.

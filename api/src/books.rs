@@ -12,11 +12,16 @@ use serde::{Deserialize, Serialize};
 /// One row of a book, column → cell text.
 pub type BookRow = BTreeMap<String, String>;
 
-/// A row as its cells.
+/// A book's row as its cells.
 pub fn book_row(row: &PriceRow) -> BookRow {
-    row.cells()
-        .into_iter()
-        .map(|(column, text)| (column.to_string(), text))
+    cells_row(&row.cells())
+}
+
+/// A row of a book or a catalog, as its cells.
+pub fn cells_row(cells: &[(&str, String)]) -> BookRow {
+    cells
+        .iter()
+        .map(|(column, text)| (column.to_string(), text.clone()))
         .collect()
 }
 
@@ -24,7 +29,7 @@ pub fn book_row(row: &PriceRow) -> BookRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookSummary {
-    /// A built-in book's `YYYY-MM`, or a stored book's `pb-…`.
+    /// A built-in book's `YYYY-MM`, or a stored book's `pb-…` (a catalog's `hw-…`).
     pub id: String,
     pub name: String,
     /// `YYYY-MM-DD`: from this day the book prices new scenarios, once published.
@@ -42,7 +47,8 @@ pub struct BookSummary {
 }
 
 /// `GET /api/price-books`: every book the caller may see, newest first, and the one a
-/// scenario naming none is priced with.
+/// scenario naming none is priced with. `GET /api/hardware-catalogs` answers the same
+/// shape for the catalogs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceBooks {
@@ -85,8 +91,8 @@ impl From<lakeplan_models::price_book::BookDiff> for BookDiff {
             from: d.from,
             to: d.to,
             changed: d.changed,
-            added: d.added.iter().map(book_row).collect(),
-            removed: d.removed.iter().map(book_row).collect(),
+            added: d.added.iter().map(|r| cells_row(r)).collect(),
+            removed: d.removed.iter().map(|r| cells_row(r)).collect(),
         }
     }
 }

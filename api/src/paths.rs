@@ -19,6 +19,14 @@ pub const PRICE_BOOK_RETIRE: &str = "/api/price-books/{id}/retire";
 pub const PRICE_BOOK_DIFF: &str = "/api/price-books/diff";
 /// `GET` what a book does to every saved scenario (`pricing`).
 pub const PRICE_BOOK_IMPACT: &str = "/api/price-books/{id}/impact";
+/// The hardware catalogs: the same life and routes as the price books (no impact: a
+/// catalog prices nothing by itself).
+pub const CATALOGS: &str = "/api/hardware-catalogs";
+pub const CATALOG: &str = "/api/hardware-catalogs/{id}";
+pub const CATALOG_CSV: &str = "/api/hardware-catalogs/{id}/export.csv";
+pub const CATALOG_PUBLISH: &str = "/api/hardware-catalogs/{id}/publish";
+pub const CATALOG_RETIRE: &str = "/api/hardware-catalogs/{id}/retire";
+pub const CATALOG_DIFF: &str = "/api/hardware-catalogs/diff";
 /// `POST` a scenario, get its report; nothing stored.
 pub const COMPUTE: &str = "/api/compute";
 /// `GET ?ids=A,B` saved scenarios side by side.
@@ -239,41 +247,95 @@ impl Url {
     }
 
     pub fn price_books() -> String {
-        PRICE_BOOKS.to_string()
+        Sheet::PriceBook.list()
     }
 
     pub fn price_book(id: &str) -> String {
-        fill(PRICE_BOOK, id, None)
-    }
-
-    pub fn price_book_csv(id: &str) -> String {
-        fill(PRICE_BOOK_CSV, id, None)
-    }
-
-    pub fn price_book_publish(id: &str) -> String {
-        fill(PRICE_BOOK_PUBLISH, id, None)
-    }
-
-    pub fn price_book_retire(id: &str) -> String {
-        fill(PRICE_BOOK_RETIRE, id, None)
+        Sheet::PriceBook.one(id)
     }
 
     pub fn price_book_impact(id: &str) -> String {
         fill(PRICE_BOOK_IMPACT, id, None)
     }
+}
+
+/// The two kinds of published sheet: price books and hardware catalogs. They live the same
+/// life (draft → published → retired) under routes of the same shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    PriceBook,
+    Catalog,
+}
+
+impl Sheet {
+    /// `[list, one, csv, publish, retire, diff]` templates.
+    const fn templates(self) -> [&'static str; 6] {
+        match self {
+            Sheet::PriceBook => [
+                PRICE_BOOKS,
+                PRICE_BOOK,
+                PRICE_BOOK_CSV,
+                PRICE_BOOK_PUBLISH,
+                PRICE_BOOK_RETIRE,
+                PRICE_BOOK_DIFF,
+            ],
+            Sheet::Catalog => [
+                CATALOGS,
+                CATALOG,
+                CATALOG_CSV,
+                CATALOG_PUBLISH,
+                CATALOG_RETIRE,
+                CATALOG_DIFF,
+            ],
+        }
+    }
+
+    /// What a sentence calls one: "price book", "hardware catalog".
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Sheet::PriceBook => "price book",
+            Sheet::Catalog => "hardware catalog",
+        }
+    }
+
+    pub fn list(self) -> String {
+        self.templates()[0].to_string()
+    }
+
+    pub fn one(self, id: &str) -> String {
+        fill(self.templates()[1], id, None)
+    }
+
+    pub fn csv(self, id: &str) -> String {
+        fill(self.templates()[2], id, None)
+    }
+
+    pub fn publish(self, id: &str) -> String {
+        fill(self.templates()[3], id, None)
+    }
+
+    pub fn retire(self, id: &str) -> String {
+        fill(self.templates()[4], id, None)
+    }
 
     /// The upload of a CSV file under `name`, taking effect on `effective_from`.
-    pub fn price_book_upload(name: &str, effective_from: &str, note: &str) -> String {
+    pub fn upload(self, name: &str, effective_from: &str, note: &str) -> String {
         format!(
-            "{PRICE_BOOKS}?name={}&effective_from={}&note={}",
+            "{}?name={}&effective_from={}&note={}",
+            self.templates()[0],
             encode(name),
             encode(effective_from),
             encode(note)
         )
     }
 
-    pub fn price_book_diff(from: &str, to: &str) -> String {
-        format!("{PRICE_BOOK_DIFF}?from={}&to={}", encode(from), encode(to))
+    pub fn diff(self, from: &str, to: &str) -> String {
+        format!(
+            "{}?from={}&to={}",
+            self.templates()[5],
+            encode(from),
+            encode(to)
+        )
     }
 }
 

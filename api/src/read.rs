@@ -588,6 +588,10 @@ impl FromJson for Shared<Value> {
                 None | Some(Value::Null) => None,
                 Some(b) => Some(BookRows::from_json(b)?),
             },
+            catalog: match o.0.get("catalog") {
+                None | Some(Value::Null) => None,
+                Some(b) => Some(BookRows::from_json(b)?),
+            },
         })
     }
 }

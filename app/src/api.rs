@@ -8,7 +8,7 @@ use lakeplan_api::accounts::{
     AuditPage, Me, ShareList, ShareMade, Shared, TeamList, TokenList, TokenMade, UserList,
 };
 use lakeplan_api::books::{BookDiff, BookMade, BookRows, BookSummary, Impact, PriceBooks};
-use lakeplan_api::paths::Url;
+use lakeplan_api::paths::{Sheet, Url};
 use lakeplan_api::read::{from_text, FromJson};
 use lakeplan_api::scenarios::{Deletion, History, RepricePreview, ScenarioEnvelope, ScenarioList};
 use lakeplan_api::{ApiError, ErrorCode};
@@ -328,38 +328,39 @@ pub async fn audit(actor: &str, action: &str, before: Option<i64>) -> Result<Aud
     call("GET", &Url::audit(actor, action, before), None, None).await
 }
 
-/// The price books the viewer may see and the one in force.
-pub async fn price_books() -> Result<PriceBooks, Failure> {
-    call("GET", &Url::price_books(), None, None).await
-}
-
-/// One book with its rows.
-pub async fn price_book(id: &str) -> Result<BookRows, Failure> {
-    call("GET", &Url::price_book(id), None, None).await
-}
-
-/// Uploads a CSV file as a draft book.
-pub async fn upload_book(
+/// Uploads a CSV file as a draft book or catalog.
+pub async fn upload_sheet(
+    sheet: Sheet,
     name: &str,
     effective_from: &str,
     note: &str,
     csv: &str,
 ) -> Result<BookMade, Failure> {
-    let url = Url::price_book_upload(name, effective_from, note);
+    let url = sheet.upload(name, effective_from, note);
     let response = send("POST", &url, Some(("text/csv", csv.to_string())), None).await?;
     answer(response).await
 }
 
-pub async fn publish_book(id: &str) -> Result<BookSummary, Failure> {
-    call("POST", &Url::price_book_publish(id), None, None).await
+/// The books or catalogs the viewer may see and the one in force.
+pub async fn sheets(sheet: Sheet) -> Result<PriceBooks, Failure> {
+    call("GET", &sheet.list(), None, None).await
 }
 
-pub async fn retire_book(id: &str) -> Result<BookSummary, Failure> {
-    call("POST", &Url::price_book_retire(id), None, None).await
+/// One book or catalog with its rows.
+pub async fn sheet(sheet: Sheet, id: &str) -> Result<BookRows, Failure> {
+    call("GET", &sheet.one(id), None, None).await
 }
 
-pub async fn book_diff(from: &str, to: &str) -> Result<BookDiff, Failure> {
-    call("GET", &Url::price_book_diff(from, to), None, None).await
+pub async fn publish_sheet(sheet: Sheet, id: &str) -> Result<BookSummary, Failure> {
+    call("POST", &sheet.publish(id), None, None).await
+}
+
+pub async fn retire_sheet(sheet: Sheet, id: &str) -> Result<BookSummary, Failure> {
+    call("POST", &sheet.retire(id), None, None).await
+}
+
+pub async fn sheet_diff(sheet: Sheet, from: &str, to: &str) -> Result<BookDiff, Failure> {
+    call("GET", &sheet.diff(from, to), None, None).await
 }
 
 pub async fn book_impact(id: &str) -> Result<Impact, Failure> {

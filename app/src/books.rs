@@ -1,12 +1,14 @@
-//! `/books`: the pricing team's price books (spec: PRICE-BOOKS.md). The books they may
-//! see with their status; upload a CSV file as a draft (a refused file's problems listed
-//! against the lines of that file); the diff of a book against the one in force; the
-//! impact of a book on every saved proposal, largest difference first; publish and retire.
+//! `/books`: the pricing team's price books and hardware catalogs (spec: PRICE-BOOKS.md).
+//! The books (or catalogs) they may see with their status; upload a CSV file as a draft (a
+//! refused file's problems listed against the lines of that file); the diff against the
+//! one in force; the impact of a book on every saved proposal, largest difference first;
+//! publish and retire. A switch at the top picks books or catalogs; the rest is the same.
 //!
 //! Tables and forms are HTML text (`html`), like the account pages, and one click and one
 //! submit handler read them.
 
 use lakeplan_api::books::{BookDiff, BookSummary, Impact};
+use lakeplan_api::paths::Sheet;
 use lakeplan_models::display::usd_whole;
 use lakeplan_models::price_book::Problem;
 use leptos::either::Either;
@@ -18,6 +20,8 @@ use crate::html::{button, escape, table, Cell, Field};
 /// What the page shows besides its forms.
 #[derive(Clone, Copy)]
 pub struct BooksData {
+    /// Books or catalogs.
+    pub sheet: RwSignal<Sheet>,
     pub books: RwSignal<Vec<BookSummary>>,
     pub newest: RwSignal<String>,
     /// The last refused upload: its problems and the file's text, to show each against its
@@ -33,6 +37,7 @@ pub struct BooksData {
 pub fn BooksPage() -> impl IntoView {
     let viewer = expect_context::<Viewer>();
     let data = BooksData {
+        sheet: RwSignal::new(Sheet::PriceBook),
         books: RwSignal::new(Vec::new()),
         newest: RwSignal::new(String::new()),
         problems: RwSignal::new(None),
@@ -48,7 +53,7 @@ pub fn BooksPage() -> impl IntoView {
     });
     view! {
         <section class="card books-page">
-            <h1>"Price books"</h1>
+            <h1>"Price books and catalogs"</h1>
             {move || {
                 if viewer.me.with(Option::is_none) {
                     Either::Left(Either::Left(view! {
@@ -67,14 +72,24 @@ pub fn BooksPage() -> impl IntoView {
     }
 }
 
-fn upload_form() -> String {
+fn upload_form(sheet: Sheet) -> String {
+    let (title, file) = match sheet {
+        Sheet::PriceBook => (
+            "Upload a price book",
+            "CSV file (the format of data/price-books/)",
+        ),
+        Sheet::Catalog => (
+            "Upload a hardware catalog",
+            "CSV file (the format of data/catalog/hardware.csv)",
+        ),
+    };
     crate::html::form(
         "book",
-        "Upload a price book",
+        title,
         &[
             Field::Input {
                 name: "book.file",
-                label: "CSV file (the format of data/price-books/)",
+                label: file,
                 kind: "file",
                 attrs: r#"accept=".csv,text/csv" required"#,
             },
@@ -107,6 +122,18 @@ fn BooksSections(data: BooksData) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some((action, id, _)) = crate::html::action_of(&ev) {
             match action.as_str() {
+                "sheet" => {
+                    data.sheet.set(if id == "catalogs" {
+                        Sheet::Catalog
+                    } else {
+                        Sheet::PriceBook
+                    });
+                    data.problems.set(None);
+                    data.diff.set(None);
+                    data.impact.set(None);
+                    data.feedback.set(None);
+                    actions::load(data);
+                }
                 "book-publish" => actions::advance(data, id, true),
                 "book-retire" => actions::advance(data, id, false),
                 "book-diff" => actions::diff(data, id),
@@ -130,11 +157,12 @@ fn BooksSections(data: BooksData) -> impl IntoView {
     view! {
         {feedback_line(data.feedback)}
         <div class="books-sections" on:click=on_click on:submit=on_submit>
-            <h2>"Books"</h2>
-            <div inner_html=move || data.books.with(|b| books_html(b, &data.newest.get()))></div>
-            <h2>"Upload a book"</h2>
-            <p class="muted">"The whole file is checked: every problem is listed against its line, and nothing is stored until there are none. A new book is a draft: only the pricing team and admins see it until it is published."</p>
-            <div inner_html=upload_form()></div>
+            <div inner_html=move || switch_html(data.sheet.get())></div>
+            <h2>{move || match data.sheet.get() { Sheet::PriceBook => "Books", Sheet::Catalog => "Catalogs" }}</h2>
+            <div inner_html=move || data.books.with(|b| books_html(data.sheet.get(), b, &data.newest.get()))></div>
+            <h2>"Upload"</h2>
+            <p class="muted">"The whole file is checked: every problem is listed against its line, and nothing is stored until there are none. A new upload is a draft: only the pricing team and admins see it until it is published."</p>
+            <div inner_html=move || upload_form(data.sheet.get())></div>
             <div inner_html=move || data.problems.with(|p| p.as_ref().map(|(list, text)| problems_html(list, text)).unwrap_or_default())></div>
             <div inner_html=move || data.diff.with(|d| d.as_ref().map(diff_html).unwrap_or_default())></div>
             <div inner_html=move || data.impact.with(|i| i.as_ref().map(impact_html).unwrap_or_default())></div>
@@ -146,8 +174,22 @@ fn head(names: &[&str]) -> Vec<String> {
     names.iter().map(|h| h.to_string()).collect()
 }
 
-/// The books, each with what may be done with it.
-pub fn books_html(books: &[BookSummary], newest: &str) -> String {
+/// The switch between books and catalogs: two buttons, the current one pressed.
+fn switch_html(sheet: Sheet) -> String {
+    let one = |id: &str, label: &str, on: bool| {
+        format!(
+            r#"<button type="button" class="button" data-action="sheet" data-id="{id}" aria-pressed="{on}">{label}</button>"#
+        )
+    };
+    format!(
+        r#"<div class="actions" role="group" aria-label="Show">{}{}</div>"#,
+        one("books", "Price books", sheet == Sheet::PriceBook),
+        one("catalogs", "Hardware catalogs", sheet == Sheet::Catalog)
+    )
+}
+
+/// The books (or catalogs), each with what may be done with it.
+pub fn books_html(sheet: Sheet, books: &[BookSummary], newest: &str) -> String {
     let rows: Vec<Vec<Cell>> = books
         .iter()
         .map(|b| {
@@ -155,7 +197,9 @@ pub fn books_html(books: &[BookSummary], newest: &str) -> String {
             if b.id != newest {
                 actions.push_str(&button("book-diff", &b.id, &format!("Diff with {newest}")));
             }
-            actions.push_str(&button("book-impact", &b.id, "Impact"));
+            if sheet == Sheet::PriceBook {
+                actions.push_str(&button("book-impact", &b.id, "Impact"));
+            }
             match b.status.as_str() {
                 "draft" => actions.push_str(&button("book-publish", &b.id, "Publish")),
                 "published" if !b.built_in => {
@@ -165,7 +209,7 @@ pub fn books_html(books: &[BookSummary], newest: &str) -> String {
             }
             actions.push_str(&format!(
                 r#"<a class="button" href="{}" download>CSV</a>"#,
-                escape(&lakeplan_api::paths::Url::price_book_csv(&b.id))
+                escape(&sheet.csv(&b.id))
             ));
             let status = if b.id == newest {
                 format!("{} (in force)", b.status)
@@ -246,13 +290,20 @@ pub fn diff_html(d: &BookDiff) -> String {
         })
         .collect();
     let row_id = |r: &lakeplan_api::books::BookRow| r.get("id").cloned().unwrap_or_default();
+    // A book row's price, a catalog row's model.
+    let gist = |r: &lakeplan_api::books::BookRow| {
+        r.get("value")
+            .or_else(|| r.get("model"))
+            .cloned()
+            .unwrap_or_default()
+    };
     for r in &d.added {
         rows.push(vec![
             Cell::text(row_id(r)),
             Cell::text("added"),
             Cell::text(""),
             Cell::text(""),
-            Cell::text(r.get("value").cloned().unwrap_or_default()),
+            Cell::text(gist(r)),
         ]);
     }
     for r in &d.removed {
@@ -260,12 +311,12 @@ pub fn diff_html(d: &BookDiff) -> String {
             Cell::text(row_id(r)),
             Cell::text("removed"),
             Cell::text(""),
-            Cell::text(r.get("value").cloned().unwrap_or_default()),
+            Cell::text(gist(r)),
             Cell::text(""),
         ]);
     }
     let body = if rows.is_empty() {
-        r#"<p class="muted">The two books are the same.</p>"#.to_string()
+        r#"<p class="muted">The two are the same.</p>"#.to_string()
     } else {
         table(
             "book-diff",
@@ -354,13 +405,19 @@ mod actions {
     }
 
     pub fn load(data: BooksData) {
+        let sheet = data.sheet.get_untracked();
         spawn_local(async move {
-            match api::price_books().await {
+            let answer = api::sheets(sheet).await;
+            // A switch made while this was on its way wins.
+            if data.sheet.get_untracked() != sheet {
+                return;
+            }
+            match answer {
                 Ok(list) => {
                     data.newest.set(list.newest);
                     data.books.set(list.books);
                 }
-                Err(f) => said(data, "The books could not be read", &f),
+                Err(f) => said(data, "The list could not be read", &f),
             }
         });
     }
@@ -386,7 +443,8 @@ mod actions {
                     return;
                 }
             };
-            match api::upload_book(&name, &day, &note, &text).await {
+            let sheet = data.sheet.get_untracked();
+            match api::upload_sheet(sheet, &name, &day, &note, &text).await {
                 Ok(made) => {
                     sent.reset();
                     data.problems.set(None);
@@ -407,15 +465,16 @@ mod actions {
 
     pub fn advance(data: BooksData, id: String, publish: bool) {
         spawn_local(async move {
+            let sheet = data.sheet.get_untracked();
             let done = if publish {
-                api::publish_book(&id).await
+                api::publish_sheet(sheet, &id).await
             } else {
-                api::retire_book(&id).await
+                api::retire_sheet(sheet, &id).await
             };
             match done {
                 Ok(b) => {
                     data.feedback
-                        .set(Some(Ok(format!("Book {} is {}.", b.id, b.status))));
+                        .set(Some(Ok(format!("{} is {}.", b.id, b.status))));
                     load(data);
                 }
                 Err(f) => said(data, "Not changed", &f),
@@ -426,7 +485,7 @@ mod actions {
     pub fn diff(data: BooksData, id: String) {
         let from = data.newest.get_untracked();
         spawn_local(async move {
-            match api::book_diff(&from, &id).await {
+            match api::sheet_diff(data.sheet.get_untracked(), &from, &id).await {
                 Ok(d) => data.diff.set(Some(d)),
                 Err(f) => said(data, "No diff", &f),
             }

@@ -205,6 +205,7 @@ pub const PRICING: Group = Group {
         f("pricing.plan"),
         f("pricing.term_years"),
         adv("pricing.price_book"),
+        adv("pricing.catalog"),
         adv("pricing.power_region"),
     ],
 };

@@ -74,9 +74,9 @@ pub fn PlannerPage() -> impl IntoView {
     }
 }
 
-/// The price-book field's choices: the built-in books and the stored ones the server
-/// lists for this user that new scenarios may pick (not retired), each with its date and
-/// status.
+/// The price-book and catalog fields' choices: the built-in ones and the stored ones the
+/// server lists for this user that new scenarios may pick (not retired), each with its
+/// date and status.
 #[component]
 fn BookChoices() -> impl IntoView {
     let planner = expect_context::<Planner>();
@@ -102,7 +102,35 @@ fn BookChoices() -> impl IntoView {
         });
         html
     };
-    view! { <datalist id="price-books" inner_html=options></datalist> }
+    let catalogs = move || {
+        let mut html = String::new();
+        if let Ok(c) = lakeplan_models::price_book::Catalog::builtin() {
+            html.push_str(&format!(
+                r#"<option value="{0}">the built-in catalog {0}</option>"#,
+                c.id
+            ));
+        }
+        planner.books.with(|s| {
+            for b in s
+                .catalogs_listed
+                .iter()
+                .filter(|b| !b.built_in && b.status != "retired")
+            {
+                html.push_str(&format!(
+                    r#"<option value="{}">{} (from {}, {})</option>"#,
+                    crate::html::escape(&b.id),
+                    crate::html::escape(&b.name),
+                    crate::html::escape(&b.effective_from),
+                    crate::html::escape(&b.status)
+                ));
+            }
+        });
+        html
+    };
+    view! {
+        <datalist id="price-books" inner_html=options></datalist>
+        <datalist id="catalogs" inner_html=catalogs></datalist>
+    }
 }
 
 #[component]
@@ -293,7 +321,7 @@ pub fn FieldInput(def: FieldDef, #[prop(optional, into)] path: Option<Arc<str>>)
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 value=text.get_untracked()
                 prop:value=move || text.get()
-                list=(&*path == "pricing.price_book").then_some("price-books")
+                list=match &*path { "pricing.price_book" => Some("price-books"), "pricing.catalog" => Some("catalogs"), _ => None }
                 on:input=move |ev| on_edit(event_target_value(&ev))
             />
         }),
@@ -440,56 +468,89 @@ fn CurvePreview() -> impl IntoView {
     view! { <figure class="curve-preview" aria-label="Growth curve preview" inner_html=svg></figure> }.into_any()
 }
 
-/// Fills the hardware fields from a catalog model; any edit afterwards makes it "custom".
+/// Fills the hardware fields from a model of the scenario's catalog (`pricing.catalog`,
+/// the newest in force when it names none; the built-in one until a stored one is
+/// fetched); any edit afterwards makes it "custom".
 #[component]
 fn CatalogPicker() -> impl IntoView {
     use lakeplan_models::price_book::Catalog;
     let planner = expect_context::<Planner>();
-    let Ok(catalog) = Catalog::builtin() else {
+    let Ok(builtin) = Catalog::builtin() else {
         return ().into_any();
     };
+    let catalog = Memo::new(move |_| {
+        let named = planner.text_of("pricing.catalog");
+        planner
+            .books
+            .with(|s| s.catalog(s.catalog_for(&named)).cloned())
+            .unwrap_or_else(|| Arc::new(builtin.clone()))
+    });
     let enclosure_now = Memo::new(move |_| {
         let raw = planner.text_of("cluster.enclosure_raw_tb");
-        catalog
-            .enclosures
-            .iter()
-            .find(|e| {
-                raw.parse::<f64>()
-                    .is_ok_and(|r| (r - e.raw_tb).abs() < 1e-6)
-            })
-            .map(|e| e.id.clone())
-            .unwrap_or_default()
+        catalog.with(|c| {
+            c.enclosures
+                .iter()
+                .find(|e| {
+                    raw.parse::<f64>()
+                        .is_ok_and(|r| (r - e.raw_tb).abs() < 1e-6)
+                })
+                .map(|e| e.id.clone())
+                .unwrap_or_default()
+        })
     });
     let node_now = Memo::new(move |_| {
         let cores = planner.text_of("cluster.node_cores");
-        catalog
-            .nodes
-            .iter()
-            .find(|n| cores == n.cores.to_string())
-            .map(|n| n.id.clone())
-            .unwrap_or_default()
+        catalog.with(|c| {
+            c.nodes
+                .iter()
+                .find(|n| cores == n.cores.to_string())
+                .map(|n| n.id.clone())
+                .unwrap_or_default()
+        })
     });
     let pick_enclosure = move |id: String| {
-        if let Some(e) = catalog.enclosures.iter().find(|e| e.id == id) {
-            planner.set("cluster.enclosure_raw_tb", serde_json::json!(e.raw_tb));
-            planner.set("cluster.enclosure_ru", serde_json::json!(e.ru));
-            planner.set("cluster.enclosure_watts", serde_json::json!(e.active_w));
-        }
+        catalog.with_untracked(|c| {
+            if let Some(e) = c.enclosures.iter().find(|e| e.id == id) {
+                planner.set("cluster.enclosure_raw_tb", serde_json::json!(e.raw_tb));
+                planner.set("cluster.enclosure_ru", serde_json::json!(e.ru));
+                planner.set("cluster.enclosure_watts", serde_json::json!(e.active_w));
+            }
+        })
     };
     let pick_node = move |id: String| {
-        if let Some(n) = catalog.nodes.iter().find(|n| n.id == id) {
-            planner.set("cluster.node_cores", serde_json::json!(n.cores));
-            planner.set("cluster.node_ru", serde_json::json!(n.ru));
-            planner.set("cluster.node_watts", serde_json::json!(n.active_w));
-            planner.set(
-                "cluster.node_write_gbytes_per_s",
-                serde_json::json!(n.write_gbytes_per_s),
-            );
-            planner.set(
-                "cluster.node_read_gbytes_per_s",
-                serde_json::json!(n.read_gbytes_per_s),
-            );
-        }
+        catalog.with_untracked(|c| {
+            if let Some(n) = c.nodes.iter().find(|n| n.id == id) {
+                planner.set("cluster.node_cores", serde_json::json!(n.cores));
+                planner.set("cluster.node_ru", serde_json::json!(n.ru));
+                planner.set("cluster.node_watts", serde_json::json!(n.active_w));
+                planner.set(
+                    "cluster.node_write_gbytes_per_s",
+                    serde_json::json!(n.write_gbytes_per_s),
+                );
+                planner.set(
+                    "cluster.node_read_gbytes_per_s",
+                    serde_json::json!(n.read_gbytes_per_s),
+                );
+            }
+        })
+    };
+    let enclosures = move || {
+        catalog.with(|c| {
+            c.enclosures.iter().map(|e| {
+                let id = e.id.clone();
+                let sel = id.clone();
+                view! { <option value=id selected=move || enclosure_now.with(|n| *n == sel)>{format!("{} ({} TB raw, {} U)", e.model, e.raw_tb, e.ru)}</option> }
+            }).collect_view()
+        })
+    };
+    let nodes = move || {
+        catalog.with(|c| {
+            c.nodes.iter().map(|n| {
+                let id = n.id.clone();
+                let sel = id.clone();
+                view! { <option value=id selected=move || node_now.with(|x| *x == sel)>{format!("{} ({} cores)", n.model, n.cores)}</option> }
+            }).collect_view()
+        })
     };
     view! {
         <div class="catalog">
@@ -498,11 +559,7 @@ fn CatalogPicker() -> impl IntoView {
                 <select name="catalog.enclosure" prop:value=move || enclosure_now.get()
                     on:change=move |ev| pick_enclosure(event_target_value(&ev))>
                     <option value="" selected=move || enclosure_now.with(String::is_empty)>"Custom (as entered)"</option>
-                    {catalog.enclosures.iter().map(|e| {
-                        let id = e.id.clone();
-                        let sel = id.clone();
-                        view! { <option value=id selected=move || enclosure_now.with(|n| *n == sel)>{format!("{} ({} TB raw, {} U)", e.model, e.raw_tb, e.ru)}</option> }
-                    }).collect_view()}
+                    {enclosures}
                 </select>
             </label>
             <label class="field">
@@ -510,11 +567,7 @@ fn CatalogPicker() -> impl IntoView {
                 <select name="catalog.node" prop:value=move || node_now.get()
                     on:change=move |ev| pick_node(event_target_value(&ev))>
                     <option value="" selected=move || node_now.with(String::is_empty)>"Custom (as entered)"</option>
-                    {catalog.nodes.iter().map(|n| {
-                        let id = n.id.clone();
-                        let sel = id.clone();
-                        view! { <option value=id selected=move || node_now.with(|x| *x == sel)>{format!("{} ({} cores)", n.model, n.cores)}</option> }
-                    }).collect_view()}
+                    {nodes}
                 </select>
             </label>
         </div>

@@ -943,6 +943,14 @@ mod actions {
                             }
                         });
                     }
+                    let catalog = shared.catalog.as_ref();
+                    if let Some(c) = catalog.and_then(crate::shelf::sync::read_catalog) {
+                        planner.books.update(|s| {
+                            if s.catalog(&c.id).is_none() {
+                                s.catalogs.push(c);
+                            }
+                        });
+                    }
                     let preset = crate::state::preset_or_default(None);
                     let changes =
                         crate::doc::diff(&crate::state::preset_doc(preset), &shared.scenario);

@@ -4,26 +4,47 @@
 //! price-book field) and fetches the one a scenario names (`GET /api/price-books/{id}`),
 //! reads it with the model's own checks (`PriceBook::from_cells`) and hands it to the
 //! scenario it prices (`Pricing::book`), so the figures, the what-ifs and the exports
-//! agree with the server's. Both are kept in local storage for offline use, and dropped on
-//! sign-out: price books are confidential.
+//! agree with the server's. Hardware catalogs go the same way (`/api/hardware-catalogs`,
+//! `Catalog::from_cells`, `Pricing::attached_catalog`), the newest one in force included
+//! when a scenario names none. All of it is kept in local storage for offline use, and
+//! dropped on sign-out: price books are confidential.
 
 use std::sync::Arc;
 
 use lakeplan_api::books::BookSummary;
-use lakeplan_models::price_book::PriceBook;
+use lakeplan_models::price_book::{Catalog, PriceBook};
 
-/// What the browser knows of the stored books.
+/// What the browser knows of the stored books and catalogs.
 #[derive(Debug, Clone, Default)]
 pub struct Shelf {
     /// The books the server lists for this user (the picker's choices).
     pub listed: Vec<BookSummary>,
     /// The books fetched so far, read and checked.
     pub books: Vec<Arc<PriceBook>>,
+    /// The catalogs the server lists, and the one a scenario naming none is matched in.
+    pub catalogs_listed: Vec<BookSummary>,
+    pub newest_catalog: String,
+    /// The catalogs fetched so far, read and checked.
+    pub catalogs: Vec<Arc<Catalog>>,
 }
 
 impl Shelf {
     pub fn book(&self, id: &str) -> Option<&Arc<PriceBook>> {
         self.books.iter().find(|b| b.id() == id)
+    }
+
+    pub fn catalog(&self, id: &str) -> Option<&Arc<Catalog>> {
+        self.catalogs.iter().find(|c| c.id == id)
+    }
+
+    /// The catalog a scenario naming `named` is matched in: that one, or the newest in
+    /// force when it names none (empty when the server listed none: the built-in one).
+    pub fn catalog_for<'a>(&'a self, named: &'a str) -> &'a str {
+        if named.is_empty() {
+            &self.newest_catalog
+        } else {
+            named
+        }
     }
 
     pub fn summary(&self, id: &str) -> Option<&BookSummary> {
@@ -55,8 +76,9 @@ pub mod sync {
     use std::sync::Arc;
 
     use lakeplan_api::books::{BookRows, PriceBooks};
+    use lakeplan_api::paths::Sheet;
     use lakeplan_api::read::FromJson;
-    use lakeplan_models::price_book::PriceBook;
+    use lakeplan_models::price_book::{Catalog, PriceBook};
     use leptos::prelude::*;
     use leptos::task::spawn_local;
     use serde_json::{json, Value};
@@ -73,85 +95,168 @@ pub mod sync {
             .map(Arc::new)
     }
 
-    /// The offline copy: the shelf, and the rows it was read from (to write it again).
-    pub fn cached() -> (Shelf, Vec<BookRows>) {
-        let text = storage().and_then(|s| s.get_item(CACHE_KEY).ok().flatten());
-        let Some(v) = text.and_then(|t| serde_json::from_str::<Value>(&t).ok()) else {
-            return (Shelf::default(), Vec::new());
-        };
-        let listed = v.get("listed").and_then(|l| PriceBooks::from_json(l).ok());
-        let rows: Vec<BookRows> = v
-            .get("books")
+    /// A catalog's rows as the API sends them, read and checked by the model.
+    pub fn read_catalog(rows: &BookRows) -> Option<Arc<Catalog>> {
+        Catalog::from_cells(&rows.book.id, &rows.book.id, &rows.rows)
+            .ok()
+            .map(Arc::new)
+    }
+
+    /// The rows the offline copy was read from (to write it again).
+    #[derive(Default)]
+    pub struct Rows {
+        books: Vec<BookRows>,
+        catalogs: Vec<BookRows>,
+    }
+
+    fn rows_of(v: &Value, key: &str) -> Vec<BookRows> {
+        v.get(key)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
                     .filter_map(|b| BookRows::from_json(b).ok())
                     .collect()
             })
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// The offline copy: the shelf, and the rows it was read from.
+    pub fn cached() -> (Shelf, Rows) {
+        let text = storage().and_then(|s| s.get_item(CACHE_KEY).ok().flatten());
+        let Some(v) = text.and_then(|t| serde_json::from_str::<Value>(&t).ok()) else {
+            return (Shelf::default(), Rows::default());
+        };
+        let list = |key: &str| v.get(key).and_then(|l| PriceBooks::from_json(l).ok());
+        let listed = list("listed");
+        let catalogs_listed = list("catalogs_listed");
+        let rows = Rows {
+            books: rows_of(&v, "books"),
+            catalogs: rows_of(&v, "catalogs"),
+        };
         let shelf = Shelf {
             listed: listed.map(|l| l.books).unwrap_or_default(),
-            books: rows.iter().filter_map(read).collect(),
+            books: rows.books.iter().filter_map(read).collect(),
+            newest_catalog: catalogs_listed
+                .as_ref()
+                .map(|l| l.newest.clone())
+                .unwrap_or_default(),
+            catalogs_listed: catalogs_listed.map(|l| l.books).unwrap_or_default(),
+            catalogs: rows.catalogs.iter().filter_map(read_catalog).collect(),
         };
         (shelf, rows)
     }
 
-    /// Loads the offline copy, then keeps the shelf in step with the server: the list
-    /// while signed in, and the book the scenario names when the shelf lacks it.
+    /// Loads the offline copy, then keeps the shelf in step with the server: the lists
+    /// while signed in, and the book and catalog the scenario names when the shelf lacks
+    /// them.
     pub fn start(planner: Planner, viewer: Viewer) {
         let shelf = planner.books;
         let (cached, cached_rows) = cached();
         // Merged, not replaced: a share link's book may be on the shelf already.
         shelf.update(|s| {
             s.listed = cached.listed;
+            s.catalogs_listed = cached.catalogs_listed;
+            s.newest_catalog = cached.newest_catalog;
             for book in cached.books {
                 if s.book(book.id()).is_none() {
                     s.books.push(book);
                 }
             }
+            for catalog in cached.catalogs {
+                if s.catalog(&catalog.id).is_none() {
+                    s.catalogs.push(catalog);
+                }
+            }
         });
-        let rows = RwSignal::new(cached_rows);
+        let rows = StoredValue::new(cached_rows);
         Effect::new(move |_| {
             if viewer.me.with(Option::is_some) {
                 spawn_local(async move {
-                    if let Ok(list) = crate::api::price_books().await {
+                    if let Ok(list) = crate::api::sheets(Sheet::PriceBook).await {
                         shelf.update(|s| s.listed = list.books);
-                        save(shelf, rows);
                     }
+                    if let Ok(list) = crate::api::sheets(Sheet::Catalog).await {
+                        shelf.update(|s| {
+                            s.newest_catalog = list.newest;
+                            s.catalogs_listed = list.books;
+                        });
+                    }
+                    save(shelf, rows);
                 });
             }
         });
-        // The book the scenario names, fetched once when the shelf lacks it.
-        let asked = RwSignal::new(Vec::<String>::new());
+        // The book and the catalog the scenario names, each fetched once when missing.
+        let asked = StoredValue::new(Vec::<String>::new());
         Effect::new(move |_| {
-            let id = planner.text_of("pricing.price_book");
-            let wanted = !id.is_empty()
-                && PriceBook::builtin(&id).is_err()
-                && shelf.with(|s| s.book(&id).is_none())
-                && viewer.me.with(Option::is_some)
-                && !asked.with_untracked(|a| a.contains(&id));
-            if !wanted {
-                return;
+            let book = planner.text_of("pricing.price_book");
+            let named = planner.text_of("pricing.catalog");
+            let catalog = shelf.with(|s| s.catalog_for(&named).to_string());
+            let signed_in = viewer.me.with(Option::is_some);
+            let missing_book =
+                PriceBook::builtin(&book).is_err() && shelf.with(|s| s.book(&book).is_none());
+            let missing_catalog = Catalog::builtin().is_ok_and(|c| c.id != catalog)
+                && shelf.with(|s| s.catalog(&catalog).is_none());
+            for (sheet, id, missing) in [
+                (Sheet::PriceBook, book, missing_book),
+                (Sheet::Catalog, catalog, missing_catalog),
+            ] {
+                let wanted = missing
+                    && signed_in
+                    && !id.is_empty()
+                    && !asked.with_value(|a| a.contains(&id));
+                if wanted {
+                    asked.update_value(|a| a.push(id.clone()));
+                    fetch(shelf, rows, sheet, id);
+                }
             }
-            asked.update(|a| a.push(id.clone()));
-            spawn_local(async move {
-                if let Ok(found) = crate::api::price_book(&id).await {
+        });
+    }
+
+    /// Fetches one book or catalog onto the shelf and into the offline copy.
+    fn fetch(shelf: RwSignal<Shelf>, rows: StoredValue<Rows>, sheet: Sheet, id: String) {
+        spawn_local(async move {
+            let Ok(found) = crate::api::sheet(sheet, &id).await else {
+                return;
+            };
+            match sheet {
+                Sheet::PriceBook => {
                     if let Some(book) = read(&found) {
                         shelf.update(|s| s.books.push(book));
-                        rows.update(|r| r.push(found));
-                        save(shelf, rows);
+                        rows.update_value(|r| r.books.push(found));
                     }
                 }
-            });
+                Sheet::Catalog => {
+                    if let Some(catalog) = read_catalog(&found) {
+                        shelf.update(|s| s.catalogs.push(catalog));
+                        rows.update_value(|r| r.catalogs.push(found));
+                    }
+                }
+            }
+            save(shelf, rows);
         });
     }
 
     /// Writes the offline copy.
-    fn save(shelf: RwSignal<Shelf>, rows: RwSignal<Vec<BookRows>>) {
-        let listed =
-            shelf.with_untracked(|s| serde_json::to_value(&s.listed).unwrap_or(Value::Null));
-        let books = rows.with_untracked(|r| serde_json::to_value(r).unwrap_or(Value::Null));
-        let text = json!({ "listed": { "newest": "", "books": listed }, "books": books });
+    fn save(shelf: RwSignal<Shelf>, rows: StoredValue<Rows>) {
+        let (listed, catalogs_listed, newest_catalog) = shelf.with_untracked(|s| {
+            (
+                serde_json::to_value(&s.listed).unwrap_or(Value::Null),
+                serde_json::to_value(&s.catalogs_listed).unwrap_or(Value::Null),
+                s.newest_catalog.clone(),
+            )
+        });
+        let (books, catalogs) = rows.with_value(|r| {
+            (
+                serde_json::to_value(&r.books).unwrap_or(Value::Null),
+                serde_json::to_value(&r.catalogs).unwrap_or(Value::Null),
+            )
+        });
+        let text = json!({
+            "listed": { "newest": "", "books": listed },
+            "catalogs_listed": { "newest": newest_catalog, "books": catalogs_listed },
+            "books": books,
+            "catalogs": catalogs,
+        });
         if let Some(s) = storage() {
             let _ = s.set_item(CACHE_KEY, &text.to_string());
         }

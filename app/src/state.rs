@@ -7,7 +7,7 @@ use std::sync::Arc;
 use lakeplan_models::field::{self, FieldError};
 use lakeplan_models::presets::{self, Preset};
 use lakeplan_models::report::{self, Report};
-use lakeplan_models::scenario::{AttachedBook, Scenario};
+use lakeplan_models::scenario::{AttachedBook, AttachedCatalog, Scenario};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -117,12 +117,17 @@ pub fn preset_doc(preset: &Preset) -> Value {
 }
 
 /// Runs the model on a document: the same parser and pricing as a file or an API body,
-/// with the stored book the scenario names when the shelf has it.
+/// with the stored book and catalog the scenario names when the shelf has them (a scenario
+/// naming no catalog is matched in the newest one in force, as the server does).
 pub fn compute(doc: &Value, shelf: &Shelf) -> Result<Computed, Vec<FieldError>> {
     let mut scenario = Scenario::parse(&doc.to_string()).map_err(|e| e.0)?;
     scenario.pricing.book = shelf
         .book(&scenario.pricing.price_book)
         .map(|b| AttachedBook(b.clone()));
+    if let Some(c) = shelf.catalog(shelf.catalog_for(&scenario.pricing.catalog)) {
+        scenario.pricing.catalog = c.id.clone();
+        scenario.pricing.attached_catalog = Some(AttachedCatalog(c.clone()));
+    }
     let report = report::compute_priced(&scenario).map_err(|e| e.0)?;
     let filled = serde_json::to_value(&scenario).unwrap_or(Value::Null);
     Ok(Computed {

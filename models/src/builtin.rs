@@ -184,6 +184,7 @@ impl Catalog {
     /// The built-in catalog, copied out of its table on first use.
     pub fn builtin() -> Result<&'static Catalog, PriceBookError> {
         Ok(BUILT_CATALOG.get_or_init(|| Catalog {
+            id: CATALOG_ID.into(),
             enclosures: ENCLOSURES.iter().map(Enclosure::to_model).collect(),
             nodes: NODES.iter().map(Node::to_model).collect(),
         }))
@@ -217,7 +218,7 @@ mod tests {
             let parsed = PriceBook::parse(b.id, b.file, &read(b.file)).unwrap();
             assert_eq!(PriceBook::builtin(b.id).unwrap(), &parsed, "{}", b.file);
         }
-        let parsed = Catalog::parse(CATALOG.file, &read(CATALOG.file)).unwrap();
+        let parsed = Catalog::parse(CATALOG.id, CATALOG.file, &read(CATALOG.file)).unwrap();
         assert_eq!(Catalog::builtin().unwrap(), &parsed);
     }
 

@@ -38,13 +38,32 @@ pub trait Library {
     /// what re-pricing moves a scenario to.
     fn newest(&self) -> &str;
 
-    /// The hardware the cluster sizing chooses from.
-    fn catalog(&self) -> Result<&Catalog, PriceBookError> {
-        Catalog::builtin()
-    }
-
     /// Every book id this library answers for, sorted.
     fn ids(&self) -> Vec<&str>;
+
+    /// The hardware catalog with this id (built-in `YYYY-MM` or stored `hw-…`);
+    /// [`PriceBookError::UnknownBook`] naming the known ones otherwise.
+    fn catalog(&self, id: &str) -> Result<&Catalog, PriceBookError> {
+        builtin_catalog(id)
+    }
+
+    /// The catalog a scenario that names none is matched in and pinned to on saving.
+    fn newest_catalog(&self) -> &str {
+        Catalog::builtin().map_or("", |c| c.id.as_str())
+    }
+}
+
+/// The built-in catalog when `id` is its id.
+fn builtin_catalog(id: &str) -> Result<&'static Catalog, PriceBookError> {
+    let builtin = Catalog::builtin()?;
+    if builtin.id == id {
+        Ok(builtin)
+    } else {
+        Err(PriceBookError::UnknownBook {
+            id: id.into(),
+            known: builtin.id.clone(),
+        })
+    }
 }
 
 /// The books compiled into this build, and nothing else.
@@ -74,6 +93,8 @@ impl Library for Builtin {
 pub struct Shelf {
     stored: BTreeMap<String, Arc<PriceBook>>,
     newest: Option<String>,
+    catalogs: BTreeMap<String, Arc<Catalog>>,
+    newest_catalog: Option<String>,
 }
 
 impl Shelf {
@@ -99,6 +120,30 @@ impl Shelf {
     pub fn stored(&self) -> impl Iterator<Item = &PriceBook> {
         self.stored.values().map(Arc::as_ref)
     }
+
+    /// Adds a stored catalog; as [`Shelf::with`], never in place of the built-in one.
+    pub fn with_catalog(mut self, catalog: Arc<Catalog>) -> Shelf {
+        if builtin_catalog(&catalog.id).is_err() {
+            self.catalogs.insert(catalog.id.clone(), catalog);
+        }
+        self
+    }
+
+    /// Names the catalog new scenarios are matched in; as [`Shelf::newest_is`].
+    pub fn newest_catalog_is(mut self, id: &str) -> Shelf {
+        if self.catalog(id).is_ok() {
+            self.newest_catalog = Some(id.to_string());
+        }
+        self
+    }
+
+    /// Every catalog id on the shelf, sorted.
+    pub fn catalog_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.catalogs.keys().map(String::as_str).collect();
+        ids.extend(Catalog::builtin().map(|c| c.id.as_str()));
+        ids.sort_unstable();
+        ids
+    }
 }
 
 impl Library for Shelf {
@@ -121,5 +166,22 @@ impl Library for Shelf {
         ids.extend(self.stored.keys().map(String::as_str));
         ids.sort_unstable();
         ids
+    }
+
+    fn catalog(&self, id: &str) -> Result<&Catalog, PriceBookError> {
+        match self.catalogs.get(id) {
+            Some(c) => Ok(c),
+            None => builtin_catalog(id).map_err(|_| PriceBookError::UnknownBook {
+                id: id.into(),
+                known: self.catalog_ids().join(", "),
+            }),
+        }
+    }
+
+    fn newest_catalog(&self) -> &str {
+        match &self.newest_catalog {
+            Some(id) => id,
+            None => Builtin.newest_catalog(),
+        }
     }
 }

@@ -193,14 +193,41 @@ pub fn price_in(library: &dyn Library, scenario: &Scenario) -> Result<PricedWith
             other => format!("cannot be read: {other}"),
         };
         ScenarioErrors(vec![FieldError::new("pricing.price_book", message)])
-    })?;
-    let catalog = library.catalog().map_err(|e| {
-        ScenarioErrors(vec![FieldError::new(
-            "cluster",
-            format!("cannot be priced: the hardware catalog cannot be read: {e}"),
-        )])
-    })?;
-    price_from(book, catalog, scenario)
+    });
+    match (book, catalog_in(library, scenario)) {
+        (Ok(book), Ok(catalog)) => price_from(book, catalog, scenario),
+        (book, catalog) => {
+            let mut errors = book.err().map_or_else(Vec::new, |e| e.0);
+            errors.extend(catalog.err().map_or_else(Vec::new, |e| e.0));
+            Err(ScenarioErrors(errors))
+        }
+    }
+}
+
+/// The catalog `scenario` names (`pricing.catalog`; empty: the library's newest): the one
+/// it carries when that is the one, else the library's. An error naming
+/// `pricing.catalog` and the catalogs the library holds otherwise.
+pub fn catalog_in<'a>(
+    library: &'a dyn Library,
+    scenario: &'a Scenario,
+) -> Result<&'a Catalog, ScenarioErrors> {
+    let id = match scenario.pricing.catalog.as_str() {
+        "" => library.newest_catalog(),
+        named => named,
+    };
+    let attached = scenario.pricing.attached_catalog.as_ref();
+    if let Some(c) = attached.filter(|c| c.0.id == id) {
+        return Ok(c.0.as_ref());
+    }
+    library.catalog(id).map_err(|e| {
+        let message = match e {
+            PriceBookError::UnknownBook { id, known } => {
+                format!("must be a hardware catalog you can use ({known}), got \"{id}\"")
+            }
+            other => format!("cannot be read: {other}"),
+        };
+        ScenarioErrors(vec![FieldError::new("pricing.catalog", message)])
+    })
 }
 
 /// Prices a scenario from a given book and catalog, whatever `pricing.price_book` says:

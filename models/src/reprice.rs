@@ -39,14 +39,19 @@ pub fn pin(scenario: &mut Scenario) -> bool {
     pin_in(&Builtin, scenario)
 }
 
-/// [`pin`] to the newest book of `library`.
+/// [`pin`] to the newest book of `library`, and to its newest hardware catalog when the
+/// scenario names none. Whether either was pinned.
 pub fn pin_in(library: &dyn Library, scenario: &mut Scenario) -> bool {
-    if scenario.pricing.price_book.is_empty() {
-        scenario.pricing.price_book = library.newest().to_string();
-        true
-    } else {
-        false
+    let p = &mut scenario.pricing;
+    let book = p.price_book.is_empty();
+    if book {
+        p.price_book = library.newest().to_string();
     }
+    let catalog = p.catalog.is_empty();
+    if catalog {
+        p.catalog = library.newest_catalog().to_string();
+    }
+    book || catalog
 }
 
 /// The scenario priced with the newest book; every other input unchanged.

@@ -327,6 +327,11 @@ impl Default for ClusterSpec {
 pub struct Pricing {
     #[serde(default)]
     pub price_book: String,
+    /// The hardware catalog the cluster's enclosure and node are matched in, to find the
+    /// book rows that price them: a built-in `YYYY-MM` or a stored `hw-…`; empty: the
+    /// newest in force (a save pins it). Files from before catalogs were versioned lack it.
+    #[serde(default)]
+    pub catalog: String,
     #[serde(default)]
     pub plan: String,
     #[serde(default = "d::term")]
@@ -343,6 +348,9 @@ pub struct Pricing {
     /// file: the file names the book, the book stays where it is stored.
     #[serde(skip)]
     pub book: Option<AttachedBook>,
+    /// The catalog `catalog` names, when it is not built in: as [`Pricing::book`].
+    #[serde(skip)]
+    pub attached_catalog: Option<AttachedCatalog>,
 }
 
 /// A stored price book carried by a scenario ([`Pricing::book`]). Stored books never
@@ -356,15 +364,27 @@ impl PartialEq for AttachedBook {
     }
 }
 
+/// A stored hardware catalog carried by a scenario ([`Pricing::attached_catalog`]).
+#[derive(Debug, Clone)]
+pub struct AttachedCatalog(pub std::sync::Arc<crate::price_book::Catalog>);
+
+impl PartialEq for AttachedCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id == other.0.id
+    }
+}
+
 impl Default for Pricing {
     fn default() -> Self {
         Pricing {
             price_book: String::new(),
+            catalog: String::new(),
             plan: String::new(),
             term_years: d::term(),
             power_region: d::power_region(),
             overrides: BTreeMap::new(),
             book: None,
+            attached_catalog: None,
         }
     }
 }
@@ -1480,6 +1500,7 @@ impl<'a> Walker<'a> {
     fn pricing(&mut self, v: Option<&Value>) -> Pricing {
         let mut o = self.obj("pricing".into(), v);
         let price_book = self.string(&mut o, "price_book");
+        let catalog = self.string(&mut o, "catalog");
         let plan = self.string(&mut o, "plan");
         let term_years = self.whole(&mut o, at!("pricing.term_years"));
         let power_region = if o.map.and_then(|m| m.get("power_region")).is_none() {
@@ -1511,11 +1532,13 @@ impl<'a> Walker<'a> {
         self.finish(o);
         Pricing {
             price_book,
+            catalog,
             plan,
             term_years,
             power_region,
             overrides,
             book: None,
+            attached_catalog: None,
         }
     }
 

@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 
 use lakeplan_models::library::{Builtin, Library, Shelf};
-use lakeplan_models::price_book::{Category, PriceBook, Unit};
+use lakeplan_models::price_book::{Catalog, Category, PriceBook, Unit};
 use lakeplan_models::report::{compute_priced, compute_priced_in};
 use lakeplan_models::reprice::preview_in;
 
@@ -158,4 +158,84 @@ fn an_excerpt_of_the_rows_a_report_used_prices_it_the_same() {
     for (a, b) in priced.years.iter().zip(&full.years) {
         assert_eq!(a.cost_usd, b.cost_usd);
     }
+}
+
+/// The built-in catalog with the 61 TB enclosure under a new id, and a book that prices
+/// that id at twice the old enclosure's price: what a new catalog and its book look like
+/// when the pricing team renames a model.
+fn renamed_catalog_and_its_book() -> (Catalog, PriceBook) {
+    let old = "enclosure.ceres-v2.61tb";
+    let new = "enclosure.ceres-v2b.61tb";
+    let text = Catalog::builtin().unwrap().to_csv().replace(old, new);
+    let catalog = Catalog::check("hw-renamed", "renamed.csv", &text).unwrap();
+    let builtin = Builtin.book("2026-11").unwrap();
+    let price = builtin.row(&format!("hardware.{old}")).unwrap().value;
+    let mut book = builtin.to_csv();
+    let line = book
+        .lines()
+        .find(|l| l.starts_with(&format!("hardware.{old},")))
+        .unwrap()
+        .to_string();
+    let doubled =
+        line.replace(old, new)
+            .replacen(&format!(",{price},"), &format!(",{},", price * 2.0), 1);
+    book.push_str(&doubled);
+    book.push('\n');
+    (
+        catalog,
+        PriceBook::check("pb-renamed", "book.csv", &book).unwrap(),
+    )
+}
+
+#[test]
+fn a_scenario_is_matched_in_the_catalog_it_names_and_an_unknown_one_is_refused() {
+    let (catalog, book) = renamed_catalog_and_its_book();
+    let shelf = Shelf::default()
+        .with(Arc::new(book))
+        .with_catalog(Arc::new(catalog))
+        .newest_catalog_is("hw-renamed");
+    assert_eq!(shelf.newest_catalog(), "hw-renamed");
+    assert_eq!(Builtin.newest_catalog(), "2026-11");
+    let mut s = common::reference_preset();
+    s.cluster.enclosure_raw_tb = 1351.68;
+    s.pricing.price_book = "pb-renamed".into();
+    s.pricing.catalog = "2026-11".into();
+    let before = compute_priced_in(&shelf, &s).unwrap();
+    s.pricing.catalog = "hw-renamed".into();
+    let after = compute_priced_in(&shelf, &s).unwrap();
+    // The renamed model is priced at twice the old one: hardware (and the support priced
+    // on it) costs more in every year that adds enclosures, and nothing else moves.
+    let mut dearer = 0;
+    for (b, a) in before.years.iter().zip(&after.years) {
+        let (b, a) = (&b.cost_usd, &a.cost_usd);
+        assert!(a.hardware >= b.hardware, "{} < {}", a.hardware, b.hardware);
+        assert!(a.support >= b.support, "{} < {}", a.support, b.support);
+        dearer += usize::from(a.hardware > b.hardware);
+        assert_eq!(
+            (a.egress, a.licence, a.power, a.space),
+            (b.egress, b.licence, b.power, b.space)
+        );
+    }
+    assert!(dearer > 0, "the reference scenario buys enclosures");
+    // Naming none: the shelf's newest, which a save pins.
+    s.pricing.catalog.clear();
+    let newest = compute_priced_in(&shelf, &s).unwrap();
+    assert_eq!(newest.summary.total_cost_usd, after.summary.total_cost_usd);
+    lakeplan_models::reprice::pin_in(&shelf, &mut s);
+    assert_eq!(s.pricing.catalog, "hw-renamed");
+    // A catalog the library does not hold is named, with the ones it does.
+    s.pricing.catalog = "hw-gone".into();
+    let e = compute_priced_in(&shelf, &s).unwrap_err();
+    assert_eq!(e.0[0].path, "pricing.catalog");
+    assert!(
+        e.0[0]
+            .message
+            .contains("(2026-11, hw-renamed), got \"hw-gone\""),
+        "{}",
+        e.0[0].message
+    );
+    // Every problem at once: the built-in library knows neither the book nor the catalog.
+    let e = compute_priced(&s).unwrap_err();
+    let paths: Vec<&str> = e.0.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["pricing.price_book", "pricing.catalog"]);
 }

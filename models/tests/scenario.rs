@@ -95,7 +95,7 @@ fn power_region_is_read_and_checked_for_type() {
         e.iter()
             .any(|m| m.starts_with("pricing.colour is not a known field")
                 && m.ends_with(
-                    "pricing has: price_book, plan, term_years, power_region, overrides"
+                    "pricing has: price_book, catalog, plan, term_years, power_region, overrides"
                 )),
         "{e:?}"
     );

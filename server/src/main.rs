@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use lakeplan_api::paths::Sheet;
 use lakeplan_server::auth::owner;
 use lakeplan_server::cli::books;
 use lakeplan_server::cli::compute::{self, ComputeArgs};
@@ -53,6 +54,9 @@ enum Command {
     /// List, import, publish, retire and compare price books (works while the server runs).
     #[command(subcommand)]
     Books(books::BooksCommand),
+    /// The same for hardware catalogs (the format of data/catalog/hardware.csv).
+    #[command(subcommand)]
+    Catalogs(books::BooksCommand),
 }
 
 #[derive(clap::Args)]
@@ -91,6 +95,13 @@ fn main() -> ExitCode {
             &mut std::io::stderr().lock(),
         )),
         Command::Books(command) => ExitCode::from(books::run(
+            Sheet::PriceBook,
+            command,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Catalogs(command) => ExitCode::from(books::run(
+            Sheet::Catalog,
             command,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),

@@ -573,6 +573,15 @@ const TABLE: &[InputSpec] = &[
     )
     .or_text(""),
     spec(
+        "pricing.catalog",
+        "Hardware catalog",
+        "",
+        "The catalog the enclosure and node are found in to be priced; empty: the newest \
+         (a save pins it).",
+        Kind::Text,
+    )
+    .or_text(""),
+    spec(
         "pricing.plan",
         "Licence plan",
         "",

@@ -45,7 +45,7 @@ mod vocabulary;
 use std::collections::BTreeMap;
 
 pub use catalog::{Catalog, EnclosureModel, NodeModel};
-pub use diff::{diff, BookDiff, CellChange};
+pub use diff::{diff, diff_catalogs, BookDiff, CellChange, RowCells};
 pub use tier::{Tier, TierReading};
 pub use vocabulary::{Category, Confidence, NetworkPath, Provider, Unit};
 
@@ -74,7 +74,7 @@ pub(crate) const BOOKS: &[Embedded] = &[Embedded {
 // Read by `build.rs` and the tests; the crate itself uses the table built from it.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const CATALOG: Embedded = Embedded {
-    id: "hardware",
+    id: "2026-11",
     file: "data/catalog/hardware.csv",
 };
 
@@ -648,7 +648,7 @@ impl PriceBook {
 
 /// Appends one CSV line, quoting a field that holds a comma, a quote, a line break or
 /// space at either end (the reader trims unquoted fields), as RFC 4180 writes it.
-fn write_line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+pub(super) fn write_line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');

@@ -12,13 +12,14 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use lakeplan_api::books::{
-    book_row, BookDiff, BookMade, BookRows, BookSummary, DiffQuery, Impact, ImpactRow, LineMove,
-    PriceBooks, UploadQuery,
+    book_row, cells_row, BookDiff, BookMade, BookRows, BookSummary, DiffQuery, Impact, ImpactRow,
+    LineMove, PriceBooks, UploadQuery,
 };
+use lakeplan_api::paths::Sheet;
 use lakeplan_api::{paths, ApiError};
 use lakeplan_models::impact::effect;
 use lakeplan_models::library::{Builtin, Library};
-use lakeplan_models::price_book::{diff as book_diff, PriceBook};
+use lakeplan_models::price_book::{diff as book_diff, diff_catalogs, Catalog, PriceBook};
 use lakeplan_models::scenario::Scenario;
 use lakeplan_store::{BookId, BookInfo, BookStatus, Role};
 
@@ -26,7 +27,7 @@ use super::error::AppError;
 use super::extract::{CsvBody, Params};
 use super::ApiState;
 use crate::auth::{audit, Caller, ClientAddress};
-use crate::books::{check_upload, Visible};
+use crate::books::{check_upload, kind_of, Visible};
 
 /// The books the caller may see, stored ones newest first, then the built-in ones.
 #[utoipa::path(
@@ -36,13 +37,32 @@ use crate::books::{check_upload, Visible};
     responses((status = 200, description = "The books.", body = PriceBooks))
 )]
 pub async fn list(State(s): State<ApiState>, caller: Caller) -> Result<Json<PriceBooks>, AppError> {
-    let visible = s.shelf(&caller).await?;
-    let mut books: Vec<BookSummary> = visible.stored.iter().map(stored_summary).collect();
-    let mut built: Vec<BookSummary> = Builtin.ids().into_iter().map(builtin_summary).collect();
-    built.reverse();
-    books.extend(built);
+    list_of(&s, &caller, Sheet::PriceBook).await
+}
+
+pub(super) async fn list_of(
+    s: &ApiState,
+    caller: &Caller,
+    sheet: Sheet,
+) -> Result<Json<PriceBooks>, AppError> {
+    let visible = s.shelf(caller).await?;
+    let (stored, builtin, newest) = match sheet {
+        Sheet::PriceBook => (&visible.stored, Builtin.ids(), visible.shelf.newest()),
+        Sheet::Catalog => (
+            &visible.catalogs,
+            vec![Builtin.newest_catalog()],
+            visible.shelf.newest_catalog(),
+        ),
+    };
+    let mut books: Vec<BookSummary> = stored.iter().map(stored_summary).collect();
+    books.extend(
+        builtin
+            .into_iter()
+            .rev()
+            .map(|id| builtin_summary(sheet, id)),
+    );
     Ok(Json(PriceBooks {
-        newest: visible.shelf.newest().to_string(),
+        newest: newest.to_string(),
         books,
     }))
 }
@@ -72,11 +92,23 @@ pub async fn upload(
     params: Params,
     CsvBody(text): CsvBody,
 ) -> Result<(StatusCode, Json<BookMade>), AppError> {
+    upload_of(&s, &address, &caller, &params, text, Sheet::PriceBook).await
+}
+
+pub(super) async fn upload_of(
+    s: &ApiState,
+    address: &str,
+    caller: &Caller,
+    params: &Params,
+    text: String,
+    sheet: Sheet,
+) -> Result<(StatusCode, Json<BookMade>), AppError> {
     // The query is read after the role check (a missing field is a 422 naming it), so a
     // caller without the role learns nothing else.
     caller.signed()?.must_be(Role::Pricing)?;
     let field = |name: &str| params.get(name).unwrap_or_default();
     let new = check_upload(
+        sheet,
         field("name"),
         field("effective_from"),
         field("note"),
@@ -88,7 +120,7 @@ pub async fn upload(
     audit::record(
         &s.storage,
         caller.actor(),
-        &address,
+        address,
         "book.upload",
         format!("book:{} ({})", made.id, made.name),
         audit::OK,
@@ -120,11 +152,24 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<BookRows>, AppError> {
-    let visible = s.shelf(&caller).await?;
-    let (book, summary) = find(&visible, &id)?;
+    get_of(&s, &caller, &id, Sheet::PriceBook).await
+}
+
+pub(super) async fn get_of(
+    s: &ApiState,
+    caller: &Caller,
+    id: &str,
+    sheet: Sheet,
+) -> Result<Json<BookRows>, AppError> {
+    let visible = s.shelf(caller).await?;
+    let (found, summary) = find(&visible, sheet, id)?;
+    let rows = match found {
+        Found::Book(book) => book.rows().iter().map(book_row).collect(),
+        Found::Catalog(c) => c.rows_cells().iter().map(|r| cells_row(r)).collect(),
+    };
     Ok(Json(BookRows {
         book: summary,
-        rows: book.rows().iter().map(book_row).collect(),
+        rows,
     }))
 }
 
@@ -145,16 +190,29 @@ pub async fn export_csv(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let visible = s.shelf(&caller).await?;
-    let (book, _) = find(&visible, &id)?;
-    let text = match visible.stored(&id) {
+    export_of(&s, &caller, &id, Sheet::PriceBook).await
+}
+
+pub(super) async fn export_of(
+    s: &ApiState,
+    caller: &Caller,
+    id: &str,
+    sheet: Sheet,
+) -> Result<Response, AppError> {
+    let visible = s.shelf(caller).await?;
+    let (found, _) = find(&visible, sheet, id)?;
+    let text = match visible.stored_sheet(sheet, id) {
         Some(info) => {
             let key = info.id.clone();
             s.storage.call(move |st| st.book(&key)).await?.1
         }
-        None => book.to_csv(),
+        None => match found {
+            Found::Book(book) => book.to_csv(),
+            Found::Catalog(c) => c.to_csv(),
+        },
     };
-    let disposition = format!("attachment; filename=\"price-book-{id}.csv\"");
+    let stem = sheet.noun().replace(' ', "-");
+    let disposition = format!("attachment; filename=\"{stem}-{id}.csv\"");
     Ok((
         StatusCode::OK,
         [
@@ -199,7 +257,7 @@ pub async fn publish(
         &s,
         &address,
         &caller,
-        &id,
+        (Sheet::PriceBook, &id),
         BookStatus::Draft,
         "book.publish",
     )
@@ -232,23 +290,24 @@ pub async fn retire(
         &s,
         &address,
         &caller,
-        &id,
+        (Sheet::PriceBook, &id),
         BookStatus::Published,
         "book.retire",
     )
     .await
 }
 
-async fn advance(
+/// Moves a stored book or catalog `(sheet, id)` on from status `from` (`pricing`).
+pub(super) async fn advance(
     s: &ApiState,
     address: &str,
     caller: &Caller,
-    id: &str,
+    (sheet, id): (Sheet, &str),
     from: BookStatus,
     action: &str,
 ) -> Result<Json<BookSummary>, AppError> {
     caller.signed()?.must_be(Role::Pricing)?;
-    let key = stored_id(id)?;
+    let key = stored_id(sheet, id)?;
     let outcome = s.storage.call(move |st| st.advance_book(&key, from)).await;
     let ok = if outcome.is_ok() {
         audit::OK
@@ -285,10 +344,24 @@ pub async fn diff(
     caller: Caller,
     Query(q): Query<DiffQuery>,
 ) -> Result<Json<BookDiff>, AppError> {
-    let visible = s.shelf(&caller).await?;
-    let (from, _) = find(&visible, &q.from)?;
-    let (to, _) = find(&visible, &q.to)?;
-    Ok(Json(book_diff(from, to).into()))
+    diff_of(&s, &caller, &q, Sheet::PriceBook).await
+}
+
+pub(super) async fn diff_of(
+    s: &ApiState,
+    caller: &Caller,
+    q: &DiffQuery,
+    sheet: Sheet,
+) -> Result<Json<BookDiff>, AppError> {
+    let visible = s.shelf(caller).await?;
+    let (from, _) = find(&visible, sheet, &q.from)?;
+    let (to, _) = find(&visible, sheet, &q.to)?;
+    let d = match (from, to) {
+        (Found::Book(a), Found::Book(b)) => book_diff(a, b),
+        (Found::Catalog(a), Found::Catalog(b)) => diff_catalogs(a, b),
+        _ => return Err(AppError::Internal("a diff across kinds".into())),
+    };
+    Ok(Json(d.into()))
 }
 
 /// What pricing every saved scenario of every team with this book would change (`pricing`):
@@ -314,7 +387,7 @@ pub async fn impact(
 ) -> Result<Json<Impact>, AppError> {
     caller.signed()?.must_be(Role::Pricing)?;
     let visible = s.shelf(&caller).await?;
-    find(&visible, &id)?;
+    find(&visible, Sheet::PriceBook, &id)?;
     let scenarios = s.storage.call(|st| st.currents()).await?;
     let book = id.clone();
     let rows = tokio::task::spawn_blocking(move || {
@@ -370,28 +443,45 @@ pub async fn impact(
     }))
 }
 
-/// A book the caller may see, with its summary; 404 otherwise.
-fn find<'v>(visible: &'v Visible, id: &str) -> Result<(&'v PriceBook, BookSummary), AppError> {
-    let not_found = || AppError::NotFound {
-        message: format!("no price book you can see has id {id}"),
-        fields: Vec::new(),
-        latest_version: None,
-    };
-    let book = visible.shelf.book(id).map_err(|_| not_found())?;
-    let summary = match visible.stored(id) {
-        Some(info) => stored_summary(info),
-        None => builtin_summary(book.id()),
-    };
-    Ok((book, summary))
+/// A book or catalog found on the caller's shelf.
+enum Found<'v> {
+    Book(&'v PriceBook),
+    Catalog(&'v Catalog),
 }
 
-/// A stored book's id from a path; 404 for text that cannot be one.
-fn stored_id(id: &str) -> Result<BookId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound {
-        message: format!("no stored price book has id {id}"),
+/// A book (or catalog) the caller may see, with its summary; 404 otherwise.
+fn find<'v>(
+    visible: &'v Visible,
+    sheet: Sheet,
+    id: &str,
+) -> Result<(Found<'v>, BookSummary), AppError> {
+    let not_found = || AppError::NotFound {
+        message: format!("no {} you can see has id {id}", sheet.noun()),
         fields: Vec::new(),
         latest_version: None,
-    })
+    };
+    let found = match sheet {
+        Sheet::PriceBook => Found::Book(visible.shelf.book(id).map_err(|_| not_found())?),
+        Sheet::Catalog => Found::Catalog(visible.shelf.catalog(id).map_err(|_| not_found())?),
+    };
+    let summary = match visible.stored_sheet(sheet, id) {
+        Some(info) => stored_summary(info),
+        None => builtin_summary(sheet, id),
+    };
+    Ok((found, summary))
+}
+
+/// A stored book's (or catalog's) id from a path; 404 for text that cannot be one, or
+/// the id of the other kind.
+fn stored_id(sheet: Sheet, id: &str) -> Result<BookId, AppError> {
+    id.parse()
+        .ok()
+        .filter(|b: &BookId| b.kind() == kind_of(sheet))
+        .ok_or_else(|| AppError::NotFound {
+            message: format!("no stored {} has id {id}", sheet.noun()),
+            fields: Vec::new(),
+            latest_version: None,
+        })
 }
 
 pub(super) fn stored_summary(b: &BookInfo) -> BookSummary {
@@ -408,17 +498,28 @@ pub(super) fn stored_summary(b: &BookInfo) -> BookSummary {
     }
 }
 
-fn builtin_summary(id: &str) -> BookSummary {
-    let rows = Builtin.book(id).map_or(0, |b| b.rows().len() as u64);
+fn builtin_summary(sheet: Sheet, id: &str) -> BookSummary {
+    let (rows, note) = match sheet {
+        Sheet::PriceBook => (
+            Builtin.book(id).map_or(0, |b| b.rows().len()),
+            "Compiled into this build; its licence rows are placeholders.",
+        ),
+        Sheet::Catalog => (
+            Builtin
+                .catalog(id)
+                .map_or(0, |c| c.enclosures.len() + c.nodes.len()),
+            "Compiled into this build (data/catalog/hardware.csv).",
+        ),
+    };
     BookSummary {
         id: id.to_string(),
         name: format!("Built-in {id}"),
         effective_from: format!("{id}-01"),
         status: BookStatus::Published.to_string(),
         built_in: true,
-        rows,
+        rows: rows as u64,
         made_by: "lakeplan".into(),
         made_at: String::new(),
-        note: "Compiled into this build; its licence rows are placeholders.".into(),
+        note: note.into(),
     }
 }

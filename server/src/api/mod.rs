@@ -17,6 +17,7 @@
 
 mod admin;
 mod books;
+mod catalogs;
 mod compare;
 mod compute;
 pub mod error;
@@ -109,6 +110,12 @@ fn table() -> OpenApiRouter<ApiState> {
         .routes(routes!(books::publish))
         .routes(routes!(books::retire))
         .routes(routes!(books::impact))
+        .routes(routes!(catalogs::list, catalogs::upload))
+        .routes(routes!(catalogs::diff))
+        .routes(routes!(catalogs::get))
+        .routes(routes!(catalogs::export_csv))
+        .routes(routes!(catalogs::publish))
+        .routes(routes!(catalogs::retire))
         .routes(routes!(compute::compute))
         .routes(routes!(compare::compare))
         .routes(routes!(sweep::sweep))

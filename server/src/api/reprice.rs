@@ -102,7 +102,8 @@ pub async fn apply(
         return scenario_response(current, false);
     }
     let from_book = scenario.pricing.price_book.clone();
-    let draft = ready_to_save(&books, newest, None)?;
+    // Re-pricing moves the book; the catalog stays, retired or not.
+    let draft = ready_to_save(&books, newest, Some(&scenario.pricing))?;
     let saved = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Reprice { from_book }))

@@ -22,18 +22,20 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use lakeplan_api::paths;
+use lakeplan_api::paths::{self, Sheet};
 use lakeplan_api::scenarios::{Deletion, ScenarioEnvelope, ScenarioList};
 use lakeplan_api::ApiError;
 use lakeplan_models::report::compute_priced_in;
 use lakeplan_models::reprice;
-use lakeplan_models::scenario::Scenario;
+use lakeplan_models::scenario::{Pricing, Scenario};
 use lakeplan_store::{Current, Draft, ListQuery, Origin, Version};
 
 use lakeplan_store::{Role, ScenarioId};
 
 use super::error::AppError;
-use super::extract::{scenario_id, IfMatch, MaybeIfMatch, NewScenario, Params, ScenarioJson};
+use super::extract::{
+    parse_scenario, scenario_id, IfMatch, MaybeIfMatch, NewScenario, Params, ScenarioJson,
+};
 use super::openapi::ScenarioFile;
 use super::{wire, ApiState};
 use crate::auth::{audit, Caller, ClientAddress};
@@ -75,16 +77,20 @@ pub(super) fn etag(v: Version) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{v}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
-/// Checks that a scenario can be saved: pins its price book (the newest the caller may
-/// use), checks the book may be picked (a retired book only by a scenario already pinned
-/// to it, `was`; never a draft) and prices it. Every problem comes back at once as a 422.
+/// Checks that a scenario can be saved: pins its price book and hardware catalog (the
+/// newest the caller may use), checks they may be picked (a retired one only by a
+/// scenario already pinned to it, `was`; never a draft) and prices it. Every pricing
+/// problem comes back at once as a 422.
 pub(super) fn ready_to_save(
     books: &Visible,
     mut scenario: Scenario,
-    was: Option<&str>,
+    was: Option<&Pricing>,
 ) -> Result<Draft, AppError> {
     reprice::pin_in(&books.shelf, &mut scenario);
-    books.may_pick(&scenario.pricing.price_book, was)?;
+    let p = &scenario.pricing;
+    let before = |f: fn(&Pricing) -> &str| was.map(f);
+    books.may_pick(Sheet::PriceBook, &p.price_book, before(|w| &w.price_book))?;
+    books.may_pick(Sheet::Catalog, &p.catalog, before(|w| &w.catalog))?;
     compute_priced_in(&books.shelf, &scenario)?;
     Draft::of(&scenario)
         .map_err(|e| AppError::Internal(format!("cannot write the scenario as JSON: {e}")))
@@ -252,15 +258,21 @@ pub async fn put(
 ) -> Result<Response, AppError> {
     let id = authorize(&s, &caller, &id, Role::Engineer).await?;
     let books = s.shelf(&caller).await?;
-    // A scenario pinned to a book that was retired since keeps it.
-    let book = scenario.pricing.price_book.clone();
-    let was = match books.stored(&book) {
-        Some(b) if b.status == lakeplan_store::BookStatus::Retired => {
-            Some(s.storage.call(move |st| st.get(&id)).await?.price_book)
-        }
-        _ => None,
+    // A scenario pinned to a book or catalog that was retired since keeps it.
+    let retired = |sheet: Sheet, id: &str| {
+        books
+            .stored_sheet(sheet, id)
+            .is_some_and(|b| b.status == lakeplan_store::BookStatus::Retired)
     };
-    let draft = ready_to_save(&books, scenario, was.as_deref())?;
+    let was = if retired(Sheet::PriceBook, &scenario.pricing.price_book)
+        || retired(Sheet::Catalog, &scenario.pricing.catalog)
+    {
+        let current = s.storage.call(move |st| st.get(&id)).await?;
+        Some(parse_scenario(&current.body)?.pricing)
+    } else {
+        None
+    };
+    let draft = ready_to_save(&books, scenario, was.as_ref())?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Save))

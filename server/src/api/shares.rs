@@ -13,13 +13,14 @@ use axum::Json;
 use std::sync::Arc;
 
 use lakeplan_api::accounts::{CopyShare, NewShare, ShareInfo, ShareList, ShareMade, Shared};
-use lakeplan_api::books::{book_row, BookRows};
+use lakeplan_api::books::{book_row, cells_row, BookRows};
 use lakeplan_api::paths;
 use lakeplan_api::ApiError;
 use lakeplan_models::library::Shelf;
+use lakeplan_models::price_book::Catalog;
 use lakeplan_models::report::compute_priced_in;
 use lakeplan_models::scenario::Scenario;
-use lakeplan_store::{BookId, BookStatus, Draft, Origin, Role, Share};
+use lakeplan_store::{BookId, BookKind, BookStatus, Draft, Origin, Role, Share};
 
 use super::extract::{expiry_in_days, scenario_id, OptionalBody};
 use super::scenarios::scenario_response;
@@ -225,7 +226,8 @@ pub async fn open(
     let share = open_share(&s, token).await?;
     let (id, version) = (share.scenario, share.version);
     let record = s.storage.call(move |st| st.version(&id, version)).await?;
-    let book = shared_book(&s, &record.info.price_book, &record.body).await?;
+    let catalog = shared_catalog(&s, &record.body).await?;
+    let book = shared_book(&s, &record.info.price_book, &record.body, &catalog).await?;
     let scenario = serde_json::value::RawValue::from_string(record.body).map_err(|e| {
         AppError::Internal(format!("scenario {id} version {version} is not JSON: {e}"))
     })?;
@@ -238,7 +240,36 @@ pub async fn open(
         expires_at: share.expires_at.map(|t| t.to_string()),
         scenario,
         book,
+        catalog: catalog.map(|(_, rows)| rows),
     }))
+}
+
+/// For a version matched in a stored hardware catalog: that catalog, whole (it lists
+/// hardware and its published specs, no prices), so the read-only planner can price it.
+async fn shared_catalog(
+    s: &ApiState,
+    body: &str,
+) -> Result<Option<(Arc<Catalog>, BookRows)>, AppError> {
+    let Ok(scenario) = Scenario::parse(body) else {
+        return Ok(None);
+    };
+    let Ok(id) = scenario.pricing.catalog.parse::<BookId>() else {
+        return Ok(None);
+    };
+    let key = id.clone();
+    let (info, _) = s.storage.call(move |st| st.book(&key)).await?;
+    if info.status == BookStatus::Draft || info.kind != BookKind::Hardware {
+        return Ok(None);
+    }
+    let catalog = s.books.catalog(&s.storage, &id).await?;
+    let rows = catalog.rows_cells().iter().map(|r| cells_row(r)).collect();
+    Ok(Some((
+        catalog,
+        BookRows {
+            book: super::books::stored_summary(&info),
+            rows,
+        },
+    )))
 }
 
 /// For a version priced with a stored book (published or retired: a draft never prices a
@@ -248,6 +279,7 @@ async fn shared_book(
     s: &ApiState,
     price_book: &str,
     body: &str,
+    catalog: &Option<(Arc<Catalog>, BookRows)>,
 ) -> Result<Option<BookRows>, AppError> {
     let Ok(id) = price_book.parse::<BookId>() else {
         return Ok(None);
@@ -257,11 +289,15 @@ async fn shared_book(
     if info.status == BookStatus::Draft {
         return Ok(None);
     }
-    let book = s.books.parsed(&s.storage, &id).await?;
+    let book = s.books.book(&s.storage, &id).await?;
     let Ok(scenario) = Scenario::parse(body) else {
         return Ok(None);
     };
-    let full = compute_priced_in(&Shelf::default().with(book.clone()), &scenario);
+    let mut shelf = Shelf::default();
+    if let Some((c, _)) = catalog {
+        shelf = shelf.with_catalog(c.clone());
+    }
+    let full = compute_priced_in(&shelf.clone().with(book.clone()), &scenario);
     let Ok(full) = full else { return Ok(None) };
     let used: Vec<&str> = full
         .assumptions
@@ -270,7 +306,7 @@ async fn shared_book(
         .map(|r| r.id.as_str())
         .collect();
     let excerpt = Arc::new(book.excerpt(|row| used.contains(&row)));
-    let again = compute_priced_in(&Shelf::default().with(excerpt.clone()), &scenario);
+    let again = compute_priced_in(&shelf.with(excerpt.clone()), &scenario);
     let same =
         again.is_ok_and(|r| serde_json::to_value(&r).ok() == serde_json::to_value(&full).ok());
     Ok(same.then(|| BookRows {

@@ -105,12 +105,10 @@ pub async fn restore(
     let v = path_version(&v)?;
     let record = s.storage.call(move |st| st.version(&id, v)).await?;
     let books = s.shelf(&caller).await?;
-    // An earlier version keeps the book it was saved with, retired or not.
-    let draft = ready_to_save(
-        &books,
-        parse_scenario(&record.body)?,
-        Some(&record.info.price_book),
-    )?;
+    // An earlier version keeps the book and catalog it was saved with, retired or not.
+    let earlier = parse_scenario(&record.body)?;
+    let pins = earlier.pricing.clone();
+    let draft = ready_to_save(&books, earlier, Some(&pins))?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Restore { version: v }))

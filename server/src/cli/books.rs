@@ -1,7 +1,9 @@
 //! `lakeplan books list|import|publish|retire|diff`: the pricing team's price books from
-//! the command line, on the same data directory as `lakeplan serve` (and while it runs).
+//! the command line, on the same data directory as `lakeplan serve` (and while it runs);
+//! `lakeplan catalogs …` the same for hardware catalogs.
 //!
-//! `import` checks a file exactly as `POST /api/price-books` does (`books::check_upload`):
+//! `import` checks a file exactly as `POST /api/price-books` (or
+//! `/api/hardware-catalogs`) does (`books::check_upload`):
 //! every problem on stderr, one line each (`FILE:LINE: column COLUMN ("VALUE"): why`), and
 //! nothing stored when any is wrong. Whoever runs the command can write the data directory,
 //! so the actor in the audit log is `cli`.
@@ -9,13 +11,16 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use lakeplan_api::paths::Sheet;
 use lakeplan_models::library::{Builtin, Library};
-use lakeplan_models::price_book::{diff, PriceBook};
-use lakeplan_store::{BookId, BookInfo, BookKind, BookStatus, BookStore, SqliteStore};
+use lakeplan_models::price_book::{
+    diff, diff_catalogs, BookDiff, Catalog, PriceBook, PriceBookError,
+};
+use lakeplan_store::{BookId, BookInfo, BookStatus, BookStore, SqliteStore};
 
 use super::users::{audit, open, StoreArgs};
 use crate::api::AppError;
-use crate::books::check_upload;
+use crate::books::{check_upload, kind_of};
 
 /// The text `lakeplan books … --help` ends with.
 pub const EXIT_HELP: &str = "Exit status: 0 done; 1 refused (a problem in the file or a field, \
@@ -30,7 +35,8 @@ pub enum BooksCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Check a CSV file (the format of data/price-books/) and store it as a draft.
+    /// Check a CSV file (the format of data/price-books/, or data/catalog/hardware.csv for
+    /// a catalog) and store it as a draft.
     #[command(after_help = EXIT_HELP)]
     Import {
         #[arg(value_name = "FILE.csv")]
@@ -74,13 +80,22 @@ pub enum BooksCommand {
 
 type Failure = (u8, Vec<String>);
 
-/// Runs one `books` command; the exit status.
-pub fn run(command: BooksCommand, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    match execute(command, stdout) {
+/// Runs one `books` (or `catalogs`) command; the exit status.
+pub fn run(
+    sheet: Sheet,
+    command: BooksCommand,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    match execute(sheet, command, stdout) {
         Ok(()) => 0,
         Err((code, lines)) => {
+            let name = match sheet {
+                Sheet::PriceBook => "books",
+                Sheet::Catalog => "catalogs",
+            };
             for line in lines {
-                let _ = writeln!(stderr, "lakeplan books: {line}");
+                let _ = writeln!(stderr, "lakeplan {name}: {line}");
             }
             code
         }
@@ -91,15 +106,25 @@ fn broken(e: impl ToString) -> Failure {
     (2, vec![e.to_string()])
 }
 
-fn execute(command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure> {
+fn execute(sheet: Sheet, command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure> {
     match command {
         BooksCommand::List { store } => {
             let store = open(&store).map_err(broken)?;
-            for b in store.books(BookKind::Price).map_err(broken)? {
+            for b in store.books(kind_of(sheet)).map_err(broken)? {
                 let _ = writeln!(stdout, "{}", line_of(&b));
             }
-            for id in Builtin.ids().into_iter().rev() {
+            let builtin = match sheet {
+                Sheet::PriceBook => Builtin.ids(),
+                Sheet::Catalog => vec![Builtin.newest_catalog()],
+            };
+            for id in builtin.into_iter().rev() {
                 let rows = Builtin.book(id).map_or(0, |b| b.rows().len());
+                let rows = match sheet {
+                    Sheet::PriceBook => rows,
+                    Sheet::Catalog => Builtin
+                        .catalog(id)
+                        .map_or(0, |c| c.enclosures.len() + c.nodes.len()),
+                };
                 let _ = writeln!(
                     stdout,
                     "{id}\tpublished\t{id}-01\t{rows} rows\tBuilt-in {id}\tlakeplan"
@@ -117,8 +142,16 @@ fn execute(command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure>
             let shown = file.display().to_string();
             let text = super::read_scenario(&file, &mut std::io::empty())
                 .map_err(|e| broken(format!("cannot read {shown}: {e}")))?;
-            let new = check_upload(&name, &effective_from, &note, "cli".into(), &shown, text)
-                .map_err(|e| refused(&shown, e))?;
+            let new = check_upload(
+                sheet,
+                &name,
+                &effective_from,
+                &note,
+                "cli".into(),
+                &shown,
+                text,
+            )
+            .map_err(|e| refused(&shown, e))?;
             let store = open(&store).map_err(broken)?;
             let made = store.create_book(&new).map_err(broken)?;
             audit(
@@ -130,15 +163,17 @@ fn execute(command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure>
             Ok(())
         }
         BooksCommand::Publish { id, store } => {
-            advance(&id, &store, BookStatus::Draft, "book.publish", stdout)
+            advance(sheet, &id, &store, BookStatus::Draft, stdout)
         }
         BooksCommand::Retire { id, store } => {
-            advance(&id, &store, BookStatus::Published, "book.retire", stdout)
+            advance(sheet, &id, &store, BookStatus::Published, stdout)
         }
         BooksCommand::Diff { from, to, store } => {
             let store = open(&store).map_err(broken)?;
-            let (a, b) = (book(&store, &from)?, book(&store, &to)?);
-            let d = diff(&a, &b);
+            let d: BookDiff = match sheet {
+                Sheet::PriceBook => diff(&book(&store, &from)?, &book(&store, &to)?),
+                Sheet::Catalog => diff_catalogs(&catalog(&store, &from)?, &catalog(&store, &to)?),
+            };
             for c in &d.changed {
                 let _ = writeln!(
                     stdout,
@@ -146,11 +181,12 @@ fn execute(command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure>
                     c.id, c.column, c.from, c.to
                 );
             }
+            let id = |r: &[(&str, String)]| r.first().map(|(_, v)| v.clone()).unwrap_or_default();
             for r in &d.added {
-                let _ = writeln!(stdout, "added\t{}", r.id);
+                let _ = writeln!(stdout, "added\t{}", id(r));
             }
             for r in &d.removed {
-                let _ = writeln!(stdout, "removed\t{}", r.id);
+                let _ = writeln!(stdout, "removed\t{}", id(r));
             }
             Ok(())
         }
@@ -158,15 +194,24 @@ fn execute(command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure>
 }
 
 fn advance(
+    sheet: Sheet,
     id: &str,
     store: &StoreArgs,
     from: BookStatus,
-    action: &str,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
     let key: BookId = id
         .parse()
         .map_err(|e: lakeplan_store::BookIdError| (1, vec![e.to_string()]))?;
+    if key.kind() != kind_of(sheet) {
+        return Err((1, vec![format!("{id} is not a stored {}", sheet.noun())]));
+    }
+    let action = match (sheet, from) {
+        (Sheet::PriceBook, BookStatus::Draft) => "book.publish",
+        (Sheet::PriceBook, _) => "book.retire",
+        (Sheet::Catalog, BookStatus::Draft) => "catalog.publish",
+        (Sheet::Catalog, _) => "catalog.retire",
+    };
     let store = open(store).map_err(broken)?;
     match store.advance_book(&key, from) {
         Ok(b) => {
@@ -187,15 +232,41 @@ fn book(store: &SqliteStore, which: &str) -> Result<PriceBook, Failure> {
     if let Ok(b) = Builtin.book(which) {
         return Ok(b.clone());
     }
+    let ids = Builtin.ids().join(", ");
+    let known = format!("a book ({ids}, or a stored pb-… id)");
+    sheet_of(store, which, &known, PriceBook::parse, PriceBook::check)
+}
+
+/// A catalog by built-in id, stored id or CSV file.
+fn catalog(store: &SqliteStore, which: &str) -> Result<Catalog, Failure> {
+    if let Ok(c) = Builtin.catalog(which) {
+        return Ok(c.clone());
+    }
+    let known = format!(
+        "a catalog ({}, or a stored hw-… id)",
+        Builtin.newest_catalog()
+    );
+    sheet_of(store, which, &known, Catalog::parse, Catalog::check)
+}
+
+/// A stored book or catalog by id, or one read from a CSV file; `known` says what else
+/// `which` could have named.
+fn sheet_of<T>(
+    store: &SqliteStore,
+    which: &str,
+    known: &str,
+    parse: fn(&str, &str, &str) -> Result<T, PriceBookError>,
+    check: fn(&str, &str, &str) -> Result<T, Vec<PriceBookError>>,
+) -> Result<T, Failure> {
     if let Ok(id) = which.parse::<BookId>() {
         let (_, csv) = store.book(&id).map_err(|e| (1, vec![e.to_string()]))?;
-        return PriceBook::parse(which, which, &csv).map_err(broken);
+        return parse(which, which, &csv).map_err(broken);
     }
     let path = PathBuf::from(which);
     if path.is_file() {
         let text = std::fs::read_to_string(&path)
             .map_err(|e| broken(format!("cannot read {which}: {e}")))?;
-        return PriceBook::check(which, which, &text).map_err(|errors| {
+        return check(which, which, &text).map_err(|errors| {
             (
                 1,
                 errors.iter().map(|e| line(which, &e.problem())).collect(),
@@ -204,10 +275,7 @@ fn book(store: &SqliteStore, which: &str) -> Result<PriceBook, Failure> {
     }
     Err((
         1,
-        vec![format!(
-            "\"{which}\" is neither a book ({}, or a stored pb-… id) nor a file",
-            Builtin.ids().join(", ")
-        )],
+        vec![format!("\"{which}\" is neither {known} nor a file")],
     ))
 }
 

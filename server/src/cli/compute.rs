@@ -12,9 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use lakeplan_models::library::{Builtin, Library, Shelf};
-use lakeplan_models::price_book::PriceBook;
-use lakeplan_models::report::{compute_priced, compute_priced_in, to_csv};
-use lakeplan_models::reprice::to_book;
+use lakeplan_models::price_book::{Catalog, PriceBook, PriceBookError};
+use lakeplan_models::report::{compute_priced_in, to_csv};
 use lakeplan_models::scenario::Scenario;
 
 /// The report was written.
@@ -54,6 +53,10 @@ pub struct ComputeArgs {
     /// the scenario names; the report names it `file:<stem>`. Checked as an upload is.
     #[arg(long, value_name = "FILE.csv")]
     pub book: Option<PathBuf>,
+    /// Match the hardware in this catalog file (the format of data/catalog/hardware.csv),
+    /// whatever catalog the scenario names; checked as an upload is.
+    #[arg(long, value_name = "FILE.csv")]
+    pub catalog: Option<PathBuf>,
 }
 
 /// Runs the command and returns its exit status. Never panics: every failure becomes a
@@ -73,8 +76,13 @@ pub fn run(
             return EXIT_IO;
         }
     };
-    let shelf = match args.book.as_deref().map(read_book).transpose() {
-        Ok(shelf) => shelf,
+    let files = (|| {
+        let book = args.book.as_deref().map(read_book).transpose()?;
+        let catalog = args.catalog.as_deref().map(read_catalog).transpose()?;
+        Ok((book, catalog))
+    })();
+    let (book, catalog) = match files {
+        Ok(files) => files,
         Err((code, lines)) => {
             for line in lines {
                 let _ = writeln!(stderr, "lakeplan: {line}");
@@ -82,9 +90,17 @@ pub fn run(
             return code;
         }
     };
-    let report = Scenario::parse(&text).and_then(|s| match &shelf {
-        None => compute_priced(&s),
-        Some((shelf, id)) => compute_priced_in(shelf, &to_book(&s, id)),
+    let report = Scenario::parse(&text).and_then(|mut s| {
+        let mut shelf = Shelf::default();
+        if let Some((b, id)) = &book {
+            shelf = shelf.with(b.clone());
+            s.pricing.price_book = id.clone();
+        }
+        if let Some((c, id)) = &catalog {
+            shelf = shelf.with_catalog(c.clone());
+            s.pricing.catalog = id.clone();
+        }
+        compute_priced_in(&shelf, &s)
     });
     let report = match report {
         Ok(r) => r,
@@ -102,28 +118,36 @@ pub fn run(
     super::write_output(out, "the report", stdout, stderr)
 }
 
-/// A price-book file on a shelf beside the built-in books, and its id (`file:<stem>`): every
-/// problem of the file and every row it lacks, one line each (exit 1), or why it cannot be
-/// read (exit 2).
-fn read_book(path: &std::path::Path) -> Result<(Shelf, String), (u8, Vec<String>)> {
+type Refusal = (u8, Vec<String>);
+
+/// A file's text, its name as shown and the id its contents get (`file:<stem>`).
+fn read_file(path: &std::path::Path) -> Result<(String, String, String), Refusal> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| (EXIT_IO, vec![format!("cannot read {shown}: {e}")]))?;
     let stem = path
         .file_stem()
-        .map_or("book".into(), |s| s.to_string_lossy());
-    let id = format!("file:{stem}");
-    let lines = |errors: Vec<lakeplan_models::price_book::PriceBookError>| {
-        let problems = lakeplan_api::books::problems(&errors);
-        (
-            EXIT_INVALID,
-            problems
-                .iter()
-                .map(|p| super::books::line(&shown, p))
-                .collect(),
-        )
-    };
-    let book = PriceBook::check(&id, &shown, &text).map_err(lines)?;
+        .map_or("file".into(), |s| s.to_string_lossy());
+    Ok((text, format!("file:{stem}"), shown))
+}
+
+/// Every problem of a file, one line each (exit 1).
+fn refused(shown: &str, errors: Vec<PriceBookError>) -> Refusal {
+    let problems = lakeplan_api::books::problems(&errors);
+    (
+        EXIT_INVALID,
+        problems
+            .iter()
+            .map(|p| super::books::line(shown, p))
+            .collect(),
+    )
+}
+
+/// A price-book file and its id (`file:<stem>`): every problem of the file and every row
+/// it lacks, one line each (exit 1), or why it cannot be read (exit 2).
+fn read_book(path: &std::path::Path) -> Result<(Arc<PriceBook>, String), Refusal> {
+    let (text, id, shown) = read_file(path)?;
+    let book = PriceBook::check(&id, &shown, &text).map_err(|e| refused(&shown, e))?;
     let model = Builtin.book(Builtin.newest()).map_err(|e| {
         (
             EXIT_IO,
@@ -132,9 +156,16 @@ fn read_book(path: &std::path::Path) -> Result<(Shelf, String), (u8, Vec<String>
     })?;
     let missing = book.missing(&shown, model);
     if !missing.is_empty() {
-        return Err(lines(missing));
+        return Err(refused(&shown, missing));
     }
-    Ok((Shelf::default().with(Arc::new(book)), id))
+    Ok((Arc::new(book), id))
+}
+
+/// A hardware-catalog file and its id (`file:<stem>`), checked as an upload is.
+fn read_catalog(path: &std::path::Path) -> Result<(Arc<Catalog>, String), Refusal> {
+    let (text, id, shown) = read_file(path)?;
+    let catalog = Catalog::check(&id, &shown, &text).map_err(|e| refused(&shown, e))?;
+    Ok((Arc::new(catalog), id))
 }
 
 #[cfg(test)]
@@ -148,6 +179,7 @@ mod tests {
             scenario: "-".into(),
             format,
             book: None,
+            catalog: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run(&args, &mut input.as_bytes(), &mut out, &mut err);
@@ -174,6 +206,7 @@ mod tests {
             scenario: "-".into(),
             format: Format::Json,
             book: None,
+            catalog: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = run(&args, &mut &[b'{', 0xff, b'}'][..], &mut out, &mut err);
@@ -200,6 +233,7 @@ mod tests {
             scenario: "-".into(),
             format: Format::Csv,
             book: None,
+            catalog: None,
         };
         let json = lakeplan_models::presets::all()[0].json;
         let mut err = Vec::new();

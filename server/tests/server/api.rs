@@ -126,10 +126,14 @@ async fn a_created_scenario_reads_back_with_its_version_as_etag() {
     assert_eq!(got.status, 200);
     assert_eq!(got.header("etag"), "\"1\"");
     assert_eq!(got.json(), body);
-    // What was saved is the scenario sent, read through the model (defaults written out).
+    // What was saved is the scenario sent, read through the model (defaults written out),
+    // pinned to the hardware catalog in force.
     let saved: Scenario =
         serde_json::from_value(got.json()["scenario"].clone()).expect("a scenario");
-    assert_eq!(saved, Scenario::parse(&sent.to_string()).expect("valid"));
+    let mut expected = Scenario::parse(&sent.to_string()).expect("valid");
+    assert_eq!(expected.pricing.catalog, "", "the preset names no catalog");
+    expected.pricing.catalog = "2026-11".into();
+    assert_eq!(saved, expected);
 
     // Revalidation with the ETag.
     let same = api

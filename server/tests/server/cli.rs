@@ -76,7 +76,7 @@ fn help_lists_every_subcommand_and_the_exit_statuses() {
         .collect();
     assert_eq!(
         commands,
-        ["serve", "compute", "export", "sweep", "users", "books", "help"],
+        ["serve", "compute", "export", "sweep", "users", "books", "catalogs", "help"],
         "{help}"
     );
     let out = lakeplan(&["compute", "--help"]);
@@ -828,6 +828,104 @@ fn books_import_list_publish_and_diff_on_the_data_directory() {
         text(&out.stderr)
     );
     let out = lakeplan(&["books", "publish", "2026-11", "--data-dir", data]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn catalogs_import_diff_publish_and_compute_with_a_catalog_file() {
+    use lakeplan_models::price_book::Catalog;
+    let dir = tempfile::tempdir().expect("data dir");
+    let data = dir.path().join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let builtin = Catalog::builtin().expect("catalog").to_csv();
+    // The node's power changed, the 61 TB enclosure dropped.
+    let next: String = builtin
+        .replace(",500,700,", ",520,700,")
+        .lines()
+        .filter(|l| !l.starts_with("enclosure.ceres-v2.61tb,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = dir.path().join("next.csv");
+    std::fs::write(&file, &next).expect("written");
+    let file = file.to_str().expect("utf-8 path");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, next.replace(",520,700,", ",lots,700,")).expect("written");
+    let bad = bad.to_str().expect("utf-8 path");
+
+    let import = |path: &str| {
+        lakeplan(&[
+            "catalogs",
+            "import",
+            path,
+            "--name",
+            "Next",
+            "--effective-from",
+            "2027-01-01",
+            "--data-dir",
+            data,
+        ])
+    };
+    let out = import(bad);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "lakeplan catalogs: {bad}:4: column active_w (\"lots\"): "
+        )),
+        "{err}"
+    );
+    let out = import(file);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let made = text(&out.stdout);
+    let id = made.split('\t').next().expect("id").to_string();
+    assert!(
+        id.starts_with("hw-") && made.contains("\tdraft\t2027-01-01\t4 rows\t"),
+        "{made}"
+    );
+    let list = text(&lakeplan(&["catalogs", "list", "--data-dir", data]).stdout);
+    assert!(
+        list.starts_with(&id) && list.contains("\n2026-11\tpublished\t"),
+        "{list}"
+    );
+    // A catalog's id is not a book's.
+    let out = lakeplan(&["books", "publish", &id, "--data-dir", data]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = lakeplan(&["catalogs", "diff", "2026-11", &id, "--data-dir", data]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "changed\tnode.cbox-gen5\tactive_w\t500\t520\nremoved\tenclosure.ceres-v2.61tb\n"
+    );
+    let out = lakeplan(&["catalogs", "publish", &id, "--data-dir", data]);
+    assert!(
+        text(&out.stdout).contains("\tpublished\t"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // The reference scenario is on the dropped enclosure: with the file it cannot be
+    // priced, and says which field to change. The pilot's enclosure is in both catalogs:
+    // matched alike, priced alike.
+    let compute = |preset_id: &str, catalog: Option<&str>| {
+        let path = preset(preset_id);
+        let mut args = vec!["compute", path.to_str().expect("path")];
+        args.extend(catalog.map(|c| ["--catalog", c]).into_iter().flatten());
+        lakeplan(&args)
+    };
+    let out = compute(REFERENCE, Some(file));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("cluster.enclosure_raw_tb must be the raw TB of a catalog enclosure"),
+        "{}",
+        text(&out.stderr)
+    );
+    let pilot = "two-cluster-pilot";
+    let with = compute(pilot, Some(file));
+    assert_eq!(with.status.code(), Some(0), "{}", text(&with.stderr));
+    assert_eq!(with.stdout, compute(pilot, None).stdout);
+    let out = compute(pilot, Some(bad));
     assert_eq!(out.status.code(), Some(1));
 }
 

@@ -8,6 +8,7 @@
 mod access;
 mod api;
 mod books;
+mod catalogs;
 mod cli;
 mod durability;
 mod headers;

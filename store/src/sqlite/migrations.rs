@@ -155,6 +155,17 @@ pub(crate) const STEPS: &[&str] = &[
         note, made_by, made_at, rows, csv ON books
         BEGIN SELECT RAISE(ABORT, 'a stored book is immutable: upload a new one'); END;
     ",
+    // 4: hardware catalogs are versioned, and a saved scenario names its own
+    // (`pricing.catalog`). Every version saved before then was matched in the one
+    // catalog there was, the built-in 2026-11: it is pinned to it, so publishing a
+    // catalog never moves a saved proposal.
+    "
+    UPDATE scenario_versions
+        SET body = json_set(body, '$.pricing.catalog', '2026-11')
+        WHERE json_valid(body)
+          AND json_type(body, '$.pricing') = 'object'
+          AND coalesce(json_extract(body, '$.pricing.catalog'), '') = '';
+    ",
 ];
 
 /// Applies the steps `conn` lacks. `path` names the database in errors.
@@ -240,6 +251,38 @@ mod tests {
             )
             .unwrap();
         assert_eq!(teams, 1);
+    }
+
+    #[test]
+    fn versions_saved_before_catalogs_were_versioned_are_pinned_to_the_builtin_one() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, "mem", &STEPS[..3]).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO scenarios VALUES ('a', 3, 'n', 'c', 'n c', 'b', 0, 5, NULL, 'default');
+             INSERT INTO scenario_versions VALUES
+                ('a', 1, '{"pricing": {"price_book": "2026-11"}}', 'n', 'c', 'b', '{}', 0),
+                ('a', 2, '{"pricing": {"price_book": "2026-11", "catalog": "hw-0123456789ab"}}',
+                 'n', 'c', 'b', '{}', 5),
+                ('a', 3, '{"name": "no pricing"}', 'n', 'c', 'b', '{}', 6);"#,
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, "mem").unwrap(), STEPS.len() as i64);
+        let catalog = |v: i64| -> Option<String> {
+            conn.query_row(
+                "SELECT json_extract(body, '$.pricing.catalog') FROM scenario_versions
+                 WHERE version = ?1",
+                [v],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(catalog(1).as_deref(), Some("2026-11"));
+        assert_eq!(
+            catalog(2).as_deref(),
+            Some("hw-0123456789ab"),
+            "a named one stays"
+        );
+        assert_eq!(catalog(3), None, "a body without pricing is left as it is");
     }
 
     #[test]
