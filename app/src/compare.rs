@@ -169,11 +169,8 @@ fn load(ids: Vec<String>, state: RwSignal<Option<Result<Loaded, String>>>) {
                 }
             }
         }
-        state.set(Some(compare_docs(
-            ids,
-            &docs,
-            &crate::shelf::sync::cached().0,
-        )));
+        let shelf = crate::shelf::sync::for_docs(&docs).await;
+        state.set(Some(compare_docs(ids, &docs, &shelf)));
     });
 }
 

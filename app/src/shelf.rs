@@ -236,6 +236,35 @@ pub mod sync {
         });
     }
 
+    /// The offline shelf with every stored book and catalog `docs` name fetched onto it
+    /// (for this view only): what the compare page prices several saved scenarios with.
+    pub async fn for_docs(docs: &[Value]) -> Shelf {
+        let mut shelf = cached().0;
+        for doc in docs {
+            let named = |key: &str| {
+                doc.get("pricing")
+                    .and_then(|p| p.get(key))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let (book, catalog) = (named("price_book"), named("catalog"));
+            if book.starts_with("pb-") && shelf.book(&book).is_none() {
+                let found = crate::api::sheet(Sheet::PriceBook, &book).await;
+                if let Some(b) = found.ok().as_ref().and_then(read) {
+                    shelf.books.push(b);
+                }
+            }
+            if catalog.starts_with("hw-") && shelf.catalog(&catalog).is_none() {
+                let found = crate::api::sheet(Sheet::Catalog, &catalog).await;
+                if let Some(c) = found.ok().as_ref().and_then(read_catalog) {
+                    shelf.catalogs.push(c);
+                }
+            }
+        }
+        shelf
+    }
+
     /// Writes the offline copy.
     fn save(shelf: RwSignal<Shelf>, rows: StoredValue<Rows>) {
         let (listed, catalogs_listed, newest_catalog) = shelf.with_untracked(|s| {

@@ -142,3 +142,64 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   await page.screenshot({ path: "test-results/books.png", fullPage: true });
   await pricing.close();
 });
+
+test("the pricing team publishes a hardware catalog and the planner matches hardware in it", async ({ browser, baseURL, request }) => {
+  const pricing = await personPage(browser, baseURL!, E2E_PRICING);
+  const page = pricing.page;
+  await openHydrated(page, "/books");
+  await page.getByRole("button", { name: "Hardware catalogs" }).click();
+  await expect(page.getByRole("button", { name: "Hardware catalogs" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("table.books")).toContainText("Built-in 2026-11");
+  await expect(page.locator("table.books")).toContainText("published (in force)");
+  const form = page.getByRole("form", { name: "Upload a hardware catalog" });
+
+  // The built-in catalog with a 122.88 TB-drive enclosure added.
+  const resp = await request.get("/api/hardware-catalogs/2026-11/export.csv");
+  expect(resp.status()).toBe(200);
+  const csv = await resp.text();
+  const old = csv.split("\n").find((l) => l.startsWith("enclosure.ceres-v2.61tb,"))!;
+  const added = old
+    .replaceAll("enclosure.ceres-v2.61tb", "enclosure.ceres-v2.122tb")
+    .replace("61.44 TB", "122.88 TB")
+    .replace(",61.44,1351.68,", ",122.88,2703.36,");
+  await form.locator('input[name="book.file"]').setInputFiles({ name: "ceres-122.csv", mimeType: "text/csv", buffer: Buffer.from(csv + added + "\n") });
+  await form.locator('input[name="book.name"]').fill("E2E Ceres 122");
+  await form.locator('input[name="book.effective_from"]').fill("2099-01-01");
+  await form.getByRole("button", { name: "Upload as draft" }).click();
+  await expect(page.getByRole("status")).toContainText("Stored as draft hw-");
+  const id = (await page.getByRole("status").textContent())!.match(/hw-[0-9a-f]{12}/)![0];
+  const row = page.locator("table.books tr", { hasText: "E2E Ceres 122" });
+  await expect(row).toContainText("draft");
+  await expect(row.getByRole("button", { name: "Impact" })).toHaveCount(0);
+
+  // The diff: the one added model.
+  await row.getByRole("button", { name: "Diff with 2026-11" }).click();
+  const diff = page.locator("table.book-diff tbody tr");
+  await expect(diff).toHaveCount(1);
+  await expect(diff).toContainText("enclosure.ceres-v2.122tb");
+  await expect(diff).toContainText("added");
+  await row.getByRole("button", { name: "Publish" }).click();
+  await expect(row).toContainText("published");
+
+  // An engineer names it: the catalog picker offers its new enclosure; picking it, the
+  // built-in book has no price for it, and the field says so.
+  const engineer = await personPage(browser, baseURL!, E2E_EMAIL);
+  const e = engineer.page;
+  await openHydrated(e);
+  const field = e.locator('input[name="pricing.catalog"]');
+  await e.locator("details.advanced", { has: field }).locator("summary").click();
+  await expect(e.locator(`datalist#catalogs option[value="${id}"]`)).toHaveCount(1);
+  const picker = e.locator('select[name="catalog.enclosure"]');
+  await expect(picker.locator('option[value="enclosure.ceres-v2.122tb"]')).toHaveCount(0);
+  await field.fill(id);
+  await expect(picker.locator('option[value="enclosure.ceres-v2.122tb"]')).toHaveCount(1);
+  await picker.selectOption("enclosure.ceres-v2.122tb");
+  const raw = e.locator('[name="cluster.enclosure_raw_tb"]');
+  await expect(raw).toHaveValue(/^2703\.36/);
+  await expect(raw).toHaveAttribute("aria-invalid", "true");
+  await engineer.close();
+
+  await row.getByRole("button", { name: "Retire" }).click();
+  await expect(row).toContainText("retired");
+  await pricing.close();
+});
