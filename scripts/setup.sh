@@ -48,6 +48,9 @@ if [[ "${1:-}" == "--test" ]]; then
   # Node.js runs the end-to-end tests and the OIDC test provider (machines have it already;
   # Debian's if not: oidc-provider 8 supports Node.js 18 and later).
   command -v node >/dev/null || missing+=(nodejs npm)
+  # The store's contract tests and the server's several-servers tests start throw-away
+  # PostgreSQL clusters (initdb, pg_ctl) from Debian's package (spec DEPLOY.md).
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   if ((${#missing[@]})); then
     say "installing ${missing[*]} from Debian"
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"

@@ -4,7 +4,7 @@ use crate::{BookStatus, ScenarioId, Timestamp, Version};
 
 /// Every way a [`ScenarioStore`](crate::ScenarioStore) call can fail. The first five are
 /// answers about the data, which the server turns into 404, 410, 412, 404 and 409; the
-/// last three are failures of the store itself.
+/// last four are failures of the store itself.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No such scenario, or one deleted longer ago than the retention period.
@@ -65,6 +65,12 @@ pub enum StoreError {
     /// Stored data that cannot be read back as written (a value outside its domain).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+
+    /// The database does not answer (PostgreSQL stopped, unreachable, or shutting down):
+    /// the request may succeed later; nothing was changed, or the change is reported
+    /// failed and was not committed.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
 
     /// The database itself failed: I/O, a full disk, a locked file.
     #[error("storage failed: {0}")]

@@ -20,9 +20,14 @@
 
 pub mod accounts;
 pub mod books;
+#[cfg(test)]
+mod contract;
 mod error;
 mod id;
+pub mod pg;
 pub mod sqlite;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 mod time;
 
 pub use accounts::{
@@ -33,6 +38,7 @@ pub use accounts::{
 pub use books::{BookId, BookIdError, BookInfo, BookKind, BookStatus, BookStore, NewBook};
 pub use error::StoreError;
 pub use id::{IdError, ScenarioId, Version};
+pub use pg::PostgresStore;
 pub use sqlite::{Options, SqliteStore};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp, DAY_MS};
 
