@@ -60,6 +60,8 @@ pub enum ErrorCode {
     TooManyRequests,
     /// 500: the reason is in the server's log, not in the answer.
     Internal,
+    /// 503: the database does not answer. `Retry-After` says when to try again.
+    Unavailable,
 }
 
 impl ErrorCode {
@@ -84,6 +86,7 @@ impl ErrorCode {
         ErrorCode::Expired,
         ErrorCode::TooManyRequests,
         ErrorCode::Internal,
+        ErrorCode::Unavailable,
     ];
 
     /// The code as the JSON writes it.
@@ -108,6 +111,7 @@ impl ErrorCode {
             ErrorCode::Expired => "expired",
             ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod books;
 pub mod cli;
+pub mod database;
 pub mod date;
 pub mod headers;
 pub mod oidc;

@@ -8,15 +8,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lakeplan_api::paths::Sheet;
 use lakeplan_server::auth::owner;
+use lakeplan_server::cli::backup;
 use lakeplan_server::cli::books;
 use lakeplan_server::cli::compute::{self, ComputeArgs};
 use lakeplan_server::cli::export::{self, ExportArgs};
 use lakeplan_server::cli::sweep::{self, SweepArgs};
 use lakeplan_server::cli::users;
 use lakeplan_server::oidc::{GroupMapping, OidcConfig};
-use lakeplan_server::settings::{
-    parse_public_url, OidcSettings, Settings, DEFAULT_ADDR, DEFAULT_DATA_DIR,
-};
+use lakeplan_server::settings::{parse_public_url, OidcSettings, Settings, DEFAULT_ADDR};
 use lakeplan_server::startup::{shutdown_signal, Application};
 
 #[derive(Parser)]
@@ -57,6 +56,12 @@ enum Command {
     /// The same for hardware catalogs (the format of data/catalog/hardware.csv).
     #[command(subcommand)]
     Catalogs(books::BooksCommand),
+    /// Write a consistent snapshot of everything stored to FILE (works while servers run).
+    #[command(after_help = backup::BACKUP_HELP)]
+    Backup(backup::BackupArgs),
+    /// Load a backup into an empty store (the embedded one or PostgreSQL).
+    #[command(after_help = backup::RESTORE_HELP)]
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(clap::Args)]
@@ -68,9 +73,10 @@ struct ServeArgs {
     /// beside the binary.
     #[arg(long, env = "LAKEPLAN_SITE_ROOT")]
     site_root: Option<PathBuf>,
-    /// Folder for saved scenarios (the SQLite file `lakeplan.db`); created if missing.
-    #[arg(long, env = "LAKEPLAN_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
-    data_dir: PathBuf,
+    /// Where everything stored lives: a PostgreSQL database shared by several servers, or
+    /// the embedded store (`lakeplan.db`) in a data directory, created if missing.
+    #[command(flatten)]
+    store: users::StoreArgs,
     /// The address users reach the server at, scheme and host only
     /// (`https://lakeplan.example.com`), when a proxy or a name stands in front of it: links
     /// use it, cookies are Secure and answers carry Strict-Transport-Security when it is
@@ -103,6 +109,16 @@ fn main() -> ExitCode {
         Command::Catalogs(command) => ExitCode::from(books::run(
             Sheet::Catalog,
             command,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Backup(args) => ExitCode::from(backup::backup(
+            &args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
+        Command::Restore(args) => ExitCode::from(backup::restore(
+            &args,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )),
@@ -141,7 +157,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let mut settings = Settings::new(args.addr, args.site_root).with_data_dir(args.data_dir);
+        let mut settings = Settings::new(args.addr, args.site_root).with_database(args.store.database());
         settings.public_url = args.public_url;
         // LAKEPLAN_PUBLIC_URL may come from --public-url: read it from the settings.
         let oidc = OidcConfig::from_lookup(|name| match name {

@@ -7,14 +7,11 @@ use std::sync::Arc;
 
 use lakeplan_store::{Clock, SystemClock};
 
+use crate::database::Database;
+
 /// The address used when neither `--addr` nor `LAKEPLAN_ADDR` says otherwise: loopback, so a
 /// laptop in a customer meeting does not expose the planner to the room's network.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
-
-/// The data directory used when neither `--data-dir` nor `LAKEPLAN_DATA_DIR` says
-/// otherwise: `lakeplan-data` in the working directory, which `scripts/run.sh` makes the
-/// repository's root (the folder is git-ignored). The server logs the full path at start.
-pub const DEFAULT_DATA_DIR: &str = "lakeplan-data";
 
 /// The name cargo-leptos gives the wasm, JS and CSS files (`[[workspace.metadata.leptos]]`
 /// `name` in the root Cargo.toml).
@@ -26,8 +23,9 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// The folder holding `pkg/` (the wasm bundle, JS and CSS) as cargo-leptos builds it.
     pub site_root: PathBuf,
-    /// The folder holding the scenario database (`lakeplan.db`); created if missing.
-    pub data_dir: PathBuf,
+    /// Where everything stored lives: the embedded SQLite store in a folder (by default the
+    /// platform's data folder) or a shared PostgreSQL database.
+    pub database: Database,
     /// What the store reads the time from; tests set a clock they can move.
     pub clock: Arc<dyn Clock>,
     /// The address users reach the server at, scheme and host (and port) only, as
@@ -53,7 +51,7 @@ impl Settings {
         Self {
             addr,
             site_root: site_root.unwrap_or_else(default_site_root),
-            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
+            database: Database::choose(None, None),
             clock: Arc::new(SystemClock),
             public_url: None,
             oidc: None,
@@ -67,9 +65,15 @@ impl Settings {
             .is_some_and(|u| u.starts_with("https://"))
     }
 
-    /// The same settings keeping scenarios in `dir`.
+    /// The same settings keeping everything in the embedded store in `dir`.
     pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.data_dir = dir.into();
+        self.database = Database::Embedded(dir.into());
+        self
+    }
+
+    /// The same settings keeping everything in `database`.
+    pub fn with_database(mut self, database: Database) -> Self {
+        self.database = database;
         self
     }
 }

@@ -5,13 +5,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use lakeplan_app::account::SignInOptions;
 use lakeplan_app::{shell, App};
-use lakeplan_store::{Options, SqliteStore, StoreError};
+use lakeplan_store::Options;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -26,6 +28,7 @@ use crate::api::{self, ApiState, Storage};
 use crate::auth::origin::{self, OwnOrigin};
 use crate::auth::provider::ProviderSignIn;
 use crate::auth::{owner, page, Auth};
+use crate::database::OpenError;
 use crate::headers::{self, security_headers, Policy};
 use crate::settings::{hashed_assets, Settings, OUTPUT_NAME};
 use lakeplan_api::limits::{BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
@@ -42,8 +45,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("cannot open the scenario store in {dir}: {source}")]
-    Store { dir: String, source: StoreError },
+    #[error(transparent)]
+    Store(#[from] OpenError),
     #[error("cannot set up accounts: {0}")]
     Auth(String),
 }
@@ -61,33 +64,39 @@ impl Application {
     /// purges expired deletions, binds the address (port 0 picks a free one, as the tests
     /// do) and assembles the routes.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
-        let store_error = |source| StartError::Store {
-            dir: settings.data_dir.display().to_string(),
-            source,
+        let database = settings.database.clone();
+        let options = Options {
+            clock: settings.clock.clone(),
+            ..Options::default()
         };
-        let store = SqliteStore::open_dir(
-            &settings.data_dir,
-            Options {
-                clock: settings.clock.clone(),
-                ..Options::default()
-            },
-        )
-        .map_err(store_error)?;
-        let purged = lakeplan_store::ScenarioStore::purge_expired(&store).map_err(store_error)?;
-        lakeplan_store::AccountStore::sweep_expired(&store, crate::auth::throttle::WINDOW_MS)
-            .map_err(store_error)?;
+        // Opening may block (PostgreSQL's client, SQLite's file): on a blocking thread.
+        let (opened, purged) = tokio::task::spawn_blocking(move || -> Result<_, StartError> {
+            let opened = database.open(options)?;
+            let failed = |source| {
+                StartError::Store(OpenError {
+                    place: opened.place.clone(),
+                    source,
+                })
+            };
+            let purged = opened.store.purge_expired().map_err(failed)?;
+            opened
+                .store
+                .sweep_expired(crate::auth::throttle::WINDOW_MS)
+                .map_err(failed)?;
+            Ok((opened, purged))
+        })
+        .await
+        .map_err(|e| StartError::Auth(format!("opening the store did not finish: {e}")))??;
         tracing::info!(
-            "scenarios stored in {}{}",
-            std::fs::canonicalize(store.path())
-                .unwrap_or_else(|_| store.path().to_path_buf())
-                .display(),
+            "everything stored is kept in {}{}",
+            opened.place,
             if purged > 0 {
                 format!(" ({purged} deleted more than 30 days ago purged)")
             } else {
                 String::new()
             }
         );
-        let storage = Storage::new(Arc::new(store));
+        let storage = Storage::new(opened.store);
         let listen = |source| StartError::Listen {
             addr: settings.addr,
             source,
@@ -251,6 +260,7 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
+                .route("/readyz", get(readyz).with_state(state.storage.clone()))
                 .nest_service("/pkg", pkg),
         )
         .merge(api::router(state))
@@ -277,6 +287,24 @@ fn router(settings: &Settings, local: SocketAddr, state: ApiState) -> Router {
 /// Liveness for load balancers and scripts: answers as soon as the server accepts requests.
 async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok", "model_version": lakeplan_models::MODEL_VERSION }))
+}
+
+/// How long `/readyz` waits for the database before it says not ready.
+const READY_WITHIN: Duration = Duration::from_secs(3);
+
+/// Readiness for load balancers: 200 only while the database answers a query, so a server
+/// that lost its database is taken out of rotation (503, in the API's error shape) and put
+/// back by itself when the database returns; `/healthz` stays the liveness check.
+async fn readyz(State(storage): State<Storage>) -> Response {
+    match tokio::time::timeout(READY_WITHIN, storage.call(|store| store.ping())).await {
+        Ok(Ok(())) => Json(serde_json::json!({ "status": "ready" })).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => api::error::AppError::Unavailable(format!(
+            "the database did not answer within {} s",
+            READY_WITHIN.as_secs()
+        ))
+        .into_response(),
+    }
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM (what service managers send).

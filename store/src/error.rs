@@ -54,6 +54,10 @@ pub enum StoreError {
     #[error("{0} already exists")]
     Exists(String),
 
+    /// A restore into a store that already holds data (it would mix two histories).
+    #[error("the store already holds data ({holds} scenarios, users, books, teams or audit entries): restore only into an empty store")]
+    NotEmpty { holds: i64 },
+
     /// The database was written by a newer build; opening it with this one could damage it.
     #[error("{path} has schema version {found}, newer than this build's {known}: run a newer lakeplan on it")]
     SchemaTooNew {

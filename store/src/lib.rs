@@ -19,6 +19,7 @@
 //! searches by ([`Draft`]); the server validates and prices a scenario before it saves it.
 
 pub mod accounts;
+pub mod backup;
 pub mod books;
 #[cfg(test)]
 mod contract;
@@ -35,6 +36,7 @@ pub use accounts::{
     NewShare, ProviderUser, Role, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo,
     User, UserId,
 };
+pub use backup::BackupStore;
 pub use books::{BookId, BookIdError, BookInfo, BookKind, BookStatus, BookStore, NewBook};
 pub use error::StoreError;
 pub use id::{IdError, ScenarioId, Version};
@@ -54,9 +56,9 @@ pub const RETENTION_MS: i64 = RETENTION_DAYS * DAY_MS;
 /// Everything the server keeps: scenarios, accounts and price books in one database, so
 /// one transaction can check a scenario's team and act on it, and several servers share
 /// all of it.
-pub trait Store: ScenarioStore + AccountStore + BookStore {}
+pub trait Store: ScenarioStore + AccountStore + BookStore + BackupStore {}
 
-impl<T: ScenarioStore + AccountStore + BookStore> Store for T {}
+impl<T: ScenarioStore + AccountStore + BookStore + BackupStore> Store for T {}
 
 /// The storage interface the server calls.
 ///
@@ -119,6 +121,9 @@ pub trait ScenarioStore: Send + Sync + 'static {
     /// Removes for good every scenario deleted more than [`RETENTION_DAYS`] days ago, with
     /// its versions; returns how many scenarios went.
     fn purge_expired(&self) -> Result<usize, StoreError>;
+
+    /// Whether the database answers a query now: the server's readiness (`/readyz`).
+    fn ping(&self) -> Result<(), StoreError>;
 }
 
 /// What a save writes: the scenario JSON and the fields the store lists and searches by,

@@ -96,6 +96,9 @@ pub enum AppError {
     /// 500: logged in full, answered in general terms.
     #[error("{0}")]
     Internal(String),
+    /// 503: the database does not answer (logged in full, answered in general terms).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -132,6 +135,7 @@ impl AppError {
             AppError::Expired { .. } => StatusCode::GONE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -154,6 +158,7 @@ impl AppError {
             AppError::Expired { .. } => ErrorCode::Expired,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             AppError::Internal(_) => ErrorCode::Internal,
+            AppError::Unavailable(_) => ErrorCode::Unavailable,
         }
     }
 }
@@ -166,12 +171,19 @@ impl IntoResponse for AppError {
                 tracing::error!("API request failed: {detail}");
                 "the server failed to answer; the reason is in its log".to_string()
             }
+            AppError::Unavailable(detail) => {
+                tracing::warn!("API request failed: {detail}");
+                "the database does not answer: try again shortly".to_string()
+            }
             other => other.to_string(),
         };
         let code = self.code();
         let mut body = ApiError::new(status.as_u16(), code, message);
         let mut extra: Option<(header::HeaderName, HeaderValue)> = None;
         match self {
+            AppError::Unavailable(_) => {
+                extra = Some((header::RETRY_AFTER, HeaderValue::from_static("2")));
+            }
             AppError::TooManyRequests {
                 retry_after_secs, ..
             } => {
@@ -282,7 +294,9 @@ impl From<StoreError> for AppError {
             },
             StoreError::NotDeleted { .. }
             | StoreError::Exists(_)
+            | StoreError::NotEmpty { .. }
             | StoreError::BookStatus { .. } => AppError::Conflict { message },
+            StoreError::Unavailable(_) => AppError::Unavailable(message),
             StoreError::SchemaTooNew { .. } | StoreError::Corrupt(_) | StoreError::Backend(_) => {
                 AppError::Internal(message)
             }
@@ -327,6 +341,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge,
         StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
         s if s.is_server_error() => ErrorCode::Internal,
         _ => ErrorCode::BadRequest,
     };

@@ -4,7 +4,8 @@
 //!
 //! [`frame`] is the document before any route: its title and the schemas no handler names
 //! by type (the scenario file, the report). [`finish`] adds to every operation the answers
-//! any route can give, which no handler should have to repeat: a 500, a 408 when the
+//! any route can give, which no handler should have to repeat: a 500, a 503 while the
+//! database does not answer, a 408 when the
 //! request outlasts the timeout, and for routes that read a body, 413 over the body limit.
 
 use axum::http::{header, HeaderValue};
@@ -161,6 +162,12 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
                 add_error(op, "404", "No such scenario in the caller's teams (another team's scenario is not disclosed).");
             }
             add_error(op, "500", "The server failed; the reason is in its log.");
+            // Any request may carry a session or token, which is looked up in the database.
+            add_error(
+                op,
+                "503",
+                "The database does not answer; `Retry-After` says when to try again.",
+            );
             add_error(
                 op,
                 "408",

@@ -16,7 +16,7 @@ use lakeplan_models::library::{Builtin, Library};
 use lakeplan_models::price_book::{
     diff, diff_catalogs, BookDiff, Catalog, PriceBook, PriceBookError,
 };
-use lakeplan_store::{BookId, BookInfo, BookStatus, BookStore, SqliteStore};
+use lakeplan_store::{BookId, BookInfo, BookStatus, Store};
 
 use super::users::{audit, open, StoreArgs};
 use crate::api::AppError;
@@ -109,7 +109,8 @@ fn broken(e: impl ToString) -> Failure {
 fn execute(sheet: Sheet, command: BooksCommand, stdout: &mut dyn Write) -> Result<(), Failure> {
     match command {
         BooksCommand::List { store } => {
-            let store = open(&store).map_err(broken)?;
+            let opened = open(&store).map_err(broken)?;
+            let store = opened.as_ref();
             for b in store.books(kind_of(sheet)).map_err(broken)? {
                 let _ = writeln!(stdout, "{}", line_of(&b));
             }
@@ -152,10 +153,11 @@ fn execute(sheet: Sheet, command: BooksCommand, stdout: &mut dyn Write) -> Resul
                 text,
             )
             .map_err(|e| refused(&shown, e))?;
-            let store = open(&store).map_err(broken)?;
+            let opened = open(&store).map_err(broken)?;
+            let store = opened.as_ref();
             let made = store.create_book(&new).map_err(broken)?;
             audit(
-                &store,
+                store,
                 "book.upload",
                 format!("book:{} ({})", made.id, made.name),
             );
@@ -169,10 +171,11 @@ fn execute(sheet: Sheet, command: BooksCommand, stdout: &mut dyn Write) -> Resul
             advance(sheet, &id, &store, BookStatus::Published, stdout)
         }
         BooksCommand::Diff { from, to, store } => {
-            let store = open(&store).map_err(broken)?;
+            let opened = open(&store).map_err(broken)?;
+            let store = opened.as_ref();
             let d: BookDiff = match sheet {
-                Sheet::PriceBook => diff(&book(&store, &from)?, &book(&store, &to)?),
-                Sheet::Catalog => diff_catalogs(&catalog(&store, &from)?, &catalog(&store, &to)?),
+                Sheet::PriceBook => diff(&book(store, &from)?, &book(store, &to)?),
+                Sheet::Catalog => diff_catalogs(&catalog(store, &from)?, &catalog(store, &to)?),
             };
             for c in &d.changed {
                 let _ = writeln!(
@@ -212,10 +215,11 @@ fn advance(
         (Sheet::Catalog, BookStatus::Draft) => "catalog.publish",
         (Sheet::Catalog, _) => "catalog.retire",
     };
-    let store = open(store).map_err(broken)?;
+    let opened = open(store).map_err(broken)?;
+    let store = opened.as_ref();
     match store.advance_book(&key, from) {
         Ok(b) => {
-            audit(&store, action, format!("book:{id}"));
+            audit(store, action, format!("book:{id}"));
             let _ = writeln!(stdout, "{}", line_of(&b));
             Ok(())
         }
@@ -228,7 +232,7 @@ fn advance(
 }
 
 /// A book by built-in id, stored id or CSV file.
-fn book(store: &SqliteStore, which: &str) -> Result<PriceBook, Failure> {
+fn book(store: &dyn Store, which: &str) -> Result<PriceBook, Failure> {
     if let Ok(b) = Builtin.book(which) {
         return Ok(b.clone());
     }
@@ -238,7 +242,7 @@ fn book(store: &SqliteStore, which: &str) -> Result<PriceBook, Failure> {
 }
 
 /// A catalog by built-in id, stored id or CSV file.
-fn catalog(store: &SqliteStore, which: &str) -> Result<Catalog, Failure> {
+fn catalog(store: &dyn Store, which: &str) -> Result<Catalog, Failure> {
     if let Ok(c) = Builtin.catalog(which) {
         return Ok(c.clone());
     }
@@ -252,7 +256,7 @@ fn catalog(store: &SqliteStore, which: &str) -> Result<Catalog, Failure> {
 /// A stored book or catalog by id, or one read from a CSV file; `known` says what else
 /// `which` could have named.
 fn sheet_of<T>(
-    store: &SqliteStore,
+    store: &dyn Store,
     which: &str,
     known: &str,
     parse: fn(&str, &str, &str) -> Result<T, PriceBookError>,

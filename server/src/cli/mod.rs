@@ -2,6 +2,7 @@
 //! library, writing to the streams it is given, so `main.rs` only parses arguments and the
 //! tests can drive the real binary or the function alike.
 
+pub mod backup;
 pub mod books;
 pub mod compute;
 pub mod export;

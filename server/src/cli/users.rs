@@ -9,11 +9,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use lakeplan_store::{AccountStore, AuditEvent, Email, Options, SqliteStore};
+use lakeplan_store::{AuditEvent, Email, Options, Store};
 
 use crate::auth::password::Passwords;
-use crate::settings::DEFAULT_DATA_DIR;
+use crate::database::Database;
 
 /// Exit statuses: 0 done, 1 refused (a bad field, no such user), 2 could not run.
 pub const EXIT_HELP: &str = "Exit status: 0 done; 1 refused (a field is wrong, or no such user), \
@@ -56,25 +57,38 @@ pub enum UsersCommand {
     },
 }
 
+/// The store `lakeplan serve` uses: the same options, the same environment.
 #[derive(clap::Args, Debug)]
 pub struct StoreArgs {
-    /// The data directory `lakeplan serve` uses.
-    #[arg(long, env = "LAKEPLAN_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
-    pub data_dir: PathBuf,
+    /// The PostgreSQL database shared by the servers (`postgres://user:password@host/name`);
+    /// without it, the embedded store in the data directory. Prefer the environment
+    /// variable: a password on the command line shows in the process list.
+    #[arg(long, env = "LAKEPLAN_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The data directory of the embedded store [default: the platform's data folder,
+    /// ~/.local/share/lakeplan on Linux].
+    #[arg(long, env = "LAKEPLAN_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
-pub(crate) fn open(store: &StoreArgs) -> Result<SqliteStore, String> {
-    SqliteStore::open_dir(
-        &store.data_dir,
-        Options {
+impl StoreArgs {
+    pub fn database(&self) -> Database {
+        Database::choose(self.database_url.clone(), self.data_dir.clone())
+    }
+}
+
+pub(crate) fn open(store: &StoreArgs) -> Result<Arc<dyn Store>, String> {
+    store
+        .database()
+        .open(Options {
             readers: 1,
             ..Options::default()
-        },
-    )
-    .map_err(|e| format!("cannot open the store in {}: {e}", store.data_dir.display()))
+        })
+        .map(|opened| opened.store)
+        .map_err(|e| e.to_string())
 }
 
-pub(crate) fn audit(store: &SqliteStore, action: &str, target: String) {
+pub(crate) fn audit(store: &dyn Store, action: &str, target: String) {
     let event = AuditEvent {
         actor: "cli".into(),
         address: "cli".into(),
@@ -150,7 +164,8 @@ fn execute(
                 ),
                 other => broken(other.to_string()),
             })?;
-            let store = open(&store).map_err(broken)?;
+            let opened = open(&store).map_err(broken)?;
+            let store = opened.as_ref();
             let target = format!(
                 "user:{} team:{} role:{}{}",
                 change.email,
@@ -165,12 +180,13 @@ fn execute(
             let user = store
                 .put_member(&change)
                 .map_err(|e| broken(e.to_string()))?;
-            audit(&store, "user.put", target);
+            audit(store, "user.put", target);
             let _ = writeln!(stdout, "{}", line_of(&user));
             Ok(())
         }
         UsersCommand::List { store } => {
-            let store = open(&store).map_err(broken)?;
+            let opened = open(&store).map_err(broken)?;
+            let store = opened.as_ref();
             let users = store.users().map_err(|e| broken(e.to_string()))?;
             for u in &users {
                 let _ = writeln!(stdout, "{}", line_of(u));
@@ -181,13 +197,14 @@ fn execute(
             let parsed: Email = email
                 .parse()
                 .map_err(|e: lakeplan_store::NameError| (1, vec![e.to_string()]))?;
-            let store = open(&store).map_err(broken)?;
+            let opened = open(&store).map_err(broken)?;
+            let store = opened.as_ref();
             match store
                 .remove_user(&parsed)
                 .map_err(|e| broken(e.to_string()))?
             {
                 Some(u) => {
-                    audit(&store, "user.remove", format!("user:{}", u.email));
+                    audit(store, "user.remove", format!("user:{}", u.email));
                     let _ = writeln!(stdout, "removed {}", u.email);
                     Ok(())
                 }

@@ -76,7 +76,10 @@ fn help_lists_every_subcommand_and_the_exit_statuses() {
         .collect();
     assert_eq!(
         commands,
-        ["serve", "compute", "export", "sweep", "users", "books", "catalogs", "help"],
+        [
+            "serve", "compute", "export", "sweep", "users", "books", "catalogs", "backup",
+            "restore", "help"
+        ],
         "{help}"
     );
     let out = lakeplan(&["compute", "--help"]);

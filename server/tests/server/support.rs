@@ -151,7 +151,7 @@ pub fn token_value(seed: &str) -> String {
 }
 
 /// A site root with a stand-in bundle, large enough to be served compressed.
-fn site_with_bundle() -> tempfile::TempDir {
+pub fn site_with_bundle() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("site dir");
     std::fs::create_dir_all(dir.path().join("pkg")).expect("pkg dir");
     std::fs::write(

@@ -17,6 +17,7 @@
 //!   with its own clock, as with SQLite, so tests can drive it.
 
 mod accounts;
+mod backup;
 mod books;
 mod columns;
 mod migrations;
@@ -43,10 +44,33 @@ type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 
 /// Scenarios, accounts and books in a PostgreSQL database.
 pub struct PostgresStore {
-    pool: Pool,
+    pool: Closing,
     /// The database as errors and logs name it: host, port and name, never a password.
     shown: String,
     clock: Arc<dyn Clock>,
+}
+
+/// The pool, closed on a thread of its own when the store goes: closing a connection of the
+/// blocking client runs a small runtime, which panics on an async runtime's thread, and a
+/// server drops its store wherever its last task ends.
+struct Closing(Option<Pool>);
+
+impl std::ops::Deref for Closing {
+    type Target = Pool;
+    fn deref(&self) -> &Pool {
+        // Set from construction until `drop`.
+        self.0
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("the pool is there until drop"))
+    }
+}
+
+impl Drop for Closing {
+    fn drop(&mut self) {
+        if let Some(pool) = self.0.take() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
+    }
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -83,7 +107,7 @@ impl PostgresStore {
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(PostgresConnectionManager::new(config, NoTls));
         let store = PostgresStore {
-            pool,
+            pool: Closing(Some(pool)),
             shown,
             clock: options.clock,
         };
@@ -95,12 +119,6 @@ impl PostgresStore {
     /// The database as logs may name it (`host:port/name`).
     pub fn shown(&self) -> &str {
         &self.shown
-    }
-
-    /// Whether the database answers now: what `/readyz` asks.
-    pub fn ping(&self) -> Result<(), StoreError> {
-        self.connection()?.simple_query("SELECT 1")?;
-        Ok(())
     }
 
     fn connection(
@@ -558,6 +576,11 @@ impl ScenarioStore for PostgresStore {
             let n = tx.execute("DELETE FROM scenarios WHERE deleted_at <= $1", &[&cut])?;
             Ok(usize::try_from(n).unwrap_or(usize::MAX))
         })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.connection()?.simple_query("SELECT 1")?;
+        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@
 //!   log back to the last commit when the file is next opened.
 
 mod accounts;
+mod backup;
 mod books;
 mod columns;
 mod migrations;
@@ -528,6 +529,10 @@ impl ScenarioStore for SqliteStore {
                 .execute([cut])?;
             Ok(n)
         })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.read(|tx, _| Ok(tx.query_row("SELECT 1", [], |_| Ok(()))?))
     }
 }
 
