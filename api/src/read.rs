@@ -220,6 +220,7 @@ impl FromJson for VersionInfo {
             customer: o.str("customer")?,
             price_book: o.str("price_book")?,
             origin: Origin::from_json(o.field("origin")?)?,
+            saved_by: o.str("saved_by")?,
         })
     }
 }
@@ -816,6 +817,7 @@ mod tests {
                     customer: "c".into(),
                     price_book: "2026-11".into(),
                     origin: o.clone(),
+                    saved_by: "ana@example.com (token ci)".into(),
                 })
                 .collect(),
         });

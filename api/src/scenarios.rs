@@ -99,6 +99,9 @@ pub struct VersionInfo {
     pub customer: String,
     pub price_book: String,
     pub origin: Origin,
+    /// Who saved it: their email, with the token's name when saved through an API token
+    /// (`ana@example.com (token ci)`); empty for versions saved before authors were kept.
+    pub saved_by: String,
 }
 
 /// `GET /api/scenarios/{id}/versions`.
@@ -122,6 +125,8 @@ pub struct VersionEnvelope {
     pub customer: String,
     pub price_book: String,
     pub origin: Origin,
+    /// Who saved it (see [`VersionInfo::saved_by`]).
+    pub saved_by: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub scenario: Box<RawValue>,
 }

@@ -431,7 +431,7 @@ pub fn list_html(rows: &[Summary], picked: &[String]) -> String {
 /// A scenario's saved versions as a table, each but the open one restorable.
 pub fn versions_html(rows: &[VersionInfo], current: u64) -> String {
     use crate::html::{button, table, Cell};
-    let head: Vec<String> = ["Version", "Saved", "Name", "Price book", ""]
+    let head: Vec<String> = ["Version", "Saved", "By", "Name", "Price book", ""]
         .iter()
         .map(|h| h.to_string())
         .collect();
@@ -442,6 +442,7 @@ pub fn versions_html(rows: &[VersionInfo], current: u64) -> String {
             vec![
                 Cell::text(v.to_string()),
                 Cell::text(when(&row.saved_at)),
+                Cell::text(&row.saved_by),
                 Cell::text(&row.name),
                 Cell::text(&row.price_book),
                 Cell::Markup(if v == current {
@@ -1088,6 +1089,7 @@ mod tests {
             customer: "C".into(),
             price_book: "2026-11".into(),
             origin: Origin::Save,
+            saved_by: "ana@example.com".into(),
         }
     }
 

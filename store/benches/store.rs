@@ -16,7 +16,7 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path(), Options::default()).unwrap();
     let scenario: Scenario = presets::all()[0].scenario().unwrap();
-    let draft = Draft::of(&scenario).unwrap();
+    let draft = Draft::of(&scenario, "bench@example.com".into()).unwrap();
     // A store that is not empty: 200 scenarios of 5 versions each.
     let mut ids = Vec::new();
     for _ in 0..200 {

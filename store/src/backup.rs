@@ -83,6 +83,7 @@ pub const TABLES: &[Table] = &[
             ("price_book", Text),
             ("origin", Text),
             ("saved_at", Int),
+            ("saved_by", Text),
         ],
         order_by: "scenario_id, version",
     },

@@ -137,6 +137,7 @@ fn draft(name: &str, customer: &str, body: &str) -> Draft {
         customer: customer.into(),
         price_book: "2026-11".into(),
         body: body.into(),
+        saved_by: "ana@example.com".into(),
     }
 }
 
@@ -158,6 +159,11 @@ fn a_created_scenario_reads_back_as_version_one(f: &Fixture) {
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].origin, Origin::Create);
     assert_eq!(versions[0].saved_at, T0);
+    assert_eq!(versions[0].saved_by, "ana@example.com");
+    assert_eq!(
+        f.store.version(&c.id, Version(1)).unwrap().info.saved_by,
+        "ana@example.com"
+    );
 }
 
 fn an_unknown_id_is_not_found_everywhere(f: &Fixture) {

@@ -136,17 +136,22 @@ pub struct Draft {
     pub price_book: String,
     /// The scenario file as JSON text.
     pub body: String,
+    /// Who saves this version, as the history shows it (`ana@example.com`,
+    /// `ana@example.com (token ci)`).
+    pub saved_by: String,
 }
 
 impl Draft {
     /// A draft of a scenario that passed validation, written out in full (defaults
-    /// included), so a later change of a default cannot change a saved scenario's figures.
-    pub fn of(scenario: &Scenario) -> Result<Draft, serde_json::Error> {
+    /// included), so a later change of a default cannot change a saved scenario's figures;
+    /// `saved_by` saves it.
+    pub fn of(scenario: &Scenario, saved_by: String) -> Result<Draft, serde_json::Error> {
         Ok(Draft {
             name: scenario.name.clone(),
             customer: scenario.customer.clone(),
             price_book: scenario.pricing.price_book.clone(),
             body: serde_json::to_string(scenario)?,
+            saved_by,
         })
     }
 }
@@ -226,6 +231,9 @@ pub struct VersionInfo {
     pub customer: String,
     pub price_book: String,
     pub origin: Origin,
+    /// Who saved it ([`Draft::saved_by`]); empty for versions saved before authors were
+    /// kept (schema step 5).
+    pub saved_by: String,
 }
 
 /// One version with its scenario JSON.

@@ -103,7 +103,12 @@ pub async fn apply(
     }
     let from_book = scenario.pricing.price_book.clone();
     // Re-pricing moves the book; the catalog stays, retired or not.
-    let draft = ready_to_save(&books, newest, Some(&scenario.pricing))?;
+    let draft = ready_to_save(
+        &books,
+        newest,
+        Some(&scenario.pricing),
+        caller.signed()?.author(),
+    )?;
     let saved = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Reprice { from_book }))

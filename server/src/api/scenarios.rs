@@ -85,6 +85,7 @@ pub(super) fn ready_to_save(
     books: &Visible,
     mut scenario: Scenario,
     was: Option<&Pricing>,
+    saved_by: String,
 ) -> Result<Draft, AppError> {
     reprice::pin_in(&books.shelf, &mut scenario);
     let p = &scenario.pricing;
@@ -92,7 +93,7 @@ pub(super) fn ready_to_save(
     books.may_pick(Sheet::PriceBook, &p.price_book, before(|w| &w.price_book))?;
     books.may_pick(Sheet::Catalog, &p.catalog, before(|w| &w.catalog))?;
     compute_priced_in(&books.shelf, &scenario)?;
-    Draft::of(&scenario)
+    Draft::of(&scenario, saved_by)
         .map_err(|e| AppError::Internal(format!("cannot write the scenario as JSON: {e}")))
 }
 
@@ -170,7 +171,7 @@ pub async fn create(
     let signed = caller.signed()?;
     let team = signed.team_for_new(team.as_deref().or(params.get("team")))?;
     let books = s.shelf(&caller).await?;
-    let draft = ready_to_save(&books, scenario, None)?;
+    let draft = ready_to_save(&books, scenario, None, signed.author())?;
     let current = s
         .storage
         .call(move |st| st.create(&team, &draft, &Origin::Create))
@@ -272,7 +273,7 @@ pub async fn put(
     } else {
         None
     };
-    let draft = ready_to_save(&books, scenario, was.as_ref())?;
+    let draft = ready_to_save(&books, scenario, was.as_ref(), caller.signed()?.author())?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Save))
@@ -384,11 +385,12 @@ pub async fn duplicate(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = authorize(&s, &caller, &id, Role::Engineer).await?;
+    let author = caller.signed()?.author();
     let current = s
         .storage
         .call(move |st| {
             let source = st.get(&id)?;
-            let draft = copy_of(&source);
+            let draft = copy_of(&source, author);
             Ok(draft.map(|d| (d, source.version)))
         })
         .await??;
@@ -420,7 +422,7 @@ pub async fn duplicate(
     scenario_response(copy, true)
 }
 
-fn copy_of(source: &Current) -> Result<Draft, AppError> {
+fn copy_of(source: &Current, saved_by: String) -> Result<Draft, AppError> {
     let mut value: serde_json::Value = serde_json::from_str(&source.body).map_err(|e| {
         AppError::Internal(format!(
             "scenario {} is stored as text that is not JSON: {e}",
@@ -440,5 +442,6 @@ fn copy_of(source: &Current) -> Result<Draft, AppError> {
         customer: source.customer.clone(),
         price_book: source.price_book.clone(),
         body: value.to_string(),
+        saved_by,
     })
 }

@@ -350,6 +350,7 @@ pub async fn copy(
         customer: record.info.customer,
         price_book: record.info.price_book,
         body: record.body,
+        saved_by: signed.author(),
     };
     let into = team.clone();
     let copied = s

@@ -108,7 +108,7 @@ pub async fn restore(
     // An earlier version keeps the book and catalog it was saved with, retired or not.
     let earlier = parse_scenario(&record.body)?;
     let pins = earlier.pricing.clone();
-    let draft = ready_to_save(&books, earlier, Some(&pins))?;
+    let draft = ready_to_save(&books, earlier, Some(&pins), caller.signed()?.author())?;
     let current = s
         .storage
         .call(move |st| st.save(&id, expected, &draft, &Origin::Restore { version: v }))

@@ -53,6 +53,7 @@ pub fn version_info(v: store::VersionInfo) -> wire::VersionInfo {
         customer: v.customer,
         price_book: v.price_book,
         origin: origin(v.origin),
+        saved_by: v.saved_by,
     }
 }
 
@@ -96,6 +97,7 @@ pub fn version_envelope(r: store::VersionRecord) -> Result<wire::VersionEnvelope
         customer: i.customer,
         price_book: i.price_book,
         origin: origin(i.origin),
+        saved_by: i.saved_by,
         scenario,
     })
 }

@@ -61,6 +61,15 @@ impl Caller {
 }
 
 impl Signed {
+    /// Who a version they save is saved by, as the history shows it: the email, with the
+    /// token's name when through an API token.
+    pub fn author(&self) -> String {
+        match &self.via {
+            Via::Session(_) => self.user.email.clone(),
+            Via::Token { name, .. } => format!("{} (token {name})", self.user.email),
+        }
+    }
+
     pub fn actor(&self) -> String {
         match &self.via {
             Via::Session(_) => format!("user:{}", self.user.email),

@@ -425,6 +425,11 @@ async fn concurrent_saves_of_one_version_have_exactly_one_winner() {
         .await
         .json();
     assert_eq!(history["versions"].as_array().expect("versions").len(), 2);
+    // Each version says who saved it: here through an API token.
+    assert_eq!(
+        history["versions"][0]["saved_by"],
+        "engineer@example.com (token tests)"
+    );
 }
 
 /// Clients that retry on 412 (reload, save again) all get their save in, one version

@@ -234,6 +234,7 @@ async fn two_servers_on_one_postgresql_share_sessions_and_race_saves_with_one_wi
         .map(|t| read(&t))
         .expect("json");
         assert_eq!(&v["name"], name.as_str(), "version {}", i + 2);
+        assert_eq!(v["saved_by"], "ana@example.com", "signed in with a session");
     }
 
     // Signing out on one server ends the session on the other.

@@ -155,6 +155,8 @@ pub(crate) const STEPS: &[&str] = &[
     // built-in catalog. The PostgreSQL store came after them: no version here predates
     // catalogs (a restore brings versions already pinned), so the step has nothing to do.
     "SELECT 1;",
+    // 5: who saved each version (see SQLite's step 5).
+    "ALTER TABLE scenario_versions ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Applies the steps the database lacks; answers the schema version. `shown` names the

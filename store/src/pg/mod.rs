@@ -312,8 +312,9 @@ fn insert_version(
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO scenario_versions
-             (scenario_id, version, body, name, customer, price_book, origin, saved_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             (scenario_id, version, body, name, customer, price_book, origin, saved_at,
+              saved_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         &[
             id,
             &version,
@@ -323,6 +324,7 @@ fn insert_version(
             &draft.price_book,
             origin,
             &now,
+            &draft.saved_by,
         ],
     )?;
     Ok(())
@@ -356,6 +358,7 @@ fn version_info(r: &Row) -> Result<VersionInfo, StoreError> {
         customer: r.try_get(3)?,
         price_book: r.try_get(4)?,
         origin: r.try_get(5)?,
+        saved_by: r.try_get(6)?,
     })
 }
 
@@ -507,7 +510,7 @@ impl ScenarioStore for PostgresStore {
         self.read(|tx, now| {
             live(tx, id, now)?;
             tx.query(
-                "SELECT version, saved_at, name, customer, price_book, origin
+                "SELECT version, saved_at, name, customer, price_book, origin, saved_by
                  FROM scenario_versions WHERE scenario_id = $1 ORDER BY version DESC",
                 &[id],
             )?
@@ -521,7 +524,7 @@ impl ScenarioStore for PostgresStore {
         self.read(|tx, now| {
             let latest = live(tx, id, now)?;
             let row = tx.query_opt(
-                "SELECT version, saved_at, name, customer, price_book, origin, body
+                "SELECT version, saved_at, name, customer, price_book, origin, saved_by, body
                  FROM scenario_versions WHERE scenario_id = $1 AND version = $2",
                 &[id, &version],
             )?;
@@ -529,7 +532,7 @@ impl ScenarioStore for PostgresStore {
                 Some(r) => Ok(VersionRecord {
                     id: *id,
                     info: version_info(&r)?,
-                    body: r.try_get(6)?,
+                    body: r.try_get(7)?,
                 }),
                 None => Err(StoreError::NoSuchVersion {
                     id: *id,

@@ -23,6 +23,7 @@ fn draft(name: &str) -> Draft {
         customer: String::new(),
         price_book: "2026-11".into(),
         body: "{}".into(),
+        saved_by: "ana@example.com".into(),
     }
 }
 

@@ -166,6 +166,11 @@ pub(crate) const STEPS: &[&str] = &[
           AND json_type(body, '$.pricing') = 'object'
           AND coalesce(json_extract(body, '$.pricing.catalog'), '') = '';
     ",
+    // 5: who saved each version. Versions saved before then say nobody (empty): the
+    // audit log of that time names who saved, but not which version a save made.
+    "
+    ALTER TABLE scenario_versions ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';
+    ",
 ];
 
 /// Applies the steps `conn` lacks. `path` names the database in errors.
@@ -283,6 +288,22 @@ mod tests {
             "a named one stays"
         );
         assert_eq!(catalog(3), None, "a body without pricing is left as it is");
+    }
+
+    #[test]
+    fn versions_saved_before_authors_were_kept_say_nobody() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, "mem", &STEPS[..4]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO scenarios VALUES ('a', 1, 'n', 'c', 'n c', 'b', 0, 5, NULL, 'default');
+             INSERT INTO scenario_versions VALUES ('a', 1, '{}', 'n', 'c', 'b', '{}', 0);",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, "mem").unwrap(), STEPS.len() as i64);
+        let by: String = conn
+            .query_row("SELECT saved_by FROM scenario_versions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(by, "");
     }
 
     #[test]

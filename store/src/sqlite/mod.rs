@@ -249,8 +249,9 @@ fn insert_version(
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO scenario_versions
-             (scenario_id, version, body, name, customer, price_book, origin, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             (scenario_id, version, body, name, customer, price_book, origin, saved_at,
+              saved_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         id,
@@ -260,7 +261,8 @@ fn insert_version(
         draft.customer,
         draft.price_book,
         origin,
-        now
+        now,
+        draft.saved_by
     ])?;
     Ok(())
 }
@@ -294,6 +296,7 @@ fn version_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
         customer: r.get(3)?,
         price_book: r.get(4)?,
         origin: r.get(5)?,
+        saved_by: r.get(6)?,
     })
 }
 
@@ -448,7 +451,7 @@ impl ScenarioStore for SqliteStore {
             live(tx, id, now)?;
             let found = tx
                 .prepare_cached(
-                    "SELECT version, saved_at, name, customer, price_book, origin
+                    "SELECT version, saved_at, name, customer, price_book, origin, saved_by
                      FROM scenario_versions WHERE scenario_id = ?1 ORDER BY version DESC",
                 )?
                 .query_map([id], version_info)?
@@ -462,10 +465,11 @@ impl ScenarioStore for SqliteStore {
             let latest = live(tx, id, now)?;
             let row = tx
                 .prepare_cached(
-                    "SELECT version, saved_at, name, customer, price_book, origin, body
+                    "SELECT version, saved_at, name, customer, price_book, origin, saved_by,
+                            body
                      FROM scenario_versions WHERE scenario_id = ?1 AND version = ?2",
                 )?
-                .query_row(params![id, version], |r| Ok((version_info(r)?, r.get(6)?)))
+                .query_row(params![id, version], |r| Ok((version_info(r)?, r.get(7)?)))
                 .optional()?;
             match row {
                 Some((info, body)) => Ok(VersionRecord {

@@ -44,6 +44,7 @@ fn draft(name: &str, customer: &str, body: &str) -> Draft {
         customer: customer.into(),
         price_book: "2026-11".into(),
         body: body.into(),
+        saved_by: "ana@example.com".into(),
     }
 }
 
@@ -100,7 +101,7 @@ fn drafts_write_the_scenario_in_full_and_read_back_the_same() {
         "change": {"value": 3}, "sites": [{"name": "A"}], "name": "Pilot",
         "customer": "Example"}"#;
     let s = Scenario::parse(json).unwrap();
-    let d = Draft::of(&s).unwrap();
+    let d = Draft::of(&s, "ana@example.com".into()).unwrap();
     assert_eq!((d.name.as_str(), d.customer.as_str()), ("Pilot", "Example"));
     assert!(
         d.body.contains("\"window_hours\":24.0"),
