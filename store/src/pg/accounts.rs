@@ -2,9 +2,9 @@
 //! (`sqlite/accounts.rs`), so sessions, tokens, links, the audit log and the sign-in
 //! failure counters hold across every server on the database.
 
-use postgres::{Row, Transaction};
+use postgres::Row;
 
-use super::{live, PostgresStore};
+use super::{live, PostgresStore, Tx};
 use crate::accounts::{
     AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare,
     ProviderUser, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
@@ -13,7 +13,7 @@ use crate::{Role, ScenarioId, StoreError, Timestamp};
 
 /// Makes `team` if it does not exist.
 pub(super) fn ensure_team(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_>,
     team: &TeamName,
     now: Timestamp,
 ) -> Result<(), StoreError> {
@@ -25,7 +25,7 @@ pub(super) fn ensure_team(
 }
 
 /// The user with this id, with their memberships.
-fn load_user(tx: &mut Transaction<'_>, id: &UserId) -> Result<Option<User>, StoreError> {
+fn load_user(tx: &mut Tx<'_>, id: &UserId) -> Result<Option<User>, StoreError> {
     let row = tx.query_opt(
         "SELECT email, name, created_at, password_hash IS NOT NULL FROM users WHERE id = $1",
         &[id],
@@ -56,14 +56,14 @@ fn load_user(tx: &mut Transaction<'_>, id: &UserId) -> Result<Option<User>, Stor
     }))
 }
 
-fn user_id_by_email(tx: &mut Transaction<'_>, email: &Email) -> Result<Option<UserId>, StoreError> {
+fn user_id_by_email(tx: &mut Tx<'_>, email: &Email) -> Result<Option<UserId>, StoreError> {
     tx.query_opt("SELECT id FROM users WHERE email_key = $1", &[&email.key()])?
         .map(|r| r.try_get(0))
         .transpose()
         .map_err(StoreError::from)
 }
 
-fn end_sessions(tx: &mut Transaction<'_>, user: &UserId) -> Result<(), StoreError> {
+fn end_sessions(tx: &mut Tx<'_>, user: &UserId) -> Result<(), StoreError> {
     tx.execute("DELETE FROM sessions WHERE user_id = $1", &[user])?;
     Ok(())
 }
@@ -98,7 +98,7 @@ fn share(r: &Row) -> Result<Share, StoreError> {
     })
 }
 
-fn one_share(tx: &mut Transaction<'_>, token: &str) -> Result<Option<Share>, StoreError> {
+fn one_share(tx: &mut Tx<'_>, token: &str) -> Result<Option<Share>, StoreError> {
     tx.query_opt(
         &format!(
             "SELECT {SHARE_COLUMNS} FROM shares sh JOIN scenarios s ON s.id = sh.scenario_id
@@ -112,7 +112,7 @@ fn one_share(tx: &mut Transaction<'_>, token: &str) -> Result<Option<Share>, Sto
 }
 
 fn insert_user(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_>,
     email: &Email,
     name: &str,
     now: Timestamp,

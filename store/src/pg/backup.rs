@@ -30,9 +30,9 @@ impl BackupStore for PostgresStore {
     ) -> Result<(), StoreError> {
         self.read(|tx, _| {
             for table in TABLES {
-                let portal = tx.bind(table.select().as_str(), &[])?;
+                let portal = tx.tx.bind(table.select().as_str(), &[])?;
                 loop {
-                    let rows = tx.query_portal(&portal, BATCH)?;
+                    let rows = tx.tx.query_portal(&portal, BATCH)?;
                     for r in &rows {
                         let row = table
                             .columns
@@ -68,6 +68,7 @@ impl BackupStore for PostgresStore {
         // goes into an empty store that no one else writes yet.
         let mut conn = self.connection()?;
         let mut tx = conn
+            .client
             .build_transaction()
             .isolation_level(postgres::IsolationLevel::Serializable)
             .start()?;

@@ -1,8 +1,8 @@
 //! [`BookStore`] on PostgreSQL: table `books` (migration step 3).
 
-use postgres::{Row, Transaction};
+use postgres::Row;
 
-use super::PostgresStore;
+use super::{PostgresStore, Tx};
 use crate::{BookId, BookInfo, BookKind, BookStatus, BookStore, NewBook, StoreError};
 
 const COLUMNS: &str = "id, kind, name, effective_from, status, note, made_by, made_at,
@@ -24,7 +24,7 @@ fn info(r: &Row) -> Result<BookInfo, StoreError> {
     })
 }
 
-fn get(tx: &mut Transaction<'_>, id: &BookId) -> Result<(BookInfo, String), StoreError> {
+fn get(tx: &mut Tx<'_>, id: &BookId) -> Result<(BookInfo, String), StoreError> {
     let row = tx
         .query_opt(
             &format!("SELECT {COLUMNS}, csv FROM books WHERE id = $1"),

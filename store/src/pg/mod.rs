@@ -9,10 +9,11 @@
 //!   saves through: the other is retried, sees the new version and is told so.
 //! - Reads are REPEATABLE READ, READ ONLY: one snapshot per call, as SQLite's read
 //!   transactions give.
-//! - A pool of connections (r2d2) that tests each connection as it is taken, replaces
+//! - A pool of connections (r2d2) that keep their prepared statements (`conn`), replaces
 //!   broken ones and waits at most [`CHECKOUT_TIMEOUT`] for one. A database that stops
 //!   answering is [`StoreError::Unavailable`] within that time (the server answers 503),
-//!   and the pool reconnects by itself when the database is back.
+//!   and the pool reconnects by itself when the database is back: a connection that fails
+//!   at `BEGIN` (dropped while the database was away) is set aside and another taken.
 //! - Time still comes from the injected [`Clock`], not from `now()`: every server stamps
 //!   with its own clock, as with SQLite, so tests can drive it.
 
@@ -20,13 +21,15 @@ mod accounts;
 mod backup;
 mod books;
 mod columns;
+mod conn;
 mod migrations;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::{IsolationLevel, NoTls, Row, Transaction};
-use r2d2_postgres::PostgresConnectionManager;
+use postgres::{IsolationLevel, Row};
+
+use conn::{Conn, Manager, Tx};
 
 use crate::{
     fold, Clock, Current, Deletion, Draft, ListQuery, Options, Origin, ScenarioId, ScenarioStore,
@@ -40,7 +43,13 @@ pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How many times a write is tried when PostgreSQL cannot serialize it with another.
 const WRITE_ATTEMPTS: usize = 20;
 
-type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+type Pool = r2d2::Pool<Manager>;
+
+/// Where a call failed: at `BEGIN` (nothing done, another connection may be tried) or after.
+enum Failed {
+    Begin(StoreError),
+    After(StoreError),
+}
 
 /// Scenarios, accounts and books in a PostgreSQL database.
 pub struct PostgresStore {
@@ -102,17 +111,17 @@ impl PostgresStore {
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(CHECKOUT_TIMEOUT)
-            .test_on_check_out(true)
+            .test_on_check_out(false)
             // The pool logs nothing itself: failures reach the caller as errors.
             .error_handler(Box::new(r2d2::NopErrorHandler))
-            .build_unchecked(PostgresConnectionManager::new(config, NoTls));
+            .build_unchecked(Manager { config });
         let store = PostgresStore {
             pool: Closing(Some(pool)),
             shown,
             clock: options.clock,
         };
         let mut conn = store.connection()?;
-        migrations::migrate(&mut conn, &store.shown)?;
+        migrations::migrate(&mut conn.client, &store.shown)?;
         Ok(store)
     }
 
@@ -121,12 +130,30 @@ impl PostgresStore {
         &self.shown
     }
 
-    fn connection(
-        &self,
-    ) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>, StoreError> {
+    fn connection(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
         self.pool.get().map_err(|e| {
             StoreError::Unavailable(format!("the database {} does not answer: {e}", self.shown))
         })
+    }
+
+    /// Runs `attempt` on a pooled connection; when it fails at `BEGIN` because the
+    /// connection is dead (the database went away since it was last used), on another,
+    /// up to the pool's size (every idle connection may be dead after an outage).
+    fn run<T>(
+        &self,
+        mut attempt: impl FnMut(&mut Conn) -> Result<T, Failed>,
+    ) -> Result<T, StoreError> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut conn = self.connection()?;
+            match attempt(&mut conn) {
+                Ok(out) => return Ok(out),
+                Err(Failed::Begin(StoreError::Unavailable(_))) if tries <= self.pool.max_size() => {
+                }
+                Err(Failed::Begin(e) | Failed::After(e)) => return Err(e),
+            }
+        }
     }
 
     /// Runs `f` in a SERIALIZABLE transaction and commits; an error rolls back. Tried again
@@ -134,25 +161,23 @@ impl PostgresStore {
     /// than once, each time in a new transaction with a new time).
     fn write<T>(
         &self,
-        f: impl Fn(&mut Transaction<'_>, Timestamp) -> Result<T, StoreError>,
+        f: impl Fn(&mut Tx<'_>, Timestamp) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut conn = self.connection()?;
-        let mut attempt = 0;
+        let mut serialization_failures = 0;
         loop {
-            attempt += 1;
-            let result = (|| {
+            let result = self.run(|conn| {
                 let mut tx = conn
-                    .build_transaction()
-                    .isolation_level(IsolationLevel::Serializable)
-                    .start()?;
-                let out = f(&mut tx, self.clock.now())?;
-                tx.commit()?;
+                    .begin(IsolationLevel::Serializable, false)
+                    .map_err(|e| Failed::Begin(e.into()))?;
+                let out = f(&mut tx, self.clock.now()).map_err(Failed::After)?;
+                tx.commit().map_err(|e| Failed::After(e.into()))?;
                 Ok(out)
-            })();
+            });
             match result {
-                Err(e) if attempt < WRITE_ATTEMPTS && must_retry(&e) => {
+                Err(e) if serialization_failures + 1 < WRITE_ATTEMPTS && must_retry(&e) => {
+                    serialization_failures += 1;
                     // A short growing pause, so two writers stop meeting at once.
-                    std::thread::sleep(Duration::from_millis(attempt as u64));
+                    std::thread::sleep(Duration::from_millis(serialization_failures as u64));
                 }
                 other => return other,
             }
@@ -162,17 +187,21 @@ impl PostgresStore {
     /// Runs `f` in a read-only transaction: one snapshot.
     fn read<T>(
         &self,
-        f: impl FnOnce(&mut Transaction<'_>, Timestamp) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut Tx<'_>, Timestamp) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut conn = self.connection()?;
-        let mut tx = conn
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
-        let out = f(&mut tx, self.clock.now())?;
-        tx.commit()?;
-        Ok(out)
+        let mut f = Some(f);
+        self.run(|conn| {
+            let mut tx = conn
+                .begin(IsolationLevel::RepeatableRead, true)
+                .map_err(|e| Failed::Begin(e.into()))?;
+            // `BEGIN` went through: `f` runs now, once.
+            let f = f
+                .take()
+                .ok_or_else(|| Failed::After(StoreError::Corrupt("a read ran twice".into())))?;
+            let out = f(&mut tx, self.clock.now()).map_err(Failed::After)?;
+            tx.commit().map_err(|e| Failed::After(e.into()))?;
+            Ok(out)
+        })
     }
 }
 
@@ -238,7 +267,7 @@ enum State {
     Deleted(Timestamp),
 }
 
-fn state(tx: &mut Transaction<'_>, id: &ScenarioId, now: Timestamp) -> Result<State, StoreError> {
+fn state(tx: &mut Tx<'_>, id: &ScenarioId, now: Timestamp) -> Result<State, StoreError> {
     let row = tx.query_opt(
         "SELECT version, deleted_at FROM scenarios WHERE id = $1",
         &[id],
@@ -254,7 +283,7 @@ fn state(tx: &mut Transaction<'_>, id: &ScenarioId, now: Timestamp) -> Result<St
 }
 
 /// The version of a scenario that can be read or written, or why not.
-fn live(tx: &mut Transaction<'_>, id: &ScenarioId, now: Timestamp) -> Result<Version, StoreError> {
+fn live(tx: &mut Tx<'_>, id: &ScenarioId, now: Timestamp) -> Result<Version, StoreError> {
     match state(tx, id, now)? {
         State::Live(v) => Ok(v),
         State::Deleted(at) => Err(deleted(id, at)),
@@ -269,11 +298,7 @@ fn deleted(id: &ScenarioId, at: Timestamp) -> StoreError {
     }
 }
 
-fn current(
-    tx: &mut Transaction<'_>,
-    id: &ScenarioId,
-    now: Timestamp,
-) -> Result<Current, StoreError> {
+fn current(tx: &mut Tx<'_>, id: &ScenarioId, now: Timestamp) -> Result<Current, StoreError> {
     let row = tx.query_opt(
         "SELECT s.version, s.name, s.customer, s.price_book, s.created_at, s.updated_at,
                 s.deleted_at, v.body, s.team
@@ -303,7 +328,7 @@ fn current(
 }
 
 fn insert_version(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_>,
     id: &ScenarioId,
     version: Version,
     draft: &Draft,
@@ -582,8 +607,10 @@ impl ScenarioStore for PostgresStore {
     }
 
     fn ping(&self) -> Result<(), StoreError> {
-        self.connection()?.simple_query("SELECT 1")?;
-        Ok(())
+        self.read(|tx, _| {
+            tx.query_one("SELECT 1", &[])?;
+            Ok(())
+        })
     }
 }
 
