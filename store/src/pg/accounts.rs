@@ -24,35 +24,31 @@ pub(super) fn ensure_team(
     Ok(())
 }
 
-/// The user with this id, with their memberships.
+/// The user with this id, with their memberships: one statement, a row per team (one row
+/// with no team for a user in none).
 fn load_user(tx: &mut Tx<'_>, id: &UserId) -> Result<Option<User>, StoreError> {
-    let row = tx.query_opt(
-        "SELECT email, name, created_at, password_hash IS NOT NULL FROM users WHERE id = $1",
+    let rows = tx.query(
+        "SELECT u.email, u.name, u.created_at, u.password_hash IS NOT NULL, m.team, m.role
+         FROM users u LEFT JOIN memberships m ON m.user_id = u.id
+         WHERE u.id = $1 ORDER BY m.team",
         &[id],
     )?;
-    let Some(row) = row else {
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let teams = tx
-        .query(
-            "SELECT team, role FROM memberships WHERE user_id = $1 ORDER BY team",
-            &[id],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Membership {
-                team: r.try_get(0)?,
-                role: r.try_get(1)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut teams = Vec::new();
+    for r in &rows {
+        if let (Some(team), Some(role)) = (r.try_get(4)?, r.try_get(5)?) {
+            teams.push(Membership { team, role });
+        }
+    }
     Ok(Some(User {
         id: *id,
-        email: row.try_get(0)?,
-        name: row.try_get(1)?,
+        email: first.try_get(0)?,
+        name: first.try_get(1)?,
         teams,
-        created_at: row.try_get(2)?,
-        has_password: row.try_get(3)?,
+        created_at: first.try_get(2)?,
+        has_password: first.try_get(3)?,
     }))
 }
 
@@ -388,7 +384,8 @@ impl AccountStore for PostgresStore {
     }
 
     fn session(&self, hash: &SecretHash) -> Result<Option<Session>, StoreError> {
-        self.read(|tx, now| {
+        // The session, then its user by id: a user removed between the two has no session.
+        self.read_bare(|tx, now| {
             let row = tx.query_opt(
                 "SELECT user_id, created_at, expires_at FROM sessions
                  WHERE hash = $1 AND expires_at > $2",
@@ -436,7 +433,8 @@ impl AccountStore for PostgresStore {
     }
 
     fn token_user(&self, hash: &SecretHash) -> Result<Option<(User, TokenInfo)>, StoreError> {
-        self.read(|tx, now| {
+        // The token, then its user by id (as for sessions).
+        self.read_bare(|tx, now| {
             let row = tx.query_opt(
                 "SELECT id, name, created_at, expires_at, revoked_at, user_id
                  FROM api_tokens

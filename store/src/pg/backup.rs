@@ -29,10 +29,13 @@ impl BackupStore for PostgresStore {
         each: &mut dyn FnMut(&'static Table, Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.read(|tx, _| {
+            let tx = tx
+                .transaction()
+                .ok_or_else(|| StoreError::Corrupt("a backup read outside a snapshot".into()))?;
             for table in TABLES {
-                let portal = tx.tx.bind(table.select().as_str(), &[])?;
+                let portal = tx.bind(table.select().as_str(), &[])?;
                 loop {
-                    let rows = tx.tx.query_portal(&portal, BATCH)?;
+                    let rows = tx.query_portal(&portal, BATCH)?;
                     for r in &rows {
                         let row = table
                             .columns

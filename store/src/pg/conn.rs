@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use postgres::types::ToSql;
-use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transaction};
+use postgres::{Client, Config, GenericClient, IsolationLevel, NoTls, Row, Statement, Transaction};
 
 /// What the pool holds.
 pub(crate) struct Conn {
@@ -57,33 +57,84 @@ impl Conn {
             .read_only(read_only)
             .start()?;
         Ok(Tx {
-            tx,
+            on: On::Transaction(tx),
             statements: &mut self.statements,
         })
     }
+
+    /// Each query on its own, outside a transaction: for reads of one statement (or of
+    /// statements that do not need one snapshot), which saves `BEGIN` and `COMMIT`.
+    pub fn bare(&mut self) -> Tx<'_> {
+        Tx {
+            on: On::Bare(&mut self.client),
+            statements: &mut self.statements,
+        }
+    }
 }
 
-/// A transaction whose queries are prepared once per connection.
+/// Queries prepared once per connection, in a transaction or each on its own.
 pub(crate) struct Tx<'c> {
-    pub tx: Transaction<'c>,
+    on: On<'c>,
     statements: &'c mut HashMap<String, Statement>,
+}
+
+enum On<'c> {
+    Transaction(Transaction<'c>),
+    Bare(&'c mut Client),
+}
+
+impl On<'_> {
+    fn client(&mut self) -> &mut dyn Queries {
+        match self {
+            On::Transaction(tx) => tx,
+            On::Bare(client) => *client,
+        }
+    }
+}
+
+/// What `Tx` needs of a client or a transaction (`GenericClient`'s methods are generic,
+/// so it cannot be a trait object itself).
+trait Queries {
+    fn prepare_(&mut self, sql: &str) -> Result<Statement, postgres::Error>;
+    fn query_(&mut self, s: &Statement, p: Params<'_>) -> Result<Vec<Row>, postgres::Error>;
+    fn query_opt_(&mut self, s: &Statement, p: Params<'_>) -> Result<Option<Row>, postgres::Error>;
+    fn query_one_(&mut self, s: &Statement, p: Params<'_>) -> Result<Row, postgres::Error>;
+    fn execute_(&mut self, s: &Statement, p: Params<'_>) -> Result<u64, postgres::Error>;
+}
+
+impl<C: GenericClient> Queries for C {
+    fn prepare_(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        self.prepare(sql)
+    }
+    fn query_(&mut self, s: &Statement, p: Params<'_>) -> Result<Vec<Row>, postgres::Error> {
+        self.query(s, p)
+    }
+    fn query_opt_(&mut self, s: &Statement, p: Params<'_>) -> Result<Option<Row>, postgres::Error> {
+        self.query_opt(s, p)
+    }
+    fn query_one_(&mut self, s: &Statement, p: Params<'_>) -> Result<Row, postgres::Error> {
+        self.query_one(s, p)
+    }
+    fn execute_(&mut self, s: &Statement, p: Params<'_>) -> Result<u64, postgres::Error> {
+        self.execute(s, p)
+    }
 }
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
-impl Tx<'_> {
+impl<'c> Tx<'c> {
     fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(sql)?;
+        let s = self.on.client().prepare_(sql)?;
         self.statements.insert(sql.to_string(), s.clone());
         Ok(s)
     }
 
     pub fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, postgres::Error> {
         let s = self.statement(sql)?;
-        self.tx.query(&s, params)
+        self.on.client().query_(&s, params)
     }
 
     pub fn query_opt(
@@ -92,20 +143,32 @@ impl Tx<'_> {
         params: Params<'_>,
     ) -> Result<Option<Row>, postgres::Error> {
         let s = self.statement(sql)?;
-        self.tx.query_opt(&s, params)
+        self.on.client().query_opt_(&s, params)
     }
 
     pub fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row, postgres::Error> {
         let s = self.statement(sql)?;
-        self.tx.query_one(&s, params)
+        self.on.client().query_one_(&s, params)
     }
 
     pub fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, postgres::Error> {
         let s = self.statement(sql)?;
-        self.tx.execute(&s, params)
+        self.on.client().execute_(&s, params)
     }
 
+    /// The transaction, for what `Tx` does not wrap (portals); `None` when bare.
+    pub fn transaction(&mut self) -> Option<&mut Transaction<'c>> {
+        match &mut self.on {
+            On::Transaction(tx) => Some(tx),
+            On::Bare(_) => None,
+        }
+    }
+
+    /// Commits the transaction (nothing to do when bare).
     pub fn commit(self) -> Result<(), postgres::Error> {
-        self.tx.commit()
+        match self.on {
+            On::Transaction(tx) => tx.commit(),
+            On::Bare(_) => Ok(()),
+        }
     }
 }

@@ -184,6 +184,23 @@ impl PostgresStore {
         }
     }
 
+    /// Runs `f` with each query on its own, outside a transaction: for reads of one
+    /// statement (a snapshot by itself), or of statements that follow one another by id (a
+    /// token, then its user), where a transaction would only add `BEGIN` and `COMMIT`
+    /// round trips to the reads every request makes. `f` only reads, so on a connection
+    /// found dead it runs again on another.
+    fn read_bare<T>(
+        &self,
+        f: impl Fn(&mut Tx<'_>, Timestamp) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run(|conn| {
+            f(&mut conn.bare(), self.clock.now()).map_err(|e| match e {
+                StoreError::Unavailable(_) => Failed::Begin(e),
+                e => Failed::After(e),
+            })
+        })
+    }
+
     /// Runs `f` in a read-only transaction: one snapshot.
     fn read<T>(
         &self,
@@ -446,15 +463,24 @@ impl ScenarioStore for PostgresStore {
     }
 
     fn get(&self, id: &ScenarioId) -> Result<Current, StoreError> {
-        self.read(|tx, now| current(tx, id, now))
+        // One statement.
+        self.read_bare(|tx, now| current(tx, id, now))
     }
 
     fn team_of(&self, id: &ScenarioId) -> Result<TeamName, StoreError> {
-        self.read(|tx, now| {
-            state(tx, id, now)?;
-            Ok(tx
-                .query_one("SELECT team FROM scenarios WHERE id = $1", &[id])?
-                .try_get(0)?)
+        self.read_bare(|tx, now| {
+            let row = tx.query_opt(
+                "SELECT team, deleted_at FROM scenarios WHERE id = $1",
+                &[id],
+            )?;
+            let Some(row) = row else {
+                return Err(StoreError::NotFound { id: *id });
+            };
+            // A deleted scenario keeps its team while it can be restored.
+            match row.try_get::<_, Option<Timestamp>>(1)? {
+                Some(at) if at <= cutoff(now) => Err(StoreError::NotFound { id: *id }),
+                _ => Ok(row.try_get(0)?),
+            }
         })
     }
 
@@ -607,7 +633,7 @@ impl ScenarioStore for PostgresStore {
     }
 
     fn ping(&self) -> Result<(), StoreError> {
-        self.read(|tx, _| {
+        self.read_bare(|tx, _| {
             tx.query_one("SELECT 1", &[])?;
             Ok(())
         })
