@@ -6,16 +6,27 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use lakeplan_store::sqlite::FILE_NAME;
 use lakeplan_store::{Options, PostgresStore, SqliteStore, Store, StoreError};
 
 /// Which store, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Database {
     /// `lakeplan.db` in this folder (made if missing).
     Embedded(PathBuf),
     /// `postgres://user:password@host:port/name`: never printed as it is (it may hold a
     /// password); see [`Database::describe`].
     Postgres(String),
+}
+
+impl std::fmt::Debug for Database {
+    /// Never the URL, which may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Embedded(dir) => f.debug_tuple("Embedded").field(dir).finish(),
+            Database::Postgres(_) => f.write_str("Postgres(…)"),
+        }
+    }
 }
 
 /// An open store and how to name it in logs.
@@ -81,15 +92,39 @@ impl Database {
     }
 }
 
+/// Where versions before 2026-12 kept the embedded store by default: `lakeplan-data` in
+/// the working folder.
+pub const OLD_DEFAULT_DIR: &str = "lakeplan-data";
+
 /// The embedded store's folder when `--data-dir` is not given: `lakeplan` in the platform's
 /// data folder (`$XDG_DATA_HOME/lakeplan`, by default `~/.local/share/lakeplan`, on Linux;
 /// `~/Library/Application Support/lakeplan` on macOS), so the data does not depend on the
-/// folder the server was started from. `lakeplan-data` in the working folder only where
-/// the platform has no data folder (no home).
+/// folder the server was started from.
+///
+/// Two exceptions, so an upgrade never opens an empty store beside the old one: a store
+/// left by an older version in `lakeplan-data` in the working folder is used while the
+/// platform folder has none (the server logs where, and how to move it); and where the
+/// platform has no data folder (no home), `lakeplan-data` it is.
 pub fn default_data_dir() -> PathBuf {
-    dirs::data_dir()
-        .map(|d| d.join("lakeplan"))
-        .unwrap_or_else(|| PathBuf::from("lakeplan-data"))
+    let old = PathBuf::from(OLD_DEFAULT_DIR);
+    match dirs::data_dir().map(|d| d.join("lakeplan")) {
+        Some(dir) if dir.join(FILE_NAME).exists() || !old.join(FILE_NAME).exists() => dir,
+        _ => old,
+    }
+}
+
+/// A line for the log when the store is in the old default folder.
+pub fn old_default_note(database: &Database) -> Option<String> {
+    let Database::Embedded(dir) = database else {
+        return None;
+    };
+    let platform = dirs::data_dir()?.join("lakeplan");
+    (dir == Path::new(OLD_DEFAULT_DIR)).then(|| {
+        format!(
+            "the store is in {OLD_DEFAULT_DIR}/ in the working folder, where earlier versions kept              it; move that folder to {} (or pass --data-dir) to keep it there",
+            platform.display()
+        )
+    })
 }
 
 fn full_path(path: &Path) -> String {

@@ -65,6 +65,9 @@ impl Application {
     /// do) and assembles the routes.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let database = settings.database.clone();
+        if let Some(note) = crate::database::old_default_note(&database) {
+            tracing::warn!("{note}");
+        }
         let options = Options {
             clock: settings.clock.clone(),
             ..Options::default()

@@ -234,10 +234,12 @@ pub trait BackupStore: Send + Sync + 'static {
     /// a store at the same version.
     fn schema_version(&self) -> Result<i64, StoreError>;
 
-    /// Hands every row of every table of [`TABLES`] to `each`, in table order, all read in
-    /// one snapshot: writes made meanwhile are wholly in or wholly out.
+    /// Hands the schema version to `schema`, then every row of every table of [`TABLES`] to
+    /// `each`, in table order, all read in one snapshot: writes made meanwhile (an upgrade
+    /// by a newer server included) are wholly in or wholly out.
     fn export(
         &self,
+        schema: &mut dyn FnMut(i64) -> Result<(), StoreError>,
         each: &mut dyn FnMut(&'static Table, Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 

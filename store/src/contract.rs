@@ -1111,7 +1111,7 @@ mod backups {
     fn export(store: &dyn BackupStore) -> Vec<(&'static str, Row)> {
         let mut rows = Vec::new();
         store
-            .export(&mut |table: &'static Table, row| {
+            .export(&mut |_| Ok(()), &mut |table: &'static Table, row| {
                 rows.push((table.name, row));
                 Ok(())
             })

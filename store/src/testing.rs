@@ -17,6 +17,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -26,6 +27,9 @@ use std::sync::{Mutex, OnceLock};
 /// PostgreSQL's programs, the cluster's folder, the port.
 const SCRIPT: &str = r#"
 set -u
+# Ctrl-C or a signal to the test's process group must not end the script before it stops
+# the server: only its pipe closing does.
+trap '' INT TERM HUP
 bin=$1; root=$2; port=$3
 data="$root/data"
 opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200"
@@ -60,18 +64,35 @@ impl Cluster {
     /// [`shared`] and take a fresh database from it, but for a test that stops its database.
     pub fn start() -> Result<Cluster, String> {
         let bin = pg_bin()?;
-        let root = std::env::temp_dir().join(format!(
+        let root_user = is_root();
+        // As root the folder goes to `postgres`, which must reach it: under /tmp, not a
+        // TMPDIR that may be private to root.
+        let base = if root_user {
+            PathBuf::from("/tmp")
+        } else {
+            std::env::temp_dir()
+        };
+        let root = base.join(format!(
             "lakeplan-pg-{}-{}",
             std::process::id(),
             SEQ.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let started = Cluster::spawn(&bin, &root, root_user);
+        if started.is_err() {
+            // The script removes the folder once it runs; before that, it is ours to remove.
+            let _ = std::fs::remove_dir_all(&root);
+        }
+        started
+    }
+
+    fn spawn(bin: &Path, root: &Path, root_user: bool) -> Result<Cluster, String> {
         let port = free_port()?;
-        let mut command = if is_root() {
+        let mut command = if root_user {
             // The folder goes to `postgres`, which then removes it.
             let status = Command::new("chown")
                 .arg("postgres:postgres")
-                .arg(&root)
+                .arg(root)
                 .status()
                 .map_err(|e| format!("chown: {e}"))?;
             if !status.success() {
@@ -87,9 +108,11 @@ impl Cluster {
             .arg("-c")
             .arg(SCRIPT)
             .arg("sh")
-            .arg(&bin)
-            .arg(&root)
+            .arg(bin)
+            .arg(root)
             .arg(port.to_string())
+            // Its own process group: a signal to the tests' group does not reach it.
+            .process_group(0)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -12,10 +12,12 @@
 //! ```
 //!
 //! The last line counts the rows, so a file cut short is refused rather than half
-//! restored. A backup is written beside its name and renamed when complete: a failed
-//! backup leaves any earlier file of that name as it was. A restore is one transaction:
+//! restored. A backup is written to a new private file (mode 0600: it holds password and
+//! token hashes) beside its name and renamed when complete: a failed backup leaves any
+//! earlier file of that name as it was. A restore is one transaction:
 //! a refused or damaged file loads nothing.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -126,49 +128,55 @@ pub fn restore(args: &RestoreArgs, stdout: &mut dyn Write, stderr: &mut dyn Writ
     }
 }
 
-/// Writes the backup beside `file` and renames it into place once complete and on disk.
+/// Writes the backup to a new private file beside `file` (readable by its owner only: it
+/// holds password and token hashes) and renames it into place once complete and on disk;
+/// on failure the temporary file goes and an earlier `file` stays as it was.
 fn write_backup(store: &dyn Store, file: &Path) -> Result<Loaded, String> {
-    let partial = partial_name(file);
-    let written = (|| -> Result<Loaded, String> {
-        let io = |e: std::io::Error| format!("cannot write {}: {e}", partial.display());
-        let mut out = BufWriter::new(File::create(&partial).map_err(io)?);
-        let header = Header {
-            lakeplan_backup: FORMAT,
-            schema: store.schema_version().map_err(|e| e.to_string())?,
-            taken_at: SystemClock.now().to_string(),
-        };
-        write_line(&mut out, &header).map_err(io)?;
-        let mut loaded = Loaded::new();
-        store
-            .export(&mut |table: &'static Table, row| {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let io = |e: std::io::Error| format!("cannot write the backup in {}: {e}", dir.display());
+    // A unique name made with O_EXCL and mode 0600, never a file someone else prepared.
+    let temp = tempfile::Builder::new()
+        .prefix(".lakeplan-backup-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    let out = RefCell::new(BufWriter::new(temp));
+    let mut loaded = Loaded::new();
+    let backend = |e: std::io::Error| StoreError::Backend(Box::new(e));
+    store
+        .export(
+            &mut |schema| {
+                let header = Header {
+                    lakeplan_backup: FORMAT,
+                    schema,
+                    taken_at: SystemClock.now().to_string(),
+                };
+                write_line(&mut *out.borrow_mut(), &header).map_err(backend)
+            },
+            &mut |table: &'static Table, row| {
                 lakeplan_store::backup::tally(&mut loaded, table);
-                write_line(
-                    &mut out,
-                    &Line::Row {
-                        table: table.name.to_string(),
-                        row,
-                    },
-                )
-                .map_err(|e| StoreError::Backend(Box::new(e)))
-            })
-            .map_err(|e| e.to_string())?;
-        let rows = loaded.iter().map(|(_, n)| n).sum();
-        write_line(&mut out, &Line::End { end: End { rows } }).map_err(io)?;
-        let file_handle = out.into_inner().map_err(|e| io(e.into_error()))?;
-        file_handle.sync_all().map_err(io)?;
-        Ok(loaded)
-    })();
-    match written {
-        Ok(loaded) => {
-            std::fs::rename(&partial, file)
-                .map_err(|e| format!("cannot put the backup at {}: {e}", file.display()))?;
-            Ok(loaded)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
+                let line = Line::Row {
+                    table: table.name.to_string(),
+                    row,
+                };
+                write_line(&mut *out.borrow_mut(), &line).map_err(backend)
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    let mut out = out.into_inner();
+    let rows = loaded.iter().map(|(_, n)| n).sum();
+    write_line(&mut out, &Line::End { end: End { rows } }).map_err(io)?;
+    let temp = out.into_inner().map_err(|e| io(e.into_error()))?;
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(file)
+        .map_err(|e| format!("cannot put the backup at {}: {}", file.display(), e.error))?;
+    // The rename itself on disk too.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
+    Ok(loaded)
 }
 
 fn read_backup(store: &dyn Store, file: &Path) -> Result<Loaded, StoreError> {
@@ -255,12 +263,6 @@ fn read_backup(store: &dyn Store, file: &Path) -> Result<Loaded, StoreError> {
 fn write_line(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     out.write_all(b"\n")
-}
-
-fn partial_name(file: &Path) -> PathBuf {
-    let mut name = file.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    file.with_file_name(name)
 }
 
 /// `12 scenarios, 40 versions, 3 users, …`: what a backup or restore moved.

@@ -444,6 +444,13 @@ async fn a_sqlite_store_backed_up_while_serving_restores_into_postgresql_identic
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("3 scenarios, 6 versions, 1 users"), "{said}");
+    // It holds password and token hashes: readable by its owner only.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(file)
+        .expect("backup")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     let url = database().await;
     let env = [("LAKEPLAN_DATABASE_URL", url.as_str())];
     let out = lakeplan(&["restore", file], &env);

@@ -24,32 +24,42 @@ pub(super) fn ensure_team(
     Ok(())
 }
 
-/// The user with this id, with their memberships: one statement, a row per team (one row
-/// with no team for a user in none).
-fn load_user(tx: &mut Tx<'_>, id: &UserId) -> Result<Option<User>, StoreError> {
-    let rows = tx.query(
-        "SELECT u.email, u.name, u.created_at, u.password_hash IS NOT NULL, m.team, m.role
-         FROM users u LEFT JOIN memberships m ON m.user_id = u.id
-         WHERE u.id = $1 ORDER BY m.team",
-        &[id],
-    )?;
+/// The columns [`user_of`] reads, after a query's own: a user and their teams, joined as
+/// `u` and `m` (a row per team; one row with no team for a user in none).
+const USER_COLUMNS: &str =
+    "u.id, u.email, u.name, u.created_at, u.password_hash IS NOT NULL, m.team, m.role";
+
+/// The user whose columns ([`USER_COLUMNS`]) start at `at` in `rows`.
+fn user_of(rows: &[Row], at: usize) -> Result<Option<User>, StoreError> {
     let Some(first) = rows.first() else {
         return Ok(None);
     };
     let mut teams = Vec::new();
-    for r in &rows {
-        if let (Some(team), Some(role)) = (r.try_get(4)?, r.try_get(5)?) {
+    for r in rows {
+        if let (Some(team), Some(role)) = (r.try_get(at + 5)?, r.try_get(at + 6)?) {
             teams.push(Membership { team, role });
         }
     }
     Ok(Some(User {
-        id: *id,
-        email: first.try_get(0)?,
-        name: first.try_get(1)?,
+        id: first.try_get(at)?,
+        email: first.try_get(at + 1)?,
+        name: first.try_get(at + 2)?,
         teams,
-        created_at: first.try_get(2)?,
-        has_password: first.try_get(3)?,
+        created_at: first.try_get(at + 3)?,
+        has_password: first.try_get(at + 4)?,
     }))
+}
+
+/// The user with this id, with their memberships, in one statement.
+fn load_user(tx: &mut Tx<'_>, id: &UserId) -> Result<Option<User>, StoreError> {
+    let rows = tx.query(
+        &format!(
+            "SELECT {USER_COLUMNS} FROM users u LEFT JOIN memberships m ON m.user_id = u.id
+             WHERE u.id = $1 ORDER BY m.team"
+        ),
+        &[id],
+    )?;
+    user_of(&rows, 0)
 }
 
 fn user_id_by_email(tx: &mut Tx<'_>, email: &Email) -> Result<Option<UserId>, StoreError> {
@@ -384,19 +394,22 @@ impl AccountStore for PostgresStore {
     }
 
     fn session(&self, hash: &SecretHash) -> Result<Option<Session>, StoreError> {
-        // The session, then its user by id: a user removed between the two has no session.
+        // One statement (one snapshot), outside a transaction: what every request reads.
         self.read_bare(|tx, now| {
-            let row = tx.query_opt(
-                "SELECT user_id, created_at, expires_at FROM sessions
-                 WHERE hash = $1 AND expires_at > $2",
+            let rows = tx.query(
+                &format!(
+                    "SELECT s.created_at, s.expires_at, {USER_COLUMNS}
+                     FROM sessions s JOIN users u ON u.id = s.user_id
+                     LEFT JOIN memberships m ON m.user_id = u.id
+                     WHERE s.hash = $1 AND s.expires_at > $2 ORDER BY m.team"
+                ),
                 &[hash, &now],
             )?;
-            let Some(row) = row else {
+            let Some(first) = rows.first() else {
                 return Ok(None);
             };
-            let user: UserId = row.try_get(0)?;
-            let (created_at, expires_at) = (row.try_get(1)?, row.try_get(2)?);
-            Ok(load_user(tx, &user)?.map(|user| Session {
+            let (created_at, expires_at) = (first.try_get(0)?, first.try_get(1)?);
+            Ok(user_of(&rows, 2)?.map(|user| Session {
                 user,
                 created_at,
                 expires_at,
@@ -433,21 +446,24 @@ impl AccountStore for PostgresStore {
     }
 
     fn token_user(&self, hash: &SecretHash) -> Result<Option<(User, TokenInfo)>, StoreError> {
-        // The token, then its user by id (as for sessions).
+        // One statement, as for sessions.
         self.read_bare(|tx, now| {
-            let row = tx.query_opt(
-                "SELECT id, name, created_at, expires_at, revoked_at, user_id
-                 FROM api_tokens
-                 WHERE hash = $1 AND revoked_at IS NULL
-                   AND (expires_at IS NULL OR expires_at > $2)",
+            let rows = tx.query(
+                &format!(
+                    "SELECT t.id, t.name, t.created_at, t.expires_at, t.revoked_at, {USER_COLUMNS}
+                     FROM api_tokens t JOIN users u ON u.id = t.user_id
+                     LEFT JOIN memberships m ON m.user_id = u.id
+                     WHERE t.hash = $1 AND t.revoked_at IS NULL
+                       AND (t.expires_at IS NULL OR t.expires_at > $2)
+                     ORDER BY m.team"
+                ),
                 &[hash, &now],
             )?;
-            let Some(row) = row else {
+            let Some(first) = rows.first() else {
                 return Ok(None);
             };
-            let user: UserId = row.try_get(5)?;
-            let info = token_info(&row)?;
-            Ok(load_user(tx, &user)?.map(|u| (u, info)))
+            let info = token_info(first)?;
+            Ok(user_of(&rows, 5)?.map(|u| (u, info)))
         })
     }
 

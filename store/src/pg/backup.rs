@@ -26,12 +26,25 @@ impl BackupStore for PostgresStore {
 
     fn export(
         &self,
+        schema: &mut dyn FnMut(i64) -> Result<(), StoreError>,
         each: &mut dyn FnMut(&'static Table, Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        self.read(|tx, _| {
-            let tx = tx
-                .transaction()
-                .ok_or_else(|| StoreError::Corrupt("a backup read outside a snapshot".into()))?;
+        // SERIALIZABLE READ ONLY DEFERRABLE: a snapshot that no serializable write order
+        // contradicts, taken without ever being cancelled; no statement time limit.
+        let mut conn = self.connection()?;
+        let mut tx = conn
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::Serializable)
+            .read_only(true)
+            .deferrable(true)
+            .start()?;
+        tx.batch_execute("SET LOCAL statement_timeout = 0")?;
+        schema(
+            tx.query_one("SELECT version FROM lakeplan_schema", &[])?
+                .try_get(0)?,
+        )?;
+        {
             for table in TABLES {
                 let portal = tx.bind(table.select().as_str(), &[])?;
                 loop {
@@ -59,8 +72,9 @@ impl BackupStore for PostgresStore {
                     }
                 }
             }
-            Ok(())
-        })
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     fn import(
@@ -75,6 +89,7 @@ impl BackupStore for PostgresStore {
             .build_transaction()
             .isolation_level(postgres::IsolationLevel::Serializable)
             .start()?;
+        tx.batch_execute("SET LOCAL statement_timeout = 0")?;
         let holds: i64 = tx.query_one(HOLDS_ANYTHING, &[])?.try_get(0)?;
         if holds > 0 {
             return Err(StoreError::NotEmpty { holds });

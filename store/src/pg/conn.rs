@@ -25,17 +25,25 @@ pub(crate) struct Manager {
 
 impl r2d2::ManageConnection for Manager {
     type Connection = Conn;
-    type Error = postgres::Error;
+    /// Readable: the pool's "timed out waiting for connection" quotes the last one (a wrong
+    /// password or database name is told as such).
+    type Error = super::PgError;
 
-    fn connect(&self) -> Result<Conn, postgres::Error> {
+    fn connect(&self) -> Result<Conn, super::PgError> {
         Ok(Conn {
-            client: self.config.connect(NoTls)?,
+            client: self
+                .config
+                .connect(NoTls)
+                .map_err(|e| super::PgError::from(&e))?,
             statements: HashMap::new(),
         })
     }
 
-    fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
-        conn.client.simple_query("").map(|_| ())
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), super::PgError> {
+        conn.client
+            .simple_query("")
+            .map(|_| ())
+            .map_err(|e| super::PgError::from(&e))
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
@@ -154,14 +162,6 @@ impl<'c> Tx<'c> {
     pub fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, postgres::Error> {
         let s = self.statement(sql)?;
         self.on.client().execute_(&s, params)
-    }
-
-    /// The transaction, for what `Tx` does not wrap (portals); `None` when bare.
-    pub fn transaction(&mut self) -> Option<&mut Transaction<'c>> {
-        match &mut self.on {
-            On::Transaction(tx) => Some(tx),
-            On::Bare(_) => None,
-        }
     }
 
     /// Commits the transaction (nothing to do when bare).

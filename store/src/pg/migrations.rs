@@ -2,6 +2,9 @@
 //! meaning, as SQLite's (`sqlite/migrations.rs`), written in PostgreSQL's dialect, so a
 //! backup of either store restores into the other.
 //!
+//! Every text column compares by bytes (`COLLATE "C"`), as SQLite's do, so lists sort the
+//! same on both stores whatever the database's default collation.
+//!
 //! The table `lakeplan_schema` holds the number of steps applied. Several servers may start
 //! at once on one database: each step runs in one transaction that first takes a
 //! transaction-level advisory lock, so one server applies it and the others, waiting, then
@@ -20,25 +23,25 @@ pub(crate) const STEPS: &[&str] = &[
     // 1: scenarios and their versions (see SQLite's step 1 for why two tables).
     "
     CREATE TABLE scenarios (
-        id          TEXT    PRIMARY KEY,
+        id          TEXT COLLATE \"C\"    PRIMARY KEY,
         version     BIGINT  NOT NULL CHECK (version >= 1),
-        name        TEXT    NOT NULL,
-        customer    TEXT    NOT NULL,
-        search      TEXT    NOT NULL,
-        price_book  TEXT    NOT NULL,
+        name        TEXT COLLATE \"C\"    NOT NULL,
+        customer    TEXT COLLATE \"C\"    NOT NULL,
+        search      TEXT COLLATE \"C\"    NOT NULL,
+        price_book  TEXT COLLATE \"C\"    NOT NULL,
         created_at  BIGINT  NOT NULL,
         updated_at  BIGINT  NOT NULL,
         deleted_at  BIGINT
     );
     CREATE INDEX scenarios_by_deleted_updated ON scenarios (deleted_at, updated_at);
     CREATE TABLE scenario_versions (
-        scenario_id TEXT    NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+        scenario_id TEXT COLLATE \"C\"    NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
         version     BIGINT  NOT NULL CHECK (version >= 1),
-        body        TEXT    NOT NULL,
-        name        TEXT    NOT NULL,
-        customer    TEXT    NOT NULL,
-        price_book  TEXT    NOT NULL,
-        origin      TEXT    NOT NULL,
+        body        TEXT COLLATE \"C\"    NOT NULL,
+        name        TEXT COLLATE \"C\"    NOT NULL,
+        customer    TEXT COLLATE \"C\"    NOT NULL,
+        price_book  TEXT COLLATE \"C\"    NOT NULL,
+        origin      TEXT COLLATE \"C\"    NOT NULL,
         saved_at    BIGINT  NOT NULL,
         PRIMARY KEY (scenario_id, version)
     );
@@ -47,80 +50,80 @@ pub(crate) const STEPS: &[&str] = &[
     // trigger; its `seq` is an identity that a restore may set (BY DEFAULT).
     "
     CREATE TABLE teams (
-        name        TEXT    PRIMARY KEY,
+        name        TEXT COLLATE \"C\"    PRIMARY KEY,
         created_at  BIGINT  NOT NULL
     );
     INSERT INTO teams (name, created_at)
         VALUES ('default', (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
-    ALTER TABLE scenarios ADD COLUMN team TEXT NOT NULL DEFAULT 'default' REFERENCES teams (name);
+    ALTER TABLE scenarios ADD COLUMN team TEXT COLLATE \"C\" NOT NULL DEFAULT 'default' REFERENCES teams (name);
     CREATE INDEX scenarios_by_team ON scenarios (team, deleted_at, updated_at);
     CREATE TABLE users (
-        id            TEXT    PRIMARY KEY,
-        email         TEXT    NOT NULL,
-        email_key     TEXT    NOT NULL UNIQUE,
-        name          TEXT    NOT NULL,
-        password_hash TEXT,
-        issuer        TEXT,
-        subject       TEXT,
+        id            TEXT COLLATE \"C\"    PRIMARY KEY,
+        email         TEXT COLLATE \"C\"    NOT NULL,
+        email_key     TEXT COLLATE \"C\"    NOT NULL UNIQUE,
+        name          TEXT COLLATE \"C\"    NOT NULL,
+        password_hash TEXT COLLATE \"C\",
+        issuer        TEXT COLLATE \"C\",
+        subject       TEXT COLLATE \"C\",
         created_at    BIGINT  NOT NULL,
         UNIQUE (issuer, subject)
     );
     CREATE TABLE memberships (
-        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        team        TEXT    NOT NULL REFERENCES teams (name),
-        role        TEXT    NOT NULL CHECK (role IN ('viewer', 'engineer', 'pricing', 'admin')),
+        user_id     TEXT COLLATE \"C\"    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        team        TEXT COLLATE \"C\"    NOT NULL REFERENCES teams (name),
+        role        TEXT COLLATE \"C\"    NOT NULL CHECK (role IN ('viewer', 'engineer', 'pricing', 'admin')),
         PRIMARY KEY (user_id, team)
     );
     CREATE TABLE sessions (
-        hash        TEXT    PRIMARY KEY,
-        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        hash        TEXT COLLATE \"C\"    PRIMARY KEY,
+        user_id     TEXT COLLATE \"C\"    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         created_at  BIGINT  NOT NULL,
         expires_at  BIGINT  NOT NULL
     );
     CREATE INDEX sessions_by_user ON sessions (user_id);
     CREATE TABLE api_tokens (
-        id          TEXT    PRIMARY KEY,
-        hash        TEXT    NOT NULL UNIQUE,
-        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        name        TEXT    NOT NULL,
+        id          TEXT COLLATE \"C\"    PRIMARY KEY,
+        hash        TEXT COLLATE \"C\"    NOT NULL UNIQUE,
+        user_id     TEXT COLLATE \"C\"    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name        TEXT COLLATE \"C\"    NOT NULL,
         created_at  BIGINT  NOT NULL,
         expires_at  BIGINT,
         revoked_at  BIGINT
     );
     CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at);
     CREATE TABLE shares (
-        token       TEXT    PRIMARY KEY,
-        scenario_id TEXT    NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+        token       TEXT COLLATE \"C\"    PRIMARY KEY,
+        scenario_id TEXT COLLATE \"C\"    NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
         version     BIGINT  NOT NULL CHECK (version >= 1),
-        created_by  TEXT    NOT NULL,
+        created_by  TEXT COLLATE \"C\"    NOT NULL,
         created_at  BIGINT  NOT NULL,
         expires_at  BIGINT,
         revoked_at  BIGINT
     );
     CREATE INDEX shares_by_scenario ON shares (scenario_id, created_at);
     CREATE TABLE sign_in_links (
-        hash        TEXT    PRIMARY KEY,
-        user_id     TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        hash        TEXT COLLATE \"C\"    PRIMARY KEY,
+        user_id     TEXT COLLATE \"C\"    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         expires_at  BIGINT  NOT NULL
     );
     CREATE TABLE pending_sign_ins (
-        hash        TEXT    PRIMARY KEY,
-        data        TEXT    NOT NULL,
+        hash        TEXT COLLATE \"C\"    PRIMARY KEY,
+        data        TEXT COLLATE \"C\"    NOT NULL,
         expires_at  BIGINT  NOT NULL
     );
     CREATE TABLE sign_in_failures (
-        key         TEXT    NOT NULL,
+        key         TEXT COLLATE \"C\"    NOT NULL,
         at          BIGINT  NOT NULL
     );
     CREATE INDEX sign_in_failures_by_key ON sign_in_failures (key, at);
     CREATE TABLE audit_log (
         seq         BIGINT  GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
         at          BIGINT  NOT NULL,
-        actor       TEXT    NOT NULL,
-        address     TEXT    NOT NULL,
-        action      TEXT    NOT NULL,
-        target      TEXT    NOT NULL,
-        outcome     TEXT    NOT NULL
+        actor       TEXT COLLATE \"C\"    NOT NULL,
+        address     TEXT COLLATE \"C\"    NOT NULL,
+        action      TEXT COLLATE \"C\"    NOT NULL,
+        target      TEXT COLLATE \"C\"    NOT NULL,
+        outcome     TEXT COLLATE \"C\"    NOT NULL
     );
     CREATE INDEX audit_log_by_action ON audit_log (action, seq);
     CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -131,18 +134,18 @@ pub(crate) const STEPS: &[&str] = &[
     // 3: price books and hardware catalogs (see SQLite's step 3).
     "
     CREATE TABLE books (
-        id              TEXT    PRIMARY KEY,
-        kind            TEXT    NOT NULL CHECK (kind IN ('price', 'hardware')),
-        name            TEXT    NOT NULL,
-        effective_from  TEXT    NOT NULL,
-        status          TEXT    NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
-        note            TEXT    NOT NULL,
-        made_by         TEXT    NOT NULL,
+        id              TEXT COLLATE \"C\"    PRIMARY KEY,
+        kind            TEXT COLLATE \"C\"    NOT NULL CHECK (kind IN ('price', 'hardware')),
+        name            TEXT COLLATE \"C\"    NOT NULL,
+        effective_from  TEXT COLLATE \"C\"    NOT NULL,
+        status          TEXT COLLATE \"C\"    NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
+        note            TEXT COLLATE \"C\"    NOT NULL,
+        made_by         TEXT COLLATE \"C\"    NOT NULL,
         made_at         BIGINT  NOT NULL,
         published_at    BIGINT,
         retired_at      BIGINT,
         rows            BIGINT  NOT NULL,
-        csv             TEXT    NOT NULL
+        csv             TEXT COLLATE \"C\"    NOT NULL
     );
     CREATE INDEX books_by_kind ON books (kind, made_at);
     CREATE FUNCTION books_text_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -156,7 +159,7 @@ pub(crate) const STEPS: &[&str] = &[
     // catalogs (a restore brings versions already pinned), so the step has nothing to do.
     "SELECT 1;",
     // 5: who saved each version (see SQLite's step 5).
-    "ALTER TABLE scenario_versions ADD COLUMN saved_by TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE scenario_versions ADD COLUMN saved_by TEXT COLLATE \"C\" NOT NULL DEFAULT '';",
 ];
 
 /// Applies the steps the database lacks; answers the schema version. `shown` names the

@@ -103,7 +103,21 @@ impl PostgresStore {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CHECKOUT_TIMEOUT);
         }
+        // A database host that vanishes without closing its sockets (a crash, a failover, a
+        // middlebox dropping the flow) must fail a call within seconds, not after the
+        // kernel's quarter of an hour: unacknowledged data fails after 5 s, an idle
+        // connection is probed after 10 s. No statement runs longer than 15 s (a backup or
+        // restore lifts this for its own transaction), and a transaction left idle by a
+        // server that died holds its locks for at most 30 s.
         config.keepalives(true);
+        config.keepalives_idle(Duration::from_secs(10));
+        config.keepalives_interval(Duration::from_secs(2));
+        config.keepalives_retries(3);
+        config.tcp_user_timeout(Duration::from_secs(5));
+        if config.get_options().is_none() {
+            config
+                .options("-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000");
+        }
         config.application_name("lakeplan");
         let shown = shown(&config);
         let size = u32::try_from(options.readers.max(1) * 2 + 2).unwrap_or(16);
@@ -184,11 +198,10 @@ impl PostgresStore {
         }
     }
 
-    /// Runs `f` with each query on its own, outside a transaction: for reads of one
-    /// statement (a snapshot by itself), or of statements that follow one another by id (a
-    /// token, then its user), where a transaction would only add `BEGIN` and `COMMIT`
-    /// round trips to the reads every request makes. `f` only reads, so on a connection
-    /// found dead it runs again on another.
+    /// Runs `f` outside a transaction: for reads of one statement (a snapshot by itself),
+    /// where a transaction would only add `BEGIN` and `COMMIT` round trips to the reads
+    /// every request makes (its session or token with the user, the scenario's team, the
+    /// scenario). `f` only reads, so on a connection found dead it runs again on another.
     fn read_bare<T>(
         &self,
         f: impl Fn(&mut Tx<'_>, Timestamp) -> Result<T, StoreError>,
@@ -245,12 +258,45 @@ fn must_retry(e: &StoreError) -> bool {
         return false;
     };
     source
-        .downcast_ref::<postgres::Error>()
-        .and_then(postgres::Error::code)
+        .downcast_ref::<PgError>()
+        .and_then(|e| e.code.as_ref())
         .is_some_and(|c| {
             *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
                 || *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
         })
+}
+
+/// A PostgreSQL error as logs show it: the driver's text, the server's message and its
+/// SQLSTATE (the driver's own text says only "db error"). Never the server's detail, which
+/// can quote a row's values.
+#[derive(Debug)]
+pub(crate) struct PgError {
+    message: String,
+    code: Option<postgres::error::SqlState>,
+}
+
+impl std::fmt::Display for PgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PgError {}
+
+impl From<&postgres::Error> for PgError {
+    fn from(e: &postgres::Error) -> PgError {
+        let message = match e.as_db_error() {
+            Some(db) => format!("{} ({})", db.message(), db.code().code()),
+            None => match std::error::Error::source(e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            },
+        };
+        PgError {
+            message,
+            code: e.code().cloned(),
+        }
+    }
 }
 
 impl From<postgres::Error> for StoreError {
@@ -266,6 +312,7 @@ impl From<postgres::Error> for StoreError {
             || (e.code().is_none()
                 && std::error::Error::source(&e)
                     .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()));
+        let e = PgError::from(&e);
         if away {
             StoreError::Unavailable(format!("the database connection failed: {e}"))
         } else {

@@ -88,6 +88,16 @@ fn a_url_with_a_password_is_never_shown_with_it() {
     assert!(!bad.to_string().contains("s3cret-pw"), "{bad}");
 }
 
+#[test]
+fn a_wrong_database_name_is_told_plainly() {
+    let url = testing::database();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    let e = PostgresStore::open(&format!("{base}/no_such_db?connect_timeout=2"), options())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("does not exist") && e.contains("3D000"), "{e}");
+}
+
 /// The database stops: calls fail within a few seconds as unavailable (never hang), and
 /// the same store works again once the database is back, without being reopened.
 #[test]

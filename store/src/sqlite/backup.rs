@@ -16,9 +16,11 @@ impl BackupStore for SqliteStore {
 
     fn export(
         &self,
+        schema: &mut dyn FnMut(i64) -> Result<(), StoreError>,
         each: &mut dyn FnMut(&'static Table, Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.read(|tx, _| {
+            schema(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?)?;
             for table in TABLES {
                 let mut stmt = tx.prepare(&table.select())?;
                 let mut rows = stmt.query([])?;
