@@ -144,3 +144,16 @@ PY
 "$bin" backup "$work/lake.backup" --data-dir "$work/sqlite"
 ls -l "$work/lake.backup" | awk '{printf "backup file: %.1f MB\n", $5 / 1e6}'
 LAKEPLAN_DATABASE_URL=$(url_of restored) "$bin" restore "$work/lake.backup"
+
+echo "== an outage: PostgreSQL stopped under the two servers, then started again"
+as_pg "$pgbin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null
+for b in "$base_pg1" "$base_pg2"; do
+  curl -s -o /dev/null -w "GET /readyz while the database is down: %{http_code} in %{time_total} s\n" "$b/readyz"
+  curl -s -o /dev/null -H "authorization: Bearer $token" \
+    -w "GET /api/scenarios while the database is down: %{http_code} in %{time_total} s\n" "$b/api/scenarios"
+done
+as_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w \
+  -o "-p $pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=100" start >/dev/null
+t0=$(date +%s.%N)
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base_pg1/readyz")" = 200 ]; do sleep 0.05; done
+printf 'ready again %.2f s after PostgreSQL was back\n' "$(echo "$(date +%s.%N) - $t0" | bc)"
