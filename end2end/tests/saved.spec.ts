@@ -91,6 +91,10 @@ test("open from the list, restore an old version, delete and undo", async ({ pla
 
   await page.getByRole("button", { name: "History" }).click();
   await page.locator("table.versions tr", { hasText: "open now" }).waitFor();
+  // Each version says who saved it: both were saved here through the tests' API token.
+  await expect(page.locator("table.versions th", { hasText: "By" })).toBeVisible();
+  await expect(page.locator("table.versions tr", { hasText: "open now" })).toContainText("(token ");
+  await page.locator("table.versions").screenshot({ path: "test-results/history.png" });
   // One book so far: re-pricing is offered and says there is nothing to change.
   await page.getByRole("button", { name: "Check the newest price book" }).click();
   await expect(page.locator('[data-metric="reprice"]')).toContainText("nothing to re-price");
