@@ -152,6 +152,8 @@ pub const NETWORK: Group = Group {
         f("network.seed_pb"),
         adv("network.max_utilization"),
         adv("network.mtu_bytes"),
+        adv("network.tcp_timestamps"),
+        adv("network.tcp_acks"),
         adv("network.tcp_window_mib"),
         adv("links.cloud.loss_rate"),
         adv("links.inter_site.loss_rate"),

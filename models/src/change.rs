@@ -69,16 +69,19 @@ pub fn peak_rate(change: BytesPerDay, window_hours: f64, peak_to_mean: f64) -> B
 
 /// Bytes of TCP/IPv4 header in every packet (20 IP + 20 TCP, no options).
 pub const TCP_IP_HEADER_BYTES: u32 = 40;
+/// Bytes the TCP timestamps option adds to every segment's header (10, padded to 12;
+/// RFC 7323), which Linux sends by default: 1 448 payload bytes at MTU 1500, not 1 460.
+pub const TCP_TIMESTAMPS_BYTES: u32 = 12;
 /// Bytes the Ethernet wire spends per frame around the IP packet: preamble 8, header 14,
 /// FCS 4, inter-frame gap 12 (IEEE 802.3).
 pub const ETHERNET_OVERHEAD_BYTES: u32 = 38;
 
-/// The share of the wire that is payload for TCP/IPv4 over Ethernet at this MTU:
-/// e = (MTU − 40)/(MTU + 38). TCP timestamps would cost about 1 % more; the model leaves
-/// them out (`docs/model.md#change-and-replication-bandwidth`), which slightly favours the
-/// link. MTUs at or below 40 bytes carry nothing and give 0.
-pub fn wire_efficiency(mtu_bytes: u32) -> f64 {
-    let payload = f64::from(mtu_bytes.saturating_sub(TCP_IP_HEADER_BYTES));
+/// The share of the wire that is payload for TCP/IPv4 over Ethernet at this MTU, with
+/// `header_bytes` of TCP/IP header a packet (40, or 52 with timestamps):
+/// e = (MTU − H)/(MTU + 38) (`docs/model.md#change-and-replication-bandwidth`). MTUs at or
+/// below the header carry nothing and give 0.
+pub fn wire_efficiency(mtu_bytes: u32, header_bytes: u32) -> f64 {
+    let payload = f64::from(mtu_bytes.saturating_sub(header_bytes));
     payload / (f64::from(mtu_bytes) + f64::from(ETHERNET_OVERHEAD_BYTES))
 }
 
@@ -139,9 +142,14 @@ mod tests {
     /// docs/model.md#change-and-replication-bandwidth: 1500 → 0.94928, 9000 → 0.99137.
     #[test]
     fn wire_efficiency_examples() {
-        assert!(close(wire_efficiency(1500), 0.94928, 5e-6));
-        assert!(close(wire_efficiency(9000), 0.99137, 5e-6));
-        assert_eq!(wire_efficiency(40), 0.0);
+        assert!(close(wire_efficiency(1500, 40), 0.94928, 5e-6));
+        assert!(close(wire_efficiency(9000, 40), 0.99137, 5e-6));
+        assert_eq!(wire_efficiency(40, 40), 0.0);
+        // With timestamps: 1448/1538 and 8948/9038, about 0.8 % and 0.13 % less.
+        assert!(close(wire_efficiency(1500, 52), 1448.0 / 1538.0, 1e-15));
+        assert!(close(wire_efficiency(1500, 52), 0.941482, 5e-7));
+        assert!(close(wire_efficiency(9000, 52), 0.990042, 5e-7));
+        assert_eq!(wire_efficiency(52, 52), 0.0);
     }
 
     /// A 6-hour window needs four times the sustained rate; a busy day of 1.5× half again.

@@ -187,7 +187,7 @@ mod tests {
             ports,
             port_speed: BitRate::from_gbps(100.0),
             max_utilization: 0.8,
-            efficiency: wire_efficiency(9000),
+            efficiency: wire_efficiency(9000, 40),
         }
     }
 
@@ -300,7 +300,7 @@ mod tests {
         #[test]
         fn more_ports_never_less_feasible(ports in 1u32..500, extra in 0u32..500, tbps in 0.0f64..50.0, mtu in 576u32..9216) {
             let rate = BitRate::from_tbps(tbps);
-            let mk = |p| Bundle { ports: p, port_speed: BitRate::from_gbps(100.0), max_utilization: 0.8, efficiency: wire_efficiency(mtu) };
+            let mk = |p| Bundle { ports: p, port_speed: BitRate::from_gbps(100.0), max_utilization: 0.8, efficiency: wire_efficiency(mtu, 40) };
             let (few, many) = (mk(ports), mk(ports + extra));
             prop_assert!(many.payload_capacity() >= few.payload_capacity());
             prop_assert!(!few.feasible(rate) || many.feasible(rate));

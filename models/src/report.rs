@@ -709,7 +709,8 @@ fn run(
             let bundle = s.bundle(link);
             let per_stream = per_stream_rate(
                 window,
-                s.network.mtu_bytes,
+                s.network.mss_bytes(),
+                s.network.mathis_c(),
                 link.rtt_ms / 1000.0,
                 link.loss_rate,
             );

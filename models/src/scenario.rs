@@ -158,6 +158,12 @@ pub struct Change {
 pub struct Network {
     #[serde(default = "d::mtu")]
     pub mtu_bytes: u32,
+    /// Absent (every file and saved version before it): off, as the model was.
+    #[serde(default)]
+    pub tcp_timestamps: TcpTimestamps,
+    /// Absent: an ACK per segment, the spec's Mathis constant.
+    #[serde(default)]
+    pub tcp_acks: TcpAcks,
     #[serde(default = "d::window_mib")]
     pub tcp_window_mib: f64,
     #[serde(default = "d::max_utilization")]
@@ -173,10 +179,57 @@ impl Default for Network {
     fn default() -> Self {
         Network {
             mtu_bytes: d::mtu(),
+            tcp_timestamps: TcpTimestamps::default(),
+            tcp_acks: TcpAcks::default(),
             tcp_window_mib: d::window_mib(),
             max_utilization: d::max_utilization(),
             topology: Topology::default(),
             seed_pb: None,
+        }
+    }
+}
+
+/// Whether the senders add the TCP timestamps option (12 bytes) to every segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TcpTimestamps {
+    #[default]
+    Off,
+    On,
+}
+
+/// How receivers acknowledge, which sets the Mathis constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TcpAcks {
+    /// One ACK per segment: C = √(3/2).
+    #[default]
+    PerPacket,
+    /// One ACK per two segments: C = √(3/4).
+    Delayed,
+}
+
+impl Network {
+    /// TCP/IP header bytes a packet: 40, or 52 with timestamps.
+    pub fn tcp_header_bytes(&self) -> u32 {
+        match self.tcp_timestamps {
+            TcpTimestamps::Off => crate::change::TCP_IP_HEADER_BYTES,
+            TcpTimestamps::On => {
+                crate::change::TCP_IP_HEADER_BYTES + crate::change::TCP_TIMESTAMPS_BYTES
+            }
+        }
+    }
+
+    /// Payload bytes a full segment carries (the MSS): MTU less the headers.
+    pub fn mss_bytes(&self) -> u32 {
+        self.mtu_bytes.saturating_sub(self.tcp_header_bytes())
+    }
+
+    /// The Mathis constant for the scenario's ACKs.
+    pub fn mathis_c(&self) -> f64 {
+        match self.tcp_acks {
+            TcpAcks::PerPacket => crate::tcp::MATHIS_C,
+            TcpAcks::Delayed => crate::tcp::MATHIS_C_DELAYED,
         }
     }
 }
@@ -868,7 +921,10 @@ impl Scenario {
             ports: link.ports,
             port_speed: BitRate::from_gbps(link.port_gbps),
             max_utilization: self.network.max_utilization,
-            efficiency: crate::change::wire_efficiency(self.network.mtu_bytes),
+            efficiency: crate::change::wire_efficiency(
+                self.network.mtu_bytes,
+                self.network.tcp_header_bytes(),
+            ),
         }
     }
 }
@@ -1378,6 +1434,18 @@ impl<'a> Walker<'a> {
         let mut o = self.obj("network".into(), v);
         let n = Network {
             mtu_bytes: self.whole(&mut o, at!("network.mtu_bytes")),
+            tcp_timestamps: self.choice(
+                &mut o,
+                "tcp_timestamps",
+                TcpTimestamps::default(),
+                "off, on",
+            ),
+            tcp_acks: self.choice(
+                &mut o,
+                "tcp_acks",
+                TcpAcks::default(),
+                "per_packet, delayed",
+            ),
             tcp_window_mib: self.number(&mut o, at!("network.tcp_window_mib")),
             max_utilization: self.number(&mut o, at!("network.max_utilization")),
             topology: self.choice(&mut o, "topology", Topology::default(), "chain, fan_out"),

@@ -625,3 +625,50 @@ proptest! {
         }
     }
 }
+
+/// TCP timestamps take 12 bytes of every segment: at the reference's MTU 9000 every path's
+/// payload capacity and loss-limited stream rate fall by 8948/8960, and nothing else
+/// changes what it is computed from. Delayed ACKs take the Mathis constant from √(3/2)
+/// to √(3/4): stream rates (Mathis-bound here) fall by √(1/2), capacities stay.
+#[test]
+fn timestamps_and_delayed_acks_move_only_what_they_touch() {
+    let base: Value = serde_json::from_str(REFERENCE_SCENARIO).unwrap();
+    let with = |field: &str, value: &str| {
+        let mut v = base.clone();
+        v["network"][field] = Value::String(value.into());
+        compute(&Scenario::from_value(&v).unwrap(), &reference_prices())
+    };
+    let r = reference();
+    let ts = with("tcp_timestamps", "on");
+    let acks = with("tcp_acks", "delayed");
+    // Absent and "off" / "per_packet" are the same scenario.
+    assert_eq!(with("tcp_timestamps", "off"), r);
+    assert_eq!(with("tcp_acks", "per_packet"), r);
+    for ((m, t), a) in r.months.iter().zip(&ts.months).zip(&acks.months) {
+        assert_eq!(t.sustained_gbps, m.sustained_gbps);
+        for ((p, q), d) in m.paths.iter().zip(&t.paths).zip(&a.paths) {
+            assert!(close(
+                q.payload_capacity_gbps / p.payload_capacity_gbps,
+                8948.0 / 8960.0,
+                1e-12
+            ));
+            assert!(close(
+                q.per_stream_gbps / p.per_stream_gbps,
+                8948.0 / 8960.0,
+                1e-12
+            ));
+            assert!(q.streams_needed >= p.streams_needed);
+            assert_eq!(d.payload_capacity_gbps, p.payload_capacity_gbps);
+            assert!(close(
+                d.per_stream_gbps / p.per_stream_gbps,
+                0.5f64.sqrt(),
+                1e-12
+            ));
+        }
+    }
+    let mut bad = base.clone();
+    bad["network"]["tcp_timestamps"] = Value::String("sometimes".into());
+    let e = Scenario::from_value(&bad).unwrap_err();
+    assert_eq!(e.0[0].path, "network.tcp_timestamps", "{e:?}");
+    assert!(e.0[0].message.contains("off, on"), "{e:?}");
+}

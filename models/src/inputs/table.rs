@@ -151,6 +151,14 @@ pub const TOPOLOGIES: &[(&str, &str)] = &[
     ("chain", "Chain: cloud → first site → next"),
     ("fan_out", "Fan-out: cloud → every site"),
 ];
+pub const TCP_TIMESTAMPS: &[(&str, &str)] = &[
+    ("off", "Off: 1 460-byte segments at MTU 1500"),
+    ("on", "On, as Linux sends them: 1 448-byte segments"),
+];
+pub const TCP_ACKS: &[(&str, &str)] = &[
+    ("per_packet", "An ACK per segment: C = √(3/2)"),
+    ("delayed", "Delayed, one per two segments: C = √(3/4)"),
+];
 pub const PROVIDERS: &[(&str, &str)] = &[
     ("gcp", "Google Cloud"),
     ("aws", "AWS"),
@@ -303,6 +311,22 @@ const TABLE: &[InputSpec] = &[
         9216,
     )
     .or_whole(1500),
+    spec(
+        "network.tcp_timestamps",
+        "TCP timestamps",
+        "",
+        "Linux sends them by default; they take 12 bytes of every segment's payload.",
+        Kind::Choice(TCP_TIMESTAMPS),
+    )
+    .or_text("off"),
+    spec(
+        "network.tcp_acks",
+        "ACKs (Mathis constant)",
+        "",
+        "How the receiver acknowledges: the constant of the loss-limited stream rate.",
+        Kind::Choice(TCP_ACKS),
+    )
+    .or_text("per_packet"),
     num(
         "network.tcp_window_mib",
         "TCP window",
