@@ -394,6 +394,20 @@ pub struct ProviderUser {
     pub name: String,
 }
 
+/// A provider's memberships with one per team: several groups may name one team, and the
+/// highest role wins. In the order the teams first appear.
+pub(crate) fn highest_roles(memberships: &[Membership]) -> Vec<&Membership> {
+    let mut highest: Vec<&Membership> = Vec::new();
+    for m in memberships {
+        match highest.iter_mut().find(|h| h.team == m.team) {
+            Some(h) if h.role < m.role => *h = m,
+            Some(_) => {}
+            None => highest.push(m),
+        }
+    }
+    highest
+}
+
 /// Users, teams, sessions, tokens, share links, the audit log and the sign-in failure
 /// counters. Every method is one transaction, like [`crate::ScenarioStore`]'s.
 pub trait AccountStore: Send + Sync + 'static {

@@ -118,12 +118,12 @@ macro_rules! both_stores {
     };
 }
 
-fn team() -> TeamName {
+pub(crate) fn team() -> TeamName {
     TeamName::default_team()
 }
 
 /// The default team's live (or deleted) scenarios.
-fn listed(deleted: bool) -> ListQuery {
+pub(crate) fn listed(deleted: bool) -> ListQuery {
     ListQuery {
         text: None,
         deleted,
@@ -131,7 +131,7 @@ fn listed(deleted: bool) -> ListQuery {
     }
 }
 
-fn draft(name: &str, customer: &str, body: &str) -> Draft {
+pub(crate) fn draft(name: &str, customer: &str, body: &str) -> Draft {
     Draft {
         name: name.into(),
         customer: customer.into(),

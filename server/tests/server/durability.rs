@@ -7,50 +7,21 @@
 //! directory. Afterwards every save that was answered 2xx must read back exactly, and
 //! SQLite's integrity check must pass.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lakeplan_store::{Options, ScenarioId, ScenarioStore, SqliteStore, Version};
 use serde_json::{json, Value};
 
-use crate::support::{member_token, scenario, PILOT};
+use crate::support::{member_token, scenario, serve, PILOT};
 
 /// A save the server acknowledged: (scenario, version, the name it was saved with).
 type Ack = (String, u64, String);
 
-/// Starts `lakeplan serve` on a free port and returns it with its base URL.
+/// Starts `lakeplan serve` on the embedded store in `data`: the child and its base URL.
 fn start(data: &std::path::Path, site: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lakeplan"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data)
-        .arg("--site-root")
-        .arg(site)
-        .env("NO_COLOR", "1")
-        .env("RUST_LOG", "lakeplan_server=info,lakeplan=info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("lakeplan serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .expect("log line");
-        if let Some(at) = line.find("http://") {
-            let url: String = line[at..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
-                .collect();
-            break url;
-        }
-    };
-    // Keep reading the log so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, base)
+    serve(&["--data-dir".as_ref(), data.as_os_str()], site)
 }
 
 async fn saves(client: reqwest::Client, base: String, id: String, acks: Arc<Mutex<Vec<Ack>>>) {

@@ -2,7 +2,7 @@
 //! throw-away cluster (`lakeplan_store::testing`) take racing writes, share sessions, and
 //! ride out the database going away.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,7 @@ use lakeplan_store::testing::{self, Cluster};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::{scenario, site_with_bundle, token_value, TestServer, PILOT};
+use crate::support::{scenario, serve, site_with_bundle, token_value, TestServer, PILOT};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -37,31 +37,8 @@ impl Server {
     /// `lakeplan serve` with the store chosen by `store` (`--database-url …` or
     /// `--data-dir …`).
     fn start_with(store: &[&str], site: &std::path::Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lakeplan"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--site-root"])
-            .arg(site)
-            .args(store)
-            .env_remove("LAKEPLAN_DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .env("RUST_LOG", "lakeplan=info,lakeplan_server=info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("lakeplan serve starts");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let base = loop {
-            let line = lines
-                .next()
-                .expect("the server says where it listens")
-                .expect("log line");
-            if let Some(at) = line.find("http://") {
-                break line[at..]
-                    .chars()
-                    .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
-                    .collect();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
+        let store: Vec<&std::ffi::OsStr> = store.iter().map(|a| a.as_ref()).collect();
+        let (child, base) = serve(&store, site);
         Server { child, base }
     }
 }

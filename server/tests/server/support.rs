@@ -357,3 +357,38 @@ pub fn pilot(name: &str, change_percent: f64) -> String {
     v["change"]["value"] = serde_json::json!(change_percent);
     v.to_string()
 }
+
+/// Starts the built `lakeplan serve` as a child process on a free port, with the store
+/// chosen by `store` (`--data-dir DIR` or `--database-url URL`, never the environment's):
+/// the child and the base URL it logs. The log is read on so the child never blocks.
+pub fn serve(store: &[&std::ffi::OsStr], site: &Path) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lakeplan"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--site-root"])
+        .arg(site)
+        .args(store)
+        .env_remove("LAKEPLAN_DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "lakeplan_server=info,lakeplan=info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("lakeplan serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .expect("log line");
+        if let Some(at) = line.find("http://") {
+            break line[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
+                .collect();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
+}

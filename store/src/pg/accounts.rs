@@ -6,8 +6,9 @@ use postgres::Row;
 
 use super::{live, PostgresStore, Tx};
 use crate::accounts::{
-    AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare,
-    ProviderUser, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
+    highest_roles, AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange,
+    Membership, NewShare, ProviderUser, SecretHash, Session, Share, Team, TeamName, TokenId,
+    TokenInfo, User, UserId,
 };
 use crate::{Role, ScenarioId, StoreError, Timestamp};
 
@@ -316,16 +317,7 @@ impl AccountStore for PostgresStore {
                 &[&id, &email.as_str(), &email.key(), name, issuer, subject],
             )?;
             tx.execute("DELETE FROM memberships WHERE user_id = $1", &[&id])?;
-            // Several groups may name one team: the highest role wins.
-            let mut highest: Vec<&Membership> = Vec::new();
-            for m in memberships {
-                match highest.iter_mut().find(|h| h.team == m.team) {
-                    Some(h) if h.role < m.role => *h = m,
-                    Some(_) => {}
-                    None => highest.push(m),
-                }
-            }
-            for m in highest {
+            for m in highest_roles(memberships) {
                 ensure_team(tx, &m.team, now)?;
                 tx.execute(
                     "INSERT INTO memberships (user_id, team, role) VALUES ($1, $2, $3)",

@@ -5,8 +5,9 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{live, SqliteStore};
 use crate::accounts::{
-    AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange, Membership, NewShare,
-    ProviderUser, SecretHash, Session, Share, Team, TeamName, TokenId, TokenInfo, User, UserId,
+    highest_roles, AccountStore, AuditEntry, AuditEvent, AuditQuery, Email, MemberChange,
+    Membership, NewShare, ProviderUser, SecretHash, Session, Share, Team, TeamName, TokenId,
+    TokenInfo, User, UserId,
 };
 use crate::{ScenarioId, StoreError, Timestamp};
 
@@ -293,16 +294,7 @@ impl AccountStore for SqliteStore {
             .execute(params![id, email.as_str(), email.key(), name, issuer, subject])?;
             tx.prepare_cached("DELETE FROM memberships WHERE user_id = ?1")?
                 .execute([id])?;
-            // Several groups may name one team: the highest role wins.
-            let mut highest: Vec<&Membership> = Vec::new();
-            for m in memberships {
-                match highest.iter_mut().find(|h| h.team == m.team) {
-                    Some(h) if h.role < m.role => *h = m,
-                    Some(_) => {}
-                    None => highest.push(m),
-                }
-            }
-            for m in highest {
+            for m in highest_roles(memberships) {
                 ensure_team(tx, &m.team, now)?;
                 tx.prepare_cached(
                     "INSERT INTO memberships (user_id, team, role) VALUES (?1, ?2, ?3)",

@@ -6,6 +6,7 @@
 use std::sync::Barrier;
 
 use super::*;
+use crate::contract::{draft, listed, team};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -23,29 +24,6 @@ fn fixture() -> Fixture {
     )
     .unwrap();
     Fixture { _dir: dir, store }
-}
-
-fn team() -> TeamName {
-    TeamName::default_team()
-}
-
-/// The default team's live (or deleted) scenarios.
-fn listed(deleted: bool) -> ListQuery {
-    ListQuery {
-        text: None,
-        deleted,
-        teams: vec![team()],
-    }
-}
-
-fn draft(name: &str, customer: &str, body: &str) -> Draft {
-    Draft {
-        name: name.into(),
-        customer: customer.into(),
-        price_book: "2026-11".into(),
-        body: body.into(),
-        saved_by: "ana@example.com".into(),
-    }
 }
 
 #[test]
