@@ -1,6 +1,8 @@
 //! The what-ifs' costs: one Monte Carlo run of 10 000 trials over 60 months (aim: under
-//! 100 ms natively, 300 ms in the browser), one lean trial against one full report, and
-//! the percentiles of a finished run on their own.
+//! 100 ms natively, 300 ms in the browser), one lean trial against one full report, the
+//! percentiles of a finished run on their own, and one row of a sweep (`lakeplan sweep`:
+//! aim 10 µs, issue 16) with what it is made of: the varied scenario (the base file with
+//! the value set, read and checked again), then its priced report.
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -8,6 +10,7 @@ use lakeplan_models::presets;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_models::whatif::lean::Lean;
+use lakeplan_models::whatif::sweep::{parse_vary, Axis, SweepPlan};
 use lakeplan_models::whatif::uncertainty::{reference_spec, MonteCarlo, Samples, UncertaintySpec};
 use std::hint::black_box;
 
@@ -53,6 +56,26 @@ fn bench(c: &mut Criterion) {
     c.bench_function("full priced report 60 months × 2 sites", |b| {
         b.iter(|| compute_priced(black_box(&s)))
     });
+
+    // The reference scenario file as `lakeplan sweep` reads it, varying the daily change.
+    let base: serde_json::Value = serde_json::from_str(presets::reference().json).unwrap();
+    let vary = parse_vary("change.value=1..20:0.01").unwrap();
+    let plan = SweepPlan::new(&base, vec![Axis::Field(vary)], 1_000_000).unwrap();
+    let mut i = 0u64;
+    let mut g = c.benchmark_group("sweep");
+    g.bench_function("one row (reference, change.value varied)", |b| {
+        b.iter(|| {
+            i = (i + 1) % plan.len();
+            plan.row(black_box(i)).unwrap()
+        })
+    });
+    g.bench_function("the row's scenario alone (set, read, check)", |b| {
+        b.iter(|| {
+            i = (i + 1) % plan.len();
+            plan.scenario(black_box(i)).unwrap()
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);
