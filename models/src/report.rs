@@ -329,6 +329,19 @@ pub fn compute_priced_in(
     library: &dyn crate::library::Library,
     scenario: &Scenario,
 ) -> Result<Report, ScenarioErrors> {
+    let p = check_priced_in(library, scenario)?;
+    let mut report = compute(scenario, &p.prices);
+    report.assumptions = p.assumptions;
+    Ok(report)
+}
+
+/// Every reason [`compute_priced_in`] would refuse `scenario` (its validation and its
+/// pricing, all at once), without computing the report: what a check of many variants
+/// needs (`whatif::sweep`), at a fraction of a report's cost. `Ok` holds the prices.
+pub fn check_priced_in(
+    library: &dyn crate::library::Library,
+    scenario: &Scenario,
+) -> Result<crate::priced::PricedWith, ScenarioErrors> {
     let mut errors = scenario.validate();
     let priced = match crate::priced::price_in(library, scenario) {
         Ok(p) => Some(p),
@@ -342,11 +355,7 @@ pub fn compute_priced_in(
         }
     };
     match priced {
-        Some(p) if errors.is_empty() => {
-            let mut report = compute(scenario, &p.prices);
-            report.assumptions = p.assumptions;
-            Ok(report)
-        }
+        Some(p) if errors.is_empty() => Ok(p),
         _ => Err(ScenarioErrors(errors)),
     }
 }

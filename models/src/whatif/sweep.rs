@@ -26,7 +26,7 @@ use serde_json::Value;
 use crate::calendar::Month;
 use crate::field::FieldError;
 use crate::path;
-use crate::report::{compute_priced, Report};
+use crate::report::{check_priced_in, compute_priced, Report};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::whatif::plans::csv_field;
 
@@ -461,7 +461,8 @@ fn check_alone(base: &Value, pairs: &[(&str, &Value)]) -> Result<(), FieldError>
             ));
         }
     }
-    match Scenario::from_value(&doc).and_then(|s| compute_priced(&s)) {
+    // The checks of a report without the report: each combination is computed later.
+    match Scenario::from_value(&doc).and_then(|s| check_priced_in(&crate::library::Builtin, &s)) {
         Ok(_) => Ok(()),
         Err(ScenarioErrors(list)) => {
             // The problem about a varied field first: that is the one to show.
