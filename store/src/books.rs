@@ -191,6 +191,30 @@ pub struct BookInfo {
     pub rows: u64,
 }
 
+impl BookInfo {
+    /// The one step a change of status may take from `from`, if the book is still at
+    /// `from`: the status it moves to and the column that dates it. Both stores apply it.
+    pub(crate) fn step_from(
+        &self,
+        from: BookStatus,
+    ) -> Result<(BookStatus, &'static str), StoreError> {
+        match from.next() {
+            Some(to) if self.status == from => Ok((
+                to,
+                match to {
+                    BookStatus::Published => "published_at",
+                    _ => "retired_at",
+                },
+            )),
+            _ => Err(StoreError::BookStatus {
+                id: self.id.to_string(),
+                status: self.status,
+                wanted: from,
+            }),
+        }
+    }
+}
+
 /// The stored books.
 pub trait BookStore: Send + Sync + 'static {
     /// Stores a new book as a draft under a new id.

@@ -78,20 +78,7 @@ impl BookStore for PostgresStore {
     fn advance_book(&self, id: &BookId, from: BookStatus) -> Result<BookInfo, StoreError> {
         self.write(|tx, now| {
             let (current, _) = get(tx, id)?;
-            let to = match from.next() {
-                Some(to) if current.status == from => to,
-                _ => {
-                    return Err(StoreError::BookStatus {
-                        id: id.to_string(),
-                        status: current.status,
-                        wanted: from,
-                    })
-                }
-            };
-            let column = match to {
-                BookStatus::Published => "published_at",
-                _ => "retired_at",
-            };
+            let (to, column) = current.step_from(from)?;
             tx.execute(
                 &format!(
                     "UPDATE books SET status = $1, {column} = $2 WHERE id = $3 AND status = $4"
