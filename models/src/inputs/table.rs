@@ -151,13 +151,10 @@ pub const TOPOLOGIES: &[(&str, &str)] = &[
     ("chain", "Chain: cloud → first site → next"),
     ("fan_out", "Fan-out: cloud → every site"),
 ];
-pub const TCP_TIMESTAMPS: &[(&str, &str)] = &[
-    ("off", "Off: 1 460-byte segments at MTU 1500"),
-    ("on", "On, as Linux sends them: 1 448-byte segments"),
-];
+pub const TCP_TIMESTAMPS: &[(&str, &str)] = &[("off", "Off"), ("on", "On (Linux's default)")];
 pub const TCP_ACKS: &[(&str, &str)] = &[
     ("per_packet", "An ACK per segment: C = √(3/2)"),
-    ("delayed", "Delayed, one per two segments: C = √(3/4)"),
+    ("delayed", "Delayed: C = √(3/4)"),
 ];
 pub const PROVIDERS: &[(&str, &str)] = &[
     ("gcp", "Google Cloud"),
@@ -315,7 +312,7 @@ const TABLE: &[InputSpec] = &[
         "network.tcp_timestamps",
         "TCP timestamps",
         "",
-        "Linux sends them by default; they take 12 bytes of every segment's payload.",
+        "Linux sends them by default: 12 bytes of every segment, 1 448 payload bytes at MTU 1500 instead of 1 460.",
         Kind::Choice(TCP_TIMESTAMPS),
     )
     .or_text("off"),
@@ -323,7 +320,7 @@ const TABLE: &[InputSpec] = &[
         "network.tcp_acks",
         "ACKs (Mathis constant)",
         "",
-        "How the receiver acknowledges: the constant of the loss-limited stream rate.",
+        "An ACK per segment, or delayed (one per two): the constant of the loss-limited stream rate.",
         Kind::Choice(TCP_ACKS),
     )
     .or_text("per_packet"),
