@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use calendar::Date;
-use price_book::{Catalog, PriceBook, BOOKS, CATALOG};
+use price_book::{Catalog, InstanceCatalog, PriceBook, BOOKS, CATALOG, INSTANCES};
 
 fn main() {
     for src in [
@@ -59,6 +59,11 @@ fn main() {
     let catalog = Catalog::parse(CATALOG.id, CATALOG.file, &read(&root, CATALOG.file))
         .unwrap_or_else(|e| fail(&e));
     write_catalog(&mut out, &catalog);
+
+    let instances =
+        InstanceCatalog::parse(INSTANCES.id, INSTANCES.file, &read(&root, INSTANCES.file))
+            .unwrap_or_else(|e| fail(&e));
+    write_instances(&mut out, &instances);
 
     let dest =
         PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("builtin_tables.rs");
@@ -181,6 +186,34 @@ fn write_catalog(out: &mut String, catalog: &Catalog) {
             date(n.read_on),
             n.confidence,
             s(&n.notes),
+        );
+    }
+    out.push_str("];\n");
+}
+
+fn write_instances(out: &mut String, catalog: &InstanceCatalog) {
+    let _ = writeln!(out, "static INSTANCE_CATALOG_ID: &str = {:?};", catalog.id);
+    out.push_str("static INSTANCE_TYPES: &[Instance] = &[\n");
+    for t in &catalog.instances {
+        let _ = writeln!(
+            out,
+            "    Instance {{ id: {}, provider: Provider::{:?}, family: {}, vcpu: {}, \
+             physical_cores: {}, memory_gib: {}, nvme_tb: {}, nvme_as_published: {}, \
+             network_gbps: {}, source: {}, read_on: {}, confidence: Confidence::{:?}, \
+             notes: {} }},",
+            s(&t.id),
+            t.provider,
+            s(&t.family),
+            t.vcpu,
+            t.physical_cores,
+            f(t.memory_gib),
+            f(t.nvme_tb),
+            s(&t.nvme_as_published),
+            f(t.network_gbps),
+            s(&t.source),
+            date(t.read_on),
+            t.confidence,
+            s(&t.notes),
         );
     }
     out.push_str("];\n");

@@ -32,6 +32,7 @@ impl Kind {
             inputs::Kind::Choice(options) | inputs::Kind::BookText(options) => {
                 Kind::Choice(options)
             }
+            inputs::Kind::Flag => Kind::Choice(&[("true", "Yes"), ("false", "No")]),
             inputs::Kind::Text | inputs::Kind::SiteName | inputs::Kind::AnyObject => Kind::Text,
         }
     }
@@ -209,6 +210,24 @@ pub const PRICING: Group = Group {
         adv("pricing.price_book"),
         adv("pricing.catalog"),
         adv("pricing.power_region"),
+    ],
+};
+
+/// The cluster on cloud instances: shown while the scenario has the section
+/// (`cloud::CloudInputs`, which adds the instance picker above these).
+pub const CLOUD: Group = Group {
+    id: "cloud",
+    title: "Cluster on cloud instances",
+    fields: &[
+        f("cloud_cluster.commitment"),
+        f("cloud_cluster.across_zones"),
+        f("cloud_cluster.min_instances"),
+        f("cloud_cluster.cloud_rate_usd_per_tb_month"),
+        adv("cloud_cluster.ec_data"),
+        adv("cloud_cluster.ec_parity"),
+        adv("cloud_cluster.fill_target"),
+        adv("cloud_cluster.network_efficiency"),
+        adv("cloud_cluster.throughput_gbps"),
     ],
 };
 

@@ -14,6 +14,7 @@ mod api;
 pub mod books;
 #[cfg(feature = "hydrate")]
 mod browser;
+pub mod cloud;
 pub mod compare;
 pub mod doc;
 pub mod fields;

@@ -65,6 +65,7 @@ pub fn PlannerPage() -> impl IntoView {
             <div class="planner-grid">
                 <form class="inputs" aria-label="Scenario inputs" on:submit=|ev| ev.prevent_default()>
                     {fields::GROUPS.iter().map(|g| view! { <FieldGroup group=*g/> }).collect_view()}
+                    <crate::cloud::CloudInputs/>
                     <BookChoices/>
                 </form>
                 <Results/>

@@ -43,6 +43,7 @@ pub fn Results() -> impl IntoView {
                             <ClaimsCheck c=c.clone()/>
                             <TopologyComparison c=c.clone()/>
                             <YearTable c=c.clone()/>
+                            <crate::cloud::CloudPlacements c=c.clone()/>
                             <Assumptions c=c/>
                         }
                     })

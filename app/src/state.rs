@@ -236,6 +236,18 @@ impl Planner {
         });
     }
 
+    /// Removes a top-level section (`cloud_cluster`) with what was typed in it.
+    pub fn remove(&self, section: &str) {
+        let inside = format!("{section}.");
+        self.raw.update(|r| r.retain(|k| !k.starts_with(&inside)));
+        self.typos.update(|t| t.retain(|k| !k.starts_with(&inside)));
+        self.doc.update(|d| {
+            if let Some(o) = d.as_object_mut() {
+                o.remove(section);
+            }
+        });
+    }
+
     /// What an input at `path` shows: the text being typed, else the document's value,
     /// else the default the model filled in.
     pub fn text_of(&self, path: &str) -> String {
@@ -290,6 +302,13 @@ pub fn read_value(path: &str, kind: Kind, text: &str) -> Result<Value, FieldErro
             } else {
                 Ok(Value::from(v))
             }
+        }
+        // A yes/no choice is a JSON boolean in the file.
+        Kind::Choice(_)
+            if lakeplan_models::inputs::input(path)
+                .is_some_and(|i| i.kind == lakeplan_models::inputs::Kind::Flag) =>
+        {
+            Ok(Value::Bool(text.trim() == "true"))
         }
         Kind::Month | Kind::Text | Kind::Choice(_) => Ok(Value::String(text.trim().to_string())),
     }

@@ -33,7 +33,7 @@
 //! #     cloud_port: UsdPerHour(23.28), inter_site_port: UsdPerHour(0.0),
 //! #     licence: Plan::default(), enclosure: Usd(0.0), node: Usd(0.0), switch: Usd(0.0),
 //! #     support_fraction_per_year: 0.0, power_usd_per_kwh: 0.09, pue: 1.58,
-//! #     space: SpaceRate::PerKwMonth(184.06) };
+//! #     space: SpaceRate::PerKwMonth(184.06), cloud: None };
 //! let scenario = lakeplan_models::scenario::Scenario::parse(r#"{
 //!     "start_month": "2026-01", "horizon_months": 48,
 //!     "lake": {"initial_pb": 450, "target_pb": 770, "target_month": "2030-01"},
@@ -52,6 +52,7 @@ mod enclosures;
 mod fan;
 mod frame;
 mod lake;
+mod placements;
 mod text;
 mod theme;
 mod tornado;
@@ -61,6 +62,7 @@ pub use cost::{cost_cumulative, cost_monthly};
 pub use enclosures::enclosures;
 pub use fan::fan;
 pub use lake::lake_size;
+pub use placements::{cloud_instances, placements};
 pub use tornado::tornado;
 
 use lakeplan_models::report::Report;
@@ -135,5 +137,18 @@ pub const CHARTS: [NamedChart; 5] = [
     NamedChart {
         name: "cost-cumulative",
         draw: cost_cumulative,
+    },
+];
+
+/// The charts of a `cloud_cluster` scenario, after [`CHARTS`]; each draws nothing (an
+/// empty string) for a report without cloud placements.
+pub const CLOUD_CHARTS: [NamedChart; 2] = [
+    NamedChart {
+        name: "placements",
+        draw: placements,
+    },
+    NamedChart {
+        name: "cloud-instances",
+        draw: cloud_instances,
     },
 ];

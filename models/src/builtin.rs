@@ -12,9 +12,11 @@ use std::sync::OnceLock;
 
 use crate::calendar::Date;
 use crate::price_book::{
-    Catalog, Category, Confidence, EnclosureModel, NetworkPath, NodeModel, PriceBook,
-    PriceBookError, PriceRow, Provider, Tier, Unit, BOOKS,
+    Catalog, Category, Confidence, EnclosureModel, InstanceCatalog, InstanceType, NetworkPath,
+    NodeModel, PriceBook, PriceBookError, PriceRow, Provider, Tier, Unit, BOOKS,
 };
+#[cfg(test)]
+use crate::price_book::{Commitment, INSTANCES};
 
 /// A [`PriceRow`] as `build.rs` writes it: borrowed text, the tier as (group, from, to).
 struct Row {
@@ -71,6 +73,43 @@ struct Node {
     read_on: Date,
     confidence: Confidence,
     notes: &'static str,
+}
+
+/// An [`InstanceType`] as `build.rs` writes it.
+struct Instance {
+    id: &'static str,
+    provider: Provider,
+    family: &'static str,
+    vcpu: u32,
+    physical_cores: u32,
+    memory_gib: f64,
+    nvme_tb: f64,
+    nvme_as_published: &'static str,
+    network_gbps: f64,
+    source: &'static str,
+    read_on: Date,
+    confidence: Confidence,
+    notes: &'static str,
+}
+
+impl Instance {
+    fn to_model(&self) -> InstanceType {
+        InstanceType {
+            id: self.id.into(),
+            provider: self.provider,
+            family: self.family.into(),
+            vcpu: self.vcpu,
+            physical_cores: self.physical_cores,
+            memory_gib: self.memory_gib,
+            nvme_tb: self.nvme_tb,
+            nvme_as_published: self.nvme_as_published.into(),
+            network_gbps: self.network_gbps,
+            source: self.source.into(),
+            read_on: self.read_on,
+            confidence: self.confidence,
+            notes: self.notes.into(),
+        }
+    }
 }
 
 // Defines `BOOK_ROWS: &[&[Row]]` (one table per entry of `BOOKS`, in order), `ENCLOSURES`
@@ -150,6 +189,17 @@ impl Node {
 
 static BUILT_BOOKS: OnceLock<Vec<PriceBook>> = OnceLock::new();
 static BUILT_CATALOG: OnceLock<Catalog> = OnceLock::new();
+static BUILT_INSTANCES: OnceLock<InstanceCatalog> = OnceLock::new();
+
+impl InstanceCatalog {
+    /// The built-in instance catalog, copied out of its table on first use.
+    pub fn builtin() -> &'static InstanceCatalog {
+        BUILT_INSTANCES.get_or_init(|| InstanceCatalog {
+            id: INSTANCE_CATALOG_ID.into(),
+            instances: INSTANCE_TYPES.iter().map(Instance::to_model).collect(),
+        })
+    }
+}
 
 impl PriceBook {
     /// A built-in book by id (`"2026-11"`), copied out of its table on first use and then
@@ -220,13 +270,79 @@ mod tests {
         }
         let parsed = Catalog::parse(CATALOG.id, CATALOG.file, &read(CATALOG.file)).unwrap();
         assert_eq!(Catalog::builtin().unwrap(), &parsed);
+        let file = read(crate::price_book::INSTANCES.file);
+        let parsed = InstanceCatalog::parse(INSTANCES.id, INSTANCES.file, &file).unwrap();
+        assert_eq!(InstanceCatalog::builtin(), &parsed);
+    }
+
+    /// Each instance's NVMe in decimal TB is what the provider writes, converted: `36000
+    /// GiB` is 38.65471 TB (to the 5 decimals the file keeps), `16 x 7500 GB` 120 TB.
+    #[test]
+    fn instance_nvme_is_the_published_figure_in_decimal_tb() {
+        for t in &InstanceCatalog::builtin().instances {
+            let text = t.nvme_as_published.split(" (").next().unwrap();
+            let (count, size) = match text.split_once(" x ") {
+                Some((n, rest)) => (n.parse::<f64>().unwrap(), rest),
+                None => (1.0, text),
+            };
+            let (number, unit) = size.split_once(' ').unwrap();
+            let per = number.parse::<f64>().unwrap()
+                * match unit {
+                    "GiB" => 1.073741824e9,
+                    "GB" => 1e9,
+                    "TB" => 1e12,
+                    other => panic!("{}: unit {other}", t.id),
+                };
+            let tb = count * per / 1e12;
+            assert!(
+                (tb - t.nvme_tb).abs() < 5e-6,
+                "{}: {tb} vs {}",
+                t.id,
+                t.nvme_tb
+            );
+        }
+    }
+
+    /// Every instance price names a catalog type and commitment; every type the catalog
+    /// has is either priced on demand in the newest book or said to have no public price.
+    #[test]
+    fn instance_prices_and_the_catalog_agree() {
+        let catalog = InstanceCatalog::builtin();
+        let book = PriceBook::latest().unwrap();
+        for r in book.rows_in(Category::Instance) {
+            let known = catalog.instances.iter().any(|t| {
+                [
+                    Commitment::OnDemand,
+                    Commitment::OneYear,
+                    Commitment::ThreeYears,
+                ]
+                .iter()
+                .any(|c| t.price_id(*c) == r.id)
+            });
+            assert!(known, "{} prices no catalog instance", r.id);
+            assert_eq!(r.unit, Unit::UsdPerHour, "{}", r.id);
+        }
+        let priced: Vec<&str> = catalog
+            .instances
+            .iter()
+            .filter(|t| book.row(&t.price_id(Commitment::OnDemand)).is_ok())
+            .map(|t| t.id.as_str())
+            .collect();
+        // The Azure L-series has no first-hand price: left unpriced, never guessed.
+        assert!(
+            priced.iter().all(|id| !id.starts_with("azure.")),
+            "{priced:?}"
+        );
+        assert!(
+            priced.contains(&"aws.i7ie.48xlarge") && priced.contains(&"gcp.z3-highmem-88-highlssd")
+        );
     }
 
     // ---- the built-in data against the facts file
 
     #[test]
     fn every_builtin_book_and_the_catalog_parse() {
-        assert_eq!(PriceBook::ids(), vec!["2026-11"]);
+        assert_eq!(PriceBook::ids(), vec!["2026-11", "2026-12"]);
         for id in PriceBook::ids() {
             let book = PriceBook::builtin(id).unwrap();
             assert_eq!(book.id(), id);
@@ -236,7 +352,7 @@ mod tests {
                 book.rows().len()
             );
         }
-        assert_eq!(PriceBook::latest().unwrap().id(), "2026-11");
+        assert_eq!(PriceBook::latest().unwrap().id(), "2026-12");
         let catalog = Catalog::builtin().unwrap();
         assert_eq!(catalog.enclosures.len(), 3);
         assert_eq!(catalog.nodes.len(), 2);
@@ -247,7 +363,7 @@ mod tests {
         let e = PriceBook::builtin("2025-01").unwrap_err().to_string();
         assert_eq!(
             e,
-            "pricing.price_book: unknown price book \"2025-01\"; the books known here: 2026-11"
+            "pricing.price_book: unknown price book \"2025-01\"; the books known here: 2026-11, 2026-12"
         );
     }
 

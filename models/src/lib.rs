@@ -36,6 +36,7 @@
 //!     power_usd_per_kwh: 0.09,
 //!     pue: 1.58,
 //!     space: SpaceRate::PerKwMonth(184.06),
+//!     cloud: None,
 //! };
 //! let r = report::compute(&scenario, &prices);
 //! assert_eq!(r.months.len(), 12);
@@ -49,6 +50,7 @@ mod builtin;
 pub mod calendar;
 pub mod change;
 pub mod claims;
+pub mod cloud;
 pub mod cluster;
 pub mod compare;
 pub mod display;

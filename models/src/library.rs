@@ -13,14 +13,14 @@
 //! use lakeplan_models::library::{Builtin, Library, Shelf};
 //! use lakeplan_models::price_book::PriceBook;
 //!
-//! assert_eq!(Builtin.newest(), "2026-11");
+//! assert_eq!(Builtin.newest(), "2026-12");
 //! let text = Builtin.book("2026-11").unwrap().to_csv();
 //! let ours = PriceBook::parse("pb-ours", "ours.csv", &text).unwrap();
 //! let shelf = Shelf::default().with(Arc::new(ours)).newest_is("pb-ours");
 //! assert_eq!(shelf.newest(), "pb-ours");
 //! assert!(shelf.book("2026-11").is_ok(), "the built-in books stay on every shelf");
 //! let e = shelf.book("pb-theirs").unwrap_err().to_string();
-//! assert!(e.ends_with("known here: 2026-11, pb-ours"), "{e}");
+//! assert!(e.ends_with("known here: 2026-11, 2026-12, pb-ours"), "{e}");
 //! ```
 
 use std::collections::BTreeMap;

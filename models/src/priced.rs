@@ -45,11 +45,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::calendar::Date;
+use crate::cloud::CloudPrices;
 use crate::egress::{EgressRate, Tier};
 use crate::field::FieldError;
 use crate::library::{Builtin, Library};
 use crate::price_book::{
-    Catalog, Confidence, PriceBook, PriceBookError, PriceRow, Unit, FX_USD_PER_EUR,
+    Catalog, Confidence, InstanceCatalog, PriceBook, PriceBookError, PriceRow, Unit, FX_USD_PER_EUR,
 };
 use crate::pricing::{Basis, Component, Plan, Prices, QuantityTier, SpaceRate, TermDiscount};
 use crate::scenario::{EgressPath, Provider, Scenario, ScenarioErrors};
@@ -268,6 +269,7 @@ pub fn price_from(
     let cloud_port = p.cloud_port(scenario);
     let inter_site_port = p.inter_site_port(scenario);
     let licence = p.licence(scenario);
+    let cloud = p.cloud(scenario);
     let hardware = p.hardware(scenario);
     let support = p.number(
         "support.hardware",
@@ -310,6 +312,9 @@ pub fn price_from(
         }
         return Err(ScenarioErrors(p.errors));
     };
+    let Some(cloud) = cloud else {
+        return Err(ScenarioErrors(p.errors));
+    };
     if !p.errors.is_empty() {
         return Err(ScenarioErrors(p.errors));
     }
@@ -334,6 +339,7 @@ pub fn price_from(
             power_usd_per_kwh: power,
             pue,
             space: SpaceRate::PerKwMonth(space),
+            cloud,
         },
         assumptions: Assumptions {
             rows_used: p.rows_used,
@@ -385,6 +391,9 @@ pub enum EgressSource {
     Row(&'static str),
     Tiers(&'static str),
 }
+
+/// The cloud rate of licence B, when the scenario gives none.
+pub const CLOUD_RATE: &str = "software.cloud-rate";
 
 const GCP_NORTH_AMERICA: &[&str] = &[
     "us-central1",
@@ -639,85 +648,225 @@ impl<'b> Pricer<'b> {
             }
             return None;
         };
-        match entry.price {
-            EgressSource::Row(id) => {
-                let row = self.row(id, "source.region")?;
-                self.used(row, "egress");
-                match row.unit {
-                    Unit::UsdPerGib => Some(EgressRate::FlatPerGib(UsdPerGib(row.value))),
-                    Unit::UsdPerGb => Some(EgressRate::FlatPerGb(UsdPerGb(row.value))),
-                    Unit::EurPerGb => {
-                        let fx = self.fx()?;
-                        Some(EgressRate::FlatPerGb(UsdPerGb(row.value * fx)))
-                    }
-                    other => {
-                        self.fail(
-                            "source.region",
-                            format!("cannot be priced: row {id} is in {other}, not a price per GB or GiB"),
-                        );
-                        None
-                    }
+        let id = match entry.price {
+            EgressSource::Row(id) | EgressSource::Tiers(id) => id,
+        };
+        self.volume_rate(id, "source.region", "egress")
+    }
+
+    /// A price on a volume, from row `id` (flat) or tier group `id` (graduated): per GiB
+    /// (moved, or stored for a month), per GB, or per GB in euros converted with the
+    /// book's rate. Egress and the object store are priced alike.
+    fn volume_rate(&mut self, id: &str, field: &str, used_for: &str) -> Option<EgressRate> {
+        let rows: Vec<&'b PriceRow> = match self.book.row(id) {
+            Ok(r) => vec![r],
+            Err(_) => match self.book.tiers(id) {
+                Ok(rows) => rows,
+                Err(e) => {
+                    self.fail(field, format!("cannot be priced: {e}"));
+                    return None;
                 }
+            },
+        };
+        for r in &rows {
+            self.used(r, used_for);
+        }
+        let unit = rows.first()?.unit;
+        let fx = match unit {
+            Unit::EurPerGb => self.fx()?,
+            _ => 1.0,
+        };
+        let bound = |r: &PriceRow, per_gib: bool| {
+            r.tier.as_ref().and_then(|t| t.to).map(|to| {
+                if per_gib {
+                    Bytes::from_gib(to)
+                } else {
+                    Bytes::from_gb(to)
+                }
+            })
+        };
+        let flat = rows.len() == 1 && rows[0].tier.is_none();
+        match unit {
+            Unit::UsdPerGib | Unit::UsdPerGibMonth if flat => {
+                Some(EgressRate::FlatPerGib(UsdPerGib(rows[0].value)))
             }
-            EgressSource::Tiers(group) => {
-                let rows = match self.book.tiers(group) {
-                    Ok(rows) => rows,
-                    Err(e) => {
-                        self.fail("source.region", format!("cannot be priced: {e}"));
-                        return None;
-                    }
-                };
-                for r in &rows {
-                    self.used(r, "egress");
-                }
-                let unit = rows.first()?.unit;
-                let bounds = |r: &PriceRow, per_gib: bool| {
-                    r.tier.as_ref().and_then(|t| t.to).map(|to| {
-                        if per_gib {
-                            Bytes::from_gib(to)
-                        } else {
-                            Bytes::from_gb(to)
-                        }
+            Unit::UsdPerGb | Unit::EurPerGb if flat => {
+                Some(EgressRate::FlatPerGb(UsdPerGb(rows[0].value * fx)))
+            }
+            Unit::UsdPerGib | Unit::UsdPerGibMonth => Some(EgressRate::TieredPerGib(
+                rows.iter()
+                    .map(|r| Tier {
+                        up_to: bound(r, true),
+                        price: UsdPerGib(r.value),
                     })
-                };
-                match unit {
-                    Unit::UsdPerGib => Some(EgressRate::TieredPerGib(
-                        rows.iter()
-                            .map(|r| Tier {
-                                up_to: bounds(r, true),
-                                price: UsdPerGib(r.value),
-                            })
-                            .collect(),
-                    )),
-                    Unit::UsdPerGb => Some(EgressRate::TieredPerGb(
-                        rows.iter()
-                            .map(|r| Tier {
-                                up_to: bounds(r, false),
-                                price: UsdPerGb(r.value),
-                            })
-                            .collect(),
-                    )),
-                    Unit::EurPerGb => {
-                        let fx = self.fx()?;
-                        Some(EgressRate::TieredPerGb(
-                            rows.iter()
-                                .map(|r| Tier {
-                                    up_to: bounds(r, false),
-                                    price: UsdPerGb(r.value * fx),
-                                })
-                                .collect(),
-                        ))
-                    }
-                    other => {
-                        self.fail(
-                            "source.region",
-                            format!("cannot be priced: tier group {group} is in {other}, not a price per GB or GiB"),
-                        );
-                        None
-                    }
-                }
+                    .collect(),
+            )),
+            Unit::UsdPerGb | Unit::EurPerGb => Some(EgressRate::TieredPerGb(
+                rows.iter()
+                    .map(|r| Tier {
+                        up_to: bound(r, false),
+                        price: UsdPerGb(r.value * fx),
+                    })
+                    .collect(),
+            )),
+            other => {
+                self.fail(
+                    field,
+                    format!("cannot be priced: {id} is in {other}, not a price per GB or GiB"),
+                );
+                None
             }
         }
+    }
+
+    /// The cloud placements' prices: the instance's hourly rate for the commitment, the
+    /// cloud rate, the object store of the lake's region and the traffic between its
+    /// zones. `Some(None)` without a `cloud_cluster` section; `None` after an error.
+    fn cloud(&mut self, s: &Scenario) -> Option<Option<CloudPrices>> {
+        let Some(c) = &s.cloud_cluster else {
+            return Some(None);
+        };
+        const FIELD: &str = "cloud_cluster.instance";
+        let catalog = InstanceCatalog::builtin();
+        let provider = s.source.provider;
+        let offered = || {
+            catalog
+                .instances
+                .iter()
+                .filter(|t| provider_name(provider) == t.provider.as_str())
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Ok(t) = catalog.get(&c.instance) else {
+            let known = offered();
+            self.fail(
+                FIELD,
+                if known.is_empty() {
+                    format!(
+                        "must be an instance type of instance catalog {}, got \"{}\"; it has none for a lake in {}",
+                        catalog.id,
+                        c.instance,
+                        provider_name(provider)
+                    )
+                } else {
+                    format!(
+                        "must be an instance type of instance catalog {} for a lake in {} ({known}), got \"{}\"",
+                        catalog.id,
+                        provider_name(provider),
+                        c.instance
+                    )
+                },
+            );
+            return None;
+        };
+        if t.provider.as_str() != provider_name(provider) {
+            self.fail(
+                FIELD,
+                format!(
+                    "must be an instance of the lake's provider, {} ({}), got \"{}\"",
+                    provider_name(provider),
+                    offered(),
+                    c.instance
+                ),
+            );
+            return None;
+        }
+        let price_id = t.price_id(c.commitment);
+        let hourly = match self.book.row(&price_id) {
+            Ok(row) => match row.value_in(Unit::UsdPerHour) {
+                Ok(v) => {
+                    self.used(row, "cloud instances");
+                    v
+                }
+                Err(e) => {
+                    self.fail(FIELD, format!("cannot be priced: {e}"));
+                    return None;
+                }
+            },
+            Err(_) => {
+                let elsewhere = PriceBook::latest()
+                    .ok()
+                    .filter(|b| b.id() != self.book.id() && b.row(&price_id).is_ok())
+                    .map_or_else(
+                        || {
+                            "no public price is known, so a price book with that row is needed"
+                                .to_string()
+                        },
+                        |b| format!("price book {} has one", b.id()),
+                    );
+                self.fail(
+                    FIELD,
+                    format!(
+                        "cannot be priced: price book {} has no {} price for {} (row {price_id}); {elsewhere}",
+                        self.book.id(),
+                        c.commitment.label(),
+                        c.instance
+                    ),
+                );
+                return None;
+            }
+        };
+        let cloud_rate = match c.cloud_rate_usd_per_tb_month {
+            Some(r) => r,
+            None => self.number(
+                CLOUD_RATE,
+                Unit::UsdPerUsableTbMonth,
+                "cloud_cluster.cloud_rate_usd_per_tb_month",
+                "licence B (cloud rate)",
+            )?,
+        };
+        let region = s.source.region.as_str();
+        let store_id = match provider {
+            Provider::Azure if AZURE_US.contains(&region) => "azure.storage.hot.us".to_string(),
+            Provider::Azure => format!("azure.storage.hot.{region}"),
+            other => format!("{}.storage.standard.{region}", provider_name(other)),
+        };
+        let object_store = self.volume_rate(&store_id, "source.region", "object store")?;
+        let writes_id = match provider {
+            Provider::Gcp => "gcp.storage.class-a.standard",
+            Provider::Aws => "aws.storage.put.standard",
+            _ => "azure.storage.write.hot",
+        };
+        let object_writes = match self.book.row(writes_id) {
+            Ok(_) => Some(UsdPerRequest::per_10k(self.number(
+                writes_id,
+                Unit::UsdPer10kRequests,
+                "source.region",
+                "object store",
+            )?)),
+            Err(_) => {
+                self.unpriced(
+                    "source.mean_object_mb",
+                    format!(
+                        "writes to the object store: price book {} has no row {writes_id}",
+                        self.book.id()
+                    ),
+                );
+                None
+            }
+        };
+        let zone_id = match provider {
+            Provider::Gcp => "gcp.network.inter-zone",
+            Provider::Aws => "aws.network.inter-az",
+            _ => "azure.network.inter-az",
+        };
+        let cross_zone = if c.across_zones {
+            self.volume_rate(
+                zone_id,
+                "cloud_cluster.across_zones",
+                "traffic between zones",
+            )?
+        } else {
+            EgressRate::FlatPerGib(UsdPerGib(0.0))
+        };
+        Some(Some(CloudPrices {
+            instance: crate::cloud::Instance::new(t, c.commitment, hourly),
+            cloud_rate,
+            object_store,
+            object_writes,
+            cross_zone,
+        }))
     }
 
     fn fx(&mut self) -> Option<f64> {

@@ -297,6 +297,9 @@ pub struct Prices {
     pub power_usd_per_kwh: f64,
     pub pue: f64,
     pub space: SpaceRate,
+    /// The cloud placements' prices, when the scenario has a `cloud_cluster` section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<crate::cloud::CloudPrices>,
 }
 
 /// A month's charges, each from what the month has: the report's month rows and the

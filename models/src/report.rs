@@ -31,6 +31,7 @@
 use crate::calendar::Month;
 use crate::change::{daily_change, peak_rate, sustained_rate, window_rate};
 use crate::claims::{self, ClaimBasis};
+use crate::cloud::{CloudMonth, CloudSummary, Placements};
 use crate::cluster::{CapacityNeed, Expansion, Footprint, Hardware};
 use crate::egress::{monthly_volume, request_cost};
 use crate::links::{seeding_seconds, slowest, Backlog};
@@ -87,6 +88,12 @@ pub struct MonthRow {
     pub sites: Vec<SiteRow>,
     pub cost_usd: Costs,
     pub cumulative_usd: f64,
+    /// The cluster on cloud instances this month (`cloud_cluster` scenarios only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_cluster: Option<CloudMonth>,
+    /// The lake left in the object store this month (`cloud_cluster` scenarios only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_store_usd: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -202,6 +209,10 @@ pub struct YearRow {
     pub months: u32,
     pub cost_usd: Costs,
     pub cumulative_usd: f64,
+    /// Each placement's total this year (`cloud_cluster` scenarios only); `on_prem` is
+    /// `cost_usd.total`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placements: Option<Placements>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -218,6 +229,9 @@ pub struct Summary {
     pub usd_per_lake_tb_month: Option<f64>,
     /// Each path's backlog verdict in the first and the last month.
     pub verdicts: Vec<Verdict>,
+    /// The cloud placement over the horizon (`cloud_cluster` scenarios only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<CloudSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -277,12 +291,22 @@ pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     let topologies = vec![main.totals(), other.totals()];
     let claims = claim_rows(scenario);
     let Run {
-        months,
+        mut months,
         expansion,
-        summary,
+        mut summary,
         ..
     } = main;
-    let years = year_rows(&months);
+    let mut years = year_rows(&months);
+    if let (Some(cluster), Some(cloud)) = (&scenario.cloud_cluster, &prices.cloud) {
+        summary.cloud = Some(place(
+            scenario,
+            cluster,
+            cloud,
+            prices,
+            &mut months,
+            &mut years,
+        ));
+    }
     Report {
         format: FORMAT,
         model_version: MODEL_VERSION.to_string(),
@@ -873,6 +897,8 @@ fn run(
                     .map(|((z, st), name)| site_row(name, st, z))
                     .collect(),
                 cost_usd: mc.cost,
+                cloud_cluster: None,
+                object_store_usd: None,
                 cumulative_usd: mc.cumulative,
             })
             .collect();
@@ -947,6 +973,7 @@ fn run(
         usd_per_lake_tb_month: (timeline.lake_tb_months > 0.0)
             .then(|| cumulative / timeline.lake_tb_months),
         verdicts,
+        cloud: None,
     };
     Run {
         topology,
@@ -961,6 +988,48 @@ fn run(
         ports_usd: ports_total,
         max_cloud_ports,
     }
+}
+
+/// The cloud placements beside the report's own (`crate::cloud`), written into its
+/// month and year rows.
+fn place(
+    s: &Scenario,
+    cluster: &crate::scenario::CloudCluster,
+    cloud: &crate::cloud::CloudPrices,
+    prices: &Prices,
+    months: &mut [MonthRow],
+    years: &mut [YearRow],
+) -> CloudSummary {
+    let input: Vec<crate::cloud::MonthIn> = months
+        .iter()
+        .map(|m| crate::cloud::MonthIn {
+            month: m.month,
+            days: m.days,
+            lake: Bytes::from_pb(m.lake_pb),
+            changed: Bytes::from_pb(m.daily_change_pb * f64::from(m.days)),
+            sustained_gbps: m.sustained_gbps,
+            on_prem_usd: m.cost_usd.total,
+        })
+        .collect();
+    let out = crate::cloud::compute(
+        &crate::cloud::Inputs {
+            cluster,
+            prices: cloud,
+            licence: &prices.licence,
+            term_years: s.pricing.term_years,
+            reduction: s.cluster.data_reduction,
+            mean_object: Bytes::from_gb(s.source.mean_object_mb / 1000.0),
+        },
+        &input,
+    );
+    for ((m, row), store) in months.iter_mut().zip(out.months).zip(out.object_store) {
+        m.cloud_cluster = Some(row);
+        m.object_store_usd = Some(store);
+    }
+    for (y, (_, p)) in years.iter_mut().zip(out.years) {
+        y.placements = Some(p);
+    }
+    out.summary
 }
 
 fn year_rows(months: &[MonthRow]) -> Vec<YearRow> {
@@ -979,6 +1048,7 @@ fn year_rows(months: &[MonthRow]) -> Vec<YearRow> {
                 months: 1,
                 cost_usd: m.cost_usd,
                 cumulative_usd: cumulative,
+                placements: None,
             }),
         }
     }
@@ -1102,6 +1172,30 @@ pub fn to_csv(report: &Report) -> String {
     }
 }
 
+/// The month columns a `cloud_cluster` scenario adds, after `cumulative_usd`.
+pub const CLOUD_COLUMNS: &[&str] = &[
+    "cloud_instances",
+    "cloud_bound",
+    "cloud_usable_tb",
+    "cloud_raw_tb",
+    "cloud_licensed_tb",
+    "cloud_instances_usd",
+    "cloud_licence_a_usd",
+    "cloud_licence_b_usd",
+    "cloud_protection_usd",
+    "object_store_usd",
+];
+
+/// The table of placements by year a `cloud_cluster` scenario adds after the summary.
+pub const PLACEMENT_COLUMNS: &[&str] = &[
+    "year",
+    "object_store_usd",
+    "on_prem_usd",
+    "cloud_a_usd",
+    "cloud_b_usd",
+    "cheapest",
+];
+
 fn write_csv(report: &Report) -> Result<String, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
@@ -1137,6 +1231,10 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
         header.push(format!("cost_{f}_usd"));
     }
     header.push("cumulative_usd".into());
+    let cloud = report.summary.cloud.as_ref();
+    if cloud.is_some() {
+        header.extend(CLOUD_COLUMNS.iter().map(|c| c.to_string()));
+    }
     w.write_record(&header)?;
     for m in &report.months {
         let mut row: Vec<String> = vec![
@@ -1180,6 +1278,20 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
             row.push(v.to_string());
         }
         row.push(m.cumulative_usd.to_string());
+        if let (Some(_), Some(c)) = (cloud, &m.cloud_cluster) {
+            row.extend([
+                c.instances.to_string(),
+                c.bound.as_str().to_string(),
+                c.usable_tb.to_string(),
+                c.raw_tb.to_string(),
+                c.licensed_tb.to_string(),
+                c.instances_usd.to_string(),
+                c.licence_a_usd.to_string(),
+                c.licence_b_usd.to_string(),
+                c.protection_usd.to_string(),
+                m.object_store_usd.unwrap_or_default().to_string(),
+            ]);
+        }
         w.write_record(&row)?;
     }
     let s = &report.summary;
@@ -1210,6 +1322,43 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
         ("model_version", report.model_version.clone()),
     ] {
         w.write_record([k, v.as_str()])?;
+    }
+    if let Some(c) = cloud {
+        for (k, v) in [
+            ("cloud_instance", c.instance.id.clone()),
+            (
+                "cloud_commitment",
+                c.instance.commitment.as_str().to_string(),
+            ),
+            ("cloud_usd_per_hour", c.instance.usd_per_hour.to_string()),
+            (
+                "cloud_rate_usd_per_tb_month",
+                c.cloud_rate_usd_per_tb_month.to_string(),
+            ),
+            ("cloud_term_months", c.term_months.to_string()),
+            (
+                "alignment_rate_usd_per_tb_month",
+                opt(c.alignment_rate_usd_per_tb_month),
+            ),
+            (
+                "on_prem_equivalent_rate_usd_per_tb_month",
+                opt(c.on_prem_equivalent_rate_usd_per_tb_month),
+            ),
+        ] {
+            w.write_record([k, v.as_str()])?;
+        }
+        w.write_record(PLACEMENT_COLUMNS)?;
+        for (y, cheapest) in report.years.iter().zip(&c.cheapest_by_year) {
+            let p = y.placements.unwrap_or_default();
+            w.write_record([
+                y.year.to_string(),
+                p.object_store.to_string(),
+                p.on_prem.to_string(),
+                p.cloud_a.to_string(),
+                p.cloud_b.to_string(),
+                cheapest.placement.as_str().to_string(),
+            ])?;
+        }
     }
     let a = &report.assumptions;
     if !a.rows_used.is_empty() {

@@ -102,6 +102,10 @@ pub struct Scenario {
     pub links: Links,
     #[serde(default)]
     pub cluster: ClusterSpec,
+    /// The cluster on cloud instances; absent: no cloud placement is computed and the
+    /// report is what it was before the section existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_cluster: Option<CloudCluster>,
     #[serde(default)]
     pub pricing: Pricing,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -375,6 +379,35 @@ impl Default for ClusterSpec {
     }
 }
 
+/// The same storage software on cloud instances with local NVMe, in the lake's provider
+/// and region (spec CLOUD.md), as the file writes it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudCluster {
+    /// `<provider>.<type>`, an entry of the instance catalog.
+    pub instance: String,
+    #[serde(default)]
+    pub commitment: crate::price_book::Commitment,
+    #[serde(default = "d::cloud_ec_data")]
+    pub ec_data: u32,
+    #[serde(default = "d::cloud_ec_parity")]
+    pub ec_parity: u32,
+    #[serde(default = "d::across_zones")]
+    pub across_zones: bool,
+    #[serde(default = "d::cloud_fill_target")]
+    pub fill_target: f64,
+    #[serde(default = "d::min_instances")]
+    pub min_instances: u32,
+    #[serde(default = "d::network_efficiency")]
+    pub network_efficiency: f64,
+    /// `None`: the month's sustained replication rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput_gbps: Option<f64>,
+    /// `None`: the price book's cloud rate row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_rate_usd_per_tb_month: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pricing {
@@ -494,6 +527,24 @@ mod d {
     }
     pub fn term() -> u32 {
         const { get("pricing.term_years").default.whole() }
+    }
+    pub fn cloud_ec_data() -> u32 {
+        const { get("cloud_cluster.ec_data").default.whole() }
+    }
+    pub fn cloud_ec_parity() -> u32 {
+        const { get("cloud_cluster.ec_parity").default.whole() }
+    }
+    pub fn across_zones() -> bool {
+        const { get("cloud_cluster.across_zones").default.flag() }
+    }
+    pub fn cloud_fill_target() -> f64 {
+        const { get("cloud_cluster.fill_target").default.number() }
+    }
+    pub fn min_instances() -> u32 {
+        const { get("cloud_cluster.min_instances").default.whole() }
+    }
+    pub fn network_efficiency() -> f64 {
+        const { get("cloud_cluster.network_efficiency").default.number() }
     }
     pub fn power_region() -> String {
         const { get("pricing.power_region").default.text() }.into()
@@ -653,6 +704,28 @@ impl Scenario {
             v.number(loss_rate, l.loss_rate);
         }
         self.validate_cluster(&mut v);
+        if let Some(c) = &self.cloud_cluster {
+            if c.instance.trim().is_empty() {
+                v.push(
+                    "cloud_cluster.instance",
+                    "must name an instance type, <provider>.<type> (e.g. gcp.z3-highmem-88-highlssd)",
+                );
+            }
+            v.whole(at!("cloud_cluster.ec_data"), c.ec_data);
+            v.whole(at!("cloud_cluster.ec_parity"), c.ec_parity);
+            v.number(at!("cloud_cluster.fill_target"), c.fill_target);
+            v.whole(at!("cloud_cluster.min_instances"), c.min_instances);
+            v.number(
+                at!("cloud_cluster.network_efficiency"),
+                c.network_efficiency,
+            );
+            if let Some(x) = c.throughput_gbps {
+                v.number(at!("cloud_cluster.throughput_gbps"), x);
+            }
+            if let Some(x) = c.cloud_rate_usd_per_tb_month {
+                v.number(at!("cloud_cluster.cloud_rate_usd_per_tb_month"), x);
+            }
+        }
         v.whole(at!("pricing.term_years"), self.pricing.term_years);
         v.list(
             const { crate::inputs::get_list("claims") },
@@ -1189,6 +1262,20 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A flag field of the registry: `true` or `false`, its default when missing.
+    fn flag(&mut self, o: &mut Obj<'_>, spec: &'static InputSpec) -> bool {
+        let key = spec.key();
+        match self.get(o, key) {
+            None => spec.default.flag(),
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                let got = describe(other);
+                self.err(o.key(key), format!("must be true or false, got {got}"));
+                spec.default.flag()
+            }
+        }
+    }
+
     fn string(&mut self, o: &mut Obj<'_>, key: &'static str) -> String {
         match self.get(o, key) {
             None => String::new(),
@@ -1321,6 +1408,8 @@ impl<'a> Walker<'a> {
         let links = self.links(links_v);
         let cluster_v = self.get(&mut o, "cluster");
         let cluster = self.cluster(cluster_v);
+        let cloud_v = self.get(&mut o, "cloud_cluster");
+        let cloud_cluster = self.cloud_cluster(cloud_v);
         let pricing_v = self.get(&mut o, "pricing");
         let pricing = self.pricing(pricing_v);
         let claims = match self.list(&mut o, "claims") {
@@ -1346,9 +1435,45 @@ impl<'a> Walker<'a> {
             sites,
             links,
             cluster,
+            cloud_cluster,
             pricing,
             claims,
         }
+    }
+
+    /// The optional section: absent or `null` is none.
+    fn cloud_cluster(&mut self, v: Option<&Value>) -> Option<CloudCluster> {
+        if v.is_none_or(Value::is_null) {
+            return None;
+        }
+        let mut o = self.obj("cloud_cluster".into(), v);
+        o.map?;
+        let instance = if o.map.and_then(|m| m.get("instance")).is_none() {
+            o.known.push("instance");
+            self.required(&o, "instance");
+            String::new()
+        } else {
+            self.string(&mut o, "instance")
+        };
+        let c = CloudCluster {
+            instance,
+            commitment: self.choice(
+                &mut o,
+                "commitment",
+                crate::price_book::Commitment::default(),
+                "on_demand, 1y, 3y",
+            ),
+            ec_data: self.whole(&mut o, at!("cloud_cluster.ec_data")),
+            ec_parity: self.whole(&mut o, at!("cloud_cluster.ec_parity")),
+            across_zones: self.flag(&mut o, at!("cloud_cluster.across_zones")),
+            fill_target: self.number(&mut o, at!("cloud_cluster.fill_target")),
+            min_instances: self.whole(&mut o, at!("cloud_cluster.min_instances")),
+            network_efficiency: self.number(&mut o, at!("cloud_cluster.network_efficiency")),
+            throughput_gbps: self.opt_num(&mut o, "throughput_gbps"),
+            cloud_rate_usd_per_tb_month: self.opt_num(&mut o, "cloud_rate_usd_per_tb_month"),
+        };
+        self.finish(o);
+        Some(c)
     }
 
     fn lake(&mut self, v: Option<&Value>) -> Lake {

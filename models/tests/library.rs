@@ -92,7 +92,7 @@ fn re_pricing_across_stored_books_lists_the_licence_rows_that_moved() {
     let e = preview_in(&shelf, &s, "pb-gone").unwrap_err();
     assert_eq!(e.0[0].path, "pricing.price_book");
     assert!(
-        e.0[0].message.contains("2026-11, pb-doubled"),
+        e.0[0].message.contains("2026-11, 2026-12, pb-doubled"),
         "{}",
         e.0[0].message
     );

@@ -347,7 +347,7 @@ fn an_unknown_book_names_pricing_price_book_and_the_known_books() {
     s.pricing.price_book = "2025-01".into();
     assert_eq!(
         error_at(&s, "pricing.price_book"),
-        "pricing.price_book must be a price book you can use (2026-11), got \"2025-01\""
+        "pricing.price_book must be a price book you can use (2026-11, 2026-12), got \"2025-01\""
     );
 }
 

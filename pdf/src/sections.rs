@@ -751,6 +751,7 @@ pub fn unit_label(u: Unit) -> &'static str {
         Unit::UsdPerCoreYear => "$/core-year",
         Unit::UsdPerUsableTbYear => "$/usable TB-year",
         Unit::UsdPerUsableTb => "$/usable TB",
+        Unit::UsdPerUsableTbMonth => "$/usable TB-month",
         Unit::UsdPerEnclosure => "$/enclosure",
         Unit::UsdPerNode => "$/node",
         Unit::UsdPerSwitch => "$/switch",

@@ -25,8 +25,9 @@ mod table;
 
 pub use schema::{json_schema, MONTH_PATTERN};
 pub use table::{
-    BASES, CLAIM_BASES, CURVES, EGRESS_PATHS, EGRESS_RATE, INPUTS, LISTS, PLANS, POWER_REGIONS,
-    PROVIDERS, TCP_ACKS, TCP_TIMESTAMPS, TOPOLOGIES, TORNADO, UNCERTAIN,
+    BASES, CLAIM_BASES, COMMITMENTS, CURVES, EGRESS_PATHS, EGRESS_RATE, INPUTS, LISTS,
+    OPTIONAL_SECTIONS, PLANS, POWER_REGIONS, PROVIDERS, TCP_ACKS, TCP_TIMESTAMPS, TOPOLOGIES,
+    TORNADO, UNCERTAIN,
 };
 
 /// One scenario leaf field.
@@ -71,6 +72,8 @@ pub enum Kind {
     /// unique among the sites, at most [`limits::MAX_NAME_CHARS`] characters (it is
     /// repeated in every month of the report).
     SiteName,
+    /// `true` or `false` (a JSON boolean).
+    Flag,
     /// One of a fixed set of (JSON value, label).
     Choice(&'static [(&'static str, &'static str)]),
     /// Text that the price book resolves (a plan, a power region): any text is read, the
@@ -101,6 +104,7 @@ pub enum Dflt {
     Whole(u32),
     /// Text, or the JSON value of a choice.
     Text(&'static str),
+    Flag(bool),
     /// `{}`.
     EmptyObject,
 }
@@ -127,6 +131,13 @@ impl Dflt {
             _ => panic!("the default is not text"),
         }
     }
+    /// The flag; a compile-time error in a `const` when it is not one.
+    pub const fn flag(self) -> bool {
+        match self {
+            Dflt::Flag(x) => x,
+            _ => panic!("the default is not a flag"),
+        }
+    }
     /// The default as the scenario file writes it; `None` when there is none.
     pub fn to_json(self) -> Option<serde_json::Value> {
         use serde_json::Value;
@@ -135,6 +146,7 @@ impl Dflt {
             Dflt::Number(x) => Some(Value::from(x)),
             Dflt::Whole(x) => Some(Value::from(x)),
             Dflt::Text(t) => Some(Value::from(t)),
+            Dflt::Flag(b) => Some(Value::Bool(b)),
             Dflt::EmptyObject => Some(Value::Object(serde_json::Map::new())),
         }
     }
@@ -483,6 +495,7 @@ mod tests {
             "lake": { "initial_pb": 450, "target_pb": 770, "target_month": "2030-01" },
             "change": { "value": 10 },
             "sites": [ { "name": "A" } ],
+            "cloud_cluster": { "instance": "gcp.z3-highmem-88-highlssd" },
             "claims": [ { "basis": "tbps", "value": 1 } ]
         })
     }
@@ -526,6 +539,7 @@ mod tests {
                       "points": [ { "month": "2027-01", "pb": 500 } ] },
             "change": { "value": 10 },
             "sites": [ { "name": "A" } ],
+            "cloud_cluster": { "instance": "gcp.z3-highmem-88-highlssd" },
             "claims": [ { "basis": "tbps", "value": 1 } ]
         });
         assert!(Scenario::from_value(&full).is_ok());
@@ -560,6 +574,8 @@ mod tests {
     fn the_registry_lists_every_leaf() {
         let mut doc = minimal();
         doc["network"] = json!({ "seed_pb": 100 });
+        doc["cloud_cluster"]["throughput_gbps"] = json!(400);
+        doc["cloud_cluster"]["cloud_rate_usd_per_tb_month"] = json!(12);
         let s = Scenario::from_value(&doc).unwrap();
         let mut written = serde_json::to_value(&s).unwrap();
         written["lake"]["points"] = json!([{ "month": "2027-01", "pb": 1 }]);

@@ -153,13 +153,14 @@ fn children(prefix: &str) -> Vec<&'static str> {
 /// Whether the object at `path` holds a required field (not inside a list), which makes
 /// the object itself required (`lake` for `lake.initial_pb`).
 fn holds_required(path: &str) -> bool {
-    INPUTS.iter().any(|i| {
-        i.required == Required::Yes
-            && i.path
-                .strip_prefix(path)
-                .and_then(|r| r.strip_prefix('.'))
-                .is_some_and(|r| !r.contains("[]"))
-    })
+    !super::OPTIONAL_SECTIONS.contains(&path)
+        && INPUTS.iter().any(|i| {
+            i.required == Required::Yes
+                && i.path
+                    .strip_prefix(path)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .is_some_and(|r| !r.contains("[]"))
+        })
 }
 
 /// "The sibling has this value": a missing sibling counts when its default is the value.
@@ -242,6 +243,9 @@ fn leaf(spec: &InputSpec) -> Map<String, Value> {
             s.insert("maxLength".into(), json!(MAX_NAME_CHARS));
             s.insert("pattern".into(), json!("\\S"));
             s.insert("not".into(), json!({ "pattern": "^\\s*cloud\\s*$" }));
+        }
+        Kind::Flag => {
+            s.insert("type".into(), ty("boolean"));
         }
         Kind::Choice(options) => {
             s.insert("type".into(), ty("string"));

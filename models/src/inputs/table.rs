@@ -101,6 +101,9 @@ impl InputSpec {
     const fn or_text(self, t: &'static str) -> InputSpec {
         self.or(Dflt::Text(t))
     }
+    const fn or_flag(self, b: bool) -> InputSpec {
+        self.or(Dflt::Flag(b))
+    }
     const fn required(mut self) -> InputSpec {
         self.required = Required::Yes;
         self
@@ -135,6 +138,17 @@ impl InputSpec {
         self
     }
 }
+
+/// Sections a scenario may leave out as a whole: the fields required inside them are
+/// required only when the section is there.
+pub const OPTIONAL_SECTIONS: &[&str] = &["cloud_cluster"];
+pub const COMMITMENTS: &[(&str, &str)] = &[
+    ("on_demand", "On demand"),
+    ("1y", "1-year commitment"),
+    ("3y", "3-year commitment"),
+];
+/// Range of the cloud cluster's usable share of an instance's network.
+const NETWORK_SHARE: &FieldRange = &FieldRange::open_closed(0.0, 1.0);
 
 pub const CURVES: &[(&str, &str)] = &[
     ("compound", "Compound (steady % a year)"),
@@ -584,6 +598,88 @@ const TABLE: &[InputSpec] = &[
     .or_whole(2),
     whole("cluster.switch_ru", "Switch height", "U", "", 0, u32::MAX).or_whole(1),
     num("cluster.switch_watts", "Switch power", "W", "", NON_NEGATIVE).or_num(500.0),
+    // cloud_cluster (optional: absent, no cloud placement is computed)
+    spec(
+        "cloud_cluster.instance",
+        "Instance type",
+        "",
+        "The storage-optimised instance with local NVMe the cluster runs on, <provider>.<type>; the lake's provider's.",
+        Kind::Text,
+    )
+    .required(),
+    spec(
+        "cloud_cluster.commitment",
+        "Commitment",
+        "",
+        "On demand, or the provider's 1- or 3-year commitment price.",
+        Kind::Choice(COMMITMENTS),
+    )
+    .or_text("on_demand"),
+    whole(
+        "cloud_cluster.ec_data",
+        "Cloud erasure code: data strips",
+        "strips",
+        "Stripes span the drives of every instance, so they may be wider than the instance count.",
+        1,
+        1000,
+    )
+    .or_whole(8),
+    whole(
+        "cloud_cluster.ec_parity",
+        "Cloud erasure code: parity strips",
+        "strips",
+        "At least one: local NVMe is lost when an instance stops.",
+        1,
+        64,
+    )
+    .or_whole(4),
+    spec(
+        "cloud_cluster.across_zones",
+        "Stripes span zones",
+        "",
+        "Yes: stripes cross the region's zones (traffic between zones is priced). No: one zone, protected by a copy kept in the object store (priced).",
+        Kind::Flag,
+    )
+    .or_flag(true),
+    num(
+        "cloud_cluster.fill_target",
+        "Cloud fill target",
+        "0–1",
+        "Share of the cluster's usable capacity to fill before adding instances.",
+        SHARE,
+    )
+    .or_num(0.8),
+    whole(
+        "cloud_cluster.min_instances",
+        "Minimum instances",
+        "instances",
+        "How many whole instances may fail at once sets it (a published design on GCP uses 8).",
+        1,
+        10_000,
+    )
+    .or_whole(8),
+    num(
+        "cloud_cluster.network_efficiency",
+        "Usable share of instance network",
+        "0–1",
+        "The share of each instance's network the cluster's traffic may use.",
+        NETWORK_SHARE,
+    )
+    .or_num(0.8),
+    num(
+        "cloud_cluster.throughput_gbps",
+        "Cluster throughput",
+        "Gbps",
+        "The rate the cluster must serve; left out: the month's sustained replication rate.",
+        NON_NEGATIVE,
+    ),
+    num(
+        "cloud_cluster.cloud_rate_usd_per_tb_month",
+        "Cloud software rate",
+        "$/usable TB-month",
+        "Licence B's one rate; left out: the price book's cloud rate row.",
+        NON_NEGATIVE,
+    ),
     // pricing
     spec(
         "pricing.price_book",

@@ -21,6 +21,7 @@
 //! - `vocabulary`: the closed word lists a row is written in ([`Unit`], [`Confidence`], …);
 //! - `tier`: tiered prices and the rules that keep a tier group free of gaps and overlaps;
 //! - `catalog`: the hardware the cluster sizing chooses from;
+//! - `instances`: the cloud instance types a cluster on cloud instances is sized from;
 //! - `table`: the CSV reader both kinds of file go through, whose errors name the file, line,
 //!   row and column.
 //!
@@ -38,6 +39,7 @@
 
 mod catalog;
 mod diff;
+mod instances;
 mod table;
 mod tier;
 mod vocabulary;
@@ -46,6 +48,7 @@ use std::collections::BTreeMap;
 
 pub use catalog::{Catalog, EnclosureModel, NodeModel};
 pub use diff::{diff, diff_catalogs, BookDiff, CellChange, RowCells};
+pub use instances::{Commitment, InstanceCatalog, InstanceType, INSTANCE_COLUMNS};
 pub use tier::{Tier, TierReading};
 pub use vocabulary::{Category, Confidence, NetworkPath, Provider, Unit};
 
@@ -66,16 +69,29 @@ pub(crate) struct Embedded {
 
 /// The built-in price books, oldest first. A saved scenario names its book, so books are
 /// only ever added, never edited: re-pricing with a newer book is the user's explicit act.
-pub(crate) const BOOKS: &[Embedded] = &[Embedded {
-    id: "2026-11",
-    file: "data/price-books/2026-11.csv",
-}];
+pub(crate) const BOOKS: &[Embedded] = &[
+    Embedded {
+        id: "2026-11",
+        file: "data/price-books/2026-11.csv",
+    },
+    Embedded {
+        id: "2026-12",
+        file: "data/price-books/2026-12.csv",
+    },
+];
 
 // Read by `build.rs` and the tests; the crate itself uses the table built from it.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const CATALOG: Embedded = Embedded {
     id: "2026-11",
     file: "data/catalog/hardware.csv",
+};
+
+/// The built-in cloud instance catalog, read like [`CATALOG`].
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const INSTANCES: Embedded = Embedded {
+    id: "2026-12",
+    file: "data/catalog/instances.csv",
 };
 
 /// The row that converts every `eur_per_gb` price to dollars. It is a placeholder in the

@@ -98,7 +98,12 @@ vocabulary! {
         Retrieval = "retrieval",
         Transfer = "transfer",
         Licence = "licence",
+        /// The software on cloud instances at one rate (licence B of the cloud
+        /// placement), outside the on-prem licence plans.
+        Software = "software",
         Hardware = "hardware",
+        /// A cloud instance by the hour (the cluster on cloud instances).
+        Instance = "instance",
         Support = "support",
         Power = "power",
         Space = "space",
@@ -131,6 +136,8 @@ vocabulary! {
         /// Usable capacity: after erasure code and reserve, before data reduction.
         UsdPerUsableTbYear = "usd_per_usable_tb_year",
         UsdPerUsableTb = "usd_per_usable_tb",
+        /// A software rate per usable TB a month (the cloud rate of licence B).
+        UsdPerUsableTbMonth = "usd_per_usable_tb_month",
         UsdPerEnclosure = "usd_per_enclosure",
         UsdPerNode = "usd_per_node",
         UsdPerSwitch = "usd_per_switch",
@@ -177,6 +184,7 @@ impl Unit {
         match self {
             Unit::UsdPerGib => Some("GiB per calendar month"),
             Unit::UsdPerGb | Unit::EurPerGb => Some("GB per calendar month"),
+            Unit::UsdPerGibMonth => Some("GiB stored in the month"),
             Unit::UsdPerUsableTbYear => Some("usable TB licensed"),
             Unit::PercentOff => Some("term years"),
             _ => None,

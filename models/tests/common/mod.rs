@@ -76,6 +76,7 @@ pub fn reference_prices() -> Prices {
         power_usd_per_kwh: 0.0892,
         pue: 1.58,
         space: SpaceRate::PerKwMonth(184.06),
+        cloud: None,
     }
 }
 

@@ -960,7 +960,9 @@ async fn compare_lists_differing_inputs_and_figure_deltas() {
 #[tokio::test]
 async fn repricing_a_scenario_on_the_newest_book_changes_nothing() {
     let api = Api::start().await;
-    let (id, _) = api.create(&pilot("priced", 3.0)).await;
+    let mut on_newest: Value = serde_json::from_str(&pilot("priced", 3.0)).expect("JSON");
+    on_newest["pricing"]["price_book"] = json!(lakeplan_models::reprice::newest_book());
+    let (id, _) = api.create(&on_newest.to_string()).await;
     let url = format!("/api/scenarios/{id}/reprice");
     let p = api.get(&url).await;
     assert_eq!(p.status, 200, "{}", p.text);

@@ -16,7 +16,7 @@ const PRICING: &str = "pricing@example.com";
 /// The built-in book as CSV, each cell as `edit(row index, column, row)` says (`None`: as
 /// it is).
 fn book_csv(edit: impl Fn(usize, &str, &PriceRow) -> Option<String>) -> String {
-    let book = Builtin.book("2026-11").expect("built-in book");
+    let book = Builtin.book(Builtin.newest()).expect("built-in book");
     let header = book.to_csv().lines().next().expect("header").to_string();
     let mut text = format!("{header}\n");
     for (i, r) in book.rows().iter().enumerate() {
@@ -49,7 +49,7 @@ fn doubled_licence_csv() -> (String, Vec<String>) {
     let text = book_csv(|_, column, r| {
         (is_rate(r) && column == "value").then(|| (r.value * 2.0).to_string())
     });
-    let book = Builtin.book("2026-11").expect("built-in book");
+    let book = Builtin.book(Builtin.newest()).expect("built-in book");
     let changed = book
         .rows()
         .iter()
@@ -134,7 +134,7 @@ async fn a_draft_is_the_pricing_teams_until_published_and_prices_exactly_what_it
     assert!(listed(&get(&api, Some(&pricing), "/api/price-books").await).contains(&id));
     let seen_by_engineer = listed(&get(&api, engineer.as_deref(), "/api/price-books").await);
     assert!(!seen_by_engineer.contains(&id), "{seen_by_engineer:?}");
-    assert_eq!(seen_by_engineer, vec!["2026-11"]);
+    assert_eq!(seen_by_engineer, vec!["2026-12", "2026-11"]);
     get(&api, engineer.as_deref(), &format!("/api/price-books/{id}"))
         .await
         .error(404, "not_found");
@@ -155,7 +155,7 @@ async fn a_draft_is_the_pricing_teams_until_published_and_prices_exactly_what_it
     let diff = get(
         &api,
         Some(&pricing),
-        &format!("/api/price-books/diff?from=2026-11&to={id}"),
+        &format!("/api/price-books/diff?from={}&to={id}", Builtin.newest()),
     )
     .await
     .json();
@@ -224,7 +224,7 @@ async fn a_draft_is_the_pricing_teams_until_published_and_prices_exactly_what_it
         .json();
     assert_eq!(
         rows["rows"].as_array().map(Vec::len),
-        Some(Builtin.book("2026-11").expect("book").rows().len())
+        Some(Builtin.book(Builtin.newest()).expect("book").rows().len())
     );
 
     // A draft cannot be saved into a scenario (a team's engineers could not price it).
@@ -278,7 +278,7 @@ async fn a_draft_is_the_pricing_teams_until_published_and_prices_exactly_what_it
     // Signed out, stored books stay private.
     assert_eq!(
         listed(&get(&api, None, "/api/price-books").await),
-        vec!["2026-11"]
+        vec!["2026-12", "2026-11"]
     );
     api.shutdown().await;
 }
@@ -479,7 +479,7 @@ async fn the_impact_lists_every_teams_scenarios_and_the_newest_book_in_force_pri
     let a = api.post("/api/compute", &unpinned.to_string()).await;
     assert_eq!(
         a.json()["price_book"],
-        "2026-11",
+        Builtin.newest(),
         "not in force before 2027-01-01"
     );
     api.clock.advance_ms(250 * DAY_MS);
@@ -487,7 +487,7 @@ async fn the_impact_lists_every_teams_scenarios_and_the_newest_book_in_force_pri
     assert_eq!(a.json()["price_book"], id.as_str());
     assert_eq!(
         get(&api, None, "/api/price-books").await.json()["newest"],
-        "2026-11"
+        Builtin.newest()
     );
 
     // Retired: the scenarios pinned to it keep it; new ones cannot pick it.
@@ -506,7 +506,7 @@ async fn the_impact_lists_every_teams_scenarios_and_the_newest_book_in_force_pri
         .json();
     assert_eq!(shared["book"]["book"]["id"], id.as_str());
     let rows = shared["book"]["rows"].as_array().expect("rows");
-    let all = Builtin.book("2026-11").expect("book").rows().len();
+    let all = Builtin.book(Builtin.newest()).expect("book").rows().len();
     assert!(
         !rows.is_empty() && rows.len() < all,
         "{} of {all}",

@@ -31,7 +31,7 @@ fn catalog_csv() -> String {
 
 /// The built-in book with a row that prices the new enclosure (twice the 61 TB one).
 fn book_csv() -> String {
-    let book = Builtin.book("2026-11").expect("book");
+    let book = Builtin.book(Builtin.newest()).expect("book");
     let text = book.to_csv();
     let price = book.row(&format!("hardware.{OLD}")).expect("row").value;
     let line = text

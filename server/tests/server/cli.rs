@@ -689,7 +689,7 @@ fn users_add_list_change_and_remove_with_the_password_from_stdin() {
 /// `value(row)`.
 fn edited_book(pick: impl Fn(&lakeplan_models::price_book::PriceRow) -> Option<String>) -> String {
     use lakeplan_models::library::{Builtin, Library};
-    let book = Builtin.book("2026-11").expect("built-in book");
+    let book = Builtin.book(Builtin.newest()).expect("built-in book");
     let mut out = String::new();
     for (i, line) in book.to_csv().lines().enumerate() {
         let edited = i
@@ -764,8 +764,8 @@ fn books_import_list_publish_and_diff_on_the_data_directory() {
     let out = lakeplan(&["books", "list", "--data-dir", data]);
     assert_eq!(
         text(&out.stdout).lines().count(),
-        1,
-        "only the built-in book"
+        2,
+        "only the built-in books"
     );
 
     // Fields are checked, each named as the option it came from.
@@ -806,7 +806,7 @@ fn books_import_list_publish_and_diff_on_the_data_directory() {
         "{made}"
     );
 
-    let out = lakeplan(&["books", "diff", "2026-11", &id, "--data-dir", data]);
+    let out = lakeplan(&["books", "diff", "2026-12", &id, "--data-dir", data]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let diff = text(&out.stdout);
     assert!(!diff.is_empty());
