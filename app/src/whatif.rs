@@ -59,6 +59,11 @@ pub fn answers_html(s: &Scenario, seed_days: f64, percent: f64, dark: bool) -> S
                     g.next_enclosure
                         .iter()
                         .map(|a| ("next_enclosure", a.sentence.as_str())),
+                )
+                .chain(
+                    g.placement
+                        .iter()
+                        .map(|a| ("placement", a.sentence.as_str())),
                 );
             for (metric, sentence) in sentences {
                 let _ = write!(
@@ -134,7 +139,10 @@ pub fn answers_html(s: &Scenario, seed_days: f64, percent: f64, dark: bool) -> S
                 dark,
                 ..ChartStyle::default()
             };
-            for t in [&sens.peak_bandwidth, &sens.total_cost] {
+            for t in [&sens.peak_bandwidth, &sens.total_cost]
+                .into_iter()
+                .chain(sens.cloud.as_ref())
+            {
                 let _ = write!(
                     out,
                     r#"<div class="tornado-block"><figure class="chart" data-chart="tornado-{}">{}<figcaption>{}</figcaption></figure>{}</div>"#,

@@ -55,6 +55,13 @@ const PRESETS: &[Preset] = &[
                       egress three times where a chain pays once.",
         json: include_str!("../../data/presets/cloud-egress-fan-out.json"),
     },
+    Preset {
+        id: "lake-placement",
+        title: "Where the lake lives, 20→45 PB",
+        description: "Object store, on-prem or the same software on cloud instances: a 20 PB \
+                      lake in Google Cloud, the cloud cluster priced both ways.",
+        json: include_str!("../../data/presets/lake-placement.json"),
+    },
 ];
 
 /// Every preset, the reference case first.

@@ -245,3 +245,100 @@ fn a_scenario_without_the_section_reports_no_cloud_figures() {
     assert!(header.ends_with("cumulative_usd,cloud_instances,cloud_bound,cloud_usable_tb,cloud_raw_tb,cloud_licensed_tb,cloud_instances_usd,cloud_licence_a_usd,cloud_licence_b_usd,cloud_protection_usd,object_store_usd"), "{header}");
     assert!(with.contains("\nyear,object_store_usd,on_prem_usd,cloud_a_usd,cloud_b_usd,cheapest\n"));
 }
+
+fn placement_preset() -> Scenario {
+    lakeplan_models::presets::get("lake-placement")
+        .unwrap()
+        .scenario()
+        .unwrap()
+}
+
+/// The tornado over the cloud inputs: the instance's price moves licence B's placement
+/// up with it, and a scenario without the section has no cloud tornado.
+#[test]
+fn the_cloud_tornado_moves_the_cloud_inputs() {
+    use lakeplan_models::whatif::sensitivity::{sensitivity, SensitivityOptions};
+    let t = sensitivity(&placement_preset(), &SensitivityOptions::default()).unwrap();
+    let cloud = t.cloud.unwrap();
+    let price = cloud
+        .rows
+        .iter()
+        .find(|r| r.path == "pricing.overrides.gcp.instance.z3-highmem-88-highlssd.3y")
+        .unwrap();
+    assert_eq!(price.base_value, 5.85);
+    assert!(price.output_high > cloud.base && cloud.base > price.output_low);
+    // Instances are a cost proportional to the price: ±20 % of it is ±20 % of their part.
+    let r = compute_priced(&placement_preset()).unwrap();
+    let instances: f64 = r
+        .months
+        .iter()
+        .map(|m| m.cloud_cluster.unwrap().instances_usd)
+        .sum();
+    assert!(((price.output_high - cloud.base) - 0.2 * instances).abs() <= 1e-6 * instances);
+    assert!(cloud.rows.windows(2).all(|w| w[0].swing >= w[1].swing));
+    assert!(
+        cloud
+            .sentence
+            .starts_with("The cloud cluster under licence B"),
+        "{}",
+        cloud.sentence
+    );
+    let plain = sensitivity(&reference_preset(), &SensitivityOptions::default()).unwrap();
+    assert!(plain.cloud.is_none());
+}
+
+/// The lake size where the cheapest placement over the term changes, to 1 TB: another
+/// placement at the answer, the planned one a terabyte short of it.
+#[test]
+fn goal_seek_finds_the_lake_size_where_the_cheapest_placement_changes() {
+    use lakeplan_models::whatif::goal_seek::{goal_seek, GoalSeekOptions};
+    let s = placement_preset();
+    let g = goal_seek(&s, &GoalSeekOptions::default()).unwrap();
+    let p = g.placement.unwrap();
+    let cheapest = |initial: f64| {
+        let k = initial / s.lake.initial_pb;
+        let mut t = s.clone();
+        t.lake.initial_pb *= k;
+        t.lake.target_pb = t.lake.target_pb.map(|x| x * k);
+        t.network.seed_pb = t.network.seed_pb.map(|x| x * k);
+        compute_priced(&t)
+            .unwrap()
+            .summary
+            .cloud
+            .unwrap()
+            .term_usd
+            .cheapest()
+    };
+    assert_eq!(cheapest(s.lake.initial_pb), p.cheapest);
+    assert!(p.above.is_some() || p.below.is_some(), "{p:?}");
+    if let Some(a) = p.above {
+        assert_eq!(cheapest(a.initial_pb), a.placement);
+        assert_eq!(cheapest(a.initial_pb - 0.001), p.cheapest);
+    }
+    if let Some(b) = p.below {
+        assert_eq!(cheapest(b.initial_pb), b.placement);
+        assert_eq!(cheapest(b.initial_pb + 0.001), p.cheapest);
+    }
+    assert!(p.sentence.starts_with("Over the term, "), "{}", p.sentence);
+    let plain = goal_seek(&reference_preset(), &GoalSeekOptions::default()).unwrap();
+    assert!(plain.placement.is_none());
+}
+
+/// The preset tells its story: the cheapest placement changes within the horizon, and
+/// the sentences say where.
+#[test]
+fn the_placement_preset_reads_as_a_comparison() {
+    let r = compute_priced(&placement_preset()).unwrap();
+    let c = r.summary.cloud.as_ref().unwrap();
+    assert!(!c.ranking_changes.is_empty());
+    let change = c.ranking_changes[0];
+    let last = c.sentences().pop().unwrap();
+    assert!(
+        last.contains(&format!(
+            "from {}: {}",
+            change.year,
+            change.to.label().to_ascii_lowercase()
+        )),
+        "{last}"
+    );
+}

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use lakeplan_charts::{ChartStyle, CHARTS};
+use lakeplan_charts::{ChartStyle, CHARTS, CLOUD_CHARTS};
 use lakeplan_models::report::Report;
 use usvg::fontdb;
 
@@ -48,10 +48,13 @@ pub fn charts(report: &Report) -> Result<Vec<Chart>, PdfError> {
         fontdb: Arc::new(db),
         ..usvg::Options::default()
     };
+    // The cloud charts draw nothing for a report without cloud placements.
     CHARTS
         .iter()
-        .map(|chart| {
-            let svg = (chart.draw)(report, &STYLE);
+        .chain(&CLOUD_CHARTS)
+        .map(|chart| (chart, (chart.draw)(report, &STYLE)))
+        .filter(|(_, svg)| !svg.is_empty())
+        .map(|(chart, svg)| {
             let tree = usvg::Tree::from_str(&svg, &options).map_err(|e| PdfError::Chart {
                 chart: chart.name,
                 reason: e.to_string(),

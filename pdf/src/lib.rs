@@ -94,6 +94,7 @@ fn lay_out<'f>(
     sections::key_figure_cards(&mut flow, r);
     sections::chart_pages(&mut flow, charts);
     sections::cost_by_year(&mut flow, r);
+    sections::cloud_placements(&mut flow, r);
     sections::licence_plans(&mut flow, input.scenario);
     sections::topology_comparison(&mut flow, r);
     sections::claims_check(&mut flow, r);

@@ -441,6 +441,71 @@ pub fn cost_by_year(flow: &mut Flow, r: &Report) {
     section_table(flow, "Cost by year (USD)", None, &table);
 }
 
+/// Where the lake lives (`cloud_cluster` scenarios): the object store, on-prem and the
+/// cluster on cloud instances under both licences, by year, with the page's sentences.
+pub fn cloud_placements(flow: &mut Flow, r: &Report) {
+    use lakeplan_models::cloud::Placement;
+    let Some(cloud) = r.summary.cloud.as_ref() else {
+        return;
+    };
+    let rows = r
+        .years
+        .iter()
+        .zip(&cloud.cheapest_by_year)
+        .filter_map(|(y, cheapest)| {
+            let p = y.placements?;
+            let year = if y.months < 12 {
+                format!("{} ({} mo)", y.year, y.months)
+            } else {
+                y.year.to_string()
+            };
+            let mut cells = vec![Cell::bold(year)];
+            for placement in Placement::ALL {
+                let text = usd_whole(p.get(placement));
+                cells.push(if placement == cheapest.placement {
+                    Cell::bold(text)
+                } else {
+                    Cell::new(text)
+                });
+            }
+            // The month that closes the year: what runs then.
+            let last = r.months.iter().rev().find(|m| m.month.year() == y.year);
+            let instances = last
+                .and_then(|m| m.cloud_cluster)
+                .map(|c| format!("{} ({})", grouped(c.instances as f64, 0), c.bound.as_str()))
+                .unwrap_or_default();
+            cells.push(Cell::new(instances));
+            Some(Row::new(cells))
+        })
+        .collect();
+    let table = Table {
+        columns: vec![
+            Column::text("Year", 1.0),
+            Column::figure("Object store"),
+            Column::figure("On-prem"),
+            Column::figure("Cloud, licence A"),
+            Column::figure("Cloud, licence B"),
+            Column::figure("Instances at year end (bound)"),
+        ],
+        rows,
+    };
+    let mut intro = format!(
+        "On {} ({} vCPU, {} cores, {} TB local NVMe, {} Gbps) at ${}/hour, {}. ",
+        cloud.instance.id,
+        cloud.instance.vcpu,
+        cloud.instance.physical_cores,
+        grouped(cloud.instance.nvme_tb, 2),
+        grouped(cloud.instance.network_gbps, 0),
+        cloud.instance.usd_per_hour,
+        cloud.instance.commitment.label()
+    );
+    intro.push_str(&cloud.sentences().join(" "));
+    intro.push(' ');
+    intro.push_str(&cloud.protection);
+    intro.push_str(" The cheapest placement each year is in bold.");
+    section_table(flow, "Where the lake lives (USD)", Some(&intro), &table);
+}
+
 /// Every licence plan of the book on this cluster, over 3 and 5 years and the term
 /// (`whatif::plans`), with the sentence the page shows. Left out when the plans cannot be
 /// priced (the report's own figures are already in the document).

@@ -810,6 +810,31 @@ pub const TORNADO: &[&str] = &[
     "pricing.term_years",
 ];
 
+/// The hourly price of the cloud cluster's instance, as `pricing.overrides.<its row>`
+/// sets it: moved by the cloud tornado.
+pub const INSTANCE_PRICE: InputSpec = num(
+    "pricing.overrides.<instance row>",
+    "Instance price",
+    "$/hour",
+    "The hourly price of the cloud cluster's instance type for its commitment.",
+    NON_NEGATIVE,
+);
+
+/// The inputs the cloud tornado moves: what the cloud cluster's cost rests on.
+pub const CLOUD_TORNADO: &[&str] = &[
+    INSTANCE_PRICE.path,
+    "cloud_cluster.cloud_rate_usd_per_tb_month",
+    "lake.target_pb",
+    "lake.initial_pb",
+    "cluster.data_reduction",
+    "cloud_cluster.fill_target",
+    "cloud_cluster.ec_data",
+    "cloud_cluster.ec_parity",
+    "cloud_cluster.min_instances",
+    "cloud_cluster.network_efficiency",
+    "change.value",
+];
+
 /// The inputs a Monte Carlo run may give as ranges: the guesses of a plan (how much
 /// changes, how far the lake grows, how well it reduces, how busy the busiest day is,
 /// the negotiated egress rate), in the order the run lists them.

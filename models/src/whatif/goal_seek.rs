@@ -24,6 +24,7 @@
 use crate::calendar::Month;
 use crate::change::{daily_change, peak_rate, sustained_rate, ChangeBasis};
 use crate::claims::{forms, ClaimBasis};
+use crate::cloud::Placement;
 use crate::display::{grouped, usd};
 use crate::field::FieldError;
 use crate::links::{seeding_seconds, Bundle};
@@ -56,6 +57,31 @@ pub struct GoalSeek {
     pub break_even: Vec<BreakEvenAnswer>,
     /// One per site.
     pub next_enclosure: Vec<NextEnclosureAnswer>,
+    /// Where the cheapest placement changes (`cloud_cluster` scenarios only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<PlacementAnswer>,
+}
+
+/// The lake size at which the cheapest placement over the term changes: the whole growth
+/// curve scaled (initial, target and points alike), searched up and down from the plan.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PlacementAnswer {
+    /// The cheapest placement over the term as planned.
+    pub cheapest: Placement,
+    pub initial_pb: f64,
+    /// The smallest larger initial lake (to 1 TB) where another placement is cheapest,
+    /// and which; `None` up to 100 × the plan.
+    pub above: Option<PlacementChange>,
+    /// The largest smaller initial lake (to 1 TB) where another placement is cheapest;
+    /// `None` down to 1/100 of the plan.
+    pub below: Option<PlacementChange>,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PlacementChange {
+    pub initial_pb: f64,
+    pub placement: Placement,
 }
 
 /// The ports a link field needs so that every path it sets is feasible in every month.
@@ -197,6 +223,109 @@ pub fn goal_seek(s: &Scenario, opts: &GoalSeekOptions) -> Result<GoalSeek, Scena
         seed_ports,
         break_even: break_evens(s)?,
         next_enclosure: next_enclosures(s, &report),
+        placement: placement_change(s, &report),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Where the cheapest placement changes
+
+/// The scenario with its lake scaled by `k` (initial size, target and points), priced:
+/// the cheapest placement over the term, or `None` when it cannot be computed.
+fn cheapest_at(s: &Scenario, k: f64) -> Option<Placement> {
+    let mut t = s.clone();
+    t.lake.initial_pb *= k;
+    t.lake.target_pb = t.lake.target_pb.map(|x| x * k);
+    for p in &mut t.lake.points {
+        p.pb *= k;
+    }
+    if let Some(seed) = &mut t.network.seed_pb {
+        *seed *= k;
+    }
+    let r = compute_priced(&t).ok()?;
+    r.summary.cloud.map(|c| c.term_usd.cheapest())
+}
+
+/// How far up and down the lake may scale before the cheapest placement over the term
+/// changes, each to 1 TB of the initial lake.
+pub fn placement_change(s: &Scenario, report: &Report) -> Option<PlacementAnswer> {
+    use crate::display::grouped;
+    let here = report.summary.cloud.as_ref()?.term_usd.cheapest();
+    let initial = s.lake.initial_pb;
+    // The first factor in the direction `up` (×2 or ÷2 a step, at most 100×) where the
+    // cheapest differs, then bisected to 1 TB of the initial lake.
+    let search = |up: bool| -> Option<PlacementChange> {
+        let mut inside = 1.0_f64;
+        let mut k = 1.0_f64;
+        let outside = loop {
+            k = if up {
+                (k * 2.0).min(100.0)
+            } else {
+                (k / 2.0).max(0.01)
+            };
+            match cheapest_at(s, k) {
+                Some(p) if p != here => break (k, p),
+                Some(_) if k != 100.0 && k != 0.01 => inside = k,
+                _ => return None,
+            }
+        };
+        let (mut a, mut b) = (inside, outside.0);
+        let mut placement = outside.1;
+        while (a - b).abs() * initial > 0.001 {
+            let mid = (a + b) / 2.0;
+            match cheapest_at(s, mid) {
+                Some(p) if p != here => {
+                    b = mid;
+                    placement = p;
+                }
+                _ => a = mid,
+            }
+        }
+        // To whole TB, on the side where the other placement is cheapest.
+        let tb = b * initial * 1000.0;
+        let tb = if up { tb.ceil() } else { tb.floor() };
+        Some(PlacementChange {
+            initial_pb: tb / 1000.0,
+            placement,
+        })
+    };
+    let above = search(true);
+    let below = search(false);
+    let mut sentence = format!(
+        "Over the term, the cheapest placement of this lake ({} PB to start) is {}",
+        grouped(initial, 1),
+        here.label().to_ascii_lowercase()
+    );
+    match (above, below) {
+        (None, None) => sentence.push_str(", from 1/100 to 100 times its size."),
+        _ => {
+            let mut parts = Vec::new();
+            if let Some(a) = above {
+                parts.push(format!(
+                    "from {} PB it is {}",
+                    grouped(a.initial_pb, 3),
+                    a.placement.label().to_ascii_lowercase()
+                ));
+            }
+            if let Some(b) = below {
+                parts.push(format!(
+                    "at {} PB and below, {}",
+                    grouped(b.initial_pb, 3),
+                    b.placement.label().to_ascii_lowercase()
+                ));
+            }
+            sentence.push_str(&format!(
+                "; {} (the growth kept in proportion).",
+                parts.join("; ")
+            ));
+        }
+    }
+    Some(PlacementAnswer {
+        cheapest: here,
+        initial_pb: initial,
+        above,
+        below,
+        sentence,
     })
 }
 

@@ -56,6 +56,10 @@ pub struct Sensitivity {
     pub percent: f64,
     pub total_cost: Tornado,
     pub peak_bandwidth: Tornado,
+    /// The cluster on cloud instances under licence B, all in, over the horizon, moved by
+    /// the cloud inputs (`cloud_cluster` scenarios only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<Tornado>,
 }
 
 /// One output's tornado: every input's swing, largest first.
@@ -355,6 +359,46 @@ pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivit
         ));
         peak_rows.push(row(peak_of(&r_lo), peak_of(&r_hi)));
     }
+    let cloud = match &base.summary.cloud {
+        Some(_) => {
+            let mut rows = Vec::new();
+            for k in &cloud_knobs(s, &base_prices) {
+                let (lo, lo_note) = moved(k, p, false);
+                let (hi, hi_note) = moved(k, p, true);
+                let (r_lo, _) = report_with(&doc, k, lo, &base_prices)?;
+                let (r_hi, _) = report_with(&doc, k, hi, &base_prices)?;
+                let (out_lo, out_hi) = (cloud_b_of(&r_lo), cloud_b_of(&r_hi));
+                let mut notes: Vec<String> = Vec::new();
+                for n in [lo_note, hi_note].into_iter().flatten() {
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
+                rows.push(TornadoRow {
+                    path: k.path.clone(),
+                    label: k.label.to_string(),
+                    base_value: k.base,
+                    low_value: lo,
+                    high_value: hi,
+                    output_low: out_lo,
+                    output_high: out_hi,
+                    swing: (out_hi - out_lo).abs(),
+                    notes,
+                });
+            }
+            rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+            Some(tornado(
+                "cloud_b_usd",
+                "The cloud cluster under licence B",
+                "USD",
+                cloud_b_of(&base),
+                p,
+                rows,
+                &|v: f64| usd_short(v),
+            ))
+        }
+        None => None,
+    };
     // Largest swing first; equal swings keep the planner's order.
     cost_rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
     peak_rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
@@ -380,7 +424,67 @@ pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivit
             peak_rows,
             &rate,
         ),
+        cloud,
     })
+}
+
+/// The cloud placement under licence B over the horizon: instances, protection and the
+/// cloud rate, all in.
+fn cloud_b_of(r: &Report) -> f64 {
+    r.years
+        .iter()
+        .filter_map(|y| y.placements)
+        .map(|p| p.cloud_b)
+        .sum()
+}
+
+/// The inputs of the cloud tornado ([`crate::inputs::CLOUD_TORNADO`]), with the
+/// instance's hourly price (`pricing.overrides.<its row>`) and the cloud rate as priced.
+fn cloud_knobs(s: &Scenario, prices: &Prices) -> Vec<Knob> {
+    let (Some(c), Some(cp)) = (&s.cloud_cluster, &prices.cloud) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for &path in inputs::CLOUD_TORNADO {
+        let (spec, path, base) = if path == inputs::INSTANCE_PRICE.path {
+            (
+                &inputs::INSTANCE_PRICE,
+                format!("pricing.overrides.{}", cp.instance.price_row),
+                cp.instance.usd_per_hour,
+            )
+        } else {
+            let Some(spec) = inputs::input(path) else {
+                continue;
+            };
+            let base = match path {
+                "cloud_cluster.cloud_rate_usd_per_tb_month" => cp.cloud_rate,
+                "cloud_cluster.fill_target" => c.fill_target,
+                "cloud_cluster.min_instances" => f64::from(c.min_instances),
+                "cloud_cluster.ec_data" => f64::from(c.ec_data),
+                "cloud_cluster.ec_parity" => f64::from(c.ec_parity),
+                "cloud_cluster.network_efficiency" => c.network_efficiency,
+                other => match base_of(s, other) {
+                    Some(b) => b,
+                    None => continue,
+                },
+            };
+            (spec, path.to_string(), base)
+        };
+        let holds = path == "lake.target_pb" && s.lake.curve == CurveKind::Compound
+            || path == "change.value"
+                && s.change.basis == crate::change::ChangeBasis::PercentPerDay;
+        let Some(range) = spec.range_when(holds) else {
+            continue;
+        };
+        out.push(Knob {
+            path,
+            label: spec.short_label(),
+            base,
+            range,
+            integer: spec.is_whole(),
+        });
+    }
+    out
 }
 
 fn tornado(

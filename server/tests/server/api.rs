@@ -1125,3 +1125,63 @@ fn pdf_pages(bytes: &[u8]) -> usize {
         .and_then(|n| n.trim().parse().ok())
         .expect("a page count")
 }
+
+/// The cloud placements are the same figures in the model, `POST /api/compute`, the CSV
+/// and the PDF: the CSV to the last digit, the PDF as the page rounds them.
+#[tokio::test]
+async fn the_cloud_placements_agree_across_the_api_the_csv_and_the_pdf() {
+    use lakeplan_models::display::{grouped, usd_whole};
+    let api = Api::start().await;
+    let body = crate::support::preset_json("lake-placement").to_string();
+    let model = compute_priced(&Scenario::parse(&body).expect("valid")).expect("priced");
+    let cloud = model.summary.cloud.as_ref().expect("cloud placements");
+
+    let a = api.post("/api/compute", &body).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let served = a.json();
+    assert_eq!(
+        served["summary"]["cloud"],
+        serde_json::to_value(cloud).expect("JSON")
+    );
+    assert_eq!(
+        served["months"][0]["cloud_cluster"],
+        serde_json::to_value(model.months[0].cloud_cluster).expect("JSON")
+    );
+
+    let csv = api.post("/api/export.csv", &body).await;
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    check_csv(&csv.text, &model);
+    let rate = cloud.alignment_rate_usd_per_tb_month.expect("a rate");
+    assert!(
+        csv.text
+            .contains(&format!("\nalignment_rate_usd_per_tb_month,{rate}\n")),
+        "{}",
+        csv.text
+    );
+    let first = model.years[0].placements.expect("placements");
+    assert!(csv.text.contains(&format!(
+        "\n{},{},{},{},{},{}\n",
+        model.years[0].year,
+        first.object_store,
+        first.on_prem,
+        first.cloud_a,
+        first.cloud_b,
+        cloud.cheapest_by_year[0].placement.as_str()
+    )));
+
+    let pdf = api.post("/api/export.pdf", &body).await;
+    assert_eq!(pdf.status, 200);
+    let text = pdf_text(&pdf.bytes);
+    // Thin spaces group the digits; pdftotext may give them as spaces.
+    let flatten = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = flatten(&text);
+    assert!(flat.contains("Where the lake lives (USD)"), "{flat}");
+    assert!(
+        flat.contains(&format!(
+            "A cloud rate of ${} per usable TB-month",
+            grouped(rate, 2)
+        )),
+        "{flat}"
+    );
+    assert!(flat.contains(&flatten(&usd_whole(first.cloud_b))), "{flat}");
+}

@@ -979,3 +979,42 @@ fn compute_with_a_book_file_prices_with_it_and_names_it() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// `lakeplan compute` writes the cloud placements the model computes, field for field.
+#[test]
+fn compute_reports_the_cloud_placements_of_a_cloud_cluster_scenario() {
+    let path = preset("lake-placement");
+    let out = lakeplan(&["compute", path.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let printed: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let s = lakeplan_models::presets::get("lake-placement")
+        .expect("preset")
+        .scenario()
+        .expect("valid");
+    let model = lakeplan_models::report::compute_priced(&s).expect("priced");
+    let cloud = serde_json::to_value(model.summary.cloud.expect("cloud")).expect("JSON");
+    let rate = |v: &Value| v["alignment_rate_usd_per_tb_month"].as_f64().expect("rate");
+    assert!(close(rate(&printed["summary"]["cloud"]), rate(&cloud)));
+    assert_eq!(
+        printed["summary"]["cloud"]["cheapest_by_year"],
+        cloud["cheapest_by_year"]
+    );
+    assert_eq!(
+        printed["months"][0]["cloud_cluster"]["instances"],
+        model.months[0].cloud_cluster.expect("month").instances
+    );
+    // An unknown instance type is refused naming the field, exit 1.
+    let bad = std::fs::read_to_string(&path)
+        .expect("preset")
+        .replace("gcp.z3-highmem-88-highlssd", "gcp.z9-imaginary");
+    let (_dir, file) = scenario_file(&bad);
+    let out = lakeplan(&["compute", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "{file}: cloud_cluster.instance must be an instance type"
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+}
