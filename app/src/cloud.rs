@@ -35,7 +35,7 @@ fn first_instance(provider: &str) -> Option<&'static InstanceType> {
 /// "88 vCPU (44 cores) · 704 GiB · 38.65 TB NVMe · 62 Gbps": what the sizing reads.
 fn specs(t: &InstanceType) -> String {
     format!(
-        "{} vCPU ({} cores) · {} GiB · {} TB local NVMe ({}) · {} Gbps · {}",
+        "{} vCPU ({} cores) · {} GiB · {} TB local NVMe ({}) · {} Gbps · catalog figures: {}",
         t.vcpu,
         t.physical_cores,
         grouped(t.memory_gib, 0),

@@ -690,3 +690,69 @@ fn what_if_charts_match_golden_files() {
          UPDATE_GOLDEN=1 cargo test -p lakeplan-charts and look at the previews"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The cloud placements' charts.
+
+fn placement_report() -> Report {
+    let s = lakeplan_models::presets::get("lake-placement")
+        .unwrap()
+        .scenario()
+        .unwrap();
+    lakeplan_models::report::compute_priced(&s).unwrap()
+}
+
+#[test]
+fn cloud_charts_are_accessible_match_golden_files_and_are_absent_without_the_section() {
+    use lakeplan_charts::CLOUD_CHARTS;
+    let report = placement_report();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let expect = [
+        (
+            "placements",
+            "Cumulative cost by placement",
+            "Cumulative cost (US$)",
+        ),
+        (
+            "cloud-instances",
+            "Cloud instances and the binding bound",
+            "Instances (count)",
+        ),
+    ];
+    let mut stale = Vec::new();
+    for (chart, (name, title, y_label)) in CLOUD_CHARTS.iter().zip(expect) {
+        assert_eq!(chart.name, name);
+        let svg = (chart.draw)(&report, &ChartStyle::default());
+        let p = parse(&svg);
+        assert_eq!(p.title, title, "{name}");
+        assert!(p.has_text(y_label), "{name}: y axis label {y_label}");
+        assert!(
+            p.aria_label.len() > title.len() + 20,
+            "{name}: {}",
+            p.aria_label
+        );
+        assert_readable(&p, 14.0, name);
+        // Nothing to draw without the section.
+        assert_eq!((chart.draw)(&reference(), &ChartStyle::default()), "");
+        let path = dir.join(format!("{name}.svg"));
+        if update {
+            std::fs::write(&path, &svg).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(svg.as_str()) {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{stale:?} differ from tests/golden (UPDATE_GOLDEN=1)"
+    );
+    // The placements chart names the change of the cheapest placement in its description.
+    let svg = (CLOUD_CHARTS[0].draw)(&report, &ChartStyle::default());
+    let change = report.summary.cloud.as_ref().unwrap().ranking_changes[0];
+    assert!(parse(&svg)
+        .aria_label
+        .contains(&format!("From {}", change.year)));
+    // The instances chart says which bound binds.
+    let svg = (CLOUD_CHARTS[1].draw)(&report, &ChartStyle::default());
+    assert!(parse(&svg).aria_label.contains("capacity binds"));
+}

@@ -36,11 +36,12 @@ test("the cloud section sizes a cluster on instances and the page agrees with th
     els.map((e) => Number(e.getAttribute("data-value"))),
   );
   expect(onPrem).toEqual(report.years.map((y: any) => y.cost_usd.total));
-  await page.screenshot({ path: "test-results/cloud-placements.png", fullPage: true });
+  await card.screenshot({ path: "test-results/cloud-placements.png" });
+  await page.locator('section:has(#group-cloud)').screenshot({ path: "test-results/cloud-inputs.png" });
 
   // Another type of the provider that no book prices: refused beside the field, never $0.
   await instance.selectOption("gcp.z3-highmem-176-standardlssd");
-  await expect(page.locator('[data-error-for="cloud_cluster.instance"]')).toContainText("has no on demand price");
+  await expect(page.locator('[data-error-for="cloud_cluster.instance"]')).toContainText("has no 3-year commitment price");
   await expect(page.locator(".results")).toHaveClass(/stale/);
   await instance.selectOption("gcp.z3-highmem-88-highlssd");
   await expect(page.locator(".results")).not.toHaveClass(/stale/);
@@ -60,11 +61,13 @@ test("the cloud section is off until asked for, and off again leaves the report 
   await toggle.check();
   // The reference names book 2026-11, which has no instance prices: the field says which does.
   await expect(page.locator('[data-error-for="cloud_cluster.instance"]')).toContainText("price book 2026-12 has one");
-  await page.locator('[name="pricing.price_book"]').fill("2026-12");
+  const book = page.locator('[name="pricing.price_book"]');
+  if (!(await book.isVisible())) await page.locator('details.advanced:has([name="pricing.price_book"]) > summary').click();
+  await book.fill("2026-12");
   await expect(page.locator("section.placements")).toBeVisible();
   await expect(page).toHaveURL(/cloud_cluster\.instance=gcp\.z3-highmem-88-highlssd/);
   await toggle.uncheck();
-  await page.locator('[name="pricing.price_book"]').fill("2026-11");
+  await book.fill("2026-11");
   await expect(page.locator("section.placements")).toHaveCount(0);
   await expect(page).not.toHaveURL(/cloud_cluster/);
   expect(await metricValue(page, "total_cost_usd")).toBe(before);
