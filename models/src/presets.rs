@@ -117,7 +117,8 @@ mod tests {
             [
                 "retail-hybrid-lakehouse",
                 "two-cluster-pilot",
-                "cloud-egress-fan-out"
+                "cloud-egress-fan-out",
+                "lake-placement"
             ]
         );
         assert_eq!(get("two-cluster-pilot").unwrap().id, "two-cluster-pilot");
