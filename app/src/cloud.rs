@@ -162,6 +162,7 @@ pub fn CloudPlacements(c: Shared) -> impl IntoView {
         .zip(&cloud.cheapest_by_year)
         .filter_map(|(y, cheapest)| {
             let p = y.placements?;
+            let per = y.placements_usd_per_usable_tb_month;
             let mut row = vec![Cell::text(y.year.to_string())];
             for placement in Placement::ALL {
                 let v = p.get(placement);
@@ -169,7 +170,7 @@ pub fn CloudPlacements(c: Shared) -> impl IntoView {
                     text: usd_whole(v),
                     metric: format!("placement_{}", placement.as_str()),
                     raw: v.to_string(),
-                    note: None,
+                    note: per.map(|per| format!("${}/TB-mo", grouped(per.get(placement), 2))),
                 });
             }
             row.push(Cell::text(cheapest.placement.label()));

@@ -195,7 +195,8 @@ pub fn table(class: &str, head: &[String], rows: &[Vec<Cell>]) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<div class="table-scroll"><table class="{}"><thead><tr>"#,
+        r#"<div class="table-scroll" tabindex="0" role="region" aria-label="{}"><table class="{}"><thead><tr>"#,
+        escape(&region_label(class)),
         escape(class)
     );
     for (i, h) in head.iter().enumerate() {
@@ -204,7 +205,15 @@ pub fn table(class: &str, head: &[String], rows: &[Vec<Cell>]) -> String {
         } else {
             ""
         };
-        let _ = write!(out, r#"<th scope="col"{class}>{}</th>"#, escape(h));
+        if h.is_empty() {
+            // A column of buttons: named for screen readers, blank on screen.
+            let _ = write!(
+                out,
+                r#"<th scope="col"{class}><span class="visually-hidden">Actions</span></th>"#
+            );
+        } else {
+            let _ = write!(out, r#"<th scope="col"{class}>{}</th>"#, escape(h));
+        }
     }
     out.push_str("</tr></thead><tbody>");
     for row in rows {
@@ -246,6 +255,17 @@ pub fn table(class: &str, head: &[String], rows: &[Vec<Cell>]) -> String {
     }
     out.push_str("</tbody></table></div>");
     out
+}
+
+/// What a scrolling table is called to keyboard and screen-reader users (it takes the
+/// focus so that it can be scrolled without a mouse): its last, most specific class, in words.
+fn region_label(class: &str) -> String {
+    let name = class
+        .split_whitespace()
+        .last()
+        .unwrap_or("table")
+        .replace(['-', '_'], " ");
+    format!("{name} table")
 }
 
 /// A column is numeric when every row's cell in it is a figure.

@@ -25,7 +25,11 @@ pub fn PlannerPage() -> impl IntoView {
             .find(|(k, _)| k == "share")
             .map(|(_, v)| v.clone()),
     );
-    let linked = named.is_some() || share.with_untracked(Option::is_some);
+    // A link names a preset, a share or a saved scenario (`?saved=ID`, as the PDF links
+    // back): it wins over what this browser last had open.
+    let linked = named.is_some()
+        || share.with_untracked(Option::is_some)
+        || pairs.iter().any(|(k, _)| k == "saved");
     let preset = preset_or_default(named.map(|(_, v)| v.as_str()));
     let changes = doc::from_query(
         &preset_doc(preset),
@@ -61,6 +65,7 @@ pub fn PlannerPage() -> impl IntoView {
             } else {
                 Either::Right(view! { <crate::saved::ScenarioBar/> })
             }}
+            <h1 class="visually-hidden">"Replication and capacity plan"</h1>
             <Toolbar presenting=presenting/>
             <div class="planner-grid">
                 <form class="inputs" aria-label="Scenario inputs" on:submit=|ev| ev.prevent_default()>

@@ -250,7 +250,7 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
         <section class="card claims" aria-labelledby="claims-title">
             <h2 id="claims-title">"Claims check"</h2>
             <p class="claims-sentence" data-metric="claims_sentence">{sentence}</p>
-            <div class="table-scroll"><table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Claims table"><table>
                 <thead><tr><th>"Statement"</th><th class="num">"%/day"</th><th class="num">"Tbps"</th><th class="num">"PB/month"</th><th>"vs the plan"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
@@ -285,7 +285,7 @@ fn TopologyComparison(c: Shared) -> impl IntoView {
     view! {
         <section class="card topologies" aria-labelledby="topo-title">
             <h2 id="topo-title">"Chain vs fan-out"</h2>
-            <div class="table-scroll"><table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Chain vs fan-out table"><table>
                 <thead><tr><th>"Topology"</th><th class="num">"Copies leaving the cloud"</th><th class="num">"Egress"</th>
                     <th class="num">"Cloud ports needed"</th><th class="num">"Seeding (days)"</th><th class="num">"Total cost"</th></tr></thead>
                 <tbody>{cols}</tbody>
@@ -322,7 +322,7 @@ fn YearTable(c: Shared) -> impl IntoView {
         <section class="card years" aria-labelledby="years-title">
             <h2 id="years-title">"Cost by year (USD)"</h2>
             <p class="muted">"Priced with " <span data-metric="price_book_used">{book}</span></p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Cost by year table">
                 <table>
                     <thead><tr><th>"Year"</th><th class="num">"Egress"</th><th class="num">"Ports"</th><th class="num">"Licence"</th>
                         <th class="num">"Hardware + support"</th><th class="num">"Power + space"</th><th class="num">"Total"</th><th class="num">"Cumulative"</th></tr></thead>
@@ -366,7 +366,7 @@ fn Assumptions(c: Shared) -> impl IntoView {
     view! {
         <details class="card assumptions">
             <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, a.rows_used.len(), a.needs_override.len())}</h2></summary>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Price-book rows used">
                 <table>
                     <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value (type to override)"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
                     <tbody>{rows}</tbody>

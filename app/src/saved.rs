@@ -468,6 +468,14 @@ pub fn reprice_html(preview: &RepricePreview) -> String {
             escape(from)
         );
     }
+    if preview.figures.is_empty() {
+        return format!(
+            r#"<p data-metric="reprice" data-value="no_change">Price book {} is newer than {} and changes none of the key figures.</p>{}"#,
+            escape(to),
+            escape(from),
+            button("reprice", to, &format!("Re-price with {to}"))
+        );
+    }
     let rows: Vec<Vec<Cell>> = preview
         .figures
         .iter()

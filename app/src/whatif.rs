@@ -621,7 +621,7 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         <h3>"Ranges instead of guesses"</h3>
         <p class="muted">"Tick the inputs that are guesses and give each a range; the run draws them together, "
             "with a fixed seed so a colleague gets the same figures."</p>
-        <div class="table-scroll"><table class="ranges">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Ranges"><table class="ranges">
             <thead><tr><th>"Input"</th><th>"Range"</th><th colspan="3">"Values"</th></tr></thead>
             <tbody>
                 {move || rows.get().into_iter().enumerate().map(|(i, r)| {

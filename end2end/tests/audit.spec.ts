@@ -1,7 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { Page } from "@playwright/test";
 import { E2E_ADMIN, E2E_PASSWORD, E2E_PRICING } from "../account";
+import { readFileSync } from "node:fs";
 import { test, expect, openHydrated } from "./fixtures";
+
+const pilot = JSON.parse(readFileSync(`${__dirname}/../../data/presets/two-cluster-pilot.json`, "utf8"));
 
 /**
  * axe-core (WCAG 2.0/2.1/2.2 A and AA, and axe's best practices) on every page and state a
@@ -19,7 +22,9 @@ async function audit(page: Page, state: string) {
 }
 
 async function signIn(page: Page, email: string) {
-  const r = await page.request.post("/api/session", { data: { email, password: E2E_PASSWORD } });
+  // A cookie write from outside the server's pages needs its Origin, as a browser sends it.
+  const origin = new URL(page.url()).origin;
+  const r = await page.request.post("/api/session", { data: { email, password: E2E_PASSWORD }, headers: { origin } });
   expect(r.status(), await r.text()).toBe(204);
 }
 
@@ -48,7 +53,7 @@ test("the planner in each of its states has no axe violations", async ({ planner
 test("saved scenarios: history and the comparison have no axe violations", async ({ planner: page, request }) => {
   const ids: string[] = [];
   for (const name of ["Audit A", "Audit B"]) {
-    const body = { format: 1, name, start_month: "2026-01", lake: { initial_pb: 10, target_pb: 20, target_month: "2028-01" }, change: { value: 2 }, sites: [{ name: "A" }] };
+    const body = { ...pilot, name };
     const r = await request.post("/api/scenarios", { data: body });
     expect(r.status(), await r.text()).toBe(201);
     ids.push((await r.json()).id);

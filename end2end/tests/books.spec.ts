@@ -6,9 +6,9 @@ import { E2E_EMAIL, E2E_PRICING } from "../account";
 // problem beside its line, a draft is diffed and its impact read, then published and
 // retired; an engineer has no such page.
 
-/** The built-in book as the server exports it. */
+/** The newest built-in book as the server exports it: an upload must have its rows. */
 async function builtinCsv(request: import("@playwright/test").APIRequestContext): Promise<string> {
-  const resp = await request.get("/api/price-books/2026-11/export.csv");
+  const resp = await request.get("/api/price-books/2026-12/export.csv");
   expect(resp.status()).toBe(200);
   return await resp.text();
 }
@@ -69,7 +69,8 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   await expect(problems.nth(0)).toContainText("cheap");
   await expect(problems.nth(1)).toContainText(String(unitLine));
   await expect(problems.nth(1)).toContainText("usd_per_furlong");
-  await expect(page.locator("table.books tbody tr")).toHaveCount(1);
+  // The two built-in books, nothing stored.
+  await expect(page.locator("table.books tbody tr")).toHaveCount(2);
 
   // A good file: every licence rate doubled, stored as a draft.
   const good = doubled(csv);
@@ -89,7 +90,7 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   expect(listed.books.map((b: { name: string }) => b.name)).not.toContain("E2E doubled licence");
 
   // The diff: exactly the doubled rates.
-  await row.getByRole("button", { name: "Diff with 2026-11" }).click();
+  await row.getByRole("button", { name: "Diff with 2026-12" }).click();
   const diff = page.locator("table.book-diff tbody tr");
   await expect(diff).toHaveCount(good.changed);
   for (const text of await diff.allTextContents()) expect(text).toContain("changedvalue");

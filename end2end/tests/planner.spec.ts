@@ -17,6 +17,9 @@ test("the first load is server-rendered with the reference figures", async ({ pl
 
 test("typing updates the figures in the browser, without a request", async ({ planner: page }) => {
   await openHydrated(page);
+  // After hydration the page fetches the books and catalogs the user may price with, once;
+  // those are not figures: let them finish first.
+  await page.waitForLoadState("networkidle");
   // A reload or navigation would clear this marker; requests to the server are counted.
   await page.evaluate(() => ((window as any).__sameDocument = true));
   // The figures must not come from the server: no page load, no fetch. (Chromium asks

@@ -34,7 +34,13 @@ use crate::links::ceil_count;
 use crate::price_book::{Commitment, InstanceType};
 use crate::pricing::{Plan, Quantities};
 use crate::scenario::CloudCluster;
-use crate::units::{Bytes, Usd, UsdPerRequest};
+use crate::units::{Bytes, Usd, UsdPerHour, UsdPerRequest};
+
+/// The plan licence A prices with: the on-prem core + capacity meters.
+pub const LICENCE_A_PLAN: &str = "core-plus-capacity";
+
+/// Zones a region's stripes are spread over.
+pub const ZONES: u32 = 3;
 
 /// Strips of a stripe that land outside the writer's zone, with stripes spread over a
 /// region's three zones.
@@ -76,14 +82,18 @@ impl Instance {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloudPrices {
     pub instance: Instance,
+    /// Licence A: the book's core + capacity plan ([`LICENCE_A_PLAN`]) under the
+    /// scenario's term, whatever plan the on-prem clusters use.
+    pub licence_a: Plan,
     /// Licence B: $ per usable TB a month (the scenario's, else the book's row).
     pub cloud_rate: f64,
     /// The object store's standard class at rest: a stored volume's charge for a month.
     pub object_store: EgressRate,
     /// Per object written to the object store; `None` where the book has no row.
     pub object_writes: Option<UsdPerRequest>,
-    /// Traffic between zones of the region, per volume crossing.
-    pub cross_zone: EgressRate,
+    /// Traffic between zones of the region, per volume crossing; `None` with stripes in
+    /// one zone, where none crosses.
+    pub cross_zone: Option<EgressRate>,
 }
 
 /// Which bound sets a month's instance count.
@@ -219,6 +229,16 @@ impl Placements {
         best
     }
 
+    /// Each placement ÷ `tb_months`; `None` when there is nothing to divide by.
+    fn per(&self, tb_months: f64) -> Option<Placements> {
+        (tb_months > 0.0).then(|| Placements {
+            object_store: self.object_store / tb_months,
+            on_prem: self.on_prem / tb_months,
+            cloud_a: self.cloud_a / tb_months,
+            cloud_b: self.cloud_b / tb_months,
+        })
+    }
+
     fn add(&mut self, o: &Placements) {
         self.object_store += o.object_store;
         self.on_prem += o.on_prem;
@@ -342,7 +362,7 @@ pub fn size(
     required_gbps: f64,
 ) -> CloudMonth {
     let usable_tb = lake.tb() / reduction;
-    let ec = f64::from(c.ec_data) / f64::from(c.ec_data + c.ec_parity);
+    let ec = c.ec_efficiency();
     let raw_tb = usable_tb / ec / c.fill_target;
     let by_capacity = ceil_count(raw_tb / inst.nvme_tb);
     let by_throughput = ceil_count(required_gbps / (inst.network_gbps * c.network_efficiency));
@@ -382,11 +402,18 @@ pub fn object_store_usd(p: &CloudPrices, lake: Bytes, changed: Bytes, mean_objec
 pub struct Inputs<'a> {
     pub cluster: &'a CloudCluster,
     pub prices: &'a CloudPrices,
-    /// Licence A: the scenario's plan.
-    pub licence: &'a Plan,
     pub term_years: u32,
     pub reduction: f64,
     pub mean_object: Bytes,
+}
+
+/// One calendar year's placements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YearPlacements {
+    pub year: i32,
+    pub total: Placements,
+    /// Each placement ÷ the usable TB-months the lake needs that year.
+    pub usd_per_usable_tb_month: Option<Placements>,
 }
 
 /// What [`compute`] answers.
@@ -396,7 +423,7 @@ pub struct Outcome {
     /// Each month of the object-store placement.
     pub object_store: Vec<f64>,
     /// Each calendar year's placements.
-    pub years: Vec<(i32, Placements)>,
+    pub years: Vec<YearPlacements>,
     pub summary: CloudSummary,
 }
 
@@ -405,17 +432,18 @@ pub struct Outcome {
 pub fn compute(input: &Inputs<'_>, months: &[MonthIn]) -> Outcome {
     let (c, p) = (input.cluster, input.prices);
     let inst = &p.instance;
-    let term = input.licence.for_term(input.term_years);
-    let ec = f64::from(c.ec_data) / f64::from(c.ec_data + c.ec_parity);
+    let term = p.licence_a.for_term(input.term_years);
+    let ec = c.ec_efficiency();
     let mut cloud = Vec::with_capacity(months.len());
     let mut object = Vec::with_capacity(months.len());
     for m in months {
         let required = c.throughput_gbps.unwrap_or(m.sustained_gbps);
         let mut row = size(c, inst, m.lake, input.reduction, required);
-        let hours = f64::from(m.days) * 24.0;
-        row.instances_usd = row.instances as f64 * inst.usd_per_hour * hours;
+        row.instances_usd = UsdPerHour(inst.usd_per_hour)
+            .cost(row.instances as f64, m.month.hours())
+            .0;
         let q = Quantities {
-            cores: row.instances * u64::from(inst.physical_cores),
+            cores: row.instances.saturating_mul(u64::from(inst.physical_cores)),
             usable: Bytes::from_tb(row.licensed_tb),
             effective: Bytes::from_tb(row.licensed_tb * input.reduction),
             enclosures: 0,
@@ -424,17 +452,19 @@ pub fn compute(input: &Inputs<'_>, months: &[MonthIn]) -> Outcome {
         row.licence_a_usd = term.for_month(&q, m.month).0;
         row.licence_b_usd = p.cloud_rate * row.licensed_tb;
         let store = object_store_usd(p, m.lake, m.changed, input.mean_object);
-        row.protection_usd = if c.across_zones {
-            let crossing = m.changed / input.reduction / ec * CROSS_ZONE_SHARE;
-            p.cross_zone.cost(crossing).0
-        } else {
-            store
+        row.protection_usd = match &p.cross_zone {
+            Some(rate) if c.across_zones => {
+                let crossing = m.changed / input.reduction / ec * CROSS_ZONE_SHARE;
+                rate.cost(crossing).0
+            }
+            _ => store,
         };
         cloud.push(row);
         object.push(store);
     }
 
-    let mut years: Vec<(i32, Placements)> = Vec::new();
+    // Each year's totals, and the usable TB-months needed in it (for $/usable TB-month).
+    let mut years: Vec<(i32, Placements, f64)> = Vec::new();
     for ((m, row), store) in months.iter().zip(&cloud).zip(&object) {
         let month = Placements {
             object_store: *store,
@@ -443,8 +473,11 @@ pub fn compute(input: &Inputs<'_>, months: &[MonthIn]) -> Outcome {
             cloud_b: row.total_b(),
         };
         match years.last_mut() {
-            Some((y, total)) if *y == m.month.year() => total.add(&month),
-            _ => years.push((m.month.year(), month)),
+            Some((y, total, tb)) if *y == m.month.year() => {
+                total.add(&month);
+                *tb += row.usable_tb;
+            }
+            _ => years.push((m.month.year(), month, row.usable_tb)),
         }
     }
 
@@ -468,21 +501,14 @@ pub fn compute(input: &Inputs<'_>, months: &[MonthIn]) -> Outcome {
         .filter(|r| *r >= 0.0);
 
     let usable_tb_months: f64 = cloud.iter().map(|r| r.usable_tb).sum();
-    let usd_per_usable_tb_month = (usable_tb_months > 0.0).then(|| {
-        let mut all = Placements::default();
-        for (_, y) in &years {
-            all.add(y);
-        }
-        Placements {
-            object_store: all.object_store / usable_tb_months,
-            on_prem: all.on_prem / usable_tb_months,
-            cloud_a: all.cloud_a / usable_tb_months,
-            cloud_b: all.cloud_b / usable_tb_months,
-        }
-    });
+    let mut all = Placements::default();
+    for (_, y, _) in &years {
+        all.add(y);
+    }
+    let usd_per_usable_tb_month = all.per(usable_tb_months);
     let cheapest_by_year: Vec<Cheapest> = years
         .iter()
-        .map(|(year, y)| Cheapest {
+        .map(|(year, y, _)| Cheapest {
             year: *year,
             placement: y.cheapest(),
         })
@@ -502,8 +528,11 @@ pub fn compute(input: &Inputs<'_>, months: &[MonthIn]) -> Outcome {
         .collect();
     let protection = if c.across_zones {
         format!(
-            "Local NVMe is lost when an instance stops: stripes of {}+{} span the region's zones, so {} whole instances may fail at once; the traffic between zones is priced (2 strips in 3 of what each month writes).",
-            c.ec_data, c.ec_parity, c.ec_parity
+            "Local NVMe is lost when an instance stops: stripes of {}+{} span the region's {ZONES} zones, at most {} strips in one, so a stripe survives any {} lost strips and a whole zone; the traffic between zones is priced (2 strips in 3 of what each month writes).",
+            c.ec_data,
+            c.ec_parity,
+            (c.ec_data + c.ec_parity).div_ceil(ZONES),
+            c.ec_parity
         )
     } else {
         format!(
@@ -528,7 +557,14 @@ pub fn compute(input: &Inputs<'_>, months: &[MonthIn]) -> Outcome {
     Outcome {
         months: cloud,
         object_store: object,
-        years,
+        years: years
+            .into_iter()
+            .map(|(year, total, tb)| YearPlacements {
+                year,
+                usd_per_usable_tb_month: total.per(tb),
+                total,
+            })
+            .collect(),
         summary,
     }
 }
@@ -613,7 +649,8 @@ mod tests {
             cloud_rate: 10.0,
             object_store: EgressRate::FlatPerGib(UsdPerGib(0.02)),
             object_writes: Some(UsdPerRequest::per_10k(0.05)),
-            cross_zone: EgressRate::FlatPerGib(UsdPerGib(0.01)),
+            cross_zone: Some(EgressRate::FlatPerGib(UsdPerGib(0.01))),
+            licence_a: plan(),
         }
     }
 
@@ -667,7 +704,6 @@ mod tests {
         let input = Inputs {
             cluster: &cluster(),
             prices: &prices(),
-            licence: &plan(),
             term_years: 5,
             reduction: 1.2,
             mean_object: Bytes::from_gb(0.064),
@@ -694,7 +730,6 @@ mod tests {
             &Inputs {
                 cluster: &cluster(),
                 prices: p,
-                licence: &plan(),
                 term_years: 2,
                 reduction: 1.2,
                 mean_object: Bytes::from_gb(0.064),

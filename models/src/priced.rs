@@ -392,6 +392,15 @@ pub enum EgressSource {
     Tiers(&'static str),
 }
 
+/// What a volume price is charged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Volume {
+    /// Bytes moved in a month (egress, traffic between zones).
+    Moved,
+    /// Bytes kept for a month (the object store).
+    Stored,
+}
+
 /// The cloud rate of licence B, when the scenario gives none.
 pub const CLOUD_RATE: &str = "software.cloud-rate";
 
@@ -651,13 +660,20 @@ impl<'b> Pricer<'b> {
         let id = match entry.price {
             EgressSource::Row(id) | EgressSource::Tiers(id) => id,
         };
-        self.volume_rate(id, "source.region", "egress")
+        self.volume_rate(id, Volume::Moved, "source.region", "egress")
     }
 
-    /// A price on a volume, from row `id` (flat) or tier group `id` (graduated): per GiB
-    /// (moved, or stored for a month), per GB, or per GB in euros converted with the
-    /// book's rate. Egress and the object store are priced alike.
-    fn volume_rate(&mut self, id: &str, field: &str, used_for: &str) -> Option<EgressRate> {
+    /// A price on a volume, from row `id` (flat) or tier group `id` (graduated): per GiB or
+    /// per GB moved (a euro price converted with the book's rate), or per GiB stored for a
+    /// month. Egress and the object store are priced alike; a row of the other kind is
+    /// refused.
+    fn volume_rate(
+        &mut self,
+        id: &str,
+        kind: Volume,
+        field: &str,
+        used_for: &str,
+    ) -> Option<EgressRate> {
         let rows: Vec<&'b PriceRow> = match self.book.row(id) {
             Ok(r) => vec![r],
             Err(_) => match self.book.tiers(id) {
@@ -686,6 +702,23 @@ impl<'b> Pricer<'b> {
             })
         };
         let flat = rows.len() == 1 && rows[0].tier.is_none();
+        let fits = match kind {
+            Volume::Moved => matches!(unit, Unit::UsdPerGib | Unit::UsdPerGb | Unit::EurPerGb),
+            Volume::Stored => unit == Unit::UsdPerGibMonth,
+        };
+        if !fits {
+            self.fail(
+                field,
+                format!(
+                    "cannot be priced: {id} is in {unit}, not a price per {}",
+                    match kind {
+                        Volume::Moved => "GB or GiB moved",
+                        Volume::Stored => "GiB stored a month",
+                    }
+                ),
+            );
+            return None;
+        }
         match unit {
             Unit::UsdPerGib | Unit::UsdPerGibMonth if flat => {
                 Some(EgressRate::FlatPerGib(UsdPerGib(rows[0].value)))
@@ -816,13 +849,19 @@ impl<'b> Pricer<'b> {
                 "licence B (cloud rate)",
             )?,
         };
+        let licence_a = self.plan_named(
+            crate::cloud::LICENCE_A_PLAN,
+            s.pricing.term_years,
+            "cloud_cluster.instance",
+        )?;
         let region = s.source.region.as_str();
         let store_id = match provider {
             Provider::Azure if AZURE_US.contains(&region) => "azure.storage.hot.us".to_string(),
             Provider::Azure => format!("azure.storage.hot.{region}"),
             other => format!("{}.storage.standard.{region}", provider_name(other)),
         };
-        let object_store = self.volume_rate(&store_id, "source.region", "object store")?;
+        let object_store =
+            self.volume_rate(&store_id, Volume::Stored, "source.region", "object store")?;
         let writes_id = match provider {
             Provider::Gcp => "gcp.storage.class-a.standard",
             Provider::Aws => "aws.storage.put.standard",
@@ -852,16 +891,18 @@ impl<'b> Pricer<'b> {
             _ => "azure.network.inter-az",
         };
         let cross_zone = if c.across_zones {
-            self.volume_rate(
+            Some(self.volume_rate(
                 zone_id,
+                Volume::Moved,
                 "cloud_cluster.across_zones",
                 "traffic between zones",
-            )?
+            )?)
         } else {
-            EgressRate::FlatPerGib(UsdPerGib(0.0))
+            None
         };
         Some(Some(CloudPrices {
             instance: crate::cloud::Instance::new(t, c.commitment, hourly),
+            licence_a,
             cloud_rate,
             object_store,
             object_writes,
@@ -993,17 +1034,23 @@ impl<'b> Pricer<'b> {
     }
 
     fn licence(&mut self, s: &Scenario) -> Option<Plan> {
+        self.plan_named(&s.pricing.plan, s.pricing.term_years, "pricing.plan")
+    }
+
+    /// The book's licence plan `name` under a `term`-year contract; an error at `field`
+    /// when the book has no such plan.
+    fn plan_named(&mut self, name: &str, term: u32, field: &str) -> Option<Plan> {
         let book = self.book;
-        let plan = match book.plan(&s.pricing.plan) {
+        let plan = match book.plan(name) {
             Ok(p) => p,
             Err(_) => {
                 self.fail(
-                    "pricing.plan",
+                    field,
                     format!(
                         "must be a licence plan of price book {} ({}), got \"{}\"",
                         book.id(),
                         book.plans().join(", "),
-                        s.pricing.plan
+                        name
                     ),
                 );
                 return None;
@@ -1023,7 +1070,6 @@ impl<'b> Pricer<'b> {
                 None => groups.push((name, vec![row])),
             }
         }
-        let term = s.pricing.term_years;
         let mut components = Vec::new();
         let mut discounts: Vec<TermDiscount> = Vec::new();
         let mut ok = true;
@@ -1036,7 +1082,7 @@ impl<'b> Pricer<'b> {
             }) && (tiered || rows.len() == 1);
             if !one_price {
                 self.fail(
-                    "pricing.plan",
+                    field,
                     format!(
                         "cannot be priced: the rows of component {name} in plan {} are not one price or one tier group",
                         plan.id
@@ -1054,7 +1100,7 @@ impl<'b> Pricer<'b> {
                 }
                 other => {
                     self.fail(
-                        "pricing.plan",
+                        field,
                         format!(
                             "cannot be priced: row {} is in {other}, which no licence component is charged in",
                             first.id

@@ -213,6 +213,9 @@ pub struct YearRow {
     /// `cost_usd.total`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placements: Option<Placements>,
+    /// Each placement ÷ the usable TB-months the lake needs this year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placements_usd_per_usable_tb_month: Option<Placements>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -298,14 +301,7 @@ pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     } = main;
     let mut years = year_rows(&months);
     if let (Some(cluster), Some(cloud)) = (&scenario.cloud_cluster, &prices.cloud) {
-        summary.cloud = Some(place(
-            scenario,
-            cluster,
-            cloud,
-            prices,
-            &mut months,
-            &mut years,
-        ));
+        summary.cloud = Some(place(scenario, cluster, cloud, &mut months, &mut years));
     }
     Report {
         format: FORMAT,
@@ -996,7 +992,6 @@ fn place(
     s: &Scenario,
     cluster: &crate::scenario::CloudCluster,
     cloud: &crate::cloud::CloudPrices,
-    prices: &Prices,
     months: &mut [MonthRow],
     years: &mut [YearRow],
 ) -> CloudSummary {
@@ -1015,7 +1010,6 @@ fn place(
         &crate::cloud::Inputs {
             cluster,
             prices: cloud,
-            licence: &prices.licence,
             term_years: s.pricing.term_years,
             reduction: s.cluster.data_reduction,
             mean_object: Bytes::from_gb(s.source.mean_object_mb / 1000.0),
@@ -1026,8 +1020,9 @@ fn place(
         m.cloud_cluster = Some(row);
         m.object_store_usd = Some(store);
     }
-    for (y, (_, p)) in years.iter_mut().zip(out.years) {
-        y.placements = Some(p);
+    for (y, p) in years.iter_mut().zip(out.years) {
+        y.placements = Some(p.total);
+        y.placements_usd_per_usable_tb_month = p.usd_per_usable_tb_month;
     }
     out.summary
 }
@@ -1049,6 +1044,7 @@ fn year_rows(months: &[MonthRow]) -> Vec<YearRow> {
                 cost_usd: m.cost_usd,
                 cumulative_usd: cumulative,
                 placements: None,
+                placements_usd_per_usable_tb_month: None,
             }),
         }
     }
@@ -1194,6 +1190,10 @@ pub const PLACEMENT_COLUMNS: &[&str] = &[
     "cloud_a_usd",
     "cloud_b_usd",
     "cheapest",
+    "object_store_usd_per_usable_tb_month",
+    "on_prem_usd_per_usable_tb_month",
+    "cloud_a_usd_per_usable_tb_month",
+    "cloud_b_usd_per_usable_tb_month",
 ];
 
 fn write_csv(report: &Report) -> Result<String, csv::Error> {
@@ -1289,7 +1289,7 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
                 c.licence_a_usd.to_string(),
                 c.licence_b_usd.to_string(),
                 c.protection_usd.to_string(),
-                m.object_store_usd.unwrap_or_default().to_string(),
+                m.object_store_usd.map_or(String::new(), |v| v.to_string()),
             ]);
         }
         w.write_record(&row)?;
@@ -1349,7 +1349,10 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
         }
         w.write_record(PLACEMENT_COLUMNS)?;
         for (y, cheapest) in report.years.iter().zip(&c.cheapest_by_year) {
-            let p = y.placements.unwrap_or_default();
+            let (Some(p), per) = (y.placements, y.placements_usd_per_usable_tb_month) else {
+                continue;
+            };
+            let per = |f: fn(&Placements) -> f64| opt(per.as_ref().map(f));
             w.write_record([
                 y.year.to_string(),
                 p.object_store.to_string(),
@@ -1357,6 +1360,10 @@ fn write_csv(report: &Report) -> Result<String, csv::Error> {
                 p.cloud_a.to_string(),
                 p.cloud_b.to_string(),
                 cheapest.placement.as_str().to_string(),
+                per(|p| p.object_store),
+                per(|p| p.on_prem),
+                per(|p| p.cloud_a),
+                per(|p| p.cloud_b),
             ])?;
         }
     }

@@ -408,6 +408,14 @@ pub struct CloudCluster {
     pub cloud_rate_usd_per_tb_month: Option<f64>,
 }
 
+impl CloudCluster {
+    /// d/(d+p): the share of raw that holds data under the erasure code.
+    pub fn ec_efficiency(&self) -> f64 {
+        let d = f64::from(self.ec_data);
+        d / (d + f64::from(self.ec_parity))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pricing {
@@ -719,6 +727,21 @@ impl Scenario {
                 at!("cloud_cluster.network_efficiency"),
                 c.network_efficiency,
             );
+            // Across three zones a stripe keeps at most ⌈(d+p)/3⌉ strips in one: losing a
+            // zone loses that many, which the parity must cover.
+            let per_zone = (c.ec_data + c.ec_parity).div_ceil(crate::cloud::ZONES);
+            if c.across_zones && c.ec_parity >= 1 && c.ec_parity < per_zone {
+                v.push(
+                    "cloud_cluster.ec_parity",
+                    format!(
+                        "must be at least {per_zone} while stripes of {}+{} span {} zones (one zone holds {per_zone} strips of each), got {}",
+                        c.ec_data,
+                        c.ec_parity,
+                        crate::cloud::ZONES,
+                        c.ec_parity
+                    ),
+                );
+            }
             if let Some(x) = c.throughput_gbps {
                 v.number(at!("cloud_cluster.throughput_gbps"), x);
             }

@@ -79,6 +79,21 @@ fn every_month_is_what_the_echoed_specs_give_by_hand() {
     assert_eq!((jan.instances, jan.by_throughput), (18_190, 85));
     assert_eq!(cents(jan.instances_usd), 17_593_368_000);
     assert_eq!(cents(jan.licence_b_usd), 468_752_783);
+    // Licence A is book 2026-12's core + capacity plan on the instances: 18 190 × 44 =
+    // 800 360 cores at $500, and 468 752.78 TB through the capacity tiers ($40 to 1 000
+    // TB, $30 to 10 000, $20 to 100 000, $12 above), 20 % off for the 5-year term, for
+    // 31 of 365 days.
+    let tb = 18_190.0 * 38.65471 * 8.0 / 12.0;
+    let capacity = 1_000.0 * 40.0 + 9_000.0 * 30.0 + 90_000.0 * 20.0 + (tb - 100_000.0) * 12.0;
+    let a = (800_360.0 * 500.0 + capacity) * 0.8 * 31.0 / 365.0;
+    assert_eq!(cents(jan.licence_a_usd), cents(a));
+    // Between zones: 45 PB a day × 31 days ÷ 1.2 ÷ 8/12 × 2/3 = 1 162.5 PB at $0.01/GiB.
+    let crossing_gib = 1_162.5e15 / 1_073_741_824.0;
+    assert_eq!(cents(jan.protection_usd), cents(crossing_gib * 0.01));
+    // The object store: 450 PB at $0.020/GiB-month, and 1 395 PB changed in 64 MB
+    // objects, each a Class A write at $0.05 per 10 000.
+    let store = 450e15 / 1_073_741_824.0 * 0.02 + 1_395e15 / 64e6 * 0.05 / 10_000.0;
+    assert_eq!(cents(r.months[0].object_store_usd.unwrap()), cents(store));
 }
 
 #[test]
@@ -161,7 +176,7 @@ fn one_zone_is_protected_by_a_priced_copy_in_the_object_store() {
     let spread = compute_priced(&with_cloud(z3())).unwrap();
     let c = spread.summary.cloud.as_ref().unwrap();
     assert!(
-        c.protection.contains("span the region's zones"),
+        c.protection.contains("span the region's 3 zones"),
         "{}",
         c.protection
     );
@@ -212,6 +227,20 @@ fn an_instance_that_cannot_be_priced_is_refused_naming_the_field() {
         e.contains("price book 2026-11 has no on demand price"),
         "{e}"
     );
+    // Stripes over three zones need the parity of one zone's strips: 10+4 puts 5 in one.
+    let mut section = z3();
+    section["ec_data"] = json!(10);
+    let mut doc = serde_json::to_value(reference_preset()).unwrap();
+    doc["cloud_cluster"] = section;
+    let e = Scenario::from_value(&doc).unwrap_err().0;
+    assert_eq!(e[0].path, "cloud_cluster.ec_parity", "{e:?}");
+    assert!(e[0].message.starts_with("must be at least 5"), "{e:?}");
+    // In one zone the same stripe is fine, and an absurd throughput is refused.
+    doc["cloud_cluster"]["across_zones"] = json!(false);
+    assert!(Scenario::from_value(&doc).is_ok());
+    doc["cloud_cluster"]["throughput_gbps"] = json!(1e20);
+    let e = Scenario::from_value(&doc).unwrap_err().0;
+    assert_eq!(e[0].path, "cloud_cluster.throughput_gbps", "{e:?}");
     // Ranges name the field and the range.
     let mut section = z3();
     section["ec_parity"] = json!(0);
@@ -243,7 +272,7 @@ fn a_scenario_without_the_section_reports_no_cloud_figures() {
     let with = to_csv(&compute_priced(&with_cloud(z3())).unwrap());
     let header = with.lines().next().unwrap();
     assert!(header.ends_with("cumulative_usd,cloud_instances,cloud_bound,cloud_usable_tb,cloud_raw_tb,cloud_licensed_tb,cloud_instances_usd,cloud_licence_a_usd,cloud_licence_b_usd,cloud_protection_usd,object_store_usd"), "{header}");
-    assert!(with.contains("\nyear,object_store_usd,on_prem_usd,cloud_a_usd,cloud_b_usd,cheapest\n"));
+    assert!(with.contains("\nyear,object_store_usd,on_prem_usd,cloud_a_usd,cloud_b_usd,cheapest,object_store_usd_per_usable_tb_month,"));
 }
 
 fn placement_preset() -> Scenario {

@@ -459,13 +459,18 @@ pub fn cloud_placements(flow: &mut Flow, r: &Report) {
             } else {
                 y.year.to_string()
             };
+            let per = y.placements_usd_per_usable_tb_month;
             let mut cells = vec![Cell::bold(year)];
             for placement in Placement::ALL {
                 let text = usd_whole(p.get(placement));
-                cells.push(if placement == cheapest.placement {
+                let cell = if placement == cheapest.placement {
                     Cell::bold(text)
                 } else {
                     Cell::new(text)
+                };
+                cells.push(match per {
+                    Some(per) => cell.note(format!("${}/TB-month", grouped(per.get(placement), 2))),
+                    None => cell,
                 });
             }
             // The month that closes the year: what runs then.
@@ -502,7 +507,9 @@ pub fn cloud_placements(flow: &mut Flow, r: &Report) {
     intro.push_str(&cloud.sentences().join(" "));
     intro.push(' ');
     intro.push_str(&cloud.protection);
-    intro.push_str(" The cheapest placement each year is in bold.");
+    intro.push_str(
+        " The cheapest placement each year is in bold; under each total, its cost per usable TB-month the lake needs.",
+    );
     section_table(flow, "Where the lake lives (USD)", Some(&intro), &table);
 }
 

@@ -147,6 +147,8 @@ pub const COMMITMENTS: &[(&str, &str)] = &[
     ("1y", "1-year commitment"),
     ("3y", "3-year commitment"),
 ];
+/// What a cloud cluster may be asked to serve: up to 1 Pbps.
+const CLUSTER_GBPS: &FieldRange = &FieldRange::closed(0.0, 1.0e6);
 /// Range of the cloud cluster's usable share of an instance's network.
 const NETWORK_SHARE: &FieldRange = &FieldRange::open_closed(0.0, 1.0);
 
@@ -671,7 +673,7 @@ const TABLE: &[InputSpec] = &[
         "Cluster throughput",
         "Gbps",
         "The rate the cluster must serve; left out: the month's sustained replication rate.",
-        NON_NEGATIVE,
+        CLUSTER_GBPS,
     ),
     num(
         "cloud_cluster.cloud_rate_usd_per_tb_month",

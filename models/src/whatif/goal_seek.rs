@@ -242,12 +242,19 @@ fn cheapest_at(s: &Scenario, k: f64) -> Option<Placement> {
     if let Some(seed) = &mut t.network.seed_pb {
         *seed *= k;
     }
+    // A change stated in PB scales with the lake too; a percentage already does.
+    if t.change.basis != ChangeBasis::PercentPerDay {
+        t.change.value *= k;
+    }
     let r = compute_priced(&t).ok()?;
     r.summary.cloud.map(|c| c.term_usd.cheapest())
 }
 
 /// How far up and down the lake may scale before the cheapest placement over the term
-/// changes, each to 1 TB of the initial lake.
+/// changes, each to 1 TB of the initial lake. The search steps by doubling (or halving)
+/// up to 100× (1/100) and bisects the first step where another placement is cheapest: a
+/// change that reverts within one step is not seen. A size that cannot be priced ends
+/// the search in that direction.
 pub fn placement_change(s: &Scenario, report: &Report) -> Option<PlacementAnswer> {
     use crate::display::grouped;
     let here = report.summary.cloud.as_ref()?.term_usd.cheapest();
@@ -273,8 +280,8 @@ pub fn placement_change(s: &Scenario, report: &Report) -> Option<PlacementAnswer
         let mut placement = outside.1;
         while (a - b).abs() * initial > 0.001 {
             let mid = (a + b) / 2.0;
-            match cheapest_at(s, mid) {
-                Some(p) if p != here => {
+            match cheapest_at(s, mid)? {
+                p if p != here => {
                     b = mid;
                     placement = p;
                 }

@@ -365,11 +365,24 @@ pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivit
             for k in &cloud_knobs(s, &base_prices) {
                 let (lo, lo_note) = moved(k, p, false);
                 let (hi, hi_note) = moved(k, p, true);
-                let (r_lo, _) = report_with(&doc, k, lo, &base_prices)?;
-                let (r_hi, _) = report_with(&doc, k, hi, &base_prices)?;
-                let (out_lo, out_hi) = (cloud_b_of(&r_lo), cloud_b_of(&r_hi));
+                // A move the other cloud inputs refuse (a wider stripe than the parity
+                // can spread over three zones) keeps the plan's figure and says why.
+                let mut refused = Vec::new();
+                let mut out = |v: f64| match report_with(&doc, k, v, &base_prices) {
+                    Ok((r, _)) => cloud_b_of(&r),
+                    Err(e) => {
+                        refused.push(format!(
+                            "{} cannot be {}: {}",
+                            k.path,
+                            trim(v),
+                            e.0.first().map_or_else(String::new, |f| f.to_string())
+                        ));
+                        cloud_b_of(&base)
+                    }
+                };
+                let (out_lo, out_hi) = (out(lo), out(hi));
                 let mut notes: Vec<String> = Vec::new();
-                for n in [lo_note, hi_note].into_iter().flatten() {
+                for n in [lo_note, hi_note].into_iter().flatten().chain(refused) {
                     if !notes.contains(&n) {
                         notes.push(n);
                     }

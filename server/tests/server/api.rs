@@ -1160,7 +1160,7 @@ async fn the_cloud_placements_agree_across_the_api_the_csv_and_the_pdf() {
     );
     let first = model.years[0].placements.expect("placements");
     assert!(csv.text.contains(&format!(
-        "\n{},{},{},{},{},{}\n",
+        "\n{},{},{},{},{},{},",
         model.years[0].year,
         first.object_store,
         first.on_prem,
