@@ -57,7 +57,7 @@ if [[ "${1:-}" == "--test" ]]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
-  if [[ ! -d end2end/node_modules/@playwright/test || ! -d end2end/node_modules/@axe-core/playwright ]]; then
+  if [[ ! -d end2end/node_modules/@playwright/test || ! -d end2end/node_modules/@axe-core/playwright || ! -d end2end/node_modules/lighthouse ]]; then
     say "installing the end-to-end test packages (npm ci)"
     (cd end2end && npm ci --no-audit --no-fund)
   fi
