@@ -11,16 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/lakeplan}
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-data=$(mktemp -d)
-"$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
-  sleep 0.1
-done
-CHROME_PATH="$chromium" end2end/node_modules/.bin/lighthouse "http://127.0.0.1:$port/" \
+# shellcheck source=scripts/throwaway-server.sh
+source scripts/throwaway-server.sh "$bin"
+CHROME_PATH="$chromium" end2end/node_modules/.bin/lighthouse "$base/" \
   --quiet --output=json --output-path="$data/report.json" \
   --only-categories=performance,accessibility,best-practices \
   --chrome-flags="--headless --no-sandbox --disable-gpu --disable-quic --disable-background-networking --disable-component-update --disable-sync --no-first-run --user-data-dir=$data/chrome"

@@ -12,18 +12,10 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VER
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-data=$(mktemp -d)
-"$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
-  sleep 0.1
-done
+# shellcheck source=scripts/throwaway-server.sh
+source scripts/throwaway-server.sh "$bin"
 # An admin of team default, signed in once, with an API token: the routes behind an
 # account are exercised as a member sees them (and, without the token, refused).
-base="http://127.0.0.1:$port"
 password=$(head -c 24 /dev/urandom | base64)
 printf '%s\n' "$password" | "$bin" users add schemathesis@example.com --team default \
   --role admin --password-stdin --data-dir "$data" >/dev/null

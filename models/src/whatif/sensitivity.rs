@@ -96,6 +96,34 @@ pub struct TornadoRow {
     pub notes: Vec<String>,
 }
 
+impl TornadoRow {
+    /// Input `k` moved to `values` (low, high) gave `outputs`.
+    fn new(k: &Knob, values: (f64, f64), outputs: (f64, f64), notes: Vec<String>) -> Self {
+        TornadoRow {
+            path: k.path.clone(),
+            label: k.label.to_string(),
+            base_value: k.base,
+            low_value: values.0,
+            high_value: values.1,
+            output_low: outputs.0,
+            output_high: outputs.1,
+            swing: (outputs.1 - outputs.0).abs(),
+            notes,
+        }
+    }
+}
+
+/// The notes in order, each once.
+fn distinct(notes: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in notes {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
 /// An input a tornado can move.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Knob {
@@ -324,12 +352,7 @@ pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivit
         let (hi, hi_note) = moved(k, p, true);
         let (r_lo, price_lo) = report_with(&doc, k, lo, &base_prices)?;
         let (r_hi, price_hi) = report_with(&doc, k, hi, &base_prices)?;
-        let mut notes: Vec<String> = Vec::new();
-        for n in [lo_note, hi_note].into_iter().flatten() {
-            if !notes.contains(&n) {
-                notes.push(n);
-            }
-        }
+        let mut notes = distinct([lo_note, hi_note].into_iter().flatten());
         let unpriced: Vec<(f64, String)> = [(lo, price_lo), (hi, price_hi)]
             .into_iter()
             .filter_map(|(v, why)| why.map(|w| (v, w)))
@@ -342,16 +365,8 @@ pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivit
                 at.join(" or ")
             ));
         }
-        let row = |out_lo: f64, out_hi: f64| TornadoRow {
-            path: k.path.clone(),
-            label: k.label.to_string(),
-            base_value: k.base,
-            low_value: lo,
-            high_value: hi,
-            output_low: out_lo,
-            output_high: out_hi,
-            swing: (out_hi - out_lo).abs(),
-            notes: notes.clone(),
+        let row = |out_lo: f64, out_hi: f64| {
+            TornadoRow::new(k, (lo, hi), (out_lo, out_hi), notes.clone())
         };
         cost_rows.push(row(
             r_lo.summary.total_cost_usd,
@@ -380,24 +395,9 @@ pub fn sensitivity(s: &Scenario, opts: &SensitivityOptions) -> Result<Sensitivit
                         cloud_b_of(&base)
                     }
                 };
-                let (out_lo, out_hi) = (out(lo), out(hi));
-                let mut notes: Vec<String> = Vec::new();
-                for n in [lo_note, hi_note].into_iter().flatten().chain(refused) {
-                    if !notes.contains(&n) {
-                        notes.push(n);
-                    }
-                }
-                rows.push(TornadoRow {
-                    path: k.path.clone(),
-                    label: k.label.to_string(),
-                    base_value: k.base,
-                    low_value: lo,
-                    high_value: hi,
-                    output_low: out_lo,
-                    output_high: out_hi,
-                    swing: (out_hi - out_lo).abs(),
-                    notes,
-                });
+                let outputs = (out(lo), out(hi));
+                let notes = distinct([lo_note, hi_note].into_iter().flatten().chain(refused));
+                rows.push(TornadoRow::new(k, (lo, hi), outputs, notes));
             }
             rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
             Some(tornado(
