@@ -20,11 +20,7 @@ const INSTANCE: &str = "cloud_cluster.instance";
 /// The instance a new section starts with: the lake's provider's first type the newest
 /// built-in book prices on demand (any of its types when none is priced).
 fn first_instance(provider: &str) -> Option<&'static InstanceType> {
-    let catalog = InstanceCatalog::builtin();
-    let mut of = catalog
-        .instances
-        .iter()
-        .filter(move |t| t.provider.as_str() == provider);
+    let mut of = InstanceCatalog::builtin().of(provider);
     let priced = PriceBook::latest().ok().and_then(|b| {
         of.clone()
             .find(|t| b.row(&t.price_id(Commitment::OnDemand)).is_ok())
@@ -71,9 +67,7 @@ pub fn CloudInputs() -> impl IntoView {
     let options = move || {
         let p = provider.get();
         InstanceCatalog::builtin()
-            .instances
-            .iter()
-            .filter(|t| t.provider.as_str() == p)
+            .of(&p)
             .map(|t| {
                 let id = t.id.clone();
                 let sel = id.clone();

@@ -72,20 +72,9 @@ pub fn placements(report: &Report, style: &ChartStyle) -> String {
         "Cumulative cost of each placement of the lake in US dollars, by month: {}.",
         totals.join("; ")
     );
-    if let Some(first) = cloud.cheapest_by_year.first() {
-        description.push_str(&format!(
-            " Cheapest in {}: {}.",
-            first.year,
-            first.placement.label().to_ascii_lowercase()
-        ));
-    }
-    for change in &cloud.ranking_changes {
-        description.push_str(&format!(
-            " From {}, {} (the lake at {} PB).",
-            change.year,
-            change.to.label().to_ascii_lowercase(),
-            grouped(change.lake_pb, 0)
-        ));
+    if let Some(sentence) = cloud.cheapest_sentence() {
+        description.push(' ');
+        description.push_str(&sentence);
     }
     let legend = Placement::ALL
         .iter()

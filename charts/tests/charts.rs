@@ -751,7 +751,7 @@ fn cloud_charts_are_accessible_match_golden_files_and_are_absent_without_the_sec
     let change = report.summary.cloud.as_ref().unwrap().ranking_changes[0];
     assert!(parse(&svg)
         .aria_label
-        .contains(&format!("From {}", change.year)));
+        .contains(&format!("from {}:", change.year)));
     // The instances chart says which bound binds.
     let svg = (CLOUD_CHARTS[1].draw)(&report, &ChartStyle::default());
     assert!(parse(&svg).aria_label.contains("capacity binds"));

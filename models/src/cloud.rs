@@ -291,6 +291,28 @@ pub struct CloudSummary {
 }
 
 impl CloudSummary {
+    /// "Cheapest in 2027: object store only; from 2028: on-prem clusters (the lake at 24
+    /// PB)." The page, the PDF and the chart's description say it alike.
+    pub fn cheapest_sentence(&self) -> Option<String> {
+        use crate::display::grouped;
+        let first = self.cheapest_by_year.first()?;
+        let mut s = format!(
+            "Cheapest in {}: {}",
+            first.year,
+            first.placement.label().to_ascii_lowercase()
+        );
+        for c in &self.ranking_changes {
+            s.push_str(&format!(
+                "; from {}: {} (the lake at {} PB)",
+                c.year,
+                c.to.label().to_ascii_lowercase(),
+                grouped(c.lake_pb, 0)
+            ));
+        }
+        s.push('.');
+        Some(s)
+    }
+
     /// The answers in words, for the page and the PDF alike: the alignment rate, the
     /// rate that matches on-prem, and the cheapest placement and where it changes.
     pub fn sentences(&self) -> Vec<String> {
@@ -332,23 +354,7 @@ impl CloudSummary {
                 usd_short(self.term_usd.on_prem)
             ),
         });
-        if let Some(first) = self.cheapest_by_year.first() {
-            let mut s = format!(
-                "Cheapest in {}: {}",
-                first.year,
-                first.placement.label().to_ascii_lowercase()
-            );
-            for c in &self.ranking_changes {
-                s.push_str(&format!(
-                    "; from {}: {} (the lake at {} PB)",
-                    c.year,
-                    c.to.label().to_ascii_lowercase(),
-                    grouped(c.lake_pb, 0)
-                ));
-            }
-            s.push('.');
-            out.push(s);
-        }
+        out.extend(self.cheapest_sentence());
         out
     }
 }

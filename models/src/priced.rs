@@ -764,9 +764,7 @@ impl<'b> Pricer<'b> {
         let provider = s.source.provider;
         let offered = || {
             catalog
-                .instances
-                .iter()
-                .filter(|t| provider_name(provider) == t.provider.as_str())
+                .of(provider_name(provider))
                 .map(|t| t.id.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")

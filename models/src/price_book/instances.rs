@@ -222,11 +222,15 @@ impl InstanceCatalog {
             })
     }
 
-    /// The types of one provider, in file order: what the planner's picker offers.
-    pub fn of(&self, provider: Provider) -> impl Iterator<Item = &InstanceType> {
+    /// The types of one provider (`gcp`, as a scenario's `source.provider` writes it), in
+    /// file order: what the planner's picker offers.
+    pub fn of<'a, 'p>(
+        &'a self,
+        provider: &'p str,
+    ) -> impl Iterator<Item = &'a InstanceType> + Clone + use<'a, 'p> {
         self.instances
             .iter()
-            .filter(move |t| t.provider == provider)
+            .filter(move |t| t.provider.as_str() == provider)
     }
 }
 
@@ -248,7 +252,8 @@ mod tests {
             t.price_id(Commitment::ThreeYears),
             "azure.instance.standard-l80s-v3.3y"
         );
-        assert_eq!(c.of(Provider::Aws).count(), 0);
+        assert_eq!(c.of("aws").count(), 0);
+        assert_eq!(c.of("azure").count(), 1);
         let e = c.get("aws.nope").unwrap_err().to_string();
         assert!(
             e.contains("aws.nope") && e.contains("azure.standard_l80s_v3"),

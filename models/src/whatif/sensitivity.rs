@@ -160,23 +160,27 @@ pub fn inputs_of(s: &Scenario) -> Result<Vec<Knob>, ScenarioErrors> {
             };
             (spec, path.to_string(), base)
         };
-        let holds = match path.as_str() {
-            "change.value" => s.change.basis == crate::change::ChangeBasis::PercentPerDay,
-            "lake.target_pb" => s.lake.curve == CurveKind::Compound,
-            _ => false,
-        };
-        let Some(range) = spec.range_when(holds) else {
-            continue;
-        };
-        out.push(Knob {
-            path,
-            label: spec.short_label(),
-            base,
-            range,
-            integer: spec.is_whole(),
-        });
+        out.extend(knob(s, spec, path, base));
     }
     Ok(out)
+}
+
+/// The knob for input `spec` at `path`, planned at `base`, with the range it has in `s`
+/// (a percentage change cannot pass 100, a compound target not 0); `None` for an input
+/// with no range.
+fn knob(s: &Scenario, spec: &'static inputs::InputSpec, path: String, base: f64) -> Option<Knob> {
+    let holds = match path.as_str() {
+        "change.value" => s.change.basis == crate::change::ChangeBasis::PercentPerDay,
+        "lake.target_pb" => s.lake.curve == CurveKind::Compound,
+        _ => false,
+    };
+    Some(Knob {
+        range: spec.range_when(holds)?,
+        path,
+        label: spec.short_label(),
+        base,
+        integer: spec.is_whole(),
+    })
 }
 
 /// The planned value of a tornado input, or `None` where it does not apply to `s`.
@@ -483,19 +487,7 @@ fn cloud_knobs(s: &Scenario, prices: &Prices) -> Vec<Knob> {
             };
             (spec, path.to_string(), base)
         };
-        let holds = path == "lake.target_pb" && s.lake.curve == CurveKind::Compound
-            || path == "change.value"
-                && s.change.basis == crate::change::ChangeBasis::PercentPerDay;
-        let Some(range) = spec.range_when(holds) else {
-            continue;
-        };
-        out.push(Knob {
-            path,
-            label: spec.short_label(),
-            base,
-            range,
-            integer: spec.is_whole(),
-        });
+        out.extend(knob(s, spec, path, base));
     }
     out
 }
