@@ -12,6 +12,8 @@ pub mod account;
 #[cfg(feature = "hydrate")]
 mod api;
 pub mod books;
+#[cfg(feature = "ssr")]
+mod bundle;
 #[cfg(feature = "hydrate")]
 mod browser;
 pub mod cloud;
@@ -48,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="lakeplan"/>
-                <HydrationScripts options/>
+                <bundle::HydrateWhenIdle options/>
                 <MetaTags/>
                 {use_context::<account::SignInOptions>()
                     .is_some_and(|o| o.oidc)
