@@ -21,6 +21,7 @@ pub mod compare;
 pub mod doc;
 pub mod fields;
 pub mod html;
+mod lazy;
 pub mod location;
 pub mod pages;
 pub mod planner;

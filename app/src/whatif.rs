@@ -467,9 +467,43 @@ fn spec_with(
 
 #[component]
 pub fn WhatIf() -> impl IntoView {
+    let open = RwSignal::new(false);
+    // The body's code (the what-ifs' models and views) is a separate wasm module, fetched
+    // the first time the view opens (`crate::lazy`); the first load does without it.
+    let loaded = RwSignal::new(false);
+    let toggle = move |_| {
+        open.update(|o| *o = !*o);
+        #[cfg(feature = "hydrate")]
+        if !loaded.get_untracked() {
+            leptos::task::spawn_local(async move {
+                __preload_whatif_body().await;
+                loaded.set(true);
+            });
+        }
+    };
+    view! {
+        <section class="card whatif" aria-labelledby="whatif-title">
+            <div class="whatif-head">
+                <h2 id="whatif-title">"What-ifs"</h2>
+                <span class="muted">"goal-seek, licence plans, sensitivity, uncertainty"</span>
+                <button type="button" class="button" name="whatif.open"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=toggle>
+                    {move || if open.get() { "Hide" } else { "Show the what-ifs" }}
+                </button>
+            </div>
+            <div class="whatif-body" class:hidden=move || !open.get() aria-busy=move || (open.get() && !loaded.get()).to_string()>
+                {move || loaded.get().then(|| crate::lazy::ready(whatif_body(open))).flatten()}
+            </div>
+        </section>
+    }
+}
+
+/// The what-ifs' controls and answers, in their own wasm module.
+#[lazy]
+fn whatif_body(open: RwSignal<bool>) -> AnyView {
     let planner = expect_context::<Planner>();
     let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
-    let open = RwSignal::new(false);
     let seed_days = RwSignal::new(90.0_f64);
     let percent = RwSignal::new(20.0_f64);
     let answers = move || {
@@ -484,17 +518,6 @@ pub fn WhatIf() -> impl IntoView {
         })
     };
     view! {
-        <section class="card whatif" aria-labelledby="whatif-title">
-            <div class="whatif-head">
-                <h2 id="whatif-title">"What-ifs"</h2>
-                <span class="muted">"goal-seek, licence plans, sensitivity, uncertainty"</span>
-                <button type="button" class="button" name="whatif.open"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)>
-                    {move || if open.get() { "Hide" } else { "Show the what-ifs" }}
-                </button>
-            </div>
-            <div class="whatif-body" class:hidden=move || !open.get()>
             <div class="whatif-controls">
                 <label>"Seed within "
                     <input type="number" name="whatif.seed_within_days" min="1" step="1"
@@ -537,9 +560,8 @@ pub fn WhatIf() -> impl IntoView {
                 });
             }>"Export the plan comparison (CSV)"</button></p>
             <Uncertainty open=open/>
-            </div>
-        </section>
     }
+    .into_any()
 }
 
 /// The ranges form and the Monte Carlo run.
