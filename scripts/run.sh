@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo leptos build --release --precompress --cargo-locked
+cargo leptos build --release --precompress --split --cargo-locked
 scripts/gzip-bundle.sh
 exec target/release/lakeplan serve "$@"

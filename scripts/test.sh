@@ -31,7 +31,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p lakeplan-models --target wasm32-unknown-unknown --test wasm --locked
 
 step "release build (wasm bundle + server)"
-cargo leptos build --release --precompress --cargo-locked
+cargo leptos build --release --precompress --split --cargo-locked
 scripts/gzip-bundle.sh
 
 step "schemathesis against the generated OpenAPI document (every check)"

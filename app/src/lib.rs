@@ -12,10 +12,10 @@ pub mod account;
 #[cfg(feature = "hydrate")]
 mod api;
 pub mod books;
-#[cfg(feature = "ssr")]
-mod bundle;
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(feature = "ssr")]
+mod bundle;
 pub mod cloud;
 pub mod compare;
 pub mod doc;
@@ -82,23 +82,15 @@ pub fn App() -> impl IntoView {
     // router: it would cost more of the bundle than the pages it serves (ARCHITECTURE.md).
     let viewer = account::Viewer::new();
     provide_context(viewer);
+    // The planner is in the first module; every other page is a module of its own
+    // (`crate::lazy`), which `hydrate` loads before it hydrates that page.
     let page = match pages::at(&location::path()) {
         Some(pages::Page::Planner) => Either::Left(view! { <planner::PlannerPage/> }),
-        Some(pages::Page::Compare) => {
-            Either::Right(Either::Left(view! { <compare::ComparePage/> }))
-        }
-        Some(pages::Page::Account) => Either::Right(Either::Right(Either::Left(
-            view! { <account::AccountPage/> },
-        ))),
-        Some(pages::Page::Admin) => Either::Right(Either::Right(Either::Right(Either::Left(
-            view! { <account::AdminPage/> },
-        )))),
-        Some(pages::Page::Books) => Either::Right(Either::Right(Either::Right(Either::Right(
-            Either::Left(view! { <books::BooksPage/> }),
-        )))),
-        None => Either::Right(Either::Right(Either::Right(Either::Right(Either::Right(
-            view! { <NotFound/> },
-        ))))),
+        Some(pages::Page::Compare) => Either::Right(lazy::ready(compare_page())),
+        Some(pages::Page::Account) => Either::Right(lazy::ready(account_page())),
+        Some(pages::Page::Admin) => Either::Right(lazy::ready(admin_page())),
+        Some(pages::Page::Books) => Either::Right(lazy::ready(books_page())),
+        None => Either::Right(Some(view! { <NotFound/> }.into_any())),
     };
     view! {
         <Title text="Lakeplan: replication and capacity planner"/>
@@ -131,10 +123,40 @@ fn NotFound() -> impl IntoView {
     }
 }
 
-/// The browser's entry point, called by the hydration script cargo-leptos generates.
+#[lazy]
+fn compare_page() -> AnyView {
+    view! { <compare::ComparePage/> }.into_any()
+}
+
+#[lazy]
+fn account_page() -> AnyView {
+    view! { <account::AccountPage/> }.into_any()
+}
+
+#[lazy]
+fn admin_page() -> AnyView {
+    view! { <account::AdminPage/> }.into_any()
+}
+
+#[lazy]
+fn books_page() -> AnyView {
+    view! { <books::BooksPage/> }.into_any()
+}
+
+/// The browser's entry point, called by the page's script (`bundle::HydrateWhenIdle`): loads
+/// the module of the page's own code when it has one, then hydrates.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    wasm_bindgen_futures::spawn_local(async {
+        match pages::at(&location::path()) {
+            Some(pages::Page::Compare) => __preload_compare_page().await,
+            Some(pages::Page::Account) => __preload_account_page().await,
+            Some(pages::Page::Admin) => __preload_admin_page().await,
+            Some(pages::Page::Books) => __preload_books_page().await,
+            Some(pages::Page::Planner) | None => {}
+        }
+        leptos::mount::hydrate_body(App);
+    });
 }

@@ -111,6 +111,17 @@ pub fn ScenarioBar() -> impl IntoView {
         })
     };
     let valid = move || planner.outcome.with(Result::is_ok);
+    let panels_loaded = RwSignal::new(false);
+    // Whatever opens a panel (a button here, a notice's link), its module comes first.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if saved.panel.get() != Panel::Closed && !panels_loaded.get_untracked() {
+            leptos::task::spawn_local(async move {
+                __preload_panel_view().await;
+                panels_loaded.set(true);
+            });
+        }
+    });
     let toggle = move |p: Panel| {
         saved
             .panel
@@ -151,14 +162,26 @@ pub fn ScenarioBar() -> impl IntoView {
                     on:click=move |_| actions::export(planner, saved, "pdf")>"Export PDF"</button>
             </div>
             <NoticeLine/>
-            {move || match saved.panel.get() {
-                Panel::Closed => None,
-                Panel::SaveAs => Some(Either::Left(view! { <SaveAsPanel/> })),
-                Panel::Open => Some(Either::Right(Either::Left(view! { <OpenPanel/> }))),
-                Panel::History => Some(Either::Right(Either::Right(Either::Left(view! { <HistoryPanel/> })))),
-                Panel::Share => Some(Either::Right(Either::Right(Either::Right(view! { <SharePanel/> })))),
+            {move || {
+                let panel = saved.panel.get();
+                (panel != Panel::Closed && panels_loaded.get())
+                    .then(|| crate::lazy::ready(panel_view(panel)))
+                    .flatten()
             }}
         </section>
+    }
+}
+
+/// A panel of the bar, in its own wasm module (`crate::lazy`): the list, the history, the
+/// shares and the save-as form are fetched the first time one of them opens.
+#[lazy]
+fn panel_view(panel: Panel) -> AnyView {
+    match panel {
+        Panel::Closed => ().into_any(),
+        Panel::SaveAs => view! { <SaveAsPanel/> }.into_any(),
+        Panel::Open => view! { <OpenPanel/> }.into_any(),
+        Panel::History => view! { <HistoryPanel/> }.into_any(),
+        Panel::Share => view! { <SharePanel/> }.into_any(),
     }
 }
 

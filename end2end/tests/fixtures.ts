@@ -105,6 +105,16 @@ export async function openHydrated(page: Page, path = "/") {
 }
 
 /** The figure a `data-metric` element shows, as the number in its `data-value`. */
+/** The bundle files the page fetched up to now (its script, module and style), as paths. */
+export async function bundleFiles(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.startsWith("/pkg/")),
+  );
+}
+
 export async function metricValue(page: Page, metric: string): Promise<number> {
   const raw = await page.locator(`[data-metric="${metric}"]`).getAttribute("data-value");
   return Number(raw);
