@@ -72,5 +72,9 @@ if (document.readyState === "complete") idle(); else addEventListener("load", id
         js = files.js,
         wasm = files.wasm,
     );
-    view! { <script type="module" nonce=nonce>{script}</script> }
+    // The Monte Carlo's worker loads the same glue (`crate::worker`).
+    view! {
+        <meta name="lakeplan-glue" content=format!("{pkg}/{}", files.js)/>
+        <script type="module" nonce=nonce>{script}</script>
+    }
 }

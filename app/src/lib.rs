@@ -33,6 +33,12 @@ pub mod shelf;
 pub mod show;
 pub mod state;
 pub mod whatif;
+#[cfg(feature = "hydrate")]
+mod worker;
+
+/// Where the server serves the Monte Carlo's worker script (`public/mc-worker.js`), which it
+/// answers with the policy a worker needs (`lakeplan::headers`).
+pub const MONTE_CARLO_WORKER: &str = "/mc-worker.js";
 
 use leptos::either::Either;
 use leptos::prelude::*;

@@ -970,7 +970,7 @@ mod actions {
                     // on the shelf, not in the offline copy.
                     if let Some(book) = shared.book.as_ref().and_then(crate::shelf::sync::read) {
                         planner.books.update(|s| {
-                            if s.book(book.id()).is_none() {
+                            if s.book(book.parsed.id()).is_none() {
                                 s.books.push(book);
                             }
                         });
@@ -978,7 +978,7 @@ mod actions {
                     let catalog = shared.catalog.as_ref();
                     if let Some(c) = catalog.and_then(crate::shelf::sync::read_catalog) {
                         planner.books.update(|s| {
-                            if s.catalog(&c.id).is_none() {
+                            if s.catalog(&c.parsed.id).is_none() {
                                 s.catalogs.push(c);
                             }
                         });

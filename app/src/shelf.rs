@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use lakeplan_api::books::BookSummary;
+use lakeplan_api::books::{BookRows, BookSummary};
 use lakeplan_models::price_book::{Catalog, PriceBook};
 
 /// What the browser knows of the stored books and catalogs.
@@ -20,21 +20,46 @@ pub struct Shelf {
     /// The books the server lists for this user (the picker's choices).
     pub listed: Vec<BookSummary>,
     /// The books fetched so far, read and checked.
-    pub books: Vec<Arc<PriceBook>>,
+    pub books: Vec<Shelved<PriceBook>>,
     /// The catalogs the server lists, and the one a scenario naming none is matched in.
     pub catalogs_listed: Vec<BookSummary>,
     pub newest_catalog: String,
     /// The catalogs fetched so far, read and checked.
-    pub catalogs: Vec<Arc<Catalog>>,
+    pub catalogs: Vec<Shelved<Catalog>>,
+}
+
+/// A book or catalog as read, with the rows it was read from: what another thread (the
+/// Monte Carlo's worker) is given to read the very same book.
+#[derive(Debug, Clone)]
+pub struct Shelved<T> {
+    pub parsed: Arc<T>,
+    pub rows: Arc<BookRows>,
 }
 
 impl Shelf {
     pub fn book(&self, id: &str) -> Option<&Arc<PriceBook>> {
-        self.books.iter().find(|b| b.id() == id)
+        self.shelved_book(id).map(|b| &b.parsed)
     }
 
     pub fn catalog(&self, id: &str) -> Option<&Arc<Catalog>> {
-        self.catalogs.iter().find(|c| c.id == id)
+        self.shelved_catalog(id).map(|c| &c.parsed)
+    }
+
+    pub fn shelved_book(&self, id: &str) -> Option<&Shelved<PriceBook>> {
+        self.books.iter().find(|b| b.parsed.id() == id)
+    }
+
+    pub fn shelved_catalog(&self, id: &str) -> Option<&Shelved<Catalog>> {
+        self.catalogs.iter().find(|c| c.parsed.id == id)
+    }
+
+    /// A shelf of the given rows only (the worker's), read with the same checks.
+    pub fn of_rows(book: Option<BookRows>, catalog: Option<BookRows>) -> Shelf {
+        Shelf {
+            books: book.and_then(|r| read_book(&r)).into_iter().collect(),
+            catalogs: catalog.and_then(|r| read_catalog(&r)).into_iter().collect(),
+            ..Shelf::default()
+        }
     }
 
     /// The catalog a scenario naming `named` is matched in: that one, or the newest in
@@ -65,6 +90,26 @@ impl Shelf {
     }
 }
 
+/// A book's rows as the API sends them, read and checked by the model.
+pub fn read_book(rows: &BookRows) -> Option<Shelved<PriceBook>> {
+    PriceBook::from_cells(&rows.book.id, &rows.book.id, &rows.rows)
+        .ok()
+        .map(|b| Shelved {
+            parsed: Arc::new(b),
+            rows: Arc::new(rows.clone()),
+        })
+}
+
+/// A catalog's rows as the API sends them, read and checked by the model.
+pub fn read_catalog(rows: &BookRows) -> Option<Shelved<Catalog>> {
+    Catalog::from_cells(&rows.book.id, &rows.book.id, &rows.rows)
+        .ok()
+        .map(|c| Shelved {
+            parsed: Arc::new(c),
+            rows: Arc::new(rows.clone()),
+        })
+}
+
 /// The key of the offline copy in local storage.
 #[cfg(feature = "hydrate")]
 const CACHE_KEY: &str = "lakeplan.price-books";
@@ -72,8 +117,6 @@ const CACHE_KEY: &str = "lakeplan.price-books";
 #[cfg(feature = "hydrate")]
 pub mod sync {
     //! Filling the shelf: from the offline copy at start, from the server when signed in.
-
-    use std::sync::Arc;
 
     use lakeplan_api::books::{BookRows, PriceBooks};
     use lakeplan_api::paths::Sheet;
@@ -88,19 +131,7 @@ pub mod sync {
     use crate::browser::storage;
     use crate::state::Planner;
 
-    /// A book's rows as the API sends them, read and checked by the model.
-    pub fn read(rows: &BookRows) -> Option<Arc<PriceBook>> {
-        PriceBook::from_cells(&rows.book.id, &rows.book.id, &rows.rows)
-            .ok()
-            .map(Arc::new)
-    }
-
-    /// A catalog's rows as the API sends them, read and checked by the model.
-    pub fn read_catalog(rows: &BookRows) -> Option<Arc<Catalog>> {
-        Catalog::from_cells(&rows.book.id, &rows.book.id, &rows.rows)
-            .ok()
-            .map(Arc::new)
-    }
+    pub use super::{read_book as read, read_catalog};
 
     /// The rows the offline copy was read from (to write it again).
     #[derive(Default)]
@@ -158,12 +189,12 @@ pub mod sync {
             s.catalogs_listed = cached.catalogs_listed;
             s.newest_catalog = cached.newest_catalog;
             for book in cached.books {
-                if s.book(book.id()).is_none() {
+                if s.book(book.parsed.id()).is_none() {
                     s.books.push(book);
                 }
             }
             for catalog in cached.catalogs {
-                if s.catalog(&catalog.id).is_none() {
+                if s.catalog(&catalog.parsed.id).is_none() {
                     s.catalogs.push(catalog);
                 }
             }

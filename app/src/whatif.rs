@@ -368,7 +368,7 @@ fn dist_labels(kind: &str) -> [&'static str; 3] {
 }
 
 /// One row of the ranges form, as the user edits it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct RangeRow {
     path: String,
     on: bool,
@@ -399,7 +399,7 @@ fn spec_of(rows: &[RangeRow], seed: &str, trials: &str) -> Result<UncertaintySpe
 
 /// "These two move together", as the form states it: both paths and a rank correlation;
 /// an empty rank means none.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Correlation {
     a: String,
     b: String,
@@ -595,41 +595,96 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             reset();
         }
     });
-    let run = move |_| {
-        let spec = rows.with_untracked(|r| {
-            spec_with(
-                r,
-                &seed.get_untracked(),
-                &trials.get_untracked(),
-                &percentiles.get_untracked(),
-                &corr.get_untracked(),
-            )
+    // The run happens in a worker (`crate::worker`), started when the view opens so the
+    // first run finds it ready; a run whose scenario changes under it starts again with the
+    // new one.
+    #[cfg(feature = "hydrate")]
+    let worker = StoredValue::new_local(None::<crate::worker::MonteCarloWorker>);
+    #[cfg(feature = "hydrate")]
+    let send = move |request: Result<String, String>| {
+        let request = match request {
+            Ok(r) => r,
+            Err(e) => {
+                result.set(Some(Err(e)));
+                progress.set(None);
+                return;
+            }
+        };
+        if worker.with_value(Option::is_none) {
+            worker.set_value(start_worker(worker, progress, result).ok());
+        }
+        let sent = worker.with_value(|w| match w {
+            Some(w) => w.run(&request),
+            None => Err("the Monte Carlo's worker did not start".into()),
         });
-        let scenario = planner
-            .shown
-            .with_untracked(|c| c.as_ref().map(|c| c.0.scenario.clone()));
-        match (spec, scenario) {
-            (Err(e), _) => result.set(Some(Err(e))),
-            (_, None) => result.set(Some(Err("Fix the fields marked in red first.".into()))),
-            (Ok(spec), Some(s)) => {
-                match lakeplan_models::whatif::uncertainty::MonteCarlo::new(&s, &spec) {
-                    Err(e) => result.set(Some(Err(e
-                        .0
-                        .iter()
-                        .map(|f| format!("{}: {}", f.path, f.message))
-                        .collect::<Vec<_>>()
-                        .join("; ")))),
-                    Ok(mc) => {
-                        progress.set(Some(0.0));
-                        step(
-                            lakeplan_models::whatif::uncertainty::MonteCarloRun::new(mc),
-                            progress,
-                            result,
-                        );
-                    }
-                }
+        match sent {
+            Ok(()) => progress.set(Some(0.0)),
+            Err(e) => {
+                result.set(Some(Err(e)));
+                progress.set(None);
             }
         }
+    };
+    // The request as the form and the planner stand now.
+    let request = move || -> Result<String, String> {
+        let spec_rows = rows.get_untracked();
+        let (seed, trials, percentiles, corr) = (
+            seed.get_untracked(),
+            trials.get_untracked(),
+            percentiles.get_untracked(),
+            corr.get_untracked(),
+        );
+        spec_with(&spec_rows, &seed, &trials, &percentiles, &corr)?;
+        let request = planner.shown.with_untracked(|c| {
+            let c = c.as_ref()?;
+            let pricing = &c.0.scenario.pricing;
+            let (book, catalog) = planner.books.with_untracked(|s| {
+                (
+                    s.shelved_book(&pricing.price_book)
+                        .map(|b| (*b.rows).clone()),
+                    s.shelved_catalog(&pricing.catalog)
+                        .map(|b| (*b.rows).clone()),
+                )
+            });
+            Some(RunRequest {
+                filled: c.0.filled.clone(),
+                book,
+                catalog,
+                ranges: spec_rows,
+                seed,
+                trials,
+                percentiles,
+                corr,
+            })
+        });
+        let request = request.ok_or("Fix the fields marked in red first.")?;
+        serde_json::to_string(&request).map_err(|e| e.to_string())
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        Effect::new(move |_| {
+            if worker.with_value(Option::is_none) {
+                worker.set_value(start_worker(worker, progress, result).ok());
+            }
+        });
+        Effect::new(move |before: Option<()>| {
+            planner.shown.track();
+            if before.is_some() && progress.get_untracked().is_some() {
+                worker.set_value(None);
+                send(request());
+            }
+        });
+    }
+    let run = move |_| {
+        #[cfg(feature = "hydrate")]
+        send(request());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = request;
+    };
+    let stop = move |_| {
+        #[cfg(feature = "hydrate")]
+        worker.set_value(None);
+        progress.set(None);
     };
     let result_html = move || {
         let dark = dark.map(|d| d.get()).unwrap_or(false);
@@ -706,6 +761,8 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
                 on:change=move |ev| trials.set(event_target_value(&ev))/></label>
             <button type="button" class="button primary" name="mc.run" on:click=run
                 disabled=move || progress.get().is_some()>"Run"</button>
+            <button type="button" class="button" name="mc.stop" on:click=stop
+                disabled=move || progress.get().is_none()>"Stop"</button>
             <button type="button" class="button" on:click=move |_| reset()>"Reset the ranges"</button>
             <progress max="1" value=move || progress.get().unwrap_or(0.0).to_string()
                 class:idle=move || progress.get().is_none() aria-label="Monte Carlo progress"></progress>
@@ -714,31 +771,103 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// Runs a slice of trials, shows the progress, and yields to the browser before the next
-/// slice; the result is shown once the run is done.
-#[cfg(feature = "hydrate")]
-fn step(
-    mut run: lakeplan_models::whatif::uncertainty::MonteCarloRun,
-    progress: RwSignal<Option<f64>>,
-    result: RwSignal<Option<Result<UncertaintyResult, String>>>,
-) {
-    // About 10 ms of trials per frame in the browser.
-    let done = run.step(1_000);
-    if run.is_done() {
-        result.set(Some(Ok(run.result())));
-        progress.set(None);
-    } else {
-        progress.set(Some(done));
-        request_animation_frame(move || step(run, progress, result));
+/// A run as the worker gets it: the scenario the page shows (every default filled in), the
+/// rows of the stored book and catalog it is priced with, and the ranges form as typed.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct RunRequest {
+    filled: serde_json::Value,
+    book: Option<lakeplan_api::books::BookRows>,
+    catalog: Option<lakeplan_api::books::BookRows>,
+    ranges: Vec<RangeRow>,
+    seed: String,
+    trials: String,
+    percentiles: String,
+    corr: Correlation,
+}
+
+/// Trials between two progress reports.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const SLICE: u32 = 500;
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+impl RunRequest {
+    /// Reads the request with the page's own code and runs it.
+    fn run(self, mut progress: impl FnMut(f64)) -> Result<UncertaintyResult, String> {
+        let shelf = crate::shelf::Shelf::of_rows(self.book, self.catalog);
+        let joined = |errors: Vec<lakeplan_models::field::FieldError>| {
+            errors
+                .iter()
+                .map(|f| format!("{}: {}", f.path, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let computed = crate::state::compute(&self.filled, &shelf).map_err(joined)?;
+        let spec = spec_with(
+            &self.ranges,
+            &self.seed,
+            &self.trials,
+            &self.percentiles,
+            &self.corr,
+        )?;
+        let mc = lakeplan_models::whatif::uncertainty::MonteCarlo::new(&computed.scenario, &spec)
+            .map_err(|e| joined(e.0))?;
+        let mut run = lakeplan_models::whatif::uncertainty::MonteCarloRun::new(mc);
+        while !run.is_done() {
+            progress(run.step(SLICE));
+        }
+        Ok(run.result())
     }
 }
 
-#[cfg(not(feature = "hydrate"))]
-fn step(
-    _: lakeplan_models::whatif::uncertainty::MonteCarloRun,
-    _: RwSignal<Option<f64>>,
-    _: RwSignal<Option<Result<UncertaintyResult, String>>>,
-) {
+/// Runs a request in the worker (`crate::worker::monte_carlo_worker`): the answer as JSON
+/// (`Result<UncertaintyResult, String>`).
+#[cfg(feature = "hydrate")]
+#[lazy]
+pub fn run_in_worker(request: String, progress: js_sys::Function) -> String {
+    let outcome = serde_json::from_str::<RunRequest>(&request)
+        .map_err(|e| format!("the run's request: {e}"))
+        .and_then(|r| {
+            r.run(|done| {
+                let _ = progress.call1(&wasm_bindgen::JsValue::NULL, &done.into());
+            })
+        });
+    serde_json::to_string(&outcome)
+        .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#))
+}
+
+/// Loads [`run_in_worker`]'s module.
+#[cfg(feature = "hydrate")]
+pub async fn preload_run_in_worker() {
+    __preload_run_in_worker().await;
+}
+
+/// Starts the worker, whose reports set the run's progress and result.
+#[cfg(feature = "hydrate")]
+fn start_worker(
+    worker: StoredValue<Option<crate::worker::MonteCarloWorker>, LocalStorage>,
+    progress: RwSignal<Option<f64>>,
+    result: RwSignal<Option<Result<UncertaintyResult, String>>>,
+) -> Result<crate::worker::MonteCarloWorker, String> {
+    use crate::worker::Report;
+    crate::worker::MonteCarloWorker::start(move |report| match report {
+        Report::Progress(done) => {
+            if progress.get_untracked().is_some() {
+                progress.set(Some(done));
+            }
+        }
+        Report::Done(json) => {
+            let answer = serde_json::from_str::<Result<UncertaintyResult, String>>(&json)
+                .unwrap_or_else(|e| Err(format!("the run's answer: {e}")));
+            result.set(Some(answer));
+            progress.set(None);
+        }
+        Report::Failed(e) => {
+            result.set(Some(Err(format!("The Monte Carlo stopped: {e}"))));
+            progress.set(None);
+            // Not from inside its own handler: the next run starts a new worker.
+            leptos::task::spawn_local(async move { worker.set_value(None) });
+        }
+    })
 }
 
 #[cfg(test)]
@@ -764,6 +893,55 @@ mod tests {
         assert!(html.contains(r#"<table class="plans">"#), "{html}");
         assert!(html.contains("tornado-peak_gbps"), "{html}");
         assert!(html.contains("<svg"), "{html}");
+    }
+
+    /// The worker's path: the request as JSON, read with the page's code, run, the answer
+    /// as JSON read back: every figure to the bit of a run made directly.
+    #[test]
+    fn a_run_through_the_worker_request_gives_the_same_bits() {
+        let doc = crate::state::preset_doc(lakeplan_models::presets::reference());
+        let shelf = crate::shelf::Shelf::default();
+        let computed = crate::state::compute(&doc, &shelf).unwrap();
+        let spec = UncertaintySpec {
+            trials: 700,
+            ..default_spec(&computed.scenario).unwrap()
+        };
+        let mut ranges = rows_of(&spec);
+        ranges[0].values[0] = "0.1234567890123456789".into();
+        let corr = Correlation {
+            a: ranges[0].path.clone(),
+            b: ranges[1].path.clone(),
+            rank: "0.3".into(),
+        };
+        let request = RunRequest {
+            filled: computed.filled.clone(),
+            book: None,
+            catalog: None,
+            ranges: ranges.clone(),
+            seed: "42".into(),
+            trials: "700".into(),
+            percentiles: "5, 97.5".into(),
+            corr: corr.clone(),
+        };
+        let json = serde_json::to_string(&request).unwrap();
+        let mut reports = Vec::new();
+        let answer = serde_json::from_str::<RunRequest>(&json)
+            .unwrap()
+            .run(|done| reports.push(done));
+        let back: Result<UncertaintyResult, String> =
+            serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap();
+        let direct = lakeplan_models::whatif::uncertainty::run(
+            &computed.scenario,
+            &spec_with(&ranges, "42", "700", "5, 97.5", &corr).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(back.unwrap().digest(), direct.digest());
+        assert_eq!(reports, vec![500.0 / 700.0, 1.0]);
+        // A bad range is named, and nothing runs.
+        let mut bad = serde_json::from_str::<RunRequest>(&json).unwrap();
+        bad.ranges[0].values[1] = "ten".into();
+        let e = bad.run(|_| panic!("no trials")).unwrap_err();
+        assert!(e.contains("most likely"), "{e}");
     }
 
     #[test]

@@ -38,6 +38,14 @@ use crate::settings::Settings;
 /// The policy of every answer that is not a page.
 pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
+/// The policy of the Monte Carlo's worker script ([`lakeplan_app::MONTE_CARLO_WORKER`]): a
+/// worker runs under the policy its script is answered with, and this one imports the
+/// bundle's glue, compiles its wasm and fetches the lazily loaded parts, all from this
+/// origin.
+pub const WORKER_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; \
+     base-uri 'none'; frame-ancestors 'none'";
+
 /// The policy of a page whose inline scripts carry `nonce`.
 pub fn page_csp(nonce: &str) -> String {
     format!(
@@ -94,6 +102,7 @@ pub async fn security_headers(
     let mut response = match CspNonce::generate() {
         Ok(nonce) => {
             req.extensions_mut().insert(nonce.clone());
+            let is_worker = req.uri().path() == lakeplan_app::MONTE_CARLO_WORKER;
             let mut response = next.run(req).await;
             let is_page = response
                 .headers()
@@ -101,10 +110,14 @@ pub async fn security_headers(
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.starts_with("text/html"));
             // Base64 is always a valid header value; the strict policy is the fallback.
-            let csp = is_page
-                .then(|| HeaderValue::from_str(&page_csp(&nonce.0)).ok())
-                .flatten()
-                .unwrap_or(HeaderValue::from_static(API_CSP));
+            let csp = if is_worker && response.status().is_success() {
+                HeaderValue::from_static(WORKER_CSP)
+            } else {
+                is_page
+                    .then(|| HeaderValue::from_str(&page_csp(&nonce.0)).ok())
+                    .flatten()
+                    .unwrap_or(HeaderValue::from_static(API_CSP))
+            };
             response
                 .headers_mut()
                 .insert(header::CONTENT_SECURITY_POLICY, csp);

@@ -101,6 +101,38 @@ async fn api_answers_errors_and_files_carry_the_strict_policy() {
     api.shutdown().await;
 }
 
+/// The Monte Carlo's worker runs under its script's policy: the bundle from this origin and
+/// wasm compilation, nothing else; any other script file keeps the strict one.
+#[tokio::test]
+async fn the_worker_script_carries_the_workers_policy_and_only_it() {
+    let api = Api::start().await;
+    let a = api.get(lakeplan_app::MONTE_CARLO_WORKER).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert!(a.header("content-type").starts_with("text/javascript"));
+    assert_eq!(
+        a.header("content-security-policy"),
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'"
+    );
+    common_headers(&a, "the worker");
+    for (path, status) in [
+        ("/mc-worker.js?x=1", 200),
+        ("/mc-worker.jsx", 404),
+        ("/pkg/mc-worker.js", 404),
+    ] {
+        let a = api.get(path).await;
+        assert_eq!(a.status, status, "{path}");
+        if status == 404 {
+            assert_ne!(
+                a.header("content-security-policy"),
+                lakeplan_server::headers::WORKER_CSP,
+                "{path}"
+            );
+        }
+    }
+    api.shutdown().await;
+}
+
 #[tokio::test]
 async fn https_public_url_adds_hsts_everywhere() {
     let api = Api::start_at(Some("https://lakeplan.example.com")).await;
