@@ -1,5 +1,6 @@
+import type { Page } from "@playwright/test";
 import { test, expect, openHydrated } from "./fixtures";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 
 test("the what-ifs answer in sentences, with tornados and plans", async ({ planner: page }) => {
   await openHydrated(page);
@@ -28,42 +29,108 @@ test("the what-ifs answer in sentences, with tornados and plans", async ({ plann
   await page.locator(".whatif").screenshot({ path: "test-results/whatif.png" });
 });
 
-test("a Monte Carlo run gives the same figures for the same seed, in time", async ({ planner: page }) => {
+/** One Monte Carlo run, timed in the page: from the click to the answer on screen, with
+ * the longest the page's thread went without answering a message (a ping every
+ * millisecond) and the progress reports seen. */
+async function runInPage(page: Page) {
+  return page.evaluate(async () => {
+    const button = document.querySelector('button[name="mc.run"]') as HTMLButtonElement;
+    const bar = document.querySelector("progress.mc-progress") as HTMLProgressElement;
+    const progress: number[] = [];
+    const seen = new MutationObserver(() => progress.push(Number(bar.value)));
+    seen.observe(bar, { attributes: true, attributeFilter: ["value"] });
+    const channel = new MessageChannel();
+    let last = performance.now();
+    let longest = 0;
+    let pinging = true;
+    channel.port1.onmessage = () => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (pinging) setTimeout(() => channel.port2.postMessage(0), 1);
+    };
+    channel.port2.postMessage(0);
+    const t0 = performance.now();
+    button.click();
+    await new Promise<void>((resolve) => {
+      const done = new MutationObserver(() => {
+        if (!button.disabled) {
+          done.disconnect();
+          resolve();
+        }
+      });
+      done.observe(button, { attributes: true });
+    });
+    const ms = performance.now() - t0;
+    pinging = false;
+    seen.disconnect();
+    const answer = document.querySelector('[data-metric="mc_trials"]')!;
+    return { ms, longest, progress, trials: answer.getAttribute("data-value"), digest: answer.getAttribute("data-digest") };
+  });
+}
+
+test("the Monte Carlo runs in a worker, within its time, to the native run's bits", async ({ planner: page }) => {
   await openHydrated(page);
+  await page.locator('[name="horizon_months"]').fill("60");
   await page.getByRole("button", { name: "Show the what-ifs" }).click();
   await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
-  const button = page.locator('button[name="mc.run"]');
-  const run = async (seed: string) => {
-    const t0 = await page.evaluate(() => performance.now());
-    await button.click();
-    // Disabled while the run is under way, in slices between frames.
-    await expect(button).toBeEnabled();
-    const t1 = await page.evaluate(() => performance.now());
-    await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-value", "10000");
-    await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-seed", seed);
-    const p50 = await page.locator('[data-metric="peak_gbps.p50"]').last().getAttribute("data-value");
-    return { ms: t1 - t0, p50 };
-  };
-  const first = await run("1");
+  const first = await runInPage(page);
+  // The same run natively (app/src/whatif.rs, the_browsers_default_run_has_the_native_digest).
+  const native = readFileSync("fixtures/monte-carlo-digest.txt", "utf8").trim();
+  expect(first.trials).toBe("10000");
+  expect(first.digest).toBe(native);
+  expect(first.progress.length, "progress reports").toBeGreaterThan(5);
   await expect(page.locator('[data-chart="fan-peak_gbps"] svg')).toHaveCount(1);
   await expect(page.locator(".mc-result")).toContainText(/10\s?000 trials with seed 1/);
-  const again = await run("1");
-  expect(again.p50).toBe(first.p50);
-  // Another seed, other draws.
-  await page.locator('input[name="mc.seed"]').fill("7");
-  await page.locator('input[name="mc.seed"]').blur();
-  const other = await run("7");
-  expect(other.p50).not.toBe(first.p50);
+  const runs = [first];
+  for (let i = 0; i < 4; i++) runs.push(await runInPage(page));
+  for (const r of runs) expect(r.digest).toBe(native);
+  const warm = runs.slice(1).map((r) => r.ms).sort((a, b) => a - b);
+  const median = warm[Math.floor(warm.length / 2)];
+  const longest = Math.max(...runs.map((r) => r.longest));
   mkdirSync("test-results", { recursive: true });
   writeFileSync(
     "test-results/monte-carlo.json",
-    JSON.stringify({ trials: 10000, months: 48, ms_first: first.ms, ms_again: again.ms, ms_other_seed: other.ms }, null, 2),
+    JSON.stringify({ trials: 10000, months: 60, first_ms: first.ms, warm_ms: warm, median_ms: median, main_thread_longest_gap_ms: longest }, null, 2),
   );
+  console.log(`Monte Carlo 10 000 × 60 in the worker: first ${first.ms.toFixed(0)} ms, then median ${median.toFixed(0)} ms; the page's thread answered within ${longest.toFixed(1)} ms throughout`);
+  // Issue 16: 100 ms is the aim; the guard leaves room for a busy machine.
+  expect(median, "ms for 10 000 trials × 60 months").toBeLessThan(150);
+  // The page's thread is never held: the worker does the trials, the page only shows them.
+  expect(longest, "ms the page's thread went without answering").toBeLessThan(50);
+  // Another seed, other draws.
+  await page.locator('input[name="mc.seed"]').fill("7");
+  await page.locator('input[name="mc.seed"]').blur();
+  const other = await runInPage(page);
+  expect(other.digest).not.toBe(native);
+  await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-seed", "7");
   // A bad range is named, and nothing runs.
   await page.locator('input[name="mc.change.value.0"]').fill("ten");
   await page.locator('input[name="mc.change.value.0"]').blur();
   await page.locator('button[name="mc.run"]').click();
   await expect(page.locator(".mc-result")).toContainText("change.value (min)");
+});
+
+test("a run can be stopped, and one whose scenario changes starts again", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.getByRole("button", { name: "Show the what-ifs" }).click();
+  await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
+  await page.locator('input[name="mc.trials"]').fill("100000");
+  await page.locator('input[name="mc.trials"]').blur();
+  const run = page.locator('button[name="mc.run"]');
+  const stop = page.locator('button[name="mc.stop"]');
+  await run.click();
+  await expect(stop).toBeEnabled();
+  await stop.click();
+  await expect(run).toBeEnabled();
+  await expect(page.locator('[data-metric="mc_trials"]')).toHaveCount(0);
+  // Changed under a run: the run starts again on the new scenario and finishes.
+  await page.locator('input[name="mc.trials"]').fill("3000");
+  await page.locator('input[name="mc.trials"]').blur();
+  await run.click();
+  await page.locator('[name="change.value"]').fill("12");
+  await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-value", "3000");
+  await expect(run).toBeEnabled();
 });
 
 test("ranges can move together and ask for more percentiles", async ({ planner: page }) => {
