@@ -34,15 +34,20 @@ fn files(options: &LeptosOptions) -> &'static Files {
                 let exe = std::env::current_exe().ok()?;
                 std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
             })
-            .flatten()
-            .unwrap_or_default();
+            .flatten();
+        if options.hash_files && hashes.is_none() {
+            leptos::logging::error!("file hashing is on but no hash file was found");
+        }
+        let hashes = hashes.unwrap_or_default();
         let hash_of = |kind: &str| {
             hashes.lines().find_map(|line| {
                 let (file, hash) = line.split_once(':')?;
                 (file.trim() == kind).then(|| format!(".{}", hash.trim()))
             })
         };
-        let wasm_plain = if options.hash_files {
+        // wasm-bindgen names the module `<output>_bg.wasm`; cargo-leptos renames it to
+        // `<output>.wasm` (and says so at build time), as Leptos's own script assumes.
+        let wasm_plain = if options.hash_files || option_env!("LEPTOS_OUTPUT_NAME").is_some() {
             name.clone()
         } else {
             format!("{name}_bg")

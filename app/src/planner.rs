@@ -143,9 +143,17 @@ fn BookChoices() -> impl IntoView {
 fn Toolbar(presenting: RwSignal<bool>) -> impl IntoView {
     let planner = expect_context::<Planner>();
     let copied = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    let address = use_context::<crate::session::PendingAddress>();
     let copy_link = move |_| {
         #[cfg(feature = "hydrate")]
-        crate::browser::copy_current_link();
+        {
+            // The address bar may not hold the last edit yet.
+            if let Some(address) = address {
+                address.flush();
+            }
+            crate::browser::copy_current_link();
+        }
         copied.set(true);
     };
     view! {

@@ -118,7 +118,9 @@ pub fn ScenarioBar() -> impl IntoView {
         if saved.panel.get() != Panel::Closed && !panels_loaded.get_untracked() {
             leptos::task::spawn_local(async move {
                 __preload_panel_view().await;
-                panels_loaded.set(true);
+                if !panels_loaded.get_untracked() {
+                    panels_loaded.set(true);
+                }
             });
         }
     });

@@ -58,42 +58,74 @@ pub fn keep_in_url_and_storage(
         );
         planner.load(preset, &changes);
     });
-    let pending = StoredValue::new(None::<(String, String)>);
-    let timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let write = move || {
-        if let Some((url, query)) = pending.try_update_value(Option::take).flatten() {
-            crate::browser::replace_url(&url);
-            if let Some(s) = storage() {
-                let _ = s.set_item(SCENARIO_KEY, &query);
-            }
-        }
-    };
+    let address = PendingAddress::new();
+    provide_context(address);
+    let last_open = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         let mut query = planner.query();
         if share.with(Option::is_some) {
             return;
         }
-        if let Some(id) = saved.open.with(|o| o.as_ref().map(|o| o.id.clone())) {
-            query.push_str(&format!("&saved={}", doc::percent_encode(&id)));
+        let open = saved.open.with(|o| o.as_ref().map(|o| o.id.clone()));
+        if let Some(id) = &open {
+            query.push_str(&format!("&saved={}", doc::percent_encode(id)));
         }
         let url = format!(
             "{}?{query}",
             window().location().pathname().unwrap_or_default()
         );
-        // Written once the inputs rest, not on each keystroke: `history.replaceState`
-        // alone took 5.7 ms of every edit's 13 (a profile of 40 edits), and Chromium
-        // throttles a page that calls it too often. A page left sooner writes at once.
-        if let Some(t) = timer.get_value() {
-            t.clear();
+        // The stored copy at once (cheap); the address once the inputs rest:
+        // `history.replaceState` alone took 5.7 ms of every edit's 13 (a profile of 40
+        // edits), and Chromium throttles a page that calls it too often.
+        if let Some(s) = storage() {
+            let _ = s.set_item(SCENARIO_KEY, &query);
         }
-        pending.set_value(Some((url, query)));
-        timer.set_value(set_timeout_with_handle(write, WRITE_AFTER).ok());
+        address.later(url);
+        // A scenario saved, opened or closed: the address names it at once (it is the
+        // link people copy), not only once the inputs rest.
+        if last_open.try_update_value(|last| std::mem::replace(last, open.clone())) != Some(open) {
+            address.flush();
+        }
     });
-    let _ = window_event_listener(leptos::ev::pagehide, move |_| write());
+    // A page being left or hidden, or a link being copied, writes it at once.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| address.flush());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| address.flush());
 }
 
-/// How long the inputs must rest before the address and the stored copy are written.
+/// The address waiting to be written.
+#[derive(Debug, Clone, Copy)]
+pub struct PendingAddress {
+    url: StoredValue<Option<String>>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+/// How long the inputs must rest before the address is written.
 const WRITE_AFTER: std::time::Duration = std::time::Duration::from_millis(200);
+
+impl PendingAddress {
+    fn new() -> Self {
+        Self {
+            url: StoredValue::new(None),
+            timer: StoredValue::new_local(None),
+        }
+    }
+
+    fn later(self, url: String) {
+        if let Some(t) = self.timer.try_update_value(Option::take).flatten() {
+            t.clear();
+        }
+        self.url.set_value(Some(url));
+        self.timer
+            .set_value(set_timeout_with_handle(move || self.flush(), WRITE_AFTER).ok());
+    }
+
+    /// Writes the address now if one is waiting.
+    pub fn flush(self) {
+        if let Some(url) = self.url.try_update_value(Option::take).flatten() {
+            crate::browser::replace_url(&url);
+        }
+    }
+}
 
 /// Learns the version and saved content of the scenario a link names, leaving the
 /// planner's (possibly edited) scenario as it is.

@@ -479,7 +479,9 @@ pub fn WhatIf() -> impl IntoView {
         if !loaded.get_untracked() {
             leptos::task::spawn_local(async move {
                 __preload_whatif_body().await;
-                loaded.set(true);
+                if !loaded.get_untracked() {
+                    loaded.set(true);
+                }
             });
         }
     };
@@ -637,6 +639,20 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     // new one.
     #[cfg(feature = "hydrate")]
     let worker = StoredValue::new_local(None::<crate::worker::MonteCarloWorker>);
+    // The number of the run under way: a report of an earlier one (queued before it was
+    // ended) is not shown.
+    #[cfg(feature = "hydrate")]
+    let current = StoredValue::new(0_u32);
+    // A stale run's restart, waiting for the inputs to rest.
+    #[cfg(feature = "hydrate")]
+    let again = StoredValue::new_local(None::<leptos::prelude::TimeoutHandle>);
+    #[cfg(feature = "hydrate")]
+    let end_run = move || {
+        current.update_value(|n| *n += 1);
+        if let Some(t) = again.try_update_value(Option::take).flatten() {
+            t.clear();
+        }
+    };
     #[cfg(feature = "hydrate")]
     let send = move |request: Result<String, String>| {
         let request = match request {
@@ -647,12 +663,19 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
                 return;
             }
         };
-        if worker.with_value(Option::is_none) {
-            worker.set_value(start_worker(worker, progress, result).ok());
-        }
-        let sent = worker.with_value(|w| match w {
-            Some(w) => w.run(&request),
-            None => Err("the Monte Carlo's worker did not start".into()),
+        end_run();
+        let id = current.get_value();
+        let started = match worker.with_value(Option::is_none) {
+            true => {
+                start_worker(worker, current, progress, result).map(|w| worker.set_value(Some(w)))
+            }
+            false => Ok(()),
+        };
+        let sent = started.and_then(|()| {
+            worker.with_value(|w| match w {
+                Some(w) => w.run(id, &request),
+                None => Err("the Monte Carlo's worker did not start".into()),
+            })
         });
         match sent {
             Ok(()) => progress.set(Some(0.0)),
@@ -701,34 +724,31 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     {
         Effect::new(move |_| {
             if worker.with_value(Option::is_none) {
-                worker.set_value(start_worker(worker, progress, result).ok());
+                worker.set_value(start_worker(worker, current, progress, result).ok());
             }
         });
         // A run whose scenario changes is stale: it ends at once, and the run starts again on
         // the new scenario once the user has paused (not on every keystroke: a new worker
         // each time would cost the page more than the edit does).
-        let again = StoredValue::new_local(None::<leptos::prelude::TimeoutHandle>);
         Effect::new(move |before: Option<()>| {
             planner.shown.track();
             if before.is_some() && progress.get_untracked().is_some() {
+                end_run();
                 // In a task of its own, after the edit's figures: ending a worker and
                 // resetting the bar are not what the user is waiting for.
                 set_timeout(
                     move || {
                         worker.set_value(None);
-                        if progress.get_untracked().is_some() {
+                        if progress.try_get_untracked().flatten().is_some() {
                             progress.set(Some(0.0));
                         }
                     },
                     std::time::Duration::ZERO,
                 );
-                if let Some(h) = again.get_value() {
-                    h.clear();
-                }
                 let restart = leptos::prelude::set_timeout_with_handle(
                     move || {
                         again.set_value(None);
-                        if progress.get_untracked().is_some() {
+                        if progress.try_get_untracked().flatten().is_some() {
                             send(request());
                         }
                     },
@@ -746,7 +766,10 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     };
     let stop = move |_| {
         #[cfg(feature = "hydrate")]
-        worker.set_value(None);
+        {
+            end_run();
+            worker.set_value(None);
+        }
         progress.set(None);
     };
     let result_html = move || {
@@ -915,13 +938,16 @@ pub async fn preload_run_in_worker() {
 #[cfg(feature = "hydrate")]
 fn start_worker(
     worker: StoredValue<Option<crate::worker::MonteCarloWorker>, LocalStorage>,
+    current: StoredValue<u32>,
     progress: RwSignal<Option<f64>>,
     result: RwSignal<Option<Result<UncertaintyResult, String>>>,
 ) -> Result<crate::worker::MonteCarloWorker, String> {
     use crate::worker::Report;
-    crate::worker::MonteCarloWorker::start(move |report| match report {
+    crate::worker::MonteCarloWorker::start(move |run, report| match report {
+        // A report of a run that has since ended (or of a view no longer shown).
+        _ if run.is_some_and(|run| current.try_get_value() != Some(run)) => {}
         Report::Progress(done) => {
-            if progress.get_untracked().is_some() {
+            if progress.try_get_untracked().flatten().is_some() {
                 progress.set(Some(done));
             }
         }

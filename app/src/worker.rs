@@ -25,6 +25,9 @@ pub struct MonteCarloWorker {
 
 impl Drop for MonteCarloWorker {
     fn drop(&mut self) {
+        // Its handlers go with it: no message already on its way reaches them.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }
@@ -40,8 +43,11 @@ pub enum Report {
 }
 
 impl MonteCarloWorker {
-    /// Starts a worker and has it load the module; `on_report` hears from it.
-    pub fn start(on_report: impl Fn(Report) + 'static) -> Result<MonteCarloWorker, String> {
+    /// Starts a worker and has it load the module; `on_report` hears from it, with the
+    /// number of the run a report is of (none when the worker itself failed).
+    pub fn start(
+        on_report: impl Fn(Option<u32>, Report) + 'static,
+    ) -> Result<MonteCarloWorker, String> {
         let glue = document()
             .query_selector(r#"meta[name="lakeplan-glue"]"#)
             .ok()
@@ -58,18 +64,19 @@ impl MonteCarloWorker {
             Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
                 let data = ev.data();
                 let field = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
+                let run = field("id").and_then(|v| v.as_f64()).map(|v| v as u32);
                 if let Some(done) = field("done").and_then(|v| v.as_f64()) {
-                    on_report(Report::Progress(done));
+                    on_report(run, Report::Progress(done));
                 } else if let Some(result) = field("result").and_then(|v| v.as_string()) {
-                    on_report(Report::Done(result));
+                    on_report(run, Report::Done(result));
                 } else if let Some(error) = field("error").and_then(|v| v.as_string()) {
-                    on_report(Report::Failed(error));
+                    on_report(run, Report::Failed(error));
                 }
             })
         };
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
             ev.prevent_default();
-            on_report(Report::Failed(ev.message()));
+            on_report(None, Report::Failed(ev.message()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -86,9 +93,11 @@ impl MonteCarloWorker {
         })
     }
 
-    /// Sends a run's request (JSON); the worker runs one at a time, in order.
-    pub fn run(&self, request: &str) -> Result<(), String> {
+    /// Sends run number `id`'s request (JSON); the worker runs one at a time, in order,
+    /// and tags its reports with the number.
+    pub fn run(&self, id: u32, request: &str) -> Result<(), String> {
         let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"id".into(), &id.into());
         let _ = js_sys::Reflect::set(&message, &"request".into(), &request.into());
         self.worker
             .post_message(&message)

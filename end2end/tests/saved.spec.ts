@@ -34,7 +34,9 @@ test("save, edit, save again, and come back by the link", async ({ planner: page
   await expect(page.locator('[data-metric="saved_name"]')).toHaveText("E2E lakehouse (version 2)");
   await expect(page.locator('[data-metric="unsaved"]')).toHaveText("");
 
-  // The link opens the same saved scenario, at its version, with nothing unsaved.
+  // The link opens the same saved scenario, at its version, with nothing unsaved. (The
+  // address follows an edit once the inputs rest.)
+  await expect(page).toHaveURL(/change\.value=12/);
   const link = page.url();
   const again = await page.context().newPage();
   await openHydrated(again, link.replace(/^https?:\/\/[^/]+/, ""));

@@ -124,13 +124,24 @@ test("a run can be stopped, and one whose scenario changes starts again", async 
   await stop.click();
   await expect(run).toBeEnabled();
   await expect(page.locator('[data-metric="mc_trials"]')).toHaveCount(0);
-  // Changed under a run: the run starts again on the new scenario and finishes.
-  await page.locator('input[name="mc.trials"]').fill("3000");
-  await page.locator('input[name="mc.trials"]').blur();
+  // Changed under a run: the run ends, starts again on the new scenario and finishes with
+  // its figures (the same bits as a run made on it afresh).
   await run.click();
-  await page.locator('[name="change.value"]').fill("12");
-  await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-value", "3000");
-  await expect(run).toBeEnabled();
+  await expect(stop).toBeEnabled();
+  await page.locator('[name="lake.initial_pb"]').fill("300");
+  const answer = page.locator('[data-metric="mc_trials"]');
+  await expect(answer).toHaveAttribute("data-value", "100000", { timeout: 30_000 });
+  const restarted = await answer.getAttribute("data-digest");
+  await run.click();
+  await expect(run).toBeDisabled();
+  await expect(run).toBeEnabled({ timeout: 30_000 });
+  expect(await answer.getAttribute("data-digest")).toBe(restarted);
+  // And it is not the old scenario's run.
+  await page.locator('[name="lake.initial_pb"]').fill("450");
+  await run.click();
+  await expect(run).toBeDisabled();
+  await expect(run).toBeEnabled({ timeout: 30_000 });
+  expect(await answer.getAttribute("data-digest")).not.toBe(restarted);
 });
 
 test("ranges can move together and ask for more percentiles", async ({ planner: page }) => {

@@ -3,8 +3,8 @@
 //! bundle file and an error all carry them.
 //!
 //! - `Content-Security-Policy`. A page may run only scripts from this origin (the `/pkg`
-//!   bundle) and the inline scripts that carry this answer's nonce (Leptos's hydration
-//!   script), so an injected `<script>` or event-handler attribute does not run; the wasm
+//!   bundle) and the inline scripts that carry this answer's nonce (the page's script that
+//!   loads the bundle, `lakeplan_app::bundle`), so an injected `<script>` or event-handler attribute does not run; the wasm
 //!   bundle needs `'wasm-unsafe-eval'` to be compiled. The page has no inline `style`
 //!   attribute or `<style>` (the charts are SVG with presentation attributes), so styles too
 //!   come only from this origin. No plug-ins, no `<base>`, forms post only here, and no
