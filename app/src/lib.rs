@@ -92,10 +92,10 @@ pub fn App() -> impl IntoView {
     // (`crate::lazy`), which `hydrate` loads before it hydrates that page.
     let page = match pages::at(&location::path()) {
         Some(pages::Page::Planner) => Either::Left(view! { <planner::PlannerPage/> }),
-        Some(pages::Page::Compare) => Either::Right(lazy::ready(compare_page())),
-        Some(pages::Page::Account) => Either::Right(lazy::ready(account_page())),
-        Some(pages::Page::Admin) => Either::Right(lazy::ready(admin_page())),
-        Some(pages::Page::Books) => Either::Right(lazy::ready(books_page())),
+        Some(pages::Page::Compare) => Either::Right(lazy::shown(compare_page())),
+        Some(pages::Page::Account) => Either::Right(lazy::shown(account_page())),
+        Some(pages::Page::Admin) => Either::Right(lazy::shown(admin_page())),
+        Some(pages::Page::Books) => Either::Right(lazy::shown(books_page())),
         None => Either::Right(Some(view! { <NotFound/> }.into_any())),
     };
     view! {
@@ -129,24 +129,24 @@ fn NotFound() -> impl IntoView {
     }
 }
 
-#[lazy]
-fn compare_page() -> AnyView {
-    view! { <compare::ComparePage/> }.into_any()
+#[leptos::wasm_split::wasm_split(compare_page, wasm_split_path = ::leptos::wasm_split, preload(preload_compare_page), fallible)]
+fn compare_page() -> Result<AnyView, lazy::NotLoaded> {
+    Ok(view! { <compare::ComparePage/> }.into_any())
 }
 
-#[lazy]
-fn account_page() -> AnyView {
-    view! { <account::AccountPage/> }.into_any()
+#[leptos::wasm_split::wasm_split(account_page, wasm_split_path = ::leptos::wasm_split, preload(preload_account_page), fallible)]
+fn account_page() -> Result<AnyView, lazy::NotLoaded> {
+    Ok(view! { <account::AccountPage/> }.into_any())
 }
 
-#[lazy]
-fn admin_page() -> AnyView {
-    view! { <account::AdminPage/> }.into_any()
+#[leptos::wasm_split::wasm_split(admin_page, wasm_split_path = ::leptos::wasm_split, preload(preload_admin_page), fallible)]
+fn admin_page() -> Result<AnyView, lazy::NotLoaded> {
+    Ok(view! { <account::AdminPage/> }.into_any())
 }
 
-#[lazy]
-fn books_page() -> AnyView {
-    view! { <books::BooksPage/> }.into_any()
+#[leptos::wasm_split::wasm_split(books_page, wasm_split_path = ::leptos::wasm_split, preload(preload_books_page), fallible)]
+fn books_page() -> Result<AnyView, lazy::NotLoaded> {
+    Ok(view! { <books::BooksPage/> }.into_any())
 }
 
 /// The browser's entry point, called by the page's script (`bundle::HydrateWhenIdle`): loads
@@ -156,12 +156,18 @@ fn books_page() -> AnyView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(async {
-        match pages::at(&location::path()) {
-            Some(pages::Page::Compare) => __preload_compare_page().await,
-            Some(pages::Page::Account) => __preload_account_page().await,
-            Some(pages::Page::Admin) => __preload_admin_page().await,
-            Some(pages::Page::Books) => __preload_books_page().await,
-            Some(pages::Page::Planner) | None => {}
+        let loaded = match pages::at(&location::path()) {
+            Some(pages::Page::Compare) => preload_compare_page().await,
+            Some(pages::Page::Account) => preload_account_page().await,
+            Some(pages::Page::Admin) => preload_admin_page().await,
+            Some(pages::Page::Books) => preload_books_page().await,
+            Some(pages::Page::Planner) | None => Ok(()),
+        };
+        // The page stays as the server rendered it, readable, with a word on why it does
+        // not respond.
+        if loaded.is_err() {
+            lazy::not_loaded_notice();
+            return;
         }
         leptos::mount::hydrate_body(App);
     });

@@ -117,9 +117,12 @@ pub fn ScenarioBar() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if saved.panel.get() != Panel::Closed && !panels_loaded.get_untracked() {
             leptos::task::spawn_local(async move {
-                __preload_panel_view().await;
-                if !panels_loaded.get_untracked() {
-                    panels_loaded.set(true);
+                match preload_panel_view().await {
+                    Ok(()) if !panels_loaded.get_untracked() => panels_loaded.set(true),
+                    Ok(()) => {}
+                    Err(_) => saved
+                        .notice
+                        .set(Some(Notice::Failed(crate::lazy::NotLoaded::MESSAGE.into()))),
                 }
             });
         }
@@ -167,7 +170,7 @@ pub fn ScenarioBar() -> impl IntoView {
             {move || {
                 let panel = saved.panel.get();
                 (panel != Panel::Closed && panels_loaded.get())
-                    .then(|| crate::lazy::ready(panel_view(panel)))
+                    .then(|| crate::lazy::shown(panel_view(panel)))
                     .flatten()
             }}
         </section>
@@ -176,15 +179,15 @@ pub fn ScenarioBar() -> impl IntoView {
 
 /// A panel of the bar, in its own wasm module (`crate::lazy`): the list, the history, the
 /// shares and the save-as form are fetched the first time one of them opens.
-#[lazy]
-fn panel_view(panel: Panel) -> AnyView {
-    match panel {
+#[leptos::wasm_split::wasm_split(panel_view, wasm_split_path = ::leptos::wasm_split, preload(preload_panel_view), fallible)]
+fn panel_view(panel: Panel) -> Result<AnyView, crate::lazy::NotLoaded> {
+    Ok(match panel {
         Panel::Closed => ().into_any(),
         Panel::SaveAs => view! { <SaveAsPanel/> }.into_any(),
         Panel::Open => view! { <OpenPanel/> }.into_any(),
         Panel::History => view! { <HistoryPanel/> }.into_any(),
         Panel::Share => view! { <SharePanel/> }.into_any(),
-    }
+    })
 }
 
 #[component]

@@ -473,14 +473,16 @@ pub fn WhatIf() -> impl IntoView {
     // The body's code (the what-ifs' models and views) is a separate wasm module, fetched
     // the first time the view opens (`crate::lazy`); the first load does without it.
     let loaded = RwSignal::new(false);
+    let failed = RwSignal::new(false);
     let toggle = move |_| {
         open.update(|o| *o = !*o);
         #[cfg(feature = "hydrate")]
         if !loaded.get_untracked() {
             leptos::task::spawn_local(async move {
-                __preload_whatif_body().await;
-                if !loaded.get_untracked() {
-                    loaded.set(true);
+                match preload_whatif_body().await {
+                    Ok(()) if !loaded.get_untracked() => loaded.set(true),
+                    Ok(()) => {}
+                    Err(_) => failed.set(true),
                 }
             });
         }
@@ -497,15 +499,18 @@ pub fn WhatIf() -> impl IntoView {
                 </button>
             </div>
             <div class="whatif-body" class:hidden=move || !open.get() aria-busy=move || (open.get() && !loaded.get()).to_string()>
-                {move || loaded.get().then(|| crate::lazy::ready(whatif_body(open))).flatten()}
+                {move || loaded.get().then(|| crate::lazy::shown(whatif_body(open))).flatten()}
+                {move || failed.get().then(|| view! {
+                    <p class="notice bad" role="alert">{crate::lazy::NotLoaded::MESSAGE}</p>
+                })}
             </div>
         </section>
     }
 }
 
 /// The what-ifs' controls and answers, in their own wasm module.
-#[lazy]
-fn whatif_body(open: RwSignal<bool>) -> AnyView {
+#[leptos::wasm_split::wasm_split(whatif_body, wasm_split_path = ::leptos::wasm_split, preload(preload_whatif_body), fallible)]
+fn whatif_body(open: RwSignal<bool>) -> Result<AnyView, crate::lazy::NotLoaded> {
     let planner = expect_context::<Planner>();
     let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
     let seed_days = RwSignal::new(90.0_f64);
@@ -547,7 +552,7 @@ fn whatif_body(open: RwSignal<bool>) -> AnyView {
             timer.set_value(leptos::prelude::set_timeout_with_handle(work, wait).ok());
         });
     }
-    view! {
+    Ok(view! {
             <div class="whatif-controls">
                 <label>"Seed within "
                     <input type="number" name="whatif.seed_within_days" min="1" step="1"
@@ -592,7 +597,7 @@ fn whatif_body(open: RwSignal<bool>) -> AnyView {
             }>"Export the plan comparison (CSV)"</button></p>
             <Uncertainty open=open/>
     }
-    .into_any()
+    .into_any())
 }
 
 /// The ranges form and the Monte Carlo run.
@@ -915,8 +920,11 @@ impl RunRequest {
 /// Runs a request in the worker (`crate::worker::monte_carlo_worker`): the answer as JSON
 /// (`Result<UncertaintyResult, String>`).
 #[cfg(feature = "hydrate")]
-#[lazy]
-pub fn run_in_worker(request: String, progress: js_sys::Function) -> String {
+#[leptos::wasm_split::wasm_split(run_in_worker, wasm_split_path = ::leptos::wasm_split, preload(preload_run_in_worker), fallible)]
+pub fn run_in_worker(
+    request: String,
+    progress: js_sys::Function,
+) -> Result<String, crate::lazy::NotLoaded> {
     let outcome = serde_json::from_str::<RunRequest>(&request)
         .map_err(|e| format!("the run's request: {e}"))
         .and_then(|r| {
@@ -924,14 +932,8 @@ pub fn run_in_worker(request: String, progress: js_sys::Function) -> String {
                 let _ = progress.call1(&wasm_bindgen::JsValue::NULL, &done.into());
             })
         });
-    serde_json::to_string(&outcome)
-        .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#))
-}
-
-/// Loads [`run_in_worker`]'s module.
-#[cfg(feature = "hydrate")]
-pub async fn preload_run_in_worker() {
-    __preload_run_in_worker().await;
+    Ok(serde_json::to_string(&outcome)
+        .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#)))
 }
 
 /// Starts the worker, whose reports set the run's progress and result.

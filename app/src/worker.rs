@@ -118,11 +118,16 @@ fn describe(e: &JsValue) -> String {
 /// `progress` with the share done between slices of trials.
 #[wasm_bindgen]
 pub async fn monte_carlo_worker(request: String, progress: js_sys::Function) -> String {
-    crate::whatif::run_in_worker(request, progress).await
+    crate::whatif::run_in_worker(request, progress)
+        .await
+        .unwrap_or_else(|_| {
+            serde_json::json!({ "Err": crate::lazy::NotLoaded::MESSAGE }).to_string()
+        })
 }
 
-/// Loads the what-ifs' module in the worker before the first request.
+/// Loads the what-ifs' module in the worker before the first request (a failure is
+/// reported by the request).
 #[wasm_bindgen]
 pub async fn monte_carlo_worker_ready() {
-    crate::whatif::preload_run_in_worker().await;
+    let _ = crate::whatif::preload_run_in_worker().await;
 }

@@ -60,6 +60,8 @@ function listen(page: Page): string[] {
     // after hydration aborts it. That says nothing about the page.
     const aborted = req.failure()?.errorText === "net::ERR_ABORTED";
     if (aborted && new URL(req.url()).pathname === "/favicon.svg") return;
+    // A request a test makes fail on purpose, named with `expectConsoleError`.
+    if (expectedErrors.get(page)?.some((re) => re.test(req.url()))) return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   return problems;

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { test, expect, openHydrated } from "./fixtures";
+import { test, expect, openHydrated, expectConsoleError } from "./fixtures";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 
 test("the what-ifs answer in sentences, with tornados and plans", async ({ planner: page }) => {
@@ -161,4 +161,16 @@ test("ranges can move together and ask for more percentiles", async ({ planner: 
   const last = page.locator('table.saturation [data-metric="saturation_probability"]').last();
   expect(Number(await last.getAttribute("data-value"))).toBeGreaterThan(0.5);
   await page.locator(".mc-result").screenshot({ path: "test-results/monte-carlo.png" });
+});
+
+test("a part whose module cannot be fetched says so, and the page goes on working", async ({ planner: page }) => {
+  // As after a new version is deployed while the page is open: its files are gone.
+  expectConsoleError(page, /split_whatif_body|failed to fetch|404|could not be loaded|TypeError/i);
+  await page.route(/split_whatif_body.*\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
+  await openHydrated(page);
+  await page.getByRole("button", { name: "Show the what-ifs" }).click();
+  await expect(page.locator(".whatif [role=alert]")).toContainText("could not be loaded");
+  // The planner still answers.
+  await page.locator('[name="change.value"]').fill("15");
+  await expect(page.locator('[data-metric="sustained_gbps"]')).toHaveText("6\u2009250.0");
 });
