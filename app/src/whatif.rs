@@ -480,8 +480,12 @@ pub fn WhatIf() -> impl IntoView {
         if !loaded.get_untracked() {
             leptos::task::spawn_local(async move {
                 match preload_whatif_body().await {
-                    Ok(()) if !loaded.get_untracked() => loaded.set(true),
-                    Ok(()) => {}
+                    Ok(()) => {
+                        failed.set(false);
+                        if !loaded.get_untracked() {
+                            loaded.set(true);
+                        }
+                    }
                     Err(_) => failed.set(true),
                 }
             });
