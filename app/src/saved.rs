@@ -973,7 +973,7 @@ mod actions {
                 Ok(shared) => {
                     // The excerpt of a stored book the link carries prices this view only:
                     // on the shelf, not in the offline copy.
-                    if let Some(book) = shared.book.as_ref().and_then(crate::shelf::sync::read) {
+                    if let Some(book) = shared.book.as_ref().and_then(crate::shelf::read_book) {
                         planner.books.update(|s| {
                             if s.book(book.parsed.id()).is_none() {
                                 s.books.push(book);
@@ -981,7 +981,7 @@ mod actions {
                         });
                     }
                     let catalog = shared.catalog.as_ref();
-                    if let Some(c) = catalog.and_then(crate::shelf::sync::read_catalog) {
+                    if let Some(c) = catalog.and_then(crate::shelf::read_catalog) {
                         planner.books.update(|s| {
                             if s.catalog(&c.parsed.id).is_none() {
                                 s.catalogs.push(c);

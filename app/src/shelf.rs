@@ -131,7 +131,7 @@ pub mod sync {
     use crate::browser::storage;
     use crate::state::Planner;
 
-    pub use super::{read_book as read, read_catalog};
+    use super::{read_book, read_catalog};
 
     /// The rows the offline copy was read from (to write it again).
     #[derive(Default)]
@@ -166,7 +166,7 @@ pub mod sync {
         };
         let shelf = Shelf {
             listed: listed.map(|l| l.books).unwrap_or_default(),
-            books: rows.books.iter().filter_map(read).collect(),
+            books: rows.books.iter().filter_map(read_book).collect(),
             newest_catalog: catalogs_listed
                 .as_ref()
                 .map(|l| l.newest.clone())
@@ -251,7 +251,7 @@ pub mod sync {
             };
             match sheet {
                 Sheet::PriceBook => {
-                    if let Some(book) = read(&found) {
+                    if let Some(book) = read_book(&found) {
                         shelf.update(|s| s.books.push(book));
                         rows.update_value(|r| r.books.push(found));
                     }
@@ -282,7 +282,7 @@ pub mod sync {
             let (book, catalog) = (named("price_book"), named("catalog"));
             if book.starts_with("pb-") && shelf.book(&book).is_none() {
                 let found = crate::api::sheet(Sheet::PriceBook, &book).await;
-                if let Some(b) = found.ok().as_ref().and_then(read) {
+                if let Some(b) = found.ok().as_ref().and_then(read_book) {
                     shelf.books.push(b);
                 }
             }
