@@ -5,8 +5,9 @@
 //!
 //! Folded by default: the answers cost tens of reports each (goal-seek bisects, a tornado
 //! moves 18 inputs both ways), so they are computed when the view is open and the scenario
-//! changes, never on a keystroke while it is closed. The Monte Carlo runs only on request,
-//! in slices of trials between animation frames, so the page keeps answering while it runs.
+//! changes (once the inputs rest), never on a keystroke while it is closed. The Monte Carlo
+//! runs only on request, in a worker (`crate::worker`), so the page keeps answering while it
+//! runs.
 //! Tables are HTML text (`crate::html`), charts SVG text (`lakeplan-charts`).
 
 use std::fmt::Write as _;
@@ -662,6 +663,14 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             t.clear();
         }
     };
+    // The worker, started unless it is running.
+    #[cfg(feature = "hydrate")]
+    let ensure_worker = move || -> Result<(), String> {
+        if worker.with_value(Option::is_none) {
+            worker.set_value(Some(start_worker(worker, current, progress, result)?));
+        }
+        Ok(())
+    };
     #[cfg(feature = "hydrate")]
     let send = move |request: Result<String, String>| {
         let request = match request {
@@ -674,13 +683,7 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         };
         end_run();
         let id = current.get_value();
-        let started = match worker.with_value(Option::is_none) {
-            true => {
-                start_worker(worker, current, progress, result).map(|w| worker.set_value(Some(w)))
-            }
-            false => Ok(()),
-        };
-        let sent = started.and_then(|()| {
+        let sent = ensure_worker().and_then(|()| {
             worker.with_value(|w| match w {
                 Some(w) => w.run(id, &request),
                 None => Err("the Monte Carlo's worker did not start".into()),
@@ -731,10 +734,9 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     };
     #[cfg(feature = "hydrate")]
     {
+        // Started when the view opens; a failure to start is told by the first run.
         Effect::new(move |_| {
-            if worker.with_value(Option::is_none) {
-                worker.set_value(start_worker(worker, current, progress, result).ok());
-            }
+            let _ = ensure_worker();
         });
         // A run whose scenario changes is stale: it ends at once, and the run starts again on
         // the new scenario once the user has paused (not on every keystroke: a new worker
