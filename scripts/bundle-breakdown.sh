@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What each part of the browser bundle weighs: the release wasm (after `cargo leptos build
-# --release`) through wasm-bindgen and `wasm-opt -Oz -g` (the shipped flags, names kept),
+# What each part of the browser bundle weighs: the release wasm (after `cargo xtask build
+# --release`) through wasm-bindgen (the CLI `scripts/setup.sh --test` installs) and
+# `wasm-opt -Oz -g` (the shipped flags, names kept),
 # measured with twiggy (`cargo install twiggy --locked`), each function's bytes put under
 # the crate (and, for Lakeplan's crates, the module) its name starts with. Generic view code
 # that Leptos instantiates for a page is named after Leptos (tachys, reactive_graph), not
@@ -12,7 +13,7 @@ wasm=target/front/wasm32-unknown-unknown/wasm-release/lakeplan_app.wasm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$work" "$wasm"
-wasm-opt -Oz -g "$work/lakeplan_app_bg.wasm" -o "$work/named.wasm"
+scripts/build-tools/node_modules/.bin/wasm-opt -Oz -g "$work/lakeplan_app_bg.wasm" -o "$work/named.wasm"
 twiggy top -n 1000000 --format csv "$work/named.wasm" >"$work/top.csv"
 python3 - "$work/top.csv" <<'PY'
 import collections, csv, re, sys

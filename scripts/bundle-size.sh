@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Prints the size of the built browser bundle (after `cargo leptos build --release`):
+# Prints the size of the built browser bundle (after `cargo xtask build --release`):
 # raw, gzip -9 and brotli -q 11, and the sizes of the precompressed copies the server
-# sends (`.gz`, `.br`; see scripts/gzip-bundle.sh), for the closing notes and regressions.
+# sends (`.gz`, `.br`, written by the build), for the closing notes and regressions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
 files=(target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css)
-((${#files[@]})) || { echo "no bundle: run cargo leptos build --release first" >&2; exit 1; }
+((${#files[@]})) || { echo "no bundle: run cargo xtask build --release first" >&2; exit 1; }
 printf '%-48s %10s %10s %10s %10s %10s\n' file raw gzip brotli sent.gz sent.br
 for f in "${files[@]}"; do
   [[ $f == *.gz || $f == *.br ]] && continue

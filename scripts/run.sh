@@ -6,6 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo leptos build --release --precompress --split --cargo-locked
-scripts/gzip-bundle.sh
+cargo xtask build --release --locked
 exec target/release/lakeplan serve "$@"

@@ -9,54 +9,59 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
-WASM_OPT_CRATE_VERSION=0.116.1 # binaryen 116; Debian's binaryen 108 breaks hydration
-# wasm-bindgen-cli must equal the wasm-bindgen library in Cargo.lock, or the bundle breaks.
+# The tests' wasm runner (wasm-bindgen-test-runner, in wasm-bindgen-cli) must equal the
+# wasm-bindgen library in Cargo.lock. The build itself needs no CLI: `cargo xtask build`
+# links wasm-bindgen's library at the locked version.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
+apt_install() {
+  say "installing $* from Debian"
+  local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Node.js runs wasm-opt (below), the end-to-end tests and the OIDC test provider (machines
+# have it already; Debian's if not: oidc-provider 8 supports Node.js 18 and later).
+command -v npm >/dev/null || apt_install nodejs npm
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
-fi
-
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
-  # Not --locked: the CLI's own lock file pins crates that no longer build on this toolchain.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
-
-if ! wasm-opt --version 2>/dev/null | grep -q "version 116"; then
-  say "installing wasm-opt (binaryen 116, built from source: about 6 minutes)"
-  cargo install wasm-opt --version "$WASM_OPT_CRATE_VERSION" --locked
+# The build's npm tools (scripts/build-tools): wasm-opt from binaryen 116 (npm's build of it
+# gives the same bytes as one compiled from source, in seconds instead of minutes; Debian's
+# binaryen 108 breaks hydration) and terser. `npm ci` reinstalls from scratch, so it runs
+# only when a pinned version is missing.
+if ! node -e '
+  const dir = "./scripts/build-tools";
+  for (const [name, version] of Object.entries(require(dir + "/package.json").dependencies))
+    if (require(dir + "/node_modules/" + name + "/package.json").version !== version) process.exit(1);
+' 2>/dev/null; then
+  say "installing the build's npm tools (binaryen's wasm-opt, terser: npm ci)"
+  npm ci --prefix scripts/build-tools --no-audit --no-fund
 fi
 
 if [[ "${1:-}" == "--test" ]]; then
+  # The wasm32 tests run under wasm-bindgen-test-runner (Node.js).
+  if ! wasm-bindgen-test-runner --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION for its test runner (about 2 minutes)"
+    # Not --locked: the CLI's own lock file pins crates that no longer build on this toolchain.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   # The PDF tests read proposals back with pdftotext, pdfinfo and pdftoppm.
   { command -v pdftoppm && command -v pdftotext && command -v pdfinfo; } >/dev/null \
     || missing+=(poppler-utils)
-  # Node.js runs the end-to-end tests and the OIDC test provider (machines have it already;
-  # Debian's if not: oidc-provider 8 supports Node.js 18 and later).
-  command -v node >/dev/null || missing+=(nodejs npm)
   # The store's contract tests and the server's several-servers tests start throw-away
   # PostgreSQL clusters (initdb, pg_ctl) from Debian's package (spec DEPLOY.md).
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-  if ((${#missing[@]})); then
-    say "installing ${missing[*]} from Debian"
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
+  if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
   if [[ ! -d end2end/node_modules/@playwright/test || ! -d end2end/node_modules/@axe-core/playwright || ! -d end2end/node_modules/lighthouse ]]; then
     say "installing the end-to-end test packages (npm ci)"
     (cd end2end && npm ci --no-audit --no-fund)

@@ -30,9 +30,8 @@ step "the Monte Carlo gives the server's figures in wasm32 (Node.js)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p lakeplan-models --target wasm32-unknown-unknown --test wasm --locked
 
-step "release build (wasm bundle + server)"
-cargo leptos build --release --precompress --split --cargo-locked
-scripts/gzip-bundle.sh
+step "release build (wasm bundle + server: cargo xtask build)"
+cargo xtask build --release --locked
 
 step "schemathesis against the generated OpenAPI document (every check)"
 scripts/schemathesis.sh target/release/lakeplan

@@ -21,9 +21,10 @@ struct Files {
     wasm: String,
 }
 
-/// The names cargo-leptos gave the files: `<output>.<hash>.js` when it hashed them (it then
-/// writes `hash.txt` beside the server binary, lines `js: HASH` and `wasm: HASH`), plain
-/// `<output>.js` otherwise. Read once: the files do not change while the server runs.
+/// The names `cargo xtask build` gave the files: `<output>.<name>.js` and
+/// `<output>.<name>.wasm`, the name being the build's, listed in `hash.txt` beside the
+/// server's binary (lines `js: NAME`, `wasm: NAME`); plain `<output>.js` without it. Read
+/// once: the files do not change while the server runs.
 fn files(options: &LeptosOptions) -> &'static Files {
     static FILES: OnceLock<Files> = OnceLock::new();
     FILES.get_or_init(|| {
@@ -45,16 +46,9 @@ fn files(options: &LeptosOptions) -> &'static Files {
                 (file.trim() == kind).then(|| format!(".{}", hash.trim()))
             })
         };
-        // wasm-bindgen names the module `<output>_bg.wasm`; cargo-leptos renames it to
-        // `<output>.wasm` (and says so at build time), as Leptos's own script assumes.
-        let wasm_plain = if options.hash_files || option_env!("LEPTOS_OUTPUT_NAME").is_some() {
-            name.clone()
-        } else {
-            format!("{name}_bg")
-        };
         Files {
             js: format!("{name}{}.js", hash_of("js").unwrap_or_default()),
-            wasm: format!("{wasm_plain}{}.wasm", hash_of("wasm").unwrap_or_default()),
+            wasm: format!("{name}{}.wasm", hash_of("wasm").unwrap_or_default()),
         }
     })
 }

@@ -1,6 +1,6 @@
 //! Parts of the page whose code is a separate wasm module, fetched the first time they are
 //! shown, so the first load carries only what the planner's first answer needs (issue 16,
-//! docs/bundle.md). `cargo leptos build --split` splits the module at each function marked
+//! docs/bundle.md). `cargo xtask build` splits the module at each function marked
 //! `#[leptos::wasm_split::wasm_split(<part>, wasm_split_path = ::leptos::wasm_split,
 //! preload(preload_<part>), fallible)]` (what Leptos's `#[lazy]` expands to, with
 //! `fallible`: a module that does not load is an error to show, where `#[lazy]` would stop

@@ -180,7 +180,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         };
         if !settings.site_root.join("pkg").is_dir() {
             tracing::warn!(
-                "no built bundle in {}: the page renders but will not hydrate; build it with `cargo leptos build --release`",
+                "no built bundle in {}: the page renders but will not hydrate; build it with `cargo xtask build --release`",
                 settings.site_root.display()
             );
         }

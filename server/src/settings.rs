@@ -13,15 +13,14 @@ use crate::database::Database;
 /// laptop in a customer meeting does not expose the planner to the room's network.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
-/// The name cargo-leptos gives the wasm, JS and CSS files (`[[workspace.metadata.leptos]]`
-/// `name` in the root Cargo.toml).
+/// The name of the bundle's wasm, JS and CSS files (`xtask`'s `bundle::OUTPUT_NAME`).
 pub const OUTPUT_NAME: &str = "lakeplan";
 
 /// What `Application::build` needs to know.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub addr: SocketAddr,
-    /// The folder holding `pkg/` (the wasm bundle, JS and CSS) as cargo-leptos builds it.
+    /// The folder holding `pkg/` (the wasm bundle, JS and CSS) as `cargo xtask build` writes it.
     pub site_root: PathBuf,
     /// Where everything stored lives: the embedded SQLite store in a folder (by default the
     /// platform's data folder) or a shared PostgreSQL database.
@@ -117,8 +116,8 @@ pub fn default_site_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target/site"))
 }
 
-/// Whether cargo-leptos built the bundle with hashed file names: it then writes `hash.txt`
-/// next to the server binary. Leptos reads that file when hashing is on and cannot start
+/// Whether the bundle's files are named by content: `cargo xtask build` then writes
+/// `hash.txt` next to the server binary. Leptos reads that file when hashing is on and cannot start
 /// without it, so hashing follows the file's presence rather than a flag that could
 /// disagree with it.
 pub fn hashed_assets() -> bool {

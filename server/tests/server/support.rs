@@ -159,7 +159,7 @@ pub fn site_with_bundle() -> tempfile::TempDir {
         "export default function(){}\n".repeat(200),
     )
     .expect("js");
-    // The site root gets `public/` as cargo-leptos copies it.
+    // The site root gets `public/` as `cargo xtask build` copies it.
     std::fs::copy(
         concat!(env!("CARGO_MANIFEST_DIR"), "/../public/mc-worker.js"),
         dir.path().join("mc-worker.js"),
