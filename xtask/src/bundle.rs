@@ -86,13 +86,11 @@ fn compile(build: &Build) -> Result<PathBuf> {
         profile,
     ]
     .map(String::from);
-    // The splitter reads the linker's relocations. A debug build also erases the
-    // components' types, as Leptos recommends, to keep its compile times short.
+    // The splitter reads the linker's relocations. (Not `--cfg erase_components`, which
+    // cargo-leptos adds to debug builds: the server would need it too, or hydration finds
+    // other markers than it rendered, and the server's debug build is the tests' one.)
     let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
     flags.push_str(" -Clink-args=--emit-relocs");
-    if !build.release {
-        flags.push_str(" --cfg erase_components");
-    }
     run::cargo(build, &args, &[("RUSTFLAGS", flags.trim().to_string())])?;
     Ok(build
         .root
