@@ -108,7 +108,7 @@ pub fn cost_monthly(report: &Report, style: &ChartStyle) -> String {
             for ((_, get), color) in COMPONENTS.iter().zip(theme.components) {
                 let v = positive(get(&row.cost_usd));
                 if v > 0.0 {
-                    plot.rect((x + inset_left, base), (x + inset_right, base + v), color)?;
+                    plot.rect((x + inset_left, base), (x + inset_right, base + v), color);
                     base += v;
                 }
             }
