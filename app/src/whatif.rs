@@ -745,11 +745,12 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             planner.shown.track();
             if before.is_some() && progress.get_untracked().is_some() {
                 end_run();
-                // In a task of its own, after the edit's figures: ending a worker and
-                // resetting the bar are not what the user is waiting for.
+                // Ended now: its trials would otherwise take the core the edit's figures
+                // are drawn on (terminating only asks the worker's thread to stop).
+                worker.set_value(None);
+                // The bar in a task of its own, after the edit's figures.
                 set_timeout(
                     move || {
-                        worker.set_value(None);
                         if progress.try_get_untracked().flatten().is_some() {
                             progress.set(Some(0.0));
                         }
