@@ -5,7 +5,7 @@
 # If-Match (16 writers, one scenario each, spread over the servers). Then the time to back
 # up and restore 10 000 scenarios, SQLite → file → PostgreSQL. Not part of scripts/test.sh
 # or CI: the figures depend on the machine. Needs `wrk` and Debian's `postgresql`, and
-# `cargo build --release -p lakeplan`.
+# `cargo xtask build --release`.
 # Usage: scripts/load-shared.sh [seconds per run, default 10] [scenarios, default 10000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ secs="${1:-10}"
 count="${2:-10000}"
 bin=$PWD/target/release/lakeplan
 command -v wrk >/dev/null || { echo "load-shared.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
-[ -x "$bin" ] || { echo "load-shared.sh: build $bin first (cargo build --release -p lakeplan)" >&2; exit 2; }
+[ -x "$bin" ] || { echo "load-shared.sh: build $bin first (cargo xtask build --release)" >&2; exit 2; }
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { echo "load-shared.sh: install Debian's postgresql" >&2; exit 2; }
 

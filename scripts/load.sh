@@ -4,14 +4,14 @@
 # session cookie, and of a share link (no account); sign-in latency (one Argon2id check
 # each); and saves per second of PUT with If-Match (a small Python client, since each save
 # must name the version the previous one made). Not part of scripts/test.sh or CI: the
-# figures depend on the machine. Needs `wrk` (Debian) and `cargo build --release -p lakeplan`.
+# figures depend on the machine. Needs `wrk` (Debian) and `cargo xtask build --release`.
 # Usage: scripts/load.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
 bin=target/release/lakeplan
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
-[ -x "$bin" ] || { echo "load.sh: build $bin first (cargo build --release -p lakeplan)" >&2; exit 2; }
+[ -x "$bin" ] || { echo "load.sh: build $bin first (cargo xtask build --release)" >&2; exit 2; }
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" >/dev/null 2>&1 &

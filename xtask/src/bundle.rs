@@ -86,10 +86,8 @@ fn compile(build: &Build) -> Result<PathBuf> {
         profile,
     ]
     .map(String::from);
-    // The splitter reads the linker's relocations. (Not `--cfg erase_components`, which
-    // cargo-leptos adds to debug builds: the server would need it too, or hydration finds
-    // other markers than it rendered, and the server's debug build is the tests' one.)
-    let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    // The splitter reads the linker's relocations.
+    let mut flags = build.rustflags();
     flags.push_str(" -Clink-args=--emit-relocs");
     run::cargo(build, &args, &[("RUSTFLAGS", flags.trim().to_string())])?;
     Ok(build
