@@ -1,8 +1,8 @@
 //! The what-ifs' costs: one Monte Carlo run of 10 000 trials over 60 months (aim: under
 //! 100 ms natively, 300 ms in the browser), one lean trial against one full report, the
 //! percentiles of a finished run on their own, and one row of a sweep (`lakeplan sweep`:
-//! aim 10 µs, issue 16) with what it is made of: the varied scenario (the base file with
-//! the value set, read and checked again), then its priced report.
+//! aim 10 µs, issue 16) with what it is made of: the varied scenario (the value set on the
+//! base scenario as read, and checked again), then its priced figures.
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -283,13 +283,21 @@ pub struct TopologyTotals {
 /// [`Scenario::parse`]) gives odd numbers, never a panic.
 pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
     let timeline = timeline(scenario);
-    let mut main = run(scenario, prices, &timeline, scenario.network.topology, None);
+    let mut main = run(
+        scenario,
+        prices,
+        &timeline,
+        scenario.network.topology,
+        None,
+        true,
+    );
     let mut other = run(
         scenario,
         prices,
         &timeline,
         scenario.network.topology.other(),
         Some(&main.sized),
+        false,
     );
     let topologies = vec![main.totals(), other.totals()];
     let claims = claim_rows(scenario);
@@ -320,6 +328,66 @@ pub fn compute(scenario: &Scenario, prices: &Prices) -> Report {
         expansion,
         topologies,
         assumptions: Assumptions::default(),
+    }
+}
+
+/// The figures of a report that a sweep's row shows (`whatif::sweep`).
+pub(crate) struct KeyFigures {
+    /// The busiest month's busy-day rate, Gbps.
+    pub peak_gbps: f64,
+    pub first_infeasible_month: Option<Month>,
+    /// Per path, its name and the most ports any month needs; none without months.
+    pub ports_needed: Vec<(String, u64)>,
+    pub seed_days: Option<f64>,
+    /// Per site, its name and the enclosures installed in the last month; none without
+    /// months.
+    pub enclosures: Vec<(String, u64)>,
+    pub total_cost_usd: f64,
+    pub usd_per_effective_tb_month: Option<f64>,
+}
+
+/// What [`compute`] would give for the figures of [`KeyFigures`], computed by the same
+/// code (the timeline, then the run of the scenario's own topology, its first pass only),
+/// so each is the report's to the bit, at a fraction of the cost: a sweep's row shows
+/// only these, and building the month rows, the other topology, the verdicts' words, the
+/// years, the claims and the cloud placements took most of a row's time.
+pub(crate) fn key_figures(scenario: &Scenario, prices: &Prices) -> KeyFigures {
+    let timeline = timeline(scenario);
+    let run = run(
+        scenario,
+        prices,
+        &timeline,
+        scenario.network.topology,
+        None,
+        false,
+    );
+    let months = timeline.months.len();
+    let sites = scenario.sites.len();
+    KeyFigures {
+        // As `MonthRow::peak_gbps`, the most of them from 0.
+        peak_gbps: timeline
+            .months
+            .iter()
+            .map(|mf| mf.r_peak.gbps())
+            .fold(0.0, f64::max),
+        first_infeasible_month: run.summary.first_infeasible_month,
+        ports_needed: if months == 0 {
+            Vec::new()
+        } else {
+            run.path_names.into_iter().zip(run.ports_needed).collect()
+        },
+        seed_days: run.summary.seed_days,
+        enclosures: match months.checked_sub(1) {
+            Some(last) => scenario
+                .sites
+                .iter()
+                .zip(&timeline.storage[last * sites..])
+                .map(|(site, st)| (site.name.clone(), st.enclosures))
+                .collect(),
+            None => Vec::new(),
+        },
+        total_cost_usd: run.summary.total_cost_usd,
+        usd_per_effective_tb_month: run.summary.usd_per_effective_tb_month,
     }
 }
 
@@ -395,6 +463,8 @@ struct Run {
     egress_usd: f64,
     ports_usd: f64,
     max_cloud_ports: u64,
+    /// Per path, the most ports any month needs.
+    ports_needed: Vec<u64>,
 }
 
 impl Run {
@@ -699,19 +769,19 @@ struct MonthCosts {
 }
 
 /// Computes one topology over the timeline: sizes the sites, then makes two passes. The
-/// first, which both runs make, goes month by month through the money (and, for the
-/// comparison run, feasibility and cloud ports); the second, only for the report's own
-/// topology (`main` is `None`; the comparison run gets the main run's sizing), builds the
-/// month rows, the verdicts and the expansion plan from what the first left.
+/// first, which every run makes, goes month by month through the money (and, without
+/// `detail`, feasibility and ports); the second, only with `detail` (the report's own
+/// topology), builds the month rows, the verdicts and the expansion plan from what the
+/// first left. `main` is the other run's sizing, when there is one (the comparison run
+/// gets the report's own), to take footprints from.
 fn run(
     s: &Scenario,
     prices: &Prices,
     timeline: &Timeline,
     topology: Topology,
     main: Option<&[SiteMonth]>,
+    detail: bool,
 ) -> Run {
-    // The report's own topology; the comparison run gets the main run's sizing.
-    let detail = main.is_none();
     let site_list: Vec<(&str, f64)> = s
         .sites
         .iter()
@@ -771,10 +841,10 @@ fn run(
     let mut capex = 0.0;
     let mut cumulative = 0.0;
     // The first month a path is infeasible (and the path's index, named once at the end)
-    // and the most cloud ports any month needs: the comparison run finds them in its
-    // first pass, the report's own topology reads them off its path rows.
+    // and the most ports any month needs on each path: a run without `detail` finds them
+    // in its first pass, the report's own topology reads them off its path rows.
     let mut first_infeasible: Option<(Month, usize)> = None;
-    let mut max_cloud_ports = 0;
+    let mut ports_needed = vec![0u64; paths.len()];
     // Seeding is measured at month 0.
     let seed_days = timeline.months.first().and_then(|mf| {
         let seeds = paths
@@ -801,9 +871,7 @@ fn run(
                 if !f.bundle.feasible(pp) && first_infeasible.is_none() {
                     first_infeasible = Some((mf.month, j));
                 }
-                if p.kind == PathKind::Cloud {
-                    max_cloud_ports = max_cloud_ports.max(f.bundle.ports_needed(pp));
-                }
+                ports_needed[j] = ports_needed[j].max(f.bundle.ports_needed(pp));
             }
         }
 
@@ -902,13 +970,11 @@ fn run(
             let j = row.paths.iter().position(|p| !p.feasible)?;
             Some((row.month, j))
         });
-        max_cloud_ports = months
-            .iter()
-            .flat_map(|row| row.paths.iter().zip(&paths))
-            .filter(|(_, p)| p.kind == PathKind::Cloud)
-            .map(|(row, _)| row.ports_needed)
-            .max()
-            .unwrap_or(0);
+        for row in &months {
+            for (most, p) in ports_needed.iter_mut().zip(&row.paths) {
+                *most = (*most).max(p.ports_needed);
+            }
+        }
         // At most one step per site and month.
         expansion.reserve(sites * horizon);
         for (m, mf) in timeline.months.iter().enumerate() {
@@ -950,6 +1016,13 @@ fn run(
         }
     }
 
+    let max_cloud_ports = paths
+        .iter()
+        .zip(&ports_needed)
+        .filter(|(p, _)| p.kind == PathKind::Cloud)
+        .map(|(_, &n)| n)
+        .max()
+        .unwrap_or(0);
     let cloud_link = &s.links.cloud;
     let summary = Summary {
         first_infeasible_month: first_infeasible.as_ref().map(|(m, _)| *m),
@@ -983,6 +1056,7 @@ fn run(
         egress_usd: egress_total,
         ports_usd: ports_total,
         max_cloud_ports,
+        ports_needed,
     }
 }
 

@@ -638,11 +638,7 @@ impl Scenario {
         };
         let scenario = w.scenario(value);
         let mut errors = w.errors;
-        for e in scenario.validate() {
-            if !errors.iter().any(|seen| seen.path == e.path) {
-                errors.push(e);
-            }
-        }
+        scenario.validate_into(&mut errors);
         if w.unlisted > 0 {
             errors.push(FieldError::new(
                 "scenario",
@@ -656,6 +652,18 @@ impl Scenario {
             Ok(scenario)
         } else {
             Err(ScenarioErrors(errors))
+        }
+    }
+
+    /// Adds the range rules' errors to `errors` (a reader's), one per path: a path that
+    /// already has one keeps it. [`Scenario::from_value`] does this after reading, and a
+    /// sweep's row that sets a number on a scenario already read (`whatif::sweep`) does the
+    /// same, so both answer the same errors.
+    pub(crate) fn validate_into(&self, errors: &mut Vec<FieldError>) {
+        for e in self.validate() {
+            if !errors.iter().any(|seen| seen.path == e.path) {
+                errors.push(e);
+            }
         }
     }
 

@@ -25,8 +25,9 @@ use serde_json::Value;
 
 use crate::calendar::Month;
 use crate::field::FieldError;
+use crate::library::Builtin;
 use crate::path;
-use crate::report::{check_priced_in, compute_priced, Report};
+use crate::report::{check_priced_in, key_figures, KeyFigures, Prices};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::whatif::plans::csv_field;
 
@@ -287,6 +288,216 @@ pub struct SweepPlan {
     axes: Vec<Axis>,
     len: u64,
     paths: Vec<String>,
+    /// The base document read: a row whose every value is a number for a [`Typed`] field
+    /// starts from it instead of reading the document again.
+    scenario: Scenario,
+    /// Per path (in the order of `paths`), how a row sets it on `scenario`, when it can.
+    typed: Vec<Option<Typed>>,
+    /// The base's prices, when pricing reads none of the varied fields
+    /// ([`PRICED_ALIKE`]): every row is priced as the base is.
+    prices: Option<Prices>,
+}
+
+/// A number field a row can set on the scenario already read, with what the reader would
+/// have read from the edited document: the number (`as_f64`), or a whole number that
+/// fits in a `u32`. Anything else (text, a fraction for a whole number, a field the base
+/// document does not hold) goes through the document and the reader, for their errors.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Typed {
+    /// An entry of [`TYPED`].
+    Field(usize),
+    /// `sites[i].copy_fraction`, for a site the base has.
+    CopyFraction(usize),
+}
+
+/// Where a number goes in a scenario.
+#[derive(Clone, Copy)]
+enum Slot {
+    Number(fn(&mut Scenario) -> &mut f64),
+    Optional(fn(&mut Scenario) -> &mut Option<f64>),
+    Whole(fn(&mut Scenario) -> &mut u32),
+}
+
+/// The number fields a row sets on the typed scenario: each is read by the reader as a
+/// plain number (`num`, `opt_num`, `whole`) with no check of its own beyond the
+/// validator's, so setting it and validating gives what reading the edited document
+/// gives (`tests::typed_rows_read_as_the_document_does` holds each to that).
+const TYPED: &[(&str, Slot)] = &[
+    ("horizon_months", Slot::Whole(|s| &mut s.horizon_months)),
+    ("lake.initial_pb", Slot::Number(|s| &mut s.lake.initial_pb)),
+    ("lake.target_pb", Slot::Optional(|s| &mut s.lake.target_pb)),
+    ("change.value", Slot::Number(|s| &mut s.change.value)),
+    (
+        "change.window_hours",
+        Slot::Number(|s| &mut s.change.window_hours),
+    ),
+    (
+        "change.peak_to_mean",
+        Slot::Number(|s| &mut s.change.peak_to_mean),
+    ),
+    (
+        "network.tcp_window_mib",
+        Slot::Number(|s| &mut s.network.tcp_window_mib),
+    ),
+    (
+        "network.max_utilization",
+        Slot::Number(|s| &mut s.network.max_utilization),
+    ),
+    (
+        "network.seed_pb",
+        Slot::Optional(|s| &mut s.network.seed_pb),
+    ),
+    (
+        "source.mean_object_mb",
+        Slot::Number(|s| &mut s.source.mean_object_mb),
+    ),
+    (
+        "links.cloud.ports",
+        Slot::Whole(|s| &mut s.links.cloud.ports),
+    ),
+    (
+        "links.cloud.port_gbps",
+        Slot::Number(|s| &mut s.links.cloud.port_gbps),
+    ),
+    (
+        "links.cloud.rtt_ms",
+        Slot::Number(|s| &mut s.links.cloud.rtt_ms),
+    ),
+    (
+        "links.cloud.loss_rate",
+        Slot::Number(|s| &mut s.links.cloud.loss_rate),
+    ),
+    (
+        "links.inter_site.ports",
+        Slot::Whole(|s| &mut s.links.inter_site.ports),
+    ),
+    (
+        "links.inter_site.port_gbps",
+        Slot::Number(|s| &mut s.links.inter_site.port_gbps),
+    ),
+    (
+        "links.inter_site.rtt_ms",
+        Slot::Number(|s| &mut s.links.inter_site.rtt_ms),
+    ),
+    (
+        "links.inter_site.loss_rate",
+        Slot::Number(|s| &mut s.links.inter_site.loss_rate),
+    ),
+    (
+        "cluster.enclosure_raw_tb",
+        Slot::Number(|s| &mut s.cluster.enclosure_raw_tb),
+    ),
+    (
+        "cluster.min_enclosures",
+        Slot::Whole(|s| &mut s.cluster.min_enclosures),
+    ),
+    ("cluster.ec_data", Slot::Whole(|s| &mut s.cluster.ec_data)),
+    (
+        "cluster.ec_parity",
+        Slot::Whole(|s| &mut s.cluster.ec_parity),
+    ),
+    (
+        "cluster.reserve_pct",
+        Slot::Number(|s| &mut s.cluster.reserve_pct),
+    ),
+    (
+        "cluster.data_reduction",
+        Slot::Number(|s| &mut s.cluster.data_reduction),
+    ),
+    (
+        "cluster.fill_target",
+        Slot::Number(|s| &mut s.cluster.fill_target),
+    ),
+    (
+        "cluster.node_cores",
+        Slot::Whole(|s| &mut s.cluster.node_cores),
+    ),
+    (
+        "cluster.min_nodes",
+        Slot::Whole(|s| &mut s.cluster.min_nodes),
+    ),
+    (
+        "cluster.read_gbytes_per_s",
+        Slot::Number(|s| &mut s.cluster.read_gbytes_per_s),
+    ),
+];
+
+/// Fields the pricer (`crate::priced`) does not read: a sweep that varies only these
+/// prices every row as its base (`tests::priced_alike_fields_leave_the_prices`). Pricing
+/// reads `pricing`, `source`, `cloud_cluster`, `links.cloud.port_gbps`, the number of
+/// sites and the hardware profile (`cluster.enclosure_raw_tb`, `node_cores`,
+/// `switches_per_rack`). Also `sites[i].copy_fraction` of a site the base has.
+pub(crate) const PRICED_ALIKE: &[&str] = &[
+    "horizon_months",
+    "lake.initial_pb",
+    "lake.target_pb",
+    "lake.curve",
+    "lake.target_month",
+    "change.basis",
+    "change.value",
+    "change.window_hours",
+    "change.peak_to_mean",
+    "network.topology",
+    "network.mtu_bytes",
+    "network.tcp_window_mib",
+    "network.max_utilization",
+    "network.seed_pb",
+    "links.cloud.ports",
+    "links.cloud.rtt_ms",
+    "links.cloud.loss_rate",
+    "links.inter_site.ports",
+    "links.inter_site.port_gbps",
+    "links.inter_site.rtt_ms",
+    "links.inter_site.loss_rate",
+    "cluster.min_enclosures",
+    "cluster.ec_data",
+    "cluster.ec_parity",
+    "cluster.reserve_pct",
+    "cluster.data_reduction",
+    "cluster.fill_target",
+    "cluster.min_nodes",
+    "cluster.read_gbytes_per_s",
+];
+
+/// `sites[i].copy_fraction` for a site of `s`: its index.
+fn site_copy_fraction(path: &str, s: &Scenario) -> Option<usize> {
+    let i = path
+        .strip_prefix("sites[")?
+        .strip_suffix("].copy_fraction")?
+        .parse::<usize>()
+        .ok()?;
+    (i < s.sites.len()).then_some(i)
+}
+
+impl Typed {
+    /// How a row sets `path` on `s`, read from `base`: only for a field the document
+    /// holds as a number (so setting it replaces a leaf and nothing around it).
+    fn of(path: &str, base: &Value, s: &Scenario) -> Option<Typed> {
+        if !path::get(base, path).is_some_and(Value::is_number) {
+            return None;
+        }
+        match TYPED.iter().position(|(p, _)| *p == path) {
+            Some(k) => Some(Typed::Field(k)),
+            None => site_copy_fraction(path, s).map(Typed::CopyFraction),
+        }
+    }
+
+    /// Sets `v` as the reader would read it; `None` when it is not such a number.
+    fn set(self, s: &mut Scenario, v: &Value) -> Option<()> {
+        let slot = match self {
+            Typed::Field(k) => TYPED[k].1,
+            Typed::CopyFraction(i) => {
+                s.sites[i].copy_fraction = v.as_f64()?;
+                return Some(());
+            }
+        };
+        match slot {
+            Slot::Number(f) => *f(s) = v.as_f64()?,
+            Slot::Optional(f) => *f(s) = Some(v.as_f64()?),
+            Slot::Whole(f) => *f(s) = u32::try_from(v.as_u64()?).ok()?,
+        }
+        Some(())
+    }
 }
 
 /// What one combination gives.
@@ -324,7 +535,8 @@ impl SweepPlan {
     /// parser and pricer), and the number of combinations (at most `max`). Every problem
     /// comes back at once, each naming the varied field.
     pub fn new(base: &Value, axes: Vec<Axis>, max: u64) -> Result<SweepPlan, ScenarioErrors> {
-        Scenario::from_value(base).and_then(|s| compute_priced(&s))?;
+        let scenario = Scenario::from_value(base)?;
+        let priced = check_priced_in(&Builtin, &scenario)?;
         let mut errors = Vec::new();
         if axes.is_empty() {
             errors.push(FieldError::new(
@@ -381,11 +593,21 @@ impl SweepPlan {
         if !errors.is_empty() {
             return Err(ScenarioErrors(errors));
         }
+        let typed = paths
+            .iter()
+            .map(|p| Typed::of(p, base, &scenario))
+            .collect();
+        let alike = paths.iter().all(|p| {
+            PRICED_ALIKE.contains(&p.as_str()) || site_copy_fraction(p, &scenario).is_some()
+        });
         Ok(SweepPlan {
             base: base.clone(),
             axes,
             len,
             paths,
+            scenario,
+            typed,
+            prices: alike.then_some(priced.prices),
         })
     }
 
@@ -421,11 +643,34 @@ impl SweepPlan {
 
     /// Combination `i` as a scenario.
     pub fn scenario(&self, i: u64) -> Result<Scenario, ScenarioErrors> {
+        self.scenario_of(&self.pairs(i))
+    }
+
+    /// The scenario with `pairs` set: on the scenario already read when every value is a
+    /// number for a [`Typed`] field (reading the document again was most of a row's
+    /// scenario), else on the document, read again.
+    fn scenario_of(&self, pairs: &[(&str, &Value)]) -> Result<Scenario, ScenarioErrors> {
+        if self.typed.iter().all(Option::is_some) {
+            let mut s = self.scenario.clone();
+            let set = pairs
+                .iter()
+                .zip(&self.typed)
+                .all(|((_, v), t)| t.and_then(|t| t.set(&mut s, v)).is_some());
+            if set {
+                let mut errors = Vec::new();
+                s.validate_into(&mut errors);
+                return if errors.is_empty() {
+                    Ok(s)
+                } else {
+                    Err(ScenarioErrors(errors))
+                };
+            }
+        }
         let mut doc = self.base.clone();
-        for (p, v) in self.pairs(i) {
-            if !path::set(&mut doc, p, v.clone()) {
+        for (p, v) in pairs {
+            if !path::set(&mut doc, p, (*v).clone()) {
                 return Err(ScenarioErrors(vec![FieldError::new(
-                    p,
+                    *p,
                     "cannot be set in this scenario",
                 )]));
             }
@@ -434,14 +679,19 @@ impl SweepPlan {
     }
 
     /// Combination `i`'s figures; the errors of a combination whose values contradict
-    /// each other.
+    /// each other. The figures are the priced report's (`compute_priced`), computed
+    /// without the parts of the report a row does not show ([`key_figures`]).
     pub fn row(&self, i: u64) -> Result<SweepRow, ScenarioErrors> {
-        let s = self.scenario(i)?;
-        let report = compute_priced(&s)?;
+        let pairs = self.pairs(i);
+        let s = self.scenario_of(&pairs)?;
+        let figures = match &self.prices {
+            Some(prices) => key_figures(&s, prices),
+            None => key_figures(&s, &check_priced_in(&Builtin, &s)?.prices),
+        };
         Ok(row_of(
             i,
-            self.pairs(i).into_iter().map(|(_, v)| v.clone()).collect(),
-            &report,
+            pairs.into_iter().map(|(_, v)| v.clone()).collect(),
+            figures,
         ))
     }
 }
@@ -484,40 +734,22 @@ fn check_alone(base: &Value, pairs: &[(&str, &Value)]) -> Result<(), FieldError>
     }
 }
 
-fn row_of(index: u64, values: Vec<Value>, r: &Report) -> SweepRow {
-    let first = r.months.first();
-    let last = r.months.last();
+fn row_of(index: u64, values: Vec<Value>, f: KeyFigures) -> SweepRow {
+    let named = |list: Vec<(String, u64)>| {
+        list.into_iter()
+            .map(|(name, value)| Named { name, value })
+            .collect()
+    };
     SweepRow {
         index,
         values,
-        peak_gbps: r.months.iter().map(|m| m.peak_gbps).fold(0.0, f64::max),
-        first_infeasible_month: r.summary.first_infeasible_month,
-        ports_needed: first
-            .map(|m| {
-                m.paths
-                    .iter()
-                    .enumerate()
-                    .map(|(j, p)| Named {
-                        name: p.name.to_string(),
-                        value: r.max_ports_needed(j),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        seed_days: r.summary.seed_days,
-        enclosures: last
-            .map(|m| {
-                m.sites
-                    .iter()
-                    .map(|s| Named {
-                        name: s.name.to_string(),
-                        value: s.enclosures,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        total_cost_usd: r.summary.total_cost_usd,
-        usd_per_effective_tb_month: r.summary.usd_per_effective_tb_month,
+        peak_gbps: f.peak_gbps,
+        first_infeasible_month: f.first_infeasible_month,
+        ports_needed: named(f.ports_needed),
+        seed_days: f.seed_days,
+        enclosures: named(f.enclosures),
+        total_cost_usd: f.total_cost_usd,
+        usd_per_effective_tb_month: f.usd_per_effective_tb_month,
     }
 }
 
@@ -640,6 +872,184 @@ mod tests {
         assert_eq!(values_from_json("x", &json!(7)).unwrap(), vec![json!(7)]);
         assert!(values_from_json("x", &json!([])).is_err());
         assert!(values_from_json("x[", &json!(1)).is_err());
+    }
+
+    fn preset_docs() -> Vec<(&'static str, Value)> {
+        crate::presets::all()
+            .iter()
+            .map(|p| (p.id, serde_json::from_str(p.json).unwrap()))
+            .collect()
+    }
+
+    /// The row as it was computed before [`key_figures`]: from the whole priced report.
+    fn row_of_report(index: u64, values: Vec<Value>, r: &crate::report::Report) -> SweepRow {
+        let (first, last) = (r.months.first(), r.months.last());
+        let named = |name: &str, value| Named {
+            name: name.to_string(),
+            value,
+        };
+        SweepRow {
+            index,
+            values,
+            peak_gbps: r.months.iter().map(|m| m.peak_gbps).fold(0.0, f64::max),
+            first_infeasible_month: r.summary.first_infeasible_month,
+            ports_needed: first.map_or_else(Vec::new, |m| {
+                (m.paths.iter().enumerate())
+                    .map(|(j, p)| named(&p.name, r.max_ports_needed(j)))
+                    .collect()
+            }),
+            seed_days: r.summary.seed_days,
+            enclosures: last.map_or_else(Vec::new, |m| {
+                m.sites
+                    .iter()
+                    .map(|s| named(&s.name, s.enclosures))
+                    .collect()
+            }),
+            total_cost_usd: r.summary.total_cost_usd,
+            usd_per_effective_tb_month: r.summary.usd_per_effective_tb_month,
+        }
+    }
+
+    /// Every row, typed or read from the document, priced once or per row, is the priced
+    /// report's figures to the bit (compared in their `Debug` form, which writes every
+    /// f64 in full), on every preset.
+    #[test]
+    fn rows_are_their_priced_reports_figures() {
+        let sweeps: &[&[&str]] = &[
+            &["change.value=2..30:7", "links.cloud.ports=10,64"],
+            &[
+                "sites[0].copy_fraction=0.5,1",
+                "network.topology=chain,fan_out",
+            ],
+            &["cluster.data_reduction=1,1.5", "horizon_months=1,7,60"],
+            &["pricing.term_years=1,3", "change.peak_to_mean=1,2.5"],
+            &["links.cloud.port_gbps=100,400", "lake.initial_pb=5,450"],
+        ];
+        let (mut rows, mut priced_once) = (0, 0);
+        for (id, base) in preset_docs() {
+            for vary in sweeps {
+                let axes = vary
+                    .iter()
+                    .map(|a| Axis::Field(parse_vary(a).unwrap()))
+                    .collect();
+                let Ok(plan) = SweepPlan::new(&base, axes, 1000) else {
+                    continue;
+                };
+                rows += plan.len();
+                priced_once += u64::from(plan.prices.is_some()) * plan.len();
+                for i in 0..plan.len() {
+                    let pairs = plan.pairs(i);
+                    let mut doc = base.clone();
+                    for (p, v) in &pairs {
+                        assert!(path::set(&mut doc, p, (*v).clone()));
+                    }
+                    let values = pairs.iter().map(|(_, v)| (*v).clone()).collect();
+                    let want = Scenario::from_value(&doc)
+                        .and_then(|s| crate::report::compute_priced(&s))
+                        .map(|r| row_of_report(i, values, &r));
+                    let got = plan.row(i);
+                    assert_eq!(format!("{got:?}"), format!("{want:?}"), "{id} {vary:?} {i}");
+                }
+            }
+        }
+        eprintln!("{rows} rows, {priced_once} priced once");
+        assert!(rows > 80 && priced_once > 40 && rows > priced_once + 20);
+    }
+
+    /// A number set on the scenario already read gives what reading the edited document
+    /// gives, errors included, for every [`TYPED`] field and `sites[i].copy_fraction` on
+    /// every preset, with values in and out of range, fractions and huge numbers.
+    #[test]
+    fn typed_rows_read_as_the_document_does() {
+        let values = [
+            json!(0),
+            json!(-1),
+            json!(0.5),
+            json!(1),
+            json!(3),
+            json!(7.25),
+            json!(64),
+            json!(100),
+            json!(1e6),
+            json!(1e300),
+            json!(-1e-300),
+            json!(u64::from(u32::MAX) + 1),
+            json!(u64::MAX),
+        ];
+        let mut typed = 0;
+        for (id, base) in preset_docs() {
+            let paths = TYPED
+                .iter()
+                .map(|(p, _)| p.to_string())
+                .chain((0..3).map(|i| format!("sites[{i}].copy_fraction")));
+            for p in paths {
+                let Some(own) = path::get(&base, &p).cloned() else {
+                    continue;
+                };
+                let axes = vec![Axis::Field(Vary {
+                    path: p.clone(),
+                    values: vec![own],
+                })];
+                let plan = SweepPlan::new(&base, axes, 10).unwrap();
+                assert!(plan.typed[0].is_some(), "{id} {p}");
+                typed += 1;
+                for v in &values {
+                    let mut doc = base.clone();
+                    path::set(&mut doc, &p, v.clone());
+                    let want = Scenario::from_value(&doc);
+                    let got = plan.scenario_of(&[(p.as_str(), v)]);
+                    assert_eq!(got, want, "{id} {p}={v}");
+                }
+            }
+        }
+        assert!(typed > 4 * 20, "{typed}");
+    }
+
+    /// Varying a [`PRICED_ALIKE`] field leaves the prices as they are, on every preset,
+    /// for values the scenario accepts.
+    #[test]
+    fn priced_alike_fields_leave_the_prices() {
+        let numbers = [0.5, 1.0, 2.0, 3.0, 24.0, 64.0, 500.0];
+        let mut checked = 0;
+        for (id, base) in preset_docs() {
+            let s = Scenario::from_value(&base).unwrap();
+            let prices = crate::priced::price(&s).unwrap().prices;
+            let paths = PRICED_ALIKE
+                .iter()
+                .map(|p| p.to_string())
+                .chain((0..s.sites.len()).map(|i| format!("sites[{i}].copy_fraction")));
+            for p in paths {
+                let mut tried: Vec<Value> = numbers.iter().map(|&x| json!(x)).collect();
+                tried.extend(numbers.iter().map(|&x| json!(x as u64)));
+                tried.extend(
+                    [
+                        "linear",
+                        "compound",
+                        "logistic",
+                        "points",
+                        "percent_per_day",
+                        "pb_per_day",
+                        "pb_per_month",
+                        "chain",
+                        "fan_out",
+                        "2031-06",
+                        "2027-02",
+                    ]
+                    .map(|t| json!(t)),
+                );
+                for v in tried {
+                    let mut doc = base.clone();
+                    path::set(&mut doc, &p, v.clone());
+                    let Ok(varied) = Scenario::from_value(&doc) else {
+                        continue;
+                    };
+                    let got = crate::priced::price(&varied).map(|p| p.prices);
+                    assert_eq!(got.as_ref(), Ok(&prices), "{id} {p}={v}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 4 * PRICED_ALIKE.len(), "{checked}");
     }
 
     #[test]
