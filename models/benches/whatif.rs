@@ -5,12 +5,12 @@
 //! base scenario as read, and checked again), then its priced figures.
 #![allow(clippy::unwrap_used)]
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lakeplan_models::presets;
 use lakeplan_models::report::compute_priced;
 use lakeplan_models::scenario::Scenario;
 use lakeplan_models::whatif::lean::Lean;
-use lakeplan_models::whatif::sweep::{parse_vary, Axis, SweepPlan};
+use lakeplan_models::whatif::sweep::{parse_vary, to_csv, Axis, SweepPlan};
 use lakeplan_models::whatif::uncertainty::{reference_spec, MonteCarlo, Samples, UncertaintySpec};
 use std::hint::black_box;
 
@@ -73,6 +73,19 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % plan.len();
             plan.scenario(black_box(i)).unwrap()
+        })
+    });
+    // The model's part of `lakeplan sweep` on one thread, from the parsed file to the CSV:
+    // the plan (which checks every value), every row, the CSV. Per element (row), what a
+    // row costs the command.
+    let vary = parse_vary("change.value=1..20:0.1").unwrap();
+    g.throughput(Throughput::Elements(vary.values.len() as u64));
+    g.bench_function("whole sweep of 191 rows (plan, rows, CSV)", |b| {
+        b.iter(|| {
+            let axes = vec![Axis::Field(vary.clone())];
+            let plan = SweepPlan::new(black_box(&base), axes, 1_000_000).unwrap();
+            let rows: Vec<_> = (0..plan.len()).map(|i| plan.row(i).unwrap()).collect();
+            to_csv(plan.paths(), &rows)
         })
     });
     g.finish();

@@ -561,7 +561,7 @@ impl SweepPlan {
             }
             for k in 0..axis.len() as usize {
                 let pairs = axis.pairs(k);
-                if let Err(e) = check_alone(base, &pairs) {
+                if let Err(e) = check_alone(base, &scenario, &pairs) {
                     // One line per field and problem, not one per value that has it.
                     if !errors
                         .iter()
@@ -597,9 +597,7 @@ impl SweepPlan {
             .iter()
             .map(|p| Typed::of(p, base, &scenario))
             .collect();
-        let alike = paths.iter().all(|p| {
-            PRICED_ALIKE.contains(&p.as_str()) || site_copy_fraction(p, &scenario).is_some()
-        });
+        let alike = paths.iter().all(|p| priced_alike(p, &scenario));
         Ok(SweepPlan {
             base: base.clone(),
             axes,
@@ -650,21 +648,8 @@ impl SweepPlan {
     /// number for a [`Typed`] field (reading the document again was most of a row's
     /// scenario), else on the document, read again.
     fn scenario_of(&self, pairs: &[(&str, &Value)]) -> Result<Scenario, ScenarioErrors> {
-        if self.typed.iter().all(Option::is_some) {
-            let mut s = self.scenario.clone();
-            let set = pairs
-                .iter()
-                .zip(&self.typed)
-                .all(|((_, v), t)| t.and_then(|t| t.set(&mut s, v)).is_some());
-            if set {
-                let mut errors = Vec::new();
-                s.validate_into(&mut errors);
-                return if errors.is_empty() {
-                    Ok(s)
-                } else {
-                    Err(ScenarioErrors(errors))
-                };
-            }
+        if let Some(read) = set_typed(&self.scenario, pairs, &self.typed) {
+            return read;
         }
         let mut doc = self.base.clone();
         for (p, v) in pairs {
@@ -696,25 +681,78 @@ impl SweepPlan {
     }
 }
 
-/// One value (or a file's row) applied alone to the base scenario: fine, or the first
-/// problem it causes, named by the varied field.
-fn check_alone(base: &Value, pairs: &[(&str, &Value)]) -> Result<(), FieldError> {
-    let mut doc = base.clone();
-    let shown: Vec<String> = pairs.iter().map(|(p, v)| format!("{p}={v}")).collect();
-    let field = pairs.first().map_or(String::new(), |(p, _)| p.to_string());
-    for (p, v) in pairs {
-        if !path::set(&mut doc, p, (*v).clone()) {
-            return Err(FieldError::new(
-                p.to_string(),
-                "cannot be set in this scenario (a list index past the end, or a path \
-                 through a value that is not an object)",
-            ));
-        }
+/// `pairs` set on the scenario already read, when each is a number for a [`Typed`] field
+/// (`typed`, in the order of `pairs`), and checked as the reader checks after reading:
+/// `None` when one is not, for the document and the reader to answer.
+fn set_typed(
+    scenario: &Scenario,
+    pairs: &[(&str, &Value)],
+    typed: &[Option<Typed>],
+) -> Option<Result<Scenario, ScenarioErrors>> {
+    if typed.len() != pairs.len() || typed.iter().any(Option::is_none) {
+        return None;
     }
+    let mut s = scenario.clone();
+    for ((_, v), t) in pairs.iter().zip(typed) {
+        t.and_then(|t| t.set(&mut s, v))?;
+    }
+    let mut errors = Vec::new();
+    s.validate_into(&mut errors);
+    Some(if errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(ScenarioErrors(errors))
+    })
+}
+
+/// A field pricing does not read, in `s` ([`PRICED_ALIKE`]).
+fn priced_alike(path: &str, s: &Scenario) -> bool {
+    PRICED_ALIKE.contains(&path) || site_copy_fraction(path, s).is_some()
+}
+
+/// One value (or a file's row) applied alone to the base scenario (`base` as the
+/// document, `scenario` as read): fine, or the first problem it causes, named by the
+/// varied field. Like a row, it sets numbers on the scenario already read and does not
+/// price again for fields pricing does not read (the base priced): a plan checks every
+/// value, which for a sweep of one field was a row's cost again.
+fn check_alone(
+    base: &Value,
+    scenario: &Scenario,
+    pairs: &[(&str, &Value)],
+) -> Result<(), FieldError> {
+    let typed: Vec<Option<Typed>> = pairs
+        .iter()
+        .map(|(p, _)| Typed::of(p, base, scenario))
+        .collect();
+    let read = match set_typed(scenario, pairs, &typed) {
+        Some(read) => read,
+        None => {
+            let mut doc = base.clone();
+            for (p, v) in pairs {
+                if !path::set(&mut doc, p, (*v).clone()) {
+                    return Err(FieldError::new(
+                        p.to_string(),
+                        "cannot be set in this scenario (a list index past the end, or a path \
+                         through a value that is not an object)",
+                    ));
+                }
+            }
+            Scenario::from_value(&doc)
+        }
+    };
+    let alike = pairs.iter().all(|(p, _)| priced_alike(p, scenario));
     // The checks of a report without the report: each combination is computed later.
-    match Scenario::from_value(&doc).and_then(|s| check_priced_in(&crate::library::Builtin, &s)) {
-        Ok(_) => Ok(()),
+    let checked = read.and_then(|s| {
+        if alike {
+            Ok(())
+        } else {
+            check_priced_in(&Builtin, &s).map(drop)
+        }
+    });
+    match checked {
+        Ok(()) => Ok(()),
         Err(ScenarioErrors(list)) => {
+            let field = pairs.first().map_or(String::new(), |(p, _)| p.to_string());
             // The problem about a varied field first: that is the one to show.
             let e = list
                 .iter()
@@ -724,10 +762,14 @@ fn check_alone(base: &Value, pairs: &[(&str, &Value)]) -> Result<(), FieldError>
                 Some(e) if pairs.len() == 1 && e.path == field => {
                     Err(FieldError::new(field, e.message.clone()))
                 }
-                Some(e) => Err(FieldError::new(
-                    field,
-                    format!("cannot be {}: {e}", shown.join(", ")),
-                )),
+                Some(e) => {
+                    let shown: Vec<String> =
+                        pairs.iter().map(|(p, v)| format!("{p}={v}")).collect();
+                    Err(FieldError::new(
+                        field,
+                        format!("cannot be {}: {e}", shown.join(", ")),
+                    ))
+                }
                 None => Ok(()),
             }
         }
@@ -1003,6 +1045,102 @@ mod tests {
             }
         }
         assert!(typed > 4 * 20, "{typed}");
+    }
+
+    /// [`check_alone`] as it was: the document edited, read and priced.
+    fn check_alone_by_document(base: &Value, pairs: &[(&str, &Value)]) -> Result<(), FieldError> {
+        let mut doc = base.clone();
+        let shown: Vec<String> = pairs.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        let field = pairs.first().map_or(String::new(), |(p, _)| p.to_string());
+        for (p, v) in pairs {
+            if !path::set(&mut doc, p, (*v).clone()) {
+                return Err(FieldError::new(
+                    p.to_string(),
+                    "cannot be set in this scenario (a list index past the end, or a path \
+                     through a value that is not an object)",
+                ));
+            }
+        }
+        match Scenario::from_value(&doc).and_then(|s| check_priced_in(&Builtin, &s)) {
+            Ok(_) => Ok(()),
+            Err(ScenarioErrors(list)) => {
+                let e = list
+                    .iter()
+                    .find(|e| pairs.iter().any(|(p, _)| e.path == *p))
+                    .or(list.first());
+                match e {
+                    Some(e) if pairs.len() == 1 && e.path == field => {
+                        Err(FieldError::new(field, e.message.clone()))
+                    }
+                    Some(e) => Err(FieldError::new(
+                        field,
+                        format!("cannot be {}: {e}", shown.join(", ")),
+                    )),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// A plan's check of each value answers what editing, reading and pricing the document
+    /// answered, alone and in pairs, for typed, priced-alike and other fields, good values
+    /// and bad.
+    #[test]
+    fn values_are_checked_as_the_document_is() {
+        let paths = [
+            "change.value",
+            "links.cloud.ports",
+            "links.cloud.port_gbps",
+            "lake.target_pb",
+            "horizon_months",
+            "cluster.node_cores",
+            "cluster.ec_parity",
+            "network.topology",
+            "change.basis",
+            "sites[1].copy_fraction",
+            "sites[5].copy_fraction",
+            "pricing.term_years",
+            "source.region",
+            "pricing.overrides.gcp.interconnect.egress.na",
+        ];
+        let values = [
+            json!(-1),
+            json!(0),
+            json!(0.5),
+            json!(1),
+            json!(3.5),
+            json!(10),
+            json!(48),
+            json!(100),
+            json!(1e9),
+            json!("fan_out"),
+            json!("pb_per_day"),
+            json!("mars-1"),
+            json!(null),
+        ];
+        let mut checked = 0;
+        for (id, base) in preset_docs() {
+            let s = Scenario::from_value(&base).unwrap();
+            for (k, p) in paths.iter().enumerate() {
+                for v in &values {
+                    let alone = [(*p, v)];
+                    assert_eq!(
+                        check_alone(&base, &s, &alone),
+                        check_alone_by_document(&base, &alone),
+                        "{id} {p}={v}"
+                    );
+                    let q = paths[(k + 1) % paths.len()];
+                    let two = [(*p, v), (q, &values[(k + 3) % values.len()])];
+                    assert_eq!(
+                        check_alone(&base, &s, &two),
+                        check_alone_by_document(&base, &two),
+                        "{id} {two:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 400, "{checked}");
     }
 
     /// Varying a [`PRICED_ALIKE`] field leaves the prices as they are, on every preset,
