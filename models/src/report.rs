@@ -351,8 +351,18 @@ pub(crate) struct KeyFigures {
 /// so each is the report's to the bit, at a fraction of the cost: a sweep's row shows
 /// only these, and building the month rows, the other topology, the verdicts' words, the
 /// years, the claims and the cloud placements took most of a row's time.
-pub(crate) fn key_figures(scenario: &Scenario, prices: &Prices) -> KeyFigures {
-    let timeline = timeline(scenario);
+///
+/// `base`: the timeline of a scenario that differs from this one only in fields the lake,
+/// the calendar and the storage do not read ([`Timeline::with_change`]).
+pub(crate) fn key_figures(
+    scenario: &Scenario,
+    prices: &Prices,
+    base: Option<&Timeline>,
+) -> KeyFigures {
+    let timeline = match base {
+        Some(b) => b.with_change(scenario),
+        None => timeline(scenario),
+    };
     let run = run(
         scenario,
         prices,
@@ -487,7 +497,8 @@ impl Run {
 
 /// What does not depend on the topology, computed once for both runs: each month's
 /// figures and each site's storage (`storage[m · sites + i]`).
-struct Timeline {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Timeline {
     months: Vec<MonthFixed>,
     storage: Vec<Storage>,
     implied_cagr: Option<f64>,
@@ -499,6 +510,7 @@ struct Timeline {
 
 /// A site's storage in one month. The lake alone decides it (the topology changes only
 /// what a site writes and reads, so its nodes), so both runs share it.
+#[derive(Debug, Clone, PartialEq)]
 struct Storage {
     need: CapacityNeed,
     /// Installed: the most needed so far, as [`crate::cluster`] installs them.
@@ -510,6 +522,7 @@ struct Storage {
 }
 
 /// One month of the timeline.
+#[derive(Debug, Clone, PartialEq)]
 struct MonthFixed {
     month: Month,
     days: u32,
@@ -524,18 +537,32 @@ struct MonthFixed {
     r_peak: BitRate,
 }
 
-fn timeline(s: &Scenario) -> Timeline {
+/// A month's change and its sustained, window and busy-day rates, from its lake and the
+/// scenario's `change`.
+fn change_rates(
+    lake: Bytes,
+    c: &crate::scenario::Change,
+) -> (BytesPerDay, BitRate, BitRate, BitRate) {
+    let change = daily_change(lake, c.basis, c.value);
+    (
+        change,
+        sustained_rate(change),
+        window_rate(change, c.window_hours),
+        peak_rate(change, c.window_hours, c.peak_to_mean),
+    )
+}
+
+pub(crate) fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
     let hw = s.hardware();
     // Sized up front: collecting through `map_while`, which cannot tell its length, grew
     // the vector step by step.
     let horizon = s.horizon_months as usize;
     let mut months = Vec::with_capacity(horizon);
-    let c = &s.change;
     months.extend((0..s.horizon_months).map_while(|m| {
         let month = s.month(m)?;
         let lake = curve.at(f64::from(m));
-        let change = daily_change(lake, c.basis, c.value);
+        let (change, r, r_window, r_peak) = change_rates(lake, &s.change);
         Some(MonthFixed {
             month,
             days: month.days_in_month(),
@@ -543,9 +570,9 @@ fn timeline(s: &Scenario) -> Timeline {
             year_share: month.year_share(),
             lake,
             change,
-            r: sustained_rate(change),
-            r_window: window_rate(change, c.window_hours),
-            r_peak: peak_rate(change, c.window_hours, c.peak_to_mean),
+            r,
+            r_window,
+            r_peak,
         })
     }));
     let sites = s.sites.len();
@@ -582,6 +609,21 @@ fn timeline(s: &Scenario) -> Timeline {
         months,
         storage,
         implied_cagr: curve.implied_cagr(),
+    }
+}
+
+impl Timeline {
+    /// This timeline with `s`'s change and rates: the timeline of `s` when it differs from
+    /// the scenario this one was computed for only in fields the lake, the calendar and
+    /// the storage do not read (`whatif::sweep::TIMELINE_ALIKE`), computed by the same
+    /// functions from the same lake, so to the bit. A sweep of the change (or the links,
+    /// the network, the prices) reuses its base's lake and storage, a sixth of a row.
+    pub(crate) fn with_change(&self, s: &Scenario) -> Timeline {
+        let mut t = self.clone();
+        for mf in &mut t.months {
+            (mf.change, mf.r, mf.r_window, mf.r_peak) = change_rates(mf.lake, &s.change);
+        }
+        t
     }
 }
 

@@ -27,7 +27,7 @@ use crate::calendar::Month;
 use crate::field::FieldError;
 use crate::library::Builtin;
 use crate::path;
-use crate::report::{check_priced_in, key_figures, KeyFigures, Prices};
+use crate::report::{check_priced_in, key_figures, timeline, KeyFigures, Prices, Timeline};
 use crate::scenario::{Scenario, ScenarioErrors};
 use crate::whatif::plans::csv_field;
 
@@ -296,6 +296,9 @@ pub struct SweepPlan {
     /// The base's prices, when pricing reads none of the varied fields
     /// ([`PRICED_ALIKE`]): every row is priced as the base is.
     prices: Option<Prices>,
+    /// The base's timeline, when its lake and storage read none of the varied fields
+    /// ([`TIMELINE_ALIKE`]): every row takes them from it.
+    timeline: Option<Timeline>,
 }
 
 /// A number field a row can set on the scenario already read, with what the reader would
@@ -459,6 +462,33 @@ pub(crate) const PRICED_ALIKE: &[&str] = &[
     "cluster.read_gbytes_per_s",
 ];
 
+/// Fields the report's timeline does not read for the lake's size and the sites'
+/// storage (`report::timeline`: the lake, the start month, the horizon, the sites' shares
+/// and the cluster's profile do, and the change sets the rates): a sweep that varies only
+/// these takes every row's lake and storage from its base
+/// (`tests::timeline_alike_fields_leave_the_lake_and_storage`).
+pub(crate) const TIMELINE_ALIKE: &[&str] = &[
+    "change.basis",
+    "change.value",
+    "change.window_hours",
+    "change.peak_to_mean",
+    "network.topology",
+    "network.mtu_bytes",
+    "network.tcp_window_mib",
+    "network.max_utilization",
+    "network.seed_pb",
+    "source.mean_object_mb",
+    "links.cloud.ports",
+    "links.cloud.port_gbps",
+    "links.cloud.rtt_ms",
+    "links.cloud.loss_rate",
+    "links.inter_site.ports",
+    "links.inter_site.port_gbps",
+    "links.inter_site.rtt_ms",
+    "links.inter_site.loss_rate",
+    "pricing.term_years",
+];
+
 /// `sites[i].copy_fraction` for a site of `s`: its index.
 fn site_copy_fraction(path: &str, s: &Scenario) -> Option<usize> {
     let i = path
@@ -598,7 +628,9 @@ impl SweepPlan {
             .map(|p| Typed::of(p, base, &scenario))
             .collect();
         let alike = paths.iter().all(|p| priced_alike(p, &scenario));
+        let same_lake = paths.iter().all(|p| TIMELINE_ALIKE.contains(&p.as_str()));
         Ok(SweepPlan {
+            timeline: same_lake.then(|| timeline(&scenario)),
             base: base.clone(),
             axes,
             len,
@@ -669,9 +701,10 @@ impl SweepPlan {
     pub fn row(&self, i: u64) -> Result<SweepRow, ScenarioErrors> {
         let pairs = self.pairs(i);
         let s = self.scenario_of(&pairs)?;
+        let base = self.timeline.as_ref();
         let figures = match &self.prices {
-            Some(prices) => key_figures(&s, prices),
-            None => key_figures(&s, &check_priced_in(&Builtin, &s)?.prices),
+            Some(prices) => key_figures(&s, prices, base),
+            None => key_figures(&s, &check_priced_in(&Builtin, &s)?.prices, base),
         };
         Ok(row_of(
             i,
@@ -1287,6 +1320,49 @@ mod tests {
             &rows,
         );
         assert_eq!(body, by_cells);
+    }
+
+    /// Varying a [`TIMELINE_ALIKE`] field leaves the timeline's lake and storage as they
+    /// are, to the bit, on every preset, for values the scenario accepts, and the base's
+    /// timeline with the varied change is the varied scenario's.
+    #[test]
+    fn timeline_alike_fields_leave_the_lake_and_storage() {
+        let numbers = [0.5, 1.0, 2.0, 3.0, 24.0, 64.0, 400.0, 1e-5];
+        let mut checked = 0;
+        for (id, base) in preset_docs() {
+            let s = Scenario::from_value(&base).unwrap();
+            let own = timeline(&s);
+            for p in TIMELINE_ALIKE {
+                let mut tried: Vec<Value> = numbers.iter().map(|&x| json!(x)).collect();
+                tried.extend(numbers.iter().map(|&x| json!(x as u64)));
+                tried.extend(
+                    [
+                        "percent_per_day",
+                        "pb_per_day",
+                        "pb_per_month",
+                        "chain",
+                        "fan_out",
+                    ]
+                    .map(|t| json!(t)),
+                );
+                for v in tried {
+                    let mut doc = base.clone();
+                    path::set(&mut doc, p, v.clone());
+                    let Ok(varied) = Scenario::from_value(&doc) else {
+                        continue;
+                    };
+                    // `Debug` writes every f64 in full: equal text, equal bits.
+                    let want = format!("{:?}", timeline(&varied));
+                    assert_eq!(
+                        format!("{:?}", own.with_change(&varied)),
+                        want,
+                        "{id} {p}={v}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 4 * TIMELINE_ALIKE.len(), "{checked}");
     }
 
     /// Varying a [`PRICED_ALIKE`] field leaves the prices as they are, on every preset,
