@@ -10,6 +10,10 @@
 //! Rows are selected by id or tier group, never by filtering on category and provider
 //! (`data/README.md`): `gcp.internet.egress.exit-waiver` is also GCP internet egress.
 //!
+//! A scenario field the pricer comes to read must leave `whatif::sweep::PRICED_ALIKE`: a
+//! sweep that varies only those fields prices its base once for every row (the list's
+//! test varies each field and fails when the prices move).
+//!
 //! Choices where the spec is silent:
 //! - `pricing.price_book` left empty means the newest built-in book; the report names the
 //!   book it used. A named book this build does not carry is an error.

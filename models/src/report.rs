@@ -552,6 +552,9 @@ fn change_rates(
     )
 }
 
+/// The timeline of `s`. A field it comes to read for the lake or the storage must leave
+/// `whatif::sweep::TIMELINE_ALIKE` (whose test fails otherwise): a sweep varying only
+/// those fields takes every row's lake and storage from its base.
 pub(crate) fn timeline(s: &Scenario) -> Timeline {
     let curve = s.curve();
     let hw = s.hardware();

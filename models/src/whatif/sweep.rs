@@ -697,7 +697,7 @@ impl SweepPlan {
 
     /// Combination `i`'s figures; the errors of a combination whose values contradict
     /// each other. The figures are the priced report's (`compute_priced`), computed
-    /// without the parts of the report a row does not show ([`key_figures`]).
+    /// without the parts of the report a row does not show (`report::key_figures`).
     pub fn row(&self, i: u64) -> Result<SweepRow, ScenarioErrors> {
         let pairs = self.pairs(i);
         let s = self.scenario_of(&pairs)?;
