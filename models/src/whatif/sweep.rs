@@ -288,14 +288,19 @@ pub struct SweepPlan {
     axes: Vec<Axis>,
     len: u64,
     paths: Vec<String>,
-    /// The base document read: a row whose every value is a number for a [`Typed`] field
+    /// The base document read: a row whose every value is one a [`Typed`] field reads
     /// starts from it instead of reading the document again.
     scenario: Scenario,
     /// Per path (in the order of `paths`), how a row sets it on `scenario`, when it can.
     typed: Vec<Option<Typed>>,
-    /// The base's prices, when pricing reads none of the varied fields
-    /// ([`PRICED_ALIKE`]): every row is priced as the base is.
-    prices: Option<Prices>,
+    /// The axes with a field pricing reads (not [`PRICED_ALIKE`]), in axis order.
+    priced_axes: Vec<usize>,
+    /// Prices by combination of `priced_axes` (the first changing slowest): those of the
+    /// base with only these axes set, which are a row's whatever its other axes say, since
+    /// pricing reads none of their fields. `None` where that scenario cannot be read or
+    /// priced: the row then prices itself, for its own errors. The base's prices alone
+    /// when no axis is priced; empty when the combinations are too many to be worth it.
+    prices: Vec<Option<Prices>>,
     /// The base's timeline, when its lake and storage read none of the varied fields
     /// ([`TIMELINE_ALIKE`]): every row takes them from it.
     timeline: Option<Timeline>,
@@ -313,19 +318,81 @@ enum Typed {
     CopyFraction(usize),
 }
 
-/// Where a number goes in a scenario.
+/// Where a value goes in a scenario.
 #[derive(Clone, Copy)]
 enum Slot {
     Number(fn(&mut Scenario) -> &mut f64),
     Optional(fn(&mut Scenario) -> &mut Option<f64>),
     Whole(fn(&mut Scenario) -> &mut u32),
+    Text(fn(&mut Scenario) -> &mut String),
+    /// One of a fixed set, set by the function when `v` is one (see [`choice`]).
+    Choice(fn(&mut Scenario, &Value) -> Option<()>),
 }
 
-/// The number fields a row sets on the typed scenario: each is read by the reader as a
-/// plain number (`num`, `opt_num`, `whole`) with no check of its own beyond the
-/// validator's, so setting it and validating gives what reading the edited document
-/// gives (`tests::typed_rows_read_as_the_document_does` holds each to that).
+/// A choice as the reader reads one: text that names a variant.
+fn choice<T: serde::de::DeserializeOwned>(v: &Value) -> Option<T> {
+    if v.is_string() {
+        serde_json::from_value(v.clone()).ok()
+    } else {
+        None
+    }
+}
+
+/// The fields a row sets on the typed scenario: each is read by the reader as a plain
+/// number (`num`, `opt_num`, `whole`), text (`string`) or choice (`choice`) with no check
+/// of its own beyond the validator's, so setting it and validating gives what reading
+/// the edited document gives (`tests::typed_rows_read_as_the_document_does` holds each to
+/// that).
 const TYPED: &[(&str, Slot)] = &[
+    (
+        "change.basis",
+        Slot::Choice(|s, v| {
+            s.change.basis = choice(v)?;
+            Some(())
+        }),
+    ),
+    (
+        "lake.curve",
+        Slot::Choice(|s, v| {
+            s.lake.curve = choice(v)?;
+            Some(())
+        }),
+    ),
+    (
+        "network.topology",
+        Slot::Choice(|s, v| {
+            s.network.topology = choice(v)?;
+            Some(())
+        }),
+    ),
+    (
+        "source.provider",
+        Slot::Choice(|s, v| {
+            s.source.provider = choice(v)?;
+            Some(())
+        }),
+    ),
+    (
+        "source.egress_path",
+        Slot::Choice(|s, v| {
+            s.source.egress_path = choice(v)?;
+            Some(())
+        }),
+    ),
+    ("source.region", Slot::Text(|s| &mut s.source.region)),
+    (
+        "pricing.price_book",
+        Slot::Text(|s| &mut s.pricing.price_book),
+    ),
+    ("pricing.plan", Slot::Text(|s| &mut s.pricing.plan)),
+    (
+        "pricing.power_region",
+        Slot::Text(|s| &mut s.pricing.power_region),
+    ),
+    (
+        "pricing.term_years",
+        Slot::Whole(|s| &mut s.pricing.term_years),
+    ),
     ("horizon_months", Slot::Whole(|s| &mut s.horizon_months)),
     ("lake.initial_pb", Slot::Number(|s| &mut s.lake.initial_pb)),
     ("lake.target_pb", Slot::Optional(|s| &mut s.lake.target_pb)),
@@ -486,7 +553,13 @@ pub(crate) const TIMELINE_ALIKE: &[&str] = &[
     "links.inter_site.port_gbps",
     "links.inter_site.rtt_ms",
     "links.inter_site.loss_rate",
+    "source.provider",
+    "source.region",
+    "source.egress_path",
+    "pricing.price_book",
+    "pricing.plan",
     "pricing.term_years",
+    "pricing.power_region",
 ];
 
 /// `sites[i].copy_fraction` for a site of `s`: its index.
@@ -501,9 +574,9 @@ fn site_copy_fraction(path: &str, s: &Scenario) -> Option<usize> {
 
 impl Typed {
     /// How a row sets `path` on `s`, read from `base`: only for a field the document
-    /// holds as a number (so setting it replaces a leaf and nothing around it).
+    /// holds as a number or text (so setting it replaces a leaf and nothing around it).
     fn of(path: &str, base: &Value, s: &Scenario) -> Option<Typed> {
-        if !path::get(base, path).is_some_and(Value::is_number) {
+        if !path::get(base, path).is_some_and(|v| v.is_number() || v.is_string()) {
             return None;
         }
         match TYPED.iter().position(|(p, _)| *p == path) {
@@ -512,7 +585,9 @@ impl Typed {
         }
     }
 
-    /// Sets `v` as the reader would read it; `None` when it is not such a number.
+    /// Sets `v` as the reader would read it; `None` when the reader would refuse it (a
+    /// fraction for a whole number, text for a number, an unknown choice), for the
+    /// document and the reader to word the error.
     fn set(self, s: &mut Scenario, v: &Value) -> Option<()> {
         let slot = match self {
             Typed::Field(k) => TYPED[k].1,
@@ -525,6 +600,8 @@ impl Typed {
             Slot::Number(f) => *f(s) = v.as_f64()?,
             Slot::Optional(f) => *f(s) = Some(v.as_f64()?),
             Slot::Whole(f) => *f(s) = u32::try_from(v.as_u64()?).ok()?,
+            Slot::Text(f) => *f(s) = v.as_str()?.to_string(),
+            Slot::Choice(f) => f(s, v)?,
         }
         Some(())
     }
@@ -627,17 +704,31 @@ impl SweepPlan {
             .iter()
             .map(|p| Typed::of(p, base, &scenario))
             .collect();
-        let alike = paths.iter().all(|p| priced_alike(p, &scenario));
+        let priced_axes: Vec<usize> = (0..axes.len())
+            .filter(|&k| !axes[k].paths().iter().all(|p| priced_alike(p, &scenario)))
+            .collect();
+        let combinations = priced_axes
+            .iter()
+            .try_fold(1u64, |acc, &k| acc.checked_mul(axes[k].len()));
+        let prices = match combinations {
+            _ if priced_axes.is_empty() => vec![Some(priced.prices)],
+            // Worth it when each combination's prices serve several rows.
+            Some(c) if c <= PRICED_COMBINATIONS && c.saturating_mul(4) <= len => (0..c)
+                .map(|j| price_combination(base, &axes, &priced_axes, j))
+                .collect(),
+            _ => Vec::new(),
+        };
         let same_lake = paths.iter().all(|p| TIMELINE_ALIKE.contains(&p.as_str()));
         Ok(SweepPlan {
             timeline: same_lake.then(|| timeline(&scenario)),
+            priced_axes,
             base: base.clone(),
             axes,
             len,
             paths,
             scenario,
             typed,
-            prices: alike.then_some(priced.prices),
+            prices,
         })
     }
 
@@ -657,6 +748,11 @@ impl SweepPlan {
 
     /// Combination `i`'s (path, value) pairs: the first axis changes slowest.
     pub fn pairs(&self, i: u64) -> Vec<(&str, &Value)> {
+        self.pairs_at(&self.digits(i))
+    }
+
+    /// Combination `i`'s value on each axis.
+    fn digits(&self, i: u64) -> Vec<usize> {
         let mut digits = vec![0usize; self.axes.len()];
         let mut rest = i;
         for (d, axis) in digits.iter_mut().zip(&self.axes).rev() {
@@ -664,10 +760,14 @@ impl SweepPlan {
             *d = (rest % n) as usize;
             rest /= n;
         }
+        digits
+    }
+
+    fn pairs_at(&self, digits: &[usize]) -> Vec<(&str, &Value)> {
         self.axes
             .iter()
             .zip(digits)
-            .flat_map(|(a, k)| a.pairs(k))
+            .flat_map(|(a, &k)| a.pairs(k))
             .collect()
     }
 
@@ -699,12 +799,15 @@ impl SweepPlan {
     /// each other. The figures are the priced report's (`compute_priced`), computed
     /// without the parts of the report a row does not show (`report::key_figures`).
     pub fn row(&self, i: u64) -> Result<SweepRow, ScenarioErrors> {
-        let pairs = self.pairs(i);
+        let digits = self.digits(i);
+        let pairs = self.pairs_at(&digits);
         let s = self.scenario_of(&pairs)?;
         let base = self.timeline.as_ref();
-        let figures = match &self.prices {
-            Some(prices) => key_figures(&s, prices, base),
-            None => key_figures(&s, &check_priced_in(&Builtin, &s)?.prices, base),
+        let combination =
+            (self.priced_axes.iter()).fold(0, |j, &k| j * self.axes[k].len() as usize + digits[k]);
+        let figures = match self.prices.get(combination) {
+            Some(Some(prices)) => key_figures(&s, prices, base),
+            _ => key_figures(&s, &check_priced_in(&Builtin, &s)?.prices, base),
         };
         Ok(row_of(
             i,
@@ -736,6 +839,31 @@ fn set_typed(
     } else {
         Err(ScenarioErrors(errors))
     })
+}
+
+/// The most combinations of priced axes a plan prices ahead of its rows.
+const PRICED_COMBINATIONS: u64 = 4096;
+
+/// The prices of combination `j` of the `priced` axes (the first changing slowest) set
+/// alone on the base document; `None` when that scenario cannot be read or priced.
+fn price_combination(base: &Value, axes: &[Axis], priced: &[usize], j: u64) -> Option<Prices> {
+    let mut digits = vec![0usize; priced.len()];
+    let mut rest = j;
+    for (d, &k) in digits.iter_mut().zip(priced).rev() {
+        let n = axes[k].len().max(1);
+        *d = (rest % n) as usize;
+        rest /= n;
+    }
+    let mut doc = base.clone();
+    for (&k, &d) in priced.iter().zip(&digits) {
+        for (p, v) in axes[k].pairs(d) {
+            if !path::set(&mut doc, p, v.clone()) {
+                return None;
+            }
+        }
+    }
+    let s = Scenario::from_value(&doc).ok()?;
+    crate::priced::price_in(&Builtin, &s).ok().map(|p| p.prices)
 }
 
 /// A field pricing does not read, in `s` ([`PRICED_ALIKE`]).
@@ -1041,8 +1169,19 @@ mod tests {
             &["cluster.data_reduction=1,1.5", "horizon_months=1,7,60"],
             &["pricing.term_years=1,3", "change.peak_to_mean=1,2.5"],
             &["links.cloud.port_gbps=100,400", "lake.initial_pb=5,450"],
+            &["pricing.term_years=1,3", "change.value=2..30:7"],
+            &[
+                "change.value=2..30:7",
+                "pricing.plan=capacity-only,core-plus-capacity",
+            ],
+            &[
+                "links.cloud.port_gbps=10,100,400",
+                "links.cloud.ports=10,64",
+                "source.egress_path=internet,interconnect",
+                "change.value=5,50",
+            ],
         ];
-        let (mut rows, mut priced_once) = (0, 0);
+        let (mut rows, mut priced_once, mut by_combination) = (0, 0, 0);
         for (id, base) in preset_docs() {
             for vary in sweeps {
                 let axes = vary
@@ -1053,7 +1192,9 @@ mod tests {
                     continue;
                 };
                 rows += plan.len();
-                priced_once += u64::from(plan.prices.is_some()) * plan.len();
+                priced_once += u64::from(!plan.prices.is_empty()) * plan.len();
+                by_combination +=
+                    u64::from(!plan.priced_axes.is_empty() && !plan.prices.is_empty());
                 for i in 0..plan.len() {
                     let pairs = plan.pairs(i);
                     let mut doc = base.clone();
@@ -1069,8 +1210,8 @@ mod tests {
                 }
             }
         }
-        eprintln!("{rows} rows, {priced_once} priced once");
-        assert!(rows > 80 && priced_once > 40 && rows > priced_once + 20);
+        eprintln!("{rows} rows, {priced_once} priced ahead, {by_combination} plans by combination");
+        assert!(rows > 80 && priced_once > 40 && rows > priced_once + 20 && by_combination > 4);
     }
 
     /// A number set on the scenario already read gives what reading the edited document
@@ -1092,6 +1233,23 @@ mod tests {
             json!(-1e-300),
             json!(u64::from(u32::MAX) + 1),
             json!(u64::MAX),
+            json!(""),
+            json!("nonsense"),
+            json!("fan_out"),
+            json!("chain"),
+            json!("pb_per_month"),
+            json!("logistic"),
+            json!("points"),
+            json!("aws"),
+            json!("onprem"),
+            json!("internet"),
+            json!("us-east-1"),
+            json!("capacity-only"),
+            json!("2026-12"),
+            json!("us-va"),
+            json!(true),
+            json!(null),
+            json!([1]),
         ];
         let mut typed = 0;
         for (id, base) in preset_docs() {
@@ -1119,7 +1277,7 @@ mod tests {
                 }
             }
         }
-        assert!(typed > 4 * 20, "{typed}");
+        assert!(typed > 4 * 30, "{typed}");
     }
 
     /// [`check_alone`] as it was: the document edited, read and priced.
@@ -1342,6 +1500,15 @@ mod tests {
                         "pb_per_month",
                         "chain",
                         "fan_out",
+                        "aws",
+                        "azure",
+                        "onprem",
+                        "internet",
+                        "us-east-1",
+                        "europe-west1",
+                        "2026-12",
+                        "capacity-only",
+                        "us-va",
                     ]
                     .map(|t| json!(t)),
                 );
