@@ -2,7 +2,8 @@
 //! 100 ms natively, 300 ms in the browser), one lean trial against one full report, the
 //! percentiles of a finished run on their own, and one row of a sweep (`lakeplan sweep`:
 //! aim 10 µs, issue 16) with what it is made of: the varied scenario (the value set on the
-//! base scenario as read, and checked again), then its priced figures.
+//! base scenario as read, and checked again), then its priced figures; and a whole sweep,
+//! plan to CSV, per row.
 #![allow(clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -657,7 +657,7 @@ impl Scenario {
 
     /// Adds the range rules' errors to `errors` (a reader's), one per path: a path that
     /// already has one keeps it. [`Scenario::from_value`] does this after reading, and a
-    /// sweep's row that sets a number on a scenario already read (`whatif::sweep`) does the
+    /// sweep's row that sets a value on a scenario already read (`whatif::sweep`) does the
     /// same, so both answer the same errors.
     pub(crate) fn validate_into(&self, errors: &mut Vec<FieldError>) {
         for e in self.validate() {
