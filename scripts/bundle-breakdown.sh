@@ -9,7 +9,7 @@
 # as sent is about 30 % of raw with brotli (scripts/bundle-size.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wasm=target/front/wasm32-unknown-unknown/wasm-release/lakeplan_app.wasm
+wasm=${WASM:-target/front/wasm32-unknown-unknown/wasm-release/lakeplan_app.wasm}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$work" "$wasm"

@@ -40,7 +40,12 @@ pub fn theme(theme: RwSignal<String>, dark: RwSignal<bool>) {
             .ok()
             .flatten()
             .is_some_and(|m| m.matches());
-        dark.set(t == "dark" || (t == "auto" && system_dark));
+        // Set only when it changes: the charts follow it, and drawing them again with the
+        // same colours right after hydration was a long task for nothing.
+        let is_dark = t == "dark" || (t == "auto" && system_dark);
+        if dark.get_untracked() != is_dark {
+            dark.set(is_dark);
+        }
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-theme", &t);
         }

@@ -28,6 +28,28 @@ pub struct Shelf {
     pub catalogs: Vec<Shelved<Catalog>>,
 }
 
+/// The part of a [`Shelf`] the figures read: the books and catalogs read so far (compared
+/// by identity: one read again is another) and the newest catalog. The lists the pickers
+/// show are not in it, so a list arriving after sign-in does not compute the figures and
+/// draw the charts again (a long task on a slow phone's first load).
+#[derive(Debug, Clone)]
+pub struct PricedFrom {
+    books: Vec<Arc<PriceBook>>,
+    catalogs: Vec<Arc<Catalog>>,
+    newest_catalog: String,
+}
+
+impl PartialEq for PricedFrom {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+        }
+        same(&self.books, &other.books)
+            && same(&self.catalogs, &other.catalogs)
+            && self.newest_catalog == other.newest_catalog
+    }
+}
+
 /// A book or catalog as read, with the rows it was read from: what another thread (the
 /// Monte Carlo's worker) is given to read the very same book.
 #[derive(Debug, Clone)]
@@ -51,6 +73,15 @@ impl Shelf {
 
     pub fn shelved_catalog(&self, id: &str) -> Option<&Shelved<Catalog>> {
         self.catalogs.iter().find(|c| c.parsed.id == id)
+    }
+
+    /// What of the shelf the figures are computed from ([`crate::state::compute`]).
+    pub fn priced_from(&self) -> PricedFrom {
+        PricedFrom {
+            books: self.books.iter().map(|b| b.parsed.clone()).collect(),
+            catalogs: self.catalogs.iter().map(|c| c.parsed.clone()).collect(),
+            newest_catalog: self.newest_catalog.clone(),
+        }
     }
 
     /// A shelf of the given rows only (the worker's), read with the same checks.
@@ -183,21 +214,37 @@ pub mod sync {
     pub fn start(planner: Planner, viewer: Viewer) {
         let shelf = planner.books;
         let (cached, cached_rows) = cached();
-        // Merged, not replaced: a share link's book may be on the shelf already.
-        shelf.update(|s| {
-            s.listed = cached.listed;
-            s.catalogs_listed = cached.catalogs_listed;
-            s.newest_catalog = cached.newest_catalog;
+        // Merged, not replaced: a share link's book may be on the shelf already. Only a
+        // change notifies: the figures are computed again from a changed shelf, and on
+        // first load (nothing cached) that would draw every chart again right after
+        // hydrating them, a long task on a slow phone.
+        shelf.maybe_update(|s| {
+            let mut changed = false;
+            if s.listed != cached.listed {
+                s.listed = cached.listed;
+                changed = true;
+            }
+            if s.catalogs_listed != cached.catalogs_listed {
+                s.catalogs_listed = cached.catalogs_listed;
+                changed = true;
+            }
+            if s.newest_catalog != cached.newest_catalog {
+                s.newest_catalog = cached.newest_catalog;
+                changed = true;
+            }
             for book in cached.books {
                 if s.book(book.parsed.id()).is_none() {
                     s.books.push(book);
+                    changed = true;
                 }
             }
             for catalog in cached.catalogs {
                 if s.catalog(&catalog.parsed.id).is_none() {
                     s.catalogs.push(catalog);
+                    changed = true;
                 }
             }
+            changed
         });
         let rows = StoredValue::new(cached_rows);
         Effect::new(move |_| {

@@ -144,9 +144,12 @@ impl Planner {
         let raw = RwSignal::new(ByPath::default());
         let typos = RwSignal::new(ByPath::default());
         let books = RwSignal::new(Shelf::default());
+        // Only what the figures read of the shelf: a memo notifies only when it changes.
+        let priced_from = Memo::new(move |_| books.with(Shelf::priced_from));
         let outcome = Memo::new(move |_| {
+            priced_from.track();
             let result = books
-                .with(|shelf| doc.with(|d| compute(d, shelf)))
+                .with_untracked(|shelf| doc.with(|d| compute(d, shelf)))
                 .map(|c| Shared(Arc::new(c)));
             typos.with(|t| {
                 if t.is_empty() {

@@ -5,10 +5,11 @@ const sustainedGbps = (lakePb: number, pctPerDay: number) => (lakePb * 1e15 * (p
 const metric = (name: string) => `[data-metric="${name}"]`;
 // The first load's wasm module as sent (see "the first load is sent within its budget"):
 // 498 KB brotli before the split, 387 KB after it, 409 KB with the model optimised for
-// speed (the Monte Carlo's 10 000 × 60 trials in 110 ms instead of 155 ms). Issue 16 aims
-// at 300 KB; these guards hold it where it is until then.
-const WASM_BR_BUDGET = 415_000;
-const WASM_GZ_BUDGET = 550_000;
+// speed (the Monte Carlo's 10 000 × 60 trials in 110 ms instead of 155 ms), 382 KB with
+// Leptos's erase_components (498 KB gzip). Issue 16 aims at 300 KB; these guards hold it
+// where it is until then.
+const WASM_BR_BUDGET = 390_000;
+const WASM_GZ_BUDGET = 510_000;
 
 test("the first load is server-rendered with the reference figures", async ({ planner: page }) => {
   await openHydrated(page);
@@ -19,6 +20,29 @@ test("the first load is server-rendered with the reference figures", async ({ pl
   await expect(page.locator(metric("verdict"))).toContainText("Not feasible: cloud → Region 1 saturates in 2026-01");
   expect(await metricValue(page, "sustained_gbps")).toBeCloseTo(sustainedGbps(450, 10), 6);
   await page.screenshot({ path: "test-results/planner-1280.png", fullPage: true });
+});
+
+test("hydration adopts the server's charts and draws none again", async ({ planner: page }) => {
+  // Every chart the page sets after it has loaded is counted. Hydration must take the
+  // server's SVG as it is: drawing the five charts again (as a signal set to the value it
+  // had once did) was a long task on a phone's first load (Lighthouse's blocking time).
+  await page.addInitScript(() => {
+    const inner = Object.getOwnPropertyDescriptor(Element.prototype, "innerHTML")!;
+    (window as any).__chartsDrawn = 0;
+    Object.defineProperty(Element.prototype, "innerHTML", {
+      get: inner.get,
+      set(v: string) {
+        if (this.tagName === "FIGURE") (window as any).__chartsDrawn++;
+        inner.set!.call(this, v);
+      },
+    });
+  });
+  await openHydrated(page);
+  await page.waitForLoadState("networkidle");
+  expect(await page.evaluate(() => (window as any).__chartsDrawn), "charts drawn after hydration").toBe(0);
+  // The counter counts: an edit draws them.
+  await page.locator('[name="change.value"]').fill("12");
+  await expect.poll(() => page.evaluate(() => (window as any).__chartsDrawn)).toBeGreaterThan(0);
 });
 
 test("typing updates the figures in the browser, without a request", async ({ planner: page }) => {
