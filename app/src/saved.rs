@@ -643,10 +643,174 @@ fn HistoryPanel() -> impl IntoView {
     }
 }
 
-/// What the buttons do. In the browser they call the API; the server renders the page
-/// without them (its buttons do nothing until the page is hydrated).
+/// What the buttons do. In the browser they call the API, from a wasm module of their own
+/// (`scenario_actions`, fetched the first time a button or a panel asks for one: the
+/// planner's first load does not need them, issue 16); the server renders the page without
+/// them (its buttons do nothing until the page is hydrated).
 #[cfg(feature = "hydrate")]
 mod actions {
+    use super::*;
+    use crate::lazy::NotLoaded;
+
+    /// A button's request, carried into the module that carries it out ([`perform`]).
+    enum Action {
+        Save(Planner, Saved),
+        SaveAs(Planner, Saved, String, Option<String>),
+        List(Saved, RwSignal<Vec<Summary>>, String),
+        Open(Planner, Saved, String),
+        ReloadOpen(Planner, Saved),
+        Duplicate(Planner, Saved, String),
+        Delete(Saved, RwSignal<Vec<Summary>>, String, String),
+        Undelete(Saved, String),
+        Versions(Saved, RwSignal<Vec<VersionInfo>>),
+        Restore(Planner, Saved, u64),
+        Reprice(Planner, Saved),
+        Shares(Saved, RwSignal<Vec<ShareInfo>>),
+        MakeShare(Saved, RwSignal<Vec<ShareInfo>>, String),
+        RevokeShare(Saved, RwSignal<Vec<ShareInfo>>, String),
+        OpenShare(Planner, String, RwSignal<SharedState>),
+        CopyShare(
+            Planner,
+            Saved,
+            RwSignal<Option<String>>,
+            String,
+            Option<String>,
+        ),
+        RepricePreview(Saved, RwSignal<String>),
+        Export(Planner, Saved, &'static str),
+    }
+
+    #[leptos::wasm_split::wasm_split(scenario_actions, wasm_split_path = ::leptos::wasm_split, preload(preload_scenario_actions), fallible)]
+    fn perform(action: Action) -> Result<(), NotLoaded> {
+        match action {
+            Action::Save(p, s) => act::save(p, s),
+            Action::SaveAs(p, s, name, team) => act::save_as(p, s, name, team),
+            Action::List(s, rows, query) => act::list(s, rows, query),
+            Action::Open(p, s, id) => act::open(p, s, id),
+            Action::ReloadOpen(p, s) => act::reload_open(p, s),
+            Action::Duplicate(p, s, id) => act::duplicate(p, s, id),
+            Action::Delete(s, rows, id, name) => act::delete(s, rows, id, name),
+            Action::Undelete(s, id) => act::undelete(s, id),
+            Action::Versions(s, rows) => act::versions(s, rows),
+            Action::Restore(p, s, v) => act::restore(p, s, v),
+            Action::Reprice(p, s) => act::reprice(p, s),
+            Action::Shares(s, rows) => act::shares(s, rows),
+            Action::MakeShare(s, rows, days) => act::make_share(s, rows, days),
+            Action::RevokeShare(s, rows, token) => act::revoke_share(s, rows, token),
+            Action::OpenShare(p, token, state) => act::open_share(p, token, state),
+            Action::CopyShare(p, s, share, token, team) => {
+                act::copy_share(p, s, share, token, team)
+            }
+            Action::RepricePreview(s, out) => act::reprice_preview(s, out),
+            Action::Export(p, s, format) => act::export(p, s, format),
+        }
+        Ok(())
+    }
+
+    /// Carries out `action` once its module is in; a module that cannot be fetched is said
+    /// where the action would have answered.
+    fn run(action: Action) {
+        let failed: Box<dyn Fn()> = match &action {
+            Action::OpenShare(_, _, state) => {
+                let state = *state;
+                Box::new(move || state.set(SharedState::Failed(NotLoaded::MESSAGE.into())))
+            }
+            Action::Save(_, s)
+            | Action::SaveAs(_, s, ..)
+            | Action::List(s, ..)
+            | Action::Open(_, s, _)
+            | Action::ReloadOpen(_, s)
+            | Action::Duplicate(_, s, _)
+            | Action::Delete(s, ..)
+            | Action::Undelete(s, _)
+            | Action::Versions(s, _)
+            | Action::Restore(_, s, _)
+            | Action::Reprice(_, s)
+            | Action::Shares(s, _)
+            | Action::MakeShare(s, ..)
+            | Action::RevokeShare(s, ..)
+            | Action::CopyShare(_, s, ..)
+            | Action::RepricePreview(s, _)
+            | Action::Export(_, s, _) => {
+                let s = *s;
+                Box::new(move || {
+                    s.notice
+                        .set(Some(Notice::Failed(NotLoaded::MESSAGE.into())))
+                })
+            }
+        };
+        leptos::task::spawn_local(async move {
+            if perform(action).await.is_err() {
+                failed();
+            }
+        });
+    }
+
+    pub fn save(p: Planner, s: Saved) {
+        run(Action::Save(p, s))
+    }
+    pub fn save_as(p: Planner, s: Saved, name: String, team: Option<String>) {
+        run(Action::SaveAs(p, s, name, team))
+    }
+    pub fn list(s: Saved, rows: RwSignal<Vec<Summary>>, query: String) {
+        run(Action::List(s, rows, query))
+    }
+    pub fn open(p: Planner, s: Saved, id: String) {
+        run(Action::Open(p, s, id))
+    }
+    pub fn reload_open(p: Planner, s: Saved) {
+        run(Action::ReloadOpen(p, s))
+    }
+    pub fn duplicate(p: Planner, s: Saved, id: String) {
+        run(Action::Duplicate(p, s, id))
+    }
+    pub fn delete(s: Saved, rows: RwSignal<Vec<Summary>>, id: String, name: String) {
+        run(Action::Delete(s, rows, id, name))
+    }
+    pub fn undelete(s: Saved, id: String) {
+        run(Action::Undelete(s, id))
+    }
+    pub fn versions(s: Saved, rows: RwSignal<Vec<VersionInfo>>) {
+        run(Action::Versions(s, rows))
+    }
+    pub fn restore(p: Planner, s: Saved, version: u64) {
+        run(Action::Restore(p, s, version))
+    }
+    pub fn reprice(p: Planner, s: Saved) {
+        run(Action::Reprice(p, s))
+    }
+    pub fn shares(s: Saved, rows: RwSignal<Vec<ShareInfo>>) {
+        run(Action::Shares(s, rows))
+    }
+    pub fn make_share(s: Saved, rows: RwSignal<Vec<ShareInfo>>, days: String) {
+        run(Action::MakeShare(s, rows, days))
+    }
+    pub fn revoke_share(s: Saved, rows: RwSignal<Vec<ShareInfo>>, token: String) {
+        run(Action::RevokeShare(s, rows, token))
+    }
+    pub fn open_share(p: Planner, token: String, state: RwSignal<SharedState>) {
+        run(Action::OpenShare(p, token, state))
+    }
+    pub fn copy_share(
+        p: Planner,
+        s: Saved,
+        share: RwSignal<Option<String>>,
+        token: String,
+        team: Option<String>,
+    ) {
+        run(Action::CopyShare(p, s, share, token, team))
+    }
+    pub fn reprice_preview(s: Saved, out: RwSignal<String>) {
+        run(Action::RepricePreview(s, out))
+    }
+    pub fn export(p: Planner, s: Saved, format: &'static str) {
+        run(Action::Export(p, s, format))
+    }
+}
+
+/// The actions themselves, reached only through [`actions`]' module of their own.
+#[cfg(feature = "hydrate")]
+mod act {
     use super::*;
     use crate::api::{self, Failure};
     use lakeplan_api::scenarios::ScenarioEnvelope;

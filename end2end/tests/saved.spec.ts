@@ -149,3 +149,24 @@ test("exports: CSV made in the browser, PDF made by the server", async ({ planne
   const bytes = Buffer.concat(await (await pdf.createReadStream()).toArray());
   expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
 });
+
+test("the bar's actions come in a module of their own; one that cannot be fetched is said, and nothing is lost", async ({ planner: page, request }) => {
+  // As after a new version is deployed while the page is open: its files are gone.
+  expectConsoleError(page, /split_scenario_actions|failed to fetch|404|could not be loaded|TypeError/i);
+  const fetched: string[] = [];
+  page.on("request", (r) => {
+    if (/split_scenario_actions/.test(r.url())) fetched.push(r.url());
+  });
+  await page.route(/split_scenario_actions.*\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
+  await openHydrated(page);
+  // Not part of the first load.
+  expect(fetched, "fetched before any action").toHaveLength(0);
+  const before = (await (await request.get("/api/scenarios")).json()).scenarios.length;
+  await page.locator('[name="change.value"]').fill("12");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.locator(".scenario-bar [role=alert]")).toContainText("could not be loaded");
+  expect(fetched.length, "fetched when asked for").toBeGreaterThan(0);
+  // Nothing was saved, and the edit is still on screen.
+  expect((await (await request.get("/api/scenarios")).json()).scenarios.length).toBe(before);
+  await expect(page.locator('[name="change.value"]')).toHaveValue("12");
+});
