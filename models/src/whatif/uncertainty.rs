@@ -963,24 +963,42 @@ struct Scratch {
 }
 
 /// [`select_f64`] for counts. Counts of one month usually span a narrow range (ports 53
-/// to 70), so they are counted rather than selected when the range is no wider than the
-/// sample: one pass instead of a partition per rank.
+/// to 70), so they are counted rather than selected: the values within a window above the
+/// smallest, as wide as the sample, are counted in one pass, and the few above it (a long
+/// tail: a trial with a tenfold change needs tenfold ports) are selected among themselves
+/// when a rank falls there. A sample whose values spread wider than that is selected.
 fn select_u32(values: &mut [u32], ranks: &[usize], out: &mut [f64], counts: &mut Vec<u32>) {
-    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
+    let Some(&lo) = values.iter().min() else {
         out.iter_mut().for_each(|o| *o = f64::NAN);
         return;
     };
-    let span = (hi - lo) as usize + 1;
-    if span <= values.len().max(64) {
-        counts.clear();
-        counts.resize(span, 0);
-        for &v in values.iter() {
-            counts[(v - lo) as usize] += 1;
+    let n = values.len();
+    let width = n.max(64);
+    counts.clear();
+    counts.resize(width, 0);
+    let mut above = 0usize;
+    for &v in values.iter() {
+        match counts.get_mut((v - lo) as usize) {
+            Some(c) => *c += 1,
+            None => above += 1,
+        }
+    }
+    if above <= n / 8 {
+        let inside = n - above;
+        // Every value above the window is larger than every value in it.
+        let mut tail: Vec<u32> = Vec::new();
+        if ranks.iter().any(|&r| r >= inside) {
+            tail.extend(values.iter().filter(|&&v| (v - lo) as usize >= width));
         }
         // Walk the counts once, in rank order.
         let mut seen = 0usize;
         let mut bucket = 0usize;
         for (o, &r) in out.iter_mut().zip(ranks) {
+            if r >= inside {
+                let (_, v, _) = tail.select_nth_unstable(r - inside);
+                *o = f64::from(*v);
+                continue;
+            }
             while seen + counts[bucket] as usize <= r {
                 seen += counts[bucket] as usize;
                 bucket += 1;
@@ -1510,11 +1528,24 @@ mod tests {
         let wide: Vec<u32> = (0..1000u32)
             .map(|i| (i * 7919) % 1_000_003 * 4000)
             .collect();
-        for data in [narrow, wide] {
+        // Mostly narrow with a long tail: a twentieth far above the window, the top ranks
+        // among them; and a tenth, whose upper ranks sit in the tail too.
+        let tailed = |every: u32| -> Vec<u32> {
+            (0..1000u32)
+                .map(|i| {
+                    if i % every == 0 {
+                        1_000_000 + (i * 7919) % 50_000
+                    } else {
+                        50 + (i * 7919) % 23
+                    }
+                })
+                .collect()
+        };
+        for data in [narrow, wide, tailed(20), tailed(10), tailed(9)] {
             let mut sorted = data.clone();
             sorted.sort_unstable();
-            let rk = ranks(&[0.1, 10.0, 50.0, 90.0, 100.0], data.len());
-            let mut got = [0.0; 5];
+            let rk = ranks(&[0.1, 10.0, 50.0, 90.0, 95.0, 97.5, 100.0], data.len());
+            let mut got = [0.0; 7];
             select_u32(&mut data.clone(), &rk, &mut got, &mut counts);
             let want: Vec<f64> = rk.iter().map(|&r| f64::from(sorted[r])).collect();
             assert_eq!(got.to_vec(), want);
