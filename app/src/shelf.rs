@@ -29,14 +29,16 @@ pub struct Shelf {
 }
 
 /// The part of a [`Shelf`] the figures read: the books and catalogs read so far (compared
-/// by identity: one read again is another) and the newest catalog. The lists the pickers
-/// show are not in it, so a list arriving after sign-in does not compute the figures and
-/// draw the charts again (a long task on a slow phone's first load).
+/// by identity: one read again is another) and the newest catalog when it is one of them
+/// (a scenario naming no catalog is matched in it; one not fetched yet matches nothing, as
+/// no name does). The lists the pickers show are not in it, so the lists arriving after
+/// sign-in do not compute the figures and draw the charts again (a long task on a slow
+/// phone's first load).
 #[derive(Debug, Clone)]
 pub struct PricedFrom {
     books: Vec<Arc<PriceBook>>,
     catalogs: Vec<Arc<Catalog>>,
-    newest_catalog: String,
+    newest_catalog: Option<Arc<Catalog>>,
 }
 
 impl PartialEq for PricedFrom {
@@ -46,7 +48,10 @@ impl PartialEq for PricedFrom {
         }
         same(&self.books, &other.books)
             && same(&self.catalogs, &other.catalogs)
-            && self.newest_catalog == other.newest_catalog
+            && match (&self.newest_catalog, &other.newest_catalog) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     }
 }
 
@@ -80,7 +85,7 @@ impl Shelf {
         PricedFrom {
             books: self.books.iter().map(|b| b.parsed.clone()).collect(),
             catalogs: self.catalogs.iter().map(|c| c.parsed.clone()).collect(),
-            newest_catalog: self.newest_catalog.clone(),
+            newest_catalog: self.catalog(&self.newest_catalog).cloned(),
         }
     }
 

@@ -147,7 +147,9 @@ impl Planner {
         // Only what the figures read of the shelf: a memo notifies only when it changes.
         let priced_from = Memo::new(move |_| books.with(Shelf::priced_from));
         let outcome = Memo::new(move |_| {
-            priced_from.track();
+            // Read, not only tracked: a memo nobody reads never runs, so it would never
+            // subscribe to the shelf, and a book fetched later would not price the figures.
+            priced_from.with(|_| ());
             let result = books
                 .with_untracked(|shelf| doc.with(|d| compute(d, shelf)))
                 .map(|c| Shared(Arc::new(c)));
