@@ -316,7 +316,12 @@ pub fn shares_html(rows: &[ShareInfo]) -> String {
 fn SharePanel() -> impl IntoView {
     let saved = expect_context::<Saved>();
     let rows = RwSignal::new(Vec::<ShareInfo>::new());
-    Effect::new(move |_| actions::shares(saved, rows));
+    // Again whenever another scenario (or version) is open: the action reads it later, in
+    // its own module, where the effect cannot see it.
+    Effect::new(move |_| {
+        saved.open.track();
+        actions::shares(saved, rows)
+    });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         if let Some((action, token, _)) = crate::html::action_of(&ev) {
@@ -602,7 +607,11 @@ fn HistoryPanel() -> impl IntoView {
     let planner = expect_context::<Planner>();
     let saved = expect_context::<Saved>();
     let rows = RwSignal::new(Vec::<VersionInfo>::new());
-    Effect::new(move |_| actions::versions(saved, rows));
+    // Again whenever another scenario (or version) is open, as the shares above.
+    Effect::new(move |_| {
+        saved.open.track();
+        actions::versions(saved, rows)
+    });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         if let Some(("restore", v, _)) = crate::html::action_of(&ev)
