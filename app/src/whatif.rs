@@ -745,8 +745,10 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             planner.shown.track();
             if before.is_some() && progress.get_untracked().is_some() {
                 end_run();
-                // Ended now: its trials would otherwise take the core the edit's figures
-                // are drawn on (terminating only asks the worker's thread to stop).
+                // Ended now, not at its next slice: a stale run's trials are work for
+                // nothing, and their memory traffic slows the page's thread while they
+                // last (latency.spec.ts; ending it does not free the edit's core, which
+                // the worker never shared).
                 worker.set_value(None);
                 // The bar in a task of its own, after the edit's figures.
                 set_timeout(

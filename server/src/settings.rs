@@ -128,9 +128,54 @@ pub fn hashed_assets() -> bool {
         .is_some_and(|dir| dir.join("hash.txt").is_file())
 }
 
+/// Whether the bundle beside this server was built with its views erased (`cargo xtask
+/// build --release` records it in `hash.txt`), when it says.
+pub fn bundle_erased() -> Option<bool> {
+    let exe = std::env::current_exe().ok()?;
+    let hashes = std::fs::read_to_string(exe.parent()?.join("hash.txt")).ok()?;
+    erased_in(&hashes)
+}
+
+fn erased_in(hashes: &str) -> Option<bool> {
+    hashes
+        .lines()
+        .find_map(|l| l.strip_prefix("erase_components: "))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// Refuses a bundle built the other way than this server: with `--cfg erase_components`
+/// on one side only, the page's markers differ from those the browser hydrates and every
+/// page fails. `cargo xtask build` builds both alike; a server from a plain `cargo build`
+/// beside an xtask's release bundle is the case this catches.
+pub fn check_bundle_matches(bundle_erased: Option<bool>) -> Result<(), String> {
+    let server_erased = cfg!(erase_components);
+    match bundle_erased {
+        Some(bundle) if bundle != server_erased => Err(format!(
+            "the browser bundle was built {} erase_components and this server {} it: build both with `cargo xtask build{}`",
+            if bundle { "with" } else { "without" },
+            if server_erased { "with" } else { "without" },
+            if bundle { " --release" } else { "" },
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_public_url;
+
+    #[test]
+    fn a_bundle_built_the_other_way_is_refused() {
+        use super::{check_bundle_matches, erased_in};
+        assert_eq!(erased_in("js: a\nerase_components: true\n"), Some(true));
+        assert_eq!(erased_in("js: a\nerase_components: false\n"), Some(false));
+        assert_eq!(erased_in("js: a\n"), None);
+        let this = cfg!(erase_components);
+        assert!(check_bundle_matches(Some(this)).is_ok());
+        assert!(check_bundle_matches(None).is_ok());
+        let refused = check_bundle_matches(Some(!this)).unwrap_err();
+        assert!(refused.contains("cargo xtask build"), "{refused}");
+    }
 
     #[test]
     fn public_urls_are_scheme_and_host_only() {

@@ -49,6 +49,8 @@ pub enum StartError {
     Store(#[from] OpenError),
     #[error("cannot set up accounts: {0}")]
     Auth(String),
+    #[error("{0}")]
+    Bundle(String),
 }
 
 /// A server bound to its listener and ready to run.
@@ -64,6 +66,8 @@ impl Application {
     /// purges expired deletions, binds the address (port 0 picks a free one, as the tests
     /// do) and assembles the routes.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        crate::settings::check_bundle_matches(crate::settings::bundle_erased())
+            .map_err(StartError::Bundle)?;
         let database = settings.database.clone();
         if let Some(note) = crate::database::old_default_note(&database) {
             tracing::warn!("{note}");

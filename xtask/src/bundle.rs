@@ -51,7 +51,7 @@ pub fn build(build: &Build) -> Result<()> {
     }
     site::copy(build)?;
     build.say("naming the bundle's files by their content");
-    names::apply(&build.pkg(), &build.server_dir())?;
+    names::apply(&build.pkg(), &build.server_dir(), build.erased())?;
     if build.release {
         build.say("brotli and gzip copies of the site's files");
         compress::site(&site)?;

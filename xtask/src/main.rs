@@ -71,10 +71,15 @@ impl Build {
     /// debug build is the tests' one.
     pub fn rustflags(&self) -> String {
         let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-        if self.release {
+        if self.erased() {
             flags.push_str(" --cfg erase_components");
         }
         flags.trim().to_string()
+    }
+
+    /// Whether the views are erased: in release (see [`Build::rustflags`]).
+    pub fn erased(&self) -> bool {
+        self.release
     }
 
     /// A progress line on stderr with the time since the start, so slow steps show in CI.

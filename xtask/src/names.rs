@@ -32,8 +32,9 @@ pub const MANIFEST: &str = "__wasm_split_manifest.json";
 pub const HASH_FILE: &str = "hash.txt";
 
 /// Names every file in `pkg` by content, rewrites the references between them and writes
-/// [`HASH_FILE`] into `server_dir`.
-pub fn apply(pkg: &Path, server_dir: &Path) -> Result<()> {
+/// [`HASH_FILE`] into `server_dir`, with whether the bundle's views are erased (the server
+/// refuses a bundle built the other way: its markers would not be the ones it renders).
+pub fn apply(pkg: &Path, server_dir: &Path, erased: bool) -> Result<()> {
     let css_name = format!("{OUTPUT_NAME}.css");
     let mut bundle = BTreeMap::new();
     let mut css = None;
@@ -74,7 +75,7 @@ pub fn apply(pkg: &Path, server_dir: &Path) -> Result<()> {
     std::fs::create_dir_all(server_dir)?;
     std::fs::write(
         server_dir.join(HASH_FILE),
-        format!("js: {build_id}\nwasm: {build_id}\ncss: {css_id}\nmanifest: {build_id}\nsplit: {build_id}\n"),
+        format!("js: {build_id}\nwasm: {build_id}\ncss: {css_id}\nmanifest: {build_id}\nsplit: {build_id}\nerase_components: {erased}\n"),
     )?;
     Ok(())
 }
@@ -324,7 +325,7 @@ mod tests {
         }
         std::fs::write(pkg.join("lakeplan.css"), "body{}").unwrap();
         let server = dir.path().join("release");
-        apply(&pkg, &server).unwrap();
+        apply(&pkg, &server, true).unwrap();
 
         let hashes = std::fs::read_to_string(server.join(HASH_FILE)).unwrap();
         let id_of = |kind: &str| {
@@ -337,6 +338,7 @@ mod tests {
         let (id, css) = (id_of("js"), id_of("css"));
         assert_eq!(id_of("wasm"), id);
         assert_ne!(css, id);
+        assert_eq!(id_of("erase_components"), "true");
         let mut names: Vec<String> = std::fs::read_dir(&pkg)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())

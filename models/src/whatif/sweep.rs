@@ -14,8 +14,10 @@
 //! Every field's axes are crossed: `--vary a=1..3 --vary b=x,y` makes 6 scenarios, the
 //! first axis changing slowest (and a file's rows slowest of all). Before anything runs,
 //! [`SweepPlan::new`] checks each value alone against the base scenario, with the same
-//! parser and pricer as every other way in, so a bad path or value is reported with its
-//! field and allowed range at once, not after minutes. A combination that is invalid only
+//! messages as the parser and the pricer give every other way in (a typed field is set on
+//! the scenario already read and checked by the same rules; a field pricing does not read
+//! is not priced again), so a bad path or value is reported with its field and allowed
+//! range at once, not after minutes. A combination that is invalid only
 //! together (two values that contradict each other) is reported by [`SweepPlan::row`].
 //!
 //! Rows are independent: the server runs them on threads, the browser could run them a

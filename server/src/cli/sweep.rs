@@ -5,7 +5,8 @@
 //! per problem, each naming the varied field and what it allows; the same exit statuses.
 //! Every value is checked before the first row runs (`SweepPlan::new`), so a typo in the
 //! tenth `--vary` fails at once, not after the first nine thousand rows. The rows come from
-//! `lakeplan_models::whatif::sweep`, the full priced report of each combination, run on
+//! `lakeplan_models::whatif::sweep` (each combination's figures as its priced report
+//! would give them, to the bit, computing only what a row shows), run on
 //! every core the machine offers, and are printed in combination order once all are done
 //! (a combination that fails prints nothing at all). A progress bar shows on stderr when
 //! stderr is a terminal.
