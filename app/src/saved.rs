@@ -117,6 +117,8 @@ pub fn ScenarioBar() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if saved.panel.get() != Panel::Closed && !panels_loaded.get_untracked() {
             leptos::task::spawn_local(async move {
+                // The panels' buttons need the actions' module: both come at once.
+                actions::preload();
                 match preload_panel_view().await {
                     Ok(()) if !panels_loaded.get_untracked() => panels_loaded.set(true),
                     Ok(()) => {}
@@ -556,6 +558,15 @@ fn OpenPanel() -> impl IntoView {
     let picked = RwSignal::new(Vec::<String>::new());
     let search = move || actions::list(saved, rows, query.get_untracked());
     Effect::new(move |_| search());
+    // Until the first answer the list is not empty, only not there yet ("nothing matches"
+    // would be a wrong answer while the list or its module is on its way).
+    let answered = RwSignal::new(false);
+    Effect::new(move |first: Option<()>| {
+        rows.track();
+        if first.is_some() {
+            answered.set(true);
+        }
+    });
     let compare_href = move || format!("/compare?ids={}", picked.get().join(","));
     let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
@@ -591,7 +602,9 @@ fn OpenPanel() -> impl IntoView {
                 <input type="search" name="q" prop:value=move || query.get()
                     on:input=move |ev| { query.set(event_target_value(&ev)); search(); }/>
             </label>
-            <div on:click=on_click inner_html=move || rows.with(|r| if r.is_empty() {
+            <div on:click=on_click inner_html=move || rows.with(|r| if !answered.get() {
+                r#"<p class="muted" role="status">Listing the saved scenarios…</p>"#.to_string()
+            } else if r.is_empty() {
                 r#"<p class="muted">No saved scenario matches.</p>"#.to_string()
             } else {
                 list_html(r, &picked.get_untracked())
@@ -755,6 +768,13 @@ mod actions {
         });
     }
 
+    /// Starts fetching the actions' module (a panel that opens will need it); a failure is
+    /// said when an action runs.
+    pub fn preload() {
+        leptos::task::spawn_local(async {
+            let _ = preload_scenario_actions().await;
+        });
+    }
     pub fn save(p: Planner, s: Saved) {
         run(Action::Save(p, s))
     }
