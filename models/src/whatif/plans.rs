@@ -321,10 +321,20 @@ pub fn plans_to_csv(c: &PlanComparison) -> String {
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
 pub(crate) fn csv_field(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_csv_field(&mut out, text);
+    out
+}
+
+/// [`csv_field`] written onto `out`, without a string of its own (a sweep writes every
+/// row's cells this way).
+pub(crate) fn push_csv_field(out: &mut String, text: &str) {
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
     } else {
-        text.to_string()
+        out.push_str(text);
     }
 }
 

@@ -31,7 +31,7 @@ use crate::library::Builtin;
 use crate::path;
 use crate::report::{check_priced_in, key_figures, timeline, KeyFigures, Prices, Timeline};
 use crate::scenario::{Scenario, ScenarioErrors};
-use crate::whatif::plans::csv_field;
+use crate::whatif::plans::push_csv_field;
 
 /// The most values one field may take: a typo such as `1..1e9` is refused before it
 /// fills the memory.
@@ -1054,14 +1054,10 @@ impl<'a> Line<'a> {
         self.first = false;
     }
 
-    /// Text, quoted as [`csv_field`] quotes it.
+    /// Text, quoted as [`crate::whatif::plans::csv_field`] quotes it.
     fn text(&mut self, text: &str) {
         self.comma();
-        if text.contains([',', '"', '\n', '\r']) {
-            self.out.push_str(&csv_field(text));
-        } else {
-            self.out.push_str(text);
-        }
+        push_csv_field(self.out, text);
     }
 
     /// A number or a month in its `Display` form, which holds no character to quote.
@@ -1084,6 +1080,7 @@ fn push_line<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::whatif::plans::csv_field;
     use serde_json::json;
 
     #[test]
@@ -1379,7 +1376,7 @@ mod tests {
     }
 
     /// [`to_csv`]'s rows as they were written: a String per cell, each through
-    /// [`csv_field`].
+    /// [`crate::whatif::plans::csv_field`].
     fn csv_rows_by_cells(path_names: &[&str], site_names: &[&str], rows: &[SweepRow]) -> String {
         let mut out = String::new();
         let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
