@@ -672,6 +672,14 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         Ok(())
     };
     #[cfg(feature = "hydrate")]
+    let stop_worker = move || {
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.stop();
+            }
+        })
+    };
+    #[cfg(feature = "hydrate")]
     let send = move |request: Result<String, String>| {
         let request = match request {
             Ok(r) => r,
@@ -738,18 +746,17 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         Effect::new(move |_| {
             let _ = ensure_worker();
         });
-        // A run whose scenario changes is stale: it ends at once, and the run starts again on
-        // the new scenario once the user has paused (not on every keystroke: a new worker
-        // each time would cost the page more than the edit does).
+        // A run whose scenario changes is stale: it stops, and the run starts again on the
+        // new scenario once the user has paused (not on every keystroke: a run's first
+        // slices, reading the request and allocating its trials, are the ones that cost the
+        // page most).
         Effect::new(move |before: Option<()>| {
             planner.shown.track();
             if before.is_some() && progress.get_untracked().is_some() {
                 end_run();
-                // Ended now, not at its next slice: a stale run's trials are work for
-                // nothing, and their memory traffic slows the page's thread while they
-                // last (latency.spec.ts; ending it does not free the edit's core, which
-                // the worker never shared).
-                worker.set_value(None);
+                // Stopped at its next pause: a stale run's trials are work for nothing.
+                // The worker stays (`public/mc-worker.js` says why).
+                stop_worker();
                 // The bar in a task of its own, after the edit's figures.
                 set_timeout(
                     move || {
@@ -782,7 +789,7 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             end_run();
-            worker.set_value(None);
+            stop_worker();
         }
         progress.set(None);
     };
@@ -892,14 +899,15 @@ const ANSWERS_AFTER: std::time::Duration = std::time::Duration::from_millis(150)
 #[cfg(feature = "hydrate")]
 const RESTART_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// Trials between two progress reports.
+/// Trials between two pauses of a run in the worker (about 10 ms of its time): the page
+/// hears the progress, and a stale run ends, at most this late.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const SLICE: u32 = 2_000;
+const SLICE: u32 = 1_000;
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 impl RunRequest {
-    /// Reads the request with the page's own code and runs it.
-    fn run(self, mut progress: impl FnMut(f64)) -> Result<UncertaintyResult, String> {
+    /// Reads the request with the page's own code: the run, ready to step through.
+    fn start(self) -> Result<lakeplan_models::whatif::uncertainty::MonteCarloRun, String> {
         let shelf = crate::shelf::Shelf::of_rows(self.book, self.catalog);
         let joined = |errors: Vec<lakeplan_models::field::FieldError>| {
             errors
@@ -918,7 +926,13 @@ impl RunRequest {
         )?;
         let mc = lakeplan_models::whatif::uncertainty::MonteCarlo::new(&computed.scenario, &spec)
             .map_err(|e| joined(e.0))?;
-        let mut run = lakeplan_models::whatif::uncertainty::MonteCarloRun::new(mc);
+        Ok(lakeplan_models::whatif::uncertainty::MonteCarloRun::new(mc))
+    }
+
+    /// Reads the request and runs it to the end, telling the share done after each slice.
+    #[cfg(test)]
+    fn run(self, mut progress: impl FnMut(f64)) -> Result<UncertaintyResult, String> {
+        let mut run = self.start()?;
         while !run.is_done() {
             progress(run.step(SLICE));
         }
@@ -926,23 +940,51 @@ impl RunRequest {
     }
 }
 
-/// Runs a request in the worker (`crate::worker::monte_carlo_worker`): the answer as JSON
-/// (`Result<UncertaintyResult, String>`).
+/// A run under way in the worker: its answer as JSON (`Result<UncertaintyResult, String>`),
+/// or nothing when it was ended before it was done.
+#[cfg(feature = "hydrate")]
+pub type WorkerRun = std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>>>>;
+
+/// Starts a request in the worker (`crate::worker::monte_carlo_worker`). Between two slices
+/// it calls `go_on` with the share done and waits for its promise: the worker tells the page
+/// the progress, lets the page's messages in, and answers whether the run is still wanted.
+/// A future in a box (not an `async fn`, which a split function cannot be): its code stays
+/// in the what-ifs' module.
 #[cfg(feature = "hydrate")]
 #[leptos::wasm_split::wasm_split(run_in_worker, wasm_split_path = ::leptos::wasm_split, preload(preload_run_in_worker), fallible)]
 pub fn run_in_worker(
     request: String,
-    progress: js_sys::Function,
-) -> Result<String, crate::lazy::NotLoaded> {
-    let outcome = serde_json::from_str::<RunRequest>(&request)
-        .map_err(|e| format!("the run's request: {e}"))
-        .and_then(|r| {
-            r.run(|done| {
-                let _ = progress.call1(&wasm_bindgen::JsValue::NULL, &done.into());
-            })
-        });
-    Ok(serde_json::to_string(&outcome)
-        .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#)))
+    go_on: js_sys::Function,
+) -> Result<WorkerRun, crate::lazy::NotLoaded> {
+    Ok(Box::pin(async move {
+        let started = serde_json::from_str::<RunRequest>(&request)
+            .map_err(|e| format!("the run's request: {e}"))
+            .and_then(RunRequest::start);
+        let outcome = match started {
+            Ok(mut run) => loop {
+                let done = run.step(SLICE);
+                if run.is_done() {
+                    break Ok(run.result());
+                }
+                let asked = go_on
+                    .call1(&wasm_bindgen::JsValue::NULL, &done.into())
+                    .map(js_sys::Promise::from)
+                    .map(wasm_bindgen_futures::JsFuture::from);
+                let wanted = match asked {
+                    Ok(answer) => answer.await.ok().and_then(|v| v.as_bool()),
+                    Err(_) => None,
+                };
+                if wanted != Some(true) {
+                    return None;
+                }
+            },
+            Err(e) => Err(e),
+        };
+        Some(
+            serde_json::to_string(&outcome)
+                .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#)),
+        )
+    }))
 }
 
 /// Starts the worker, whose reports set the run's progress and result.

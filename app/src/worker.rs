@@ -9,7 +9,8 @@
 //! the page's own code (`state::compute`, `whatif::spec_with`), so it runs the very
 //! scenario the page shows, to the bit; its answer comes back as JSON, whose floats
 //! serde_json reads back exactly (`float_roundtrip`). Progress comes as messages between
-//! slices of trials; cancelling ends the worker, and the next run starts another.
+//! slices of trials; the worker lives as long as the view, and a stop or a newer request
+//! ends the run under way at its next pause between slices.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -93,8 +94,17 @@ impl MonteCarloWorker {
         })
     }
 
-    /// Sends run number `id`'s request (JSON); the worker runs one at a time, in order,
-    /// and tags its reports with the number.
+    /// Ends the run under way at its next pause (a run already done is not undone: its
+    /// report, of a run the page has ended, is not shown).
+    pub fn stop(&self) {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"stop".into(), &true.into());
+        // A worker that can no longer be posted to has failed, and says so.
+        let _ = self.worker.post_message(&message);
+    }
+
+    /// Sends run number `id`'s request (JSON): it ends the run under way at its next pause,
+    /// and the worker tags its reports with the number.
     pub fn run(&self, id: u32, request: &str) -> Result<(), String> {
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"id".into(), &id.into());
@@ -114,15 +124,16 @@ fn describe(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// The worker's entry: runs one request (`public/mc-worker.js` calls it), calling
-/// `progress` with the share done between slices of trials.
+/// The worker's entry: runs one request (`public/mc-worker.js` calls it). Between slices
+/// of trials it calls `go_on` with the share done, and goes on when the promise it returns
+/// says `true`; the answer as JSON, or nothing (`undefined`) for a run ended before it was
+/// done.
 #[wasm_bindgen]
-pub async fn monte_carlo_worker(request: String, progress: js_sys::Function) -> String {
-    crate::whatif::run_in_worker(request, progress)
-        .await
-        .unwrap_or_else(|_| {
-            serde_json::json!({ "Err": crate::lazy::NotLoaded::MESSAGE }).to_string()
-        })
+pub async fn monte_carlo_worker(request: String, go_on: js_sys::Function) -> Option<String> {
+    match crate::whatif::run_in_worker(request, go_on).await {
+        Ok(run) => run.await,
+        Err(_) => Some(serde_json::json!({ "Err": crate::lazy::NotLoaded::MESSAGE }).to_string()),
+    }
 }
 
 /// Loads the what-ifs' module in the worker before the first request (a failure is
