@@ -653,6 +653,10 @@ struct SiteMonth {
     footprint: Footprint,
     /// Switches installed: never fewer than the month before.
     switches: u64,
+    /// What the site added over the month before (enclosures, nodes, switches): what the
+    /// month's hardware is charged for and the expansion plan lists. Worked out once,
+    /// where the sizing has the month before at hand.
+    added: (u64, u64, u64),
 }
 
 /// Sizes every site in every month of the timeline (`[m · sites + i]`, like its storage)
@@ -693,6 +697,7 @@ fn size_sites(
                 // Filled in by the second loop.
                 footprint: Footprint::default(),
                 switches: 0,
+                added: (0, 0, 0),
             });
         }
     }
@@ -709,9 +714,11 @@ fn size_sites(
         let switches = footprint
             .switches
             .max(before.map_or(0, |(b, _)| b.switches));
+        let (e0, n0, s0) = before.map_or((0, 0, 0), |(b, e)| (e, b.nodes, b.switches));
         let z = &mut sized[k];
         z.footprint = footprint;
         z.switches = switches;
+        z.added = (enclosures - e0, nodes - n0, switches - s0);
     }
     sized
 }
@@ -871,14 +878,6 @@ fn run(
     let (cloud_ports, inter_site_ports) = ports_configured(s, &paths);
     let sized = size_sites(&hw, timeline, &incoming, &forwarded, extra_read, main);
     let storage = &timeline.storage;
-    // What site-month `k` added over the month before: enclosures, nodes, switches.
-    let added = |k: usize| {
-        let (e0, n0, s0) = k.checked_sub(sites).map_or((0, 0, 0), |p| {
-            (storage[p].enclosures, sized[p].nodes, sized[p].switches)
-        });
-        let z = &sized[k];
-        (storage[k].enclosures - e0, z.nodes - n0, z.switches - s0)
-    };
 
     let horizon = timeline.months.len();
     // The month rows' money; the comparison run builds no rows.
@@ -926,7 +925,7 @@ fn run(
         let mut space = 0.0;
         for k in m * sites..(m + 1) * sites {
             let (z, st) = (&sized[k], &storage[k]);
-            let (add_e, add_n, add_s) = added(k);
+            let (add_e, add_n, add_s) = z.added;
             let fp = &z.footprint;
             hardware += prices.hardware_usd(add_e, add_n, add_s);
             licence += licence_plan.per_year(&Quantities {
@@ -1025,7 +1024,7 @@ fn run(
         for (m, mf) in timeline.months.iter().enumerate() {
             for (i, site) in site_names.iter().enumerate() {
                 let k = m * sites + i;
-                let (add_e, add_n, _) = added(k);
+                let (add_e, add_n, _) = sized[k].added;
                 if add_e > 0 || add_n > 0 {
                     expansion.push(Expansion {
                         month: mf.month,
