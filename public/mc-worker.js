@@ -12,11 +12,13 @@
 let ready;
 // The run that may go on (0: none).
 let running = 0;
-// A pause that lets the page's messages in without a timer's clamping.
+// A pause that lets the page's messages in without a timer's clamping. Each pause posts one
+// message and is woken by it, in order: a run paused while a newer one also pauses must
+// still wake (and end), not wait forever holding its trials.
 const channel = new MessageChannel();
-let wake = () => {};
-channel.port1.onmessage = () => wake();
-const pause = () => new Promise((resolve) => { wake = resolve; channel.port2.postMessage(null); });
+const paused = [];
+channel.port1.onmessage = () => paused.shift()();
+const pause = () => new Promise((resolve) => { paused.push(resolve); channel.port2.postMessage(null); });
 
 self.onmessage = async ({ data }) => {
   if (data.glue) {
