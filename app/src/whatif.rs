@@ -907,7 +907,18 @@ const SLICE: u32 = 1_000;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 impl RunRequest {
     /// Reads the request with the page's own code: the run, ready to step through.
+    #[cfg(test)]
     fn start(self) -> Result<lakeplan_models::whatif::uncertainty::MonteCarloRun, String> {
+        self.start_part(0, 1)
+    }
+
+    /// Reads the request with the page's own code: part `part` of `parts` of the run
+    /// (`MonteCarloRun::part`), ready to step through.
+    fn start_part(
+        self,
+        part: u32,
+        parts: u32,
+    ) -> Result<lakeplan_models::whatif::uncertainty::MonteCarloRun, String> {
         let shelf = crate::shelf::Shelf::of_rows(self.book, self.catalog);
         let joined = |errors: Vec<lakeplan_models::field::FieldError>| {
             errors
@@ -926,7 +937,9 @@ impl RunRequest {
         )?;
         let mc = lakeplan_models::whatif::uncertainty::MonteCarlo::new(&computed.scenario, &spec)
             .map_err(|e| joined(e.0))?;
-        Ok(lakeplan_models::whatif::uncertainty::MonteCarloRun::new(mc))
+        Ok(lakeplan_models::whatif::uncertainty::MonteCarloRun::part(
+            mc, part, parts,
+        ))
     }
 
     /// Reads the request and runs it to the end, telling the share done after each slice.
@@ -940,51 +953,94 @@ impl RunRequest {
     }
 }
 
-/// A run under way in the worker: its answer as JSON (`Result<UncertaintyResult, String>`),
-/// or nothing when it was ended before it was done.
+/// A run under way in a worker: the lead's answer as JSON (`Result<UncertaintyResult,
+/// String>`) in a JS string, another part's trials as bytes in a `Uint8Array`, or nothing
+/// when it was ended before it was done.
 #[cfg(feature = "hydrate")]
-pub type WorkerRun = std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>>>>;
+pub type WorkerRun =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Option<wasm_bindgen::JsValue>>>>;
 
-/// Starts a request in the worker (`crate::worker::monte_carlo_worker`). Between two slices
-/// it calls `go_on` with the share done and waits for its promise: the worker tells the page
-/// the progress, lets the page's messages in, and answers whether the run is still wanted.
+/// Starts part `part` of `parts` of a request in a worker
+/// (`crate::worker::monte_carlo_worker`): its share of the trials
+/// (`MonteCarloRun::part`). Between two slices it calls `go_on` with the share done and
+/// waits for its promise: the worker tells the page the progress, lets the page's messages
+/// in, and answers whether the run is still wanted. Part 0 leads: once its own share is
+/// done it calls `gather` for the other parts' trials (a promise of their bytes, or of
+/// nothing when the run was ended meanwhile), merges them and answers for the whole run;
+/// the other parts answer with their trials as bytes.
 /// A future in a box (not an `async fn`, which a split function cannot be): its code stays
 /// in the what-ifs' module.
 #[cfg(feature = "hydrate")]
 #[leptos::wasm_split::wasm_split(run_in_worker, wasm_split_path = ::leptos::wasm_split, preload(preload_run_in_worker), fallible)]
 pub fn run_in_worker(
     request: String,
+    part: u32,
+    parts: u32,
     go_on: js_sys::Function,
+    gather: js_sys::Function,
 ) -> Result<WorkerRun, crate::lazy::NotLoaded> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
     Ok(Box::pin(async move {
         let started = serde_json::from_str::<RunRequest>(&request)
             .map_err(|e| format!("the run's request: {e}"))
-            .and_then(RunRequest::start);
-        let outcome = match started {
-            Ok(mut run) => loop {
-                let done = run.step(SLICE);
-                if run.is_done() {
-                    break Ok(run.result());
-                }
-                let asked = go_on
-                    .call1(&wasm_bindgen::JsValue::NULL, &done.into())
-                    .map(js_sys::Promise::from)
-                    .map(wasm_bindgen_futures::JsFuture::from);
-                let wanted = match asked {
-                    Ok(answer) => answer.await.ok().and_then(|v| v.as_bool()),
-                    Err(_) => None,
-                };
-                if wanted != Some(true) {
-                    return None;
-                }
-            },
-            Err(e) => Err(e),
+            .and_then(|r| r.start_part(part, parts));
+        let mut run = match started {
+            Ok(run) => run,
+            // Every part reads the same request: the lead tells the error.
+            Err(e) if part == 0 => return Some(answer(&Err(e))),
+            Err(_) => return Some(js_sys::Uint8Array::new_with_length(0).into()),
         };
-        Some(
-            serde_json::to_string(&outcome)
-                .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#)),
-        )
+        loop {
+            let done = run.step(SLICE);
+            if run.is_done() {
+                break;
+            }
+            let asked = go_on
+                .call1(&wasm_bindgen::JsValue::NULL, &done.into())
+                .map(js_sys::Promise::from)
+                .map(JsFuture::from);
+            let wanted = match asked {
+                Ok(answer) => answer.await.ok().and_then(|v| v.as_bool()),
+                Err(_) => None,
+            };
+            if wanted != Some(true) {
+                return None;
+            }
+        }
+        if part != 0 {
+            return Some(js_sys::Uint8Array::from(run.to_bytes().as_slice()).into());
+        }
+        if parts > 1 {
+            let asked = gather
+                .call0(&wasm_bindgen::JsValue::NULL)
+                .map(js_sys::Promise::from)
+                .map(JsFuture::from);
+            let others = match asked {
+                Ok(answer) => answer.await.ok()?,
+                Err(_) => return None,
+            };
+            // Nothing: the run was ended while the others ran.
+            let others = others.dyn_into::<js_sys::Array>().ok()?;
+            for bytes in others.iter() {
+                let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else {
+                    return Some(answer(&Err("a part of the run answered no trials".into())));
+                };
+                if let Err(e) = run.merge_bytes(&bytes.to_vec()) {
+                    return Some(answer(&Err(format!("a part of the run: {e}"))));
+                }
+            }
+        }
+        Some(answer(&Ok(run.result())))
     }))
+}
+
+/// The lead's answer as the page reads it.
+#[cfg(feature = "hydrate")]
+fn answer(outcome: &Result<UncertaintyResult, String>) -> wasm_bindgen::JsValue {
+    serde_json::to_string(outcome)
+        .unwrap_or_else(|e| format!(r#"{{"Err":"the run's answer: {e}"}}"#))
+        .into()
 }
 
 /// Starts the worker, whose reports set the run's progress and result.
@@ -1086,6 +1142,21 @@ mod tests {
         .unwrap();
         assert_eq!(back.unwrap().digest(), direct.digest());
         assert_eq!(reports, vec![1.0]);
+        // Split between two workers as the page splits it: the second part's trials come
+        // to the first as bytes, and the first answers with the same bits.
+        let part = |k: u32| {
+            let mut run = serde_json::from_str::<RunRequest>(&json)
+                .unwrap()
+                .start_part(k, 2)
+                .unwrap();
+            while !run.is_done() {
+                run.step(SLICE);
+            }
+            run
+        };
+        let mut lead = part(0);
+        lead.merge_bytes(&part(1).to_bytes()).unwrap();
+        assert_eq!(lead.result().digest(), direct.digest());
         // A bad range is named, and nothing runs.
         let mut bad = serde_json::from_str::<RunRequest>(&json).unwrap();
         bad.ranges[0].values[1] = "ten".into();

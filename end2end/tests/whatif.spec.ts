@@ -145,6 +145,43 @@ test("a run can be stopped, and one whose scenario changes starts again", async 
   expect(await answer.getAttribute("data-digest")).not.toBe(restarted);
 });
 
+test("on a machine with more cores a run is split between workers, to the same bits", async ({ planner: page }) => {
+  // A machine of five cores: four workers, one core left to the page (app/src/worker.rs).
+  await page.addInitScript(() => Object.defineProperty(navigator, "hardwareConcurrency", { get: () => 5 }));
+  await openHydrated(page);
+  await page.locator('[name="horizon_months"]').fill("60");
+  await page.getByRole("button", { name: "Show the what-ifs" }).click();
+  await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
+  await expect.poll(() => page.workers().length).toBe(4);
+  // The run the single worker makes elsewhere, and its native digest, whichever way it is
+  // split; then again, so a run after a split one is not mixed with its leftovers.
+  const native = readFileSync("fixtures/monte-carlo-digest.txt", "utf8").trim();
+  for (let i = 0; i < 2; i++) {
+    const r = await runInPage(page);
+    expect(r.trials).toBe("10000");
+    expect(r.digest).toBe(native);
+    // Progress is the share of every part together, never going back (the bar empties
+    // once the answer is in).
+    const shares = r.progress.filter((v) => v > 0);
+    expect(shares.length).toBeGreaterThan(3);
+    expect([...shares].sort((a, b) => a - b)).toEqual(shares);
+  }
+  // Stopped while the parts run, and run again: the same answer.
+  await page.locator('input[name="mc.trials"]').fill("100000");
+  await page.locator('input[name="mc.trials"]').blur();
+  const run = page.locator('button[name="mc.run"]');
+  const stop = page.locator('button[name="mc.stop"]');
+  await run.click();
+  await expect(stop).toBeEnabled();
+  await stop.click();
+  await expect(run).toBeEnabled();
+  // Nothing of the stopped run shows: the last answer is the finished one before it.
+  await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-value", "10000");
+  await page.locator('input[name="mc.trials"]').fill("10000");
+  await page.locator('input[name="mc.trials"]').blur();
+  expect((await runInPage(page)).digest).toBe(native);
+});
+
 test("ranges can move together and ask for more percentiles", async ({ planner: page }) => {
   await openHydrated(page);
   await page.getByRole("button", { name: "Show the what-ifs" }).click();

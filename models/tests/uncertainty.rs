@@ -11,7 +11,7 @@ use lakeplan_models::topology::Topology;
 use lakeplan_models::whatif::distribution::Dist;
 use lakeplan_models::whatif::lean::{Lean, TrialInputs};
 use lakeplan_models::whatif::uncertainty::{
-    reference_fingerprint, reference_spec, run, trial_month_bytes, ChunkError, MonteCarlo,
+    reference_fingerprint, reference_spec, run, trial_month_bytes, Chunk, ChunkError, MonteCarlo,
     MonteCarloRun, RankCorrelation, Samples, UncertainInput, UncertaintySpec,
 };
 use proptest::prelude::*;
@@ -263,6 +263,93 @@ fn chunked_runs_equal_the_whole_run() {
     let partial = part.finish(&mc);
     assert_eq!((partial.trials_run, partial.trials), (100, 1_000));
     assert!(partial.sentences.iter().any(|l| l.contains("100 of 1")));
+}
+
+#[test]
+fn a_chunk_passed_as_bytes_merges_to_the_whole_run() {
+    let s = preset("retail-hybrid-lakehouse");
+    let mc = MonteCarlo::new(&s, &full_spec(1_000, 5)).unwrap();
+    let whole = mc.run_all();
+    // Split between two threads as the browser's workers split it: one half comes back
+    // as bytes, to the bit.
+    let (a, b) = (mc.run(0..400), mc.run(400..1_000));
+    let bytes = b.to_bytes();
+    assert_eq!(Chunk::from_bytes(&bytes).unwrap(), b);
+    let mut samples = Samples::default();
+    samples.add(Chunk::from_bytes(&bytes).unwrap()).unwrap();
+    samples.add(a).unwrap();
+    assert_eq!(samples.finish(&mc).digest(), whole.digest());
+    assert_eq!(samples.finish(&mc), whole);
+    // Bytes cut short, or with a byte too many, or a header alone, are refused.
+    for bad in [&bytes[..bytes.len() - 1], &bytes[..10], &bytes[..24]] {
+        assert!(
+            matches!(Chunk::from_bytes(bad), Err(ChunkError::Bytes { .. })),
+            "{}",
+            bad.len()
+        );
+    }
+    let mut long = bytes.clone();
+    long.push(0);
+    let e = Chunk::from_bytes(&long).unwrap_err();
+    assert_eq!(
+        e,
+        ChunkError::Bytes {
+            expected: bytes.len(),
+            got: bytes.len() + 1
+        }
+    );
+    // A header stating an impossible shape is refused by length, not by running out of
+    // memory or overflowing.
+    let mut huge = bytes[..24].to_vec();
+    huge[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+    huge[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(
+        Chunk::from_bytes(&huge),
+        Err(ChunkError::Bytes { .. })
+    ));
+    // Split in parts as the workers run them: the parts' shares cover every trial once,
+    // the others' bytes merge into the first's result, to the bit.
+    for parts in [1u32, 2, 3, 7] {
+        let mut runs: Vec<MonteCarloRun> = (0..parts)
+            .map(|k| MonteCarloRun::part(mc.clone(), k, parts))
+            .collect();
+        for r in &mut runs {
+            while !r.is_done() {
+                r.step(128);
+            }
+            assert_eq!(r.progress(), 1.0);
+        }
+        let (lead, others) = runs.split_first_mut().unwrap();
+        for o in others.iter() {
+            lead.merge_bytes(&o.to_bytes()).unwrap();
+        }
+        assert_eq!(lead.result(), whole, "{parts} parts");
+        // The same bytes again overlap what is merged: refused, and the result unchanged.
+        if let Some(o) = others.first() {
+            assert!(matches!(
+                lead.merge_bytes(&o.to_bytes()),
+                Err(ChunkError::Overlap { .. })
+            ));
+            assert_eq!(lead.result(), whole);
+        }
+    }
+    // Bytes of a run that draws other inputs are refused.
+    let fewer = UncertaintySpec {
+        inputs: reference_spec().inputs[..2].to_vec(),
+        ..full_spec(1_000, 5)
+    };
+    let mut foreign = MonteCarloRun::part(MonteCarlo::new(&s, &fewer).unwrap(), 1, 2);
+    while !foreign.is_done() {
+        foreign.step(500);
+    }
+    let mut lead = MonteCarloRun::part(mc.clone(), 0, 2);
+    assert_eq!(
+        lead.merge_bytes(&foreign.to_bytes()),
+        Err(ChunkError::Shape)
+    );
+    // An empty chunk round-trips too.
+    let empty = mc.run(1_000..1_000);
+    assert_eq!(Chunk::from_bytes(&empty.to_bytes()).unwrap(), empty);
 }
 
 /// The fingerprint the browser's run is compared with: a fixed seed's figures, held in

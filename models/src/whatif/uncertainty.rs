@@ -438,6 +438,8 @@ pub enum ChunkError {
     Overlap { start: u32, end: u32 },
     #[error("the chunk is of another run (its shape differs)")]
     Shape,
+    #[error("a chunk's bytes must be {expected} long for the shape they state, got {got}")]
+    Bytes { expected: usize, got: usize },
 }
 
 impl Samples {
@@ -478,25 +480,50 @@ impl Samples {
 
 /// A run the page steps through a slice at a time, so the tab stays responsive: call
 /// [`MonteCarloRun::step`] from a timer or an animation frame until it is done.
+///
+/// A run may also be split between threads ([`MonteCarloRun::part`]): each steps through
+/// its own share of the trials, the others pass theirs as bytes
+/// ([`MonteCarloRun::to_bytes`]) to one that merges them ([`MonteCarloRun::merge_bytes`])
+/// and answers for the whole run, with the same figures, to the bit, as one thread.
 #[derive(Debug, Clone)]
 pub struct MonteCarloRun {
     mc: MonteCarlo,
     samples: Samples,
+    /// This run's share of the trials: `next..end` is still to run.
+    begin: u32,
     next: u32,
+    end: u32,
 }
 
 impl MonteCarloRun {
     pub fn new(mc: MonteCarlo) -> MonteCarloRun {
+        MonteCarloRun::part(mc, 0, 1)
+    }
+
+    /// Share `part` of `parts` (counted from 0) of the run's trials, contiguous and as
+    /// even as whole trials allow; the shares of `0..parts` cover every trial once. A part
+    /// past the last, or of no parts, is empty.
+    pub fn part(mc: MonteCarlo, part: u32, parts: u32) -> MonteCarloRun {
+        let share = |k: u32| {
+            if parts == 0 {
+                0
+            } else {
+                (u64::from(mc.trials) * u64::from(k.min(parts)) / u64::from(parts)) as u32
+            }
+        };
+        let (begin, end) = (share(part), share(part.saturating_add(1)));
         MonteCarloRun {
             mc,
             samples: Samples::default(),
-            next: 0,
+            begin,
+            next: begin,
+            end,
         }
     }
 
-    /// Runs the next `trials` trials; returns the share of the run done (0 to 1).
+    /// Runs the next `trials` trials of this share; returns the share of it done (0 to 1).
     pub fn step(&mut self, trials: u32) -> f64 {
-        let end = self.next.saturating_add(trials.max(1)).min(self.mc.trials);
+        let end = self.next.saturating_add(trials.max(1)).min(self.end);
         if end > self.next {
             // Ranges follow each other, so they never overlap.
             let _ = self.samples.add(self.mc.run(self.next..end));
@@ -506,14 +533,71 @@ impl MonteCarloRun {
     }
 
     pub fn progress(&self) -> f64 {
-        f64::from(self.next) / f64::from(self.mc.trials.max(1))
+        if self.end == self.begin {
+            return 1.0;
+        }
+        f64::from(self.next - self.begin) / f64::from(self.end - self.begin)
     }
 
     pub fn is_done(&self) -> bool {
-        self.next >= self.mc.trials
+        self.next >= self.end
     }
 
-    /// The result of the trials run so far: the full result once [`Self::is_done`].
+    /// The trials this run has done, as bytes for another thread's
+    /// [`MonteCarloRun::merge_bytes`]: each chunk's [`Chunk::to_bytes`], one after another.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.samples
+            .chunks
+            .iter()
+            .flat_map(Chunk::to_bytes)
+            .collect()
+    }
+
+    /// Merges the trials another part of the same run has done
+    /// ([`MonteCarloRun::to_bytes`]). Bytes of another run, cut short or overlapping
+    /// trials already merged are refused and nothing of them is kept.
+    pub fn merge_bytes(&mut self, bytes: &[u8]) -> Result<(), ChunkError> {
+        let mut chunks = Vec::new();
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let header: Option<[u32; 6]> = (0..6)
+                .map(|i| {
+                    rest.get(i * 4..i * 4 + 4)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                })
+                .collect::<Option<Vec<u32>>>()
+                .and_then(|v| v.try_into().ok());
+            let len = header.map_or(rest.len(), |h| Chunk::byte_len(&h).min(rest.len()));
+            chunks.push(Chunk::from_bytes(&rest[..len])?);
+            rest = &rest[len..];
+        }
+        let mut merged = self.samples.clone();
+        for chunk in chunks {
+            let shape = (
+                self.mc.lean.months().len(),
+                self.mc.lean.path_names().len(),
+                self.mc.lean.site_names().len(),
+                self.mc.inputs.len() * chunk.len as usize,
+            );
+            let fits = shape
+                == (
+                    chunk.months as usize,
+                    chunk.paths as usize,
+                    chunk.sites as usize,
+                    chunk.inputs.len(),
+                )
+                && chunk.start.saturating_add(chunk.len) <= self.mc.trials;
+            if chunk.len > 0 && !fits {
+                return Err(ChunkError::Shape);
+            }
+            merged.add(chunk)?;
+        }
+        self.samples = merged;
+        Ok(())
+    }
+
+    /// The result of the trials run and merged so far: the full result once every part
+    /// is done and merged.
     pub fn result(&self) -> UncertaintyResult {
         self.samples.finish(&self.mc)
     }
@@ -1029,6 +1113,123 @@ enum Series {
 }
 
 impl Chunk {
+    /// The chunk as bytes, for another thread to merge ([`Chunk::from_bytes`]): what a
+    /// browser's workers pass each other when a run is split between them, where JSON of
+    /// some ten million floats would cost more than the trials. Little-endian: six `u32`
+    /// (start, len, months, paths, sites, inputs per trial), then each series in the
+    /// order of the fields, every float by its bits.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let k = self.inputs.len() / (self.len as usize).max(1);
+        let header = [
+            self.start,
+            self.len,
+            self.months,
+            self.paths,
+            self.sites,
+            k as u32,
+        ];
+        let mut out = Vec::with_capacity(Self::byte_len(&header));
+        for v in header {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for series in [&self.peak_gbps, &self.cumulative_usd] {
+            for v in series {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        for series in [&self.ports_needed, &self.enclosures, &self.first_infeasible] {
+            for v in series {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        for v in &self.inputs {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads [`Chunk::to_bytes`]; bytes whose length does not match the shape they state
+    /// are refused.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Chunk, ChunkError> {
+        const HEADER: usize = 6 * 4;
+        let word = |i: usize| {
+            bytes
+                .get(i * 4..i * 4 + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let mut header = [0u32; 6];
+        for (i, h) in header.iter_mut().enumerate() {
+            *h = word(i).ok_or(ChunkError::Bytes {
+                expected: HEADER,
+                got: bytes.len(),
+            })?;
+        }
+        let expected = Self::byte_len(&header);
+        if bytes.len() != expected {
+            return Err(ChunkError::Bytes {
+                expected,
+                got: bytes.len(),
+            });
+        }
+        let [start, len, months, paths, sites, k] = header.map(|v| v as usize);
+        let mut at = HEADER;
+        let mut f64s = |n: usize| -> Vec<f64> {
+            let v = bytes[at..at + 8 * n]
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+                .collect();
+            at += 8 * n;
+            v
+        };
+        let peak_gbps = f64s(months * len);
+        let cumulative_usd = f64s(months * len);
+        let mut u32s = |n: usize| -> Vec<u32> {
+            let v = bytes[at..at + 4 * n]
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            at += 4 * n;
+            v
+        };
+        let ports_needed = u32s(paths * months * len);
+        let enclosures = u32s(sites * months * len);
+        let first_infeasible = u32s(paths * len);
+        let inputs = bytes[at..]
+            .chunks_exact(8)
+            .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect::<Vec<f64>>();
+        debug_assert_eq!(inputs.len(), k * len);
+        Ok(Chunk {
+            start: start as u32,
+            len: len as u32,
+            months: months as u32,
+            paths: paths as u32,
+            sites: sites as u32,
+            peak_gbps,
+            cumulative_usd,
+            ports_needed,
+            enclosures,
+            first_infeasible,
+            inputs,
+        })
+    }
+
+    /// The length of [`Chunk::to_bytes`] for a header; saturating, so a stated shape too
+    /// large for memory is refused by length rather than overflowing.
+    fn byte_len(header: &[u32; 6]) -> usize {
+        let [_, len, months, paths, sites, k] = header.map(|v| v as usize);
+        let trial_months = months.saturating_mul(len);
+        [
+            24,
+            16usize.saturating_mul(trial_months),
+            4usize.saturating_mul(paths.saturating_add(sites).saturating_mul(trial_months)),
+            4usize.saturating_mul(paths.saturating_mul(len)),
+            8usize.saturating_mul(k.saturating_mul(len)),
+        ]
+        .into_iter()
+        .fold(0usize, usize::saturating_add)
+    }
+
     /// Month `m` of a series, one value per trial of the chunk.
     fn f64s(&self, s: Series, m: usize) -> &[f64] {
         let len = self.len as usize;
