@@ -169,6 +169,22 @@ pub fn hydrate() {
             lazy::not_loaded_notice();
             return;
         }
+        HYDRATING.set(true);
         leptos::mount::hydrate_body(App);
+        HYDRATING.set(false);
     });
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static HYDRATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the page is being hydrated now: what the server rendered is on the page and is
+/// being adopted, not drawn. Always false on the server.
+pub fn hydrating() -> bool {
+    #[cfg(feature = "hydrate")]
+    return HYDRATING.get();
+    #[cfg(not(feature = "hydrate"))]
+    false
 }

@@ -474,6 +474,10 @@ fn CurvePreview() -> impl IntoView {
             ..lakeplan_charts::ChartStyle::default()
         };
         planner.shown.with(|c| {
+            // Hydrating: the server's drawing stays (`results::Charts` says why).
+            if crate::hydrating() {
+                return String::new();
+            }
             c.as_ref()
                 .map(|c| lakeplan_charts::lake_size(&c.0.report, &style))
                 .unwrap_or_default()

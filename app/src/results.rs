@@ -167,10 +167,19 @@ fn Charts(c: Shared) -> impl IntoView {
             iec: planner.units.get().iec,
             ..lakeplan_charts::ChartStyle::default()
         };
+        // Hydrating, the server's drawings are on the page and stay (hydration does not set
+        // an `inner_html` again): drawing them here only to hold them as the previous value
+        // took several ms of the page's first, longest task. An empty one instead, which
+        // the first drawing after an edit or a theme change differs from.
+        let adopted = crate::hydrating();
         lakeplan_charts::CHARTS
             .iter()
             .map(|chart| {
-                let svg = (chart.draw)(&c.0.report, &style);
+                let svg = if adopted {
+                    String::new()
+                } else {
+                    (chart.draw)(&c.0.report, &style)
+                };
                 view! { <figure class="chart" data-chart=chart.name inner_html=svg></figure> }
             })
             .collect_view()
