@@ -12,11 +12,11 @@
 //! slices of trials; the workers live as long as the view, and a stop or a newer request
 //! ends the run under way at its next pause between slices.
 //!
-//! A run is split between the workers, one per core but the page's ([`workers_for`]): each runs its
-//! share of the trials (`MonteCarloRun::part`), the others pass theirs to the first as
-//! bytes through the page, and the first merges them and answers. The trials are
-//! independent (each draws from its own stream), so the answer has the same bits however
-//! the run is split.
+//! A run is split between the workers, one per core but the page's ([`workers_for`]):
+//! each runs its share of the trials (`MonteCarloRun::part`), the others pass theirs to
+//! the first as bytes through the page, and the first merges them and answers. The trials
+//! are independent (each draws from its own stream), so the answer has the same bits
+//! however the run is split.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,9 +27,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// The started workers and the handlers that must live as long as they do. A run is split
-/// between them ([`workers_for`]): each runs its share of the trials,
-/// the others pass theirs to the first as bytes (transferred, not copied), and the first
-/// answers for the whole run, to the same bits as one thread.
+/// between them ([`workers_for`]): each runs its share of the trials, the others pass
+/// theirs to the first as bytes (transferred, not copied), and the first answers for the
+/// whole run, to the same bits as one thread.
 pub struct MonteCarloWorker {
     workers: Vec<Worker>,
     /// The run under way and the share each worker has done of its part.
