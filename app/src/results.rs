@@ -43,11 +43,11 @@ pub fn Results() -> impl IntoView {
                             <ClaimsCheck c=c.clone()/>
                             <TopologyComparison c=c.clone()/>
                             <YearTable c=c.clone()/>
-                            <crate::cloud::CloudPlacements c=c.clone()/>
-                            <Assumptions c=c/>
+                            <crate::cloud::CloudPlacements c=c/>
                         }
                     })
             }}
+            <Assumptions/>
         </div>
     }
 }
@@ -342,11 +342,33 @@ fn YearTable(c: Shared) -> impl IntoView {
     }
 }
 
+/// The price-book rows behind the figures, with an input to override each. Its own view,
+/// redrawn only when the rows change (another book, an override, another preset): an edit
+/// that moves only the figures leaves the table, its inputs and what is typed in them alone.
 #[component]
-fn Assumptions(c: Shared) -> impl IntoView {
+fn Assumptions() -> impl IntoView {
     let planner = expect_context::<Planner>();
-    let r = &c.0.report;
-    let a = &r.assumptions;
+    let used = Memo::new(move |_| {
+        planner.shown.with(|s| {
+            s.as_ref().map(|c| {
+                (
+                    c.0.report.price_book.clone(),
+                    c.0.report.assumptions.clone(),
+                )
+            })
+        })
+    });
+    move || {
+        used.get()
+            .map(|(book, a)| assumptions_table(planner, &book, &a))
+    }
+}
+
+fn assumptions_table(
+    planner: Planner,
+    book: &str,
+    a: &lakeplan_models::priced::Assumptions,
+) -> impl IntoView {
     let rows = a
         .rows_used
         .iter()
@@ -374,7 +396,7 @@ fn Assumptions(c: Shared) -> impl IntoView {
         .collect_view();
     view! {
         <details class="card assumptions">
-            <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, a.rows_used.len(), a.needs_override.len())}</h2></summary>
+            <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", book, a.rows_used.len(), a.needs_override.len())}</h2></summary>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Price-book rows used">
                 <table>
                     <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value (type to override)"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
