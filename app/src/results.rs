@@ -348,20 +348,24 @@ fn YearTable(c: Shared) -> impl IntoView {
 #[component]
 fn Assumptions() -> impl IntoView {
     let planner = expect_context::<Planner>();
-    let used = Memo::new(move |_| {
-        planner.shown.with(|s| {
-            s.as_ref().map(|c| {
-                (
-                    c.0.report.price_book.clone(),
-                    c.0.report.assumptions.clone(),
-                )
-            })
-        })
-    });
+    let used = Memo::new_with_compare(move |_| planner.shown.get(), rows_changed);
     move || {
-        used.get()
-            .map(|(book, a)| assumptions_table(planner, &book, &a))
+        used.get().map(|c| {
+            let r = &c.0.report;
+            assumptions_table(planner, &r.price_book, &r.assumptions)
+        })
     }
+}
+
+/// Whether another computation prices with other rows than the last one shown.
+fn rows_changed(a: Option<&Option<Shared>>, b: Option<&Option<Shared>>) -> bool {
+    fn rows(
+        s: Option<&Option<Shared>>,
+    ) -> Option<(&String, &lakeplan_models::priced::Assumptions)> {
+        s.and_then(Option::as_ref)
+            .map(|c| (&c.0.report.price_book, &c.0.report.assumptions))
+    }
+    rows(a) != rows(b)
 }
 
 fn assumptions_table(
