@@ -115,10 +115,8 @@ test("the Monte Carlo runs in a worker, within its time, to the native run's bit
   await expect(page.locator(".mc-result")).toContainText("change.value (min)");
 });
 
-test("a run can be stopped, and one whose scenario changes starts again", async ({ planner: page }) => {
-  await openHydrated(page);
-  await page.getByRole("button", { name: "Show the what-ifs" }).click();
-  await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
+/** Starts a run of 100 000 trials and stops it while it is under way. */
+async function startAndStop(page: Page) {
   await page.locator('input[name="mc.trials"]').fill("100000");
   await page.locator('input[name="mc.trials"]').blur();
   const run = page.locator('button[name="mc.run"]');
@@ -127,6 +125,14 @@ test("a run can be stopped, and one whose scenario changes starts again", async 
   await expect(stop).toBeEnabled();
   await stop.click();
   await expect(run).toBeEnabled();
+  return { run, stop };
+}
+
+test("a run can be stopped, and one whose scenario changes starts again", async ({ planner: page }) => {
+  await openHydrated(page);
+  await page.getByRole("button", { name: "Show the what-ifs" }).click();
+  await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
+  const { run, stop } = await startAndStop(page);
   await expect(page.locator('[data-metric="mc_trials"]')).toHaveCount(0);
   // Changed under a run: the run ends, starts again on the new scenario and finishes with
   // its figures (the same bits as a run made on it afresh).
@@ -170,14 +176,7 @@ test("on a machine with more cores a run is split between workers, to the same b
     expect([...shares].sort((a, b) => a - b)).toEqual(shares);
   }
   // Stopped while the parts run, and run again: the same answer.
-  await page.locator('input[name="mc.trials"]').fill("100000");
-  await page.locator('input[name="mc.trials"]').blur();
-  const run = page.locator('button[name="mc.run"]');
-  const stop = page.locator('button[name="mc.stop"]');
-  await run.click();
-  await expect(stop).toBeEnabled();
-  await stop.click();
-  await expect(run).toBeEnabled();
+  await startAndStop(page);
   // Nothing of the stopped run shows: the last answer is the finished one before it.
   await expect(page.locator('[data-metric="mc_trials"]')).toHaveAttribute("data-value", "10000");
   await page.locator('input[name="mc.trials"]').fill("10000");
