@@ -1030,6 +1030,11 @@ pub fn run_in_worker(
                     return Some(answer(&Err(format!("a part of the run: {e}"))));
                 }
             }
+            if !run.is_whole() {
+                return Some(answer(&Err(
+                    "a part of the run did not answer its trials".into()
+                )));
+            }
         }
         Some(answer(&Ok(run.result())))
     }))

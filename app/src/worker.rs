@@ -122,7 +122,13 @@ impl MonteCarloWorker {
                         // Another part's trials, for the lead to merge: passed on, not
                         // copied (a run ended meanwhile is dropped by the lead).
                         if let Some(id) = run {
-                            progress.borrow_mut().1[i] = 1.0;
+                            {
+                                let mut p = progress.borrow_mut();
+                                if p.0 != id {
+                                    return;
+                                }
+                                p.1[i] = 1.0;
+                            }
                             if let Err(e) = pass_on(&lead, id, &chunk) {
                                 on_report(None, Report::Failed(describe(&e)));
                             }

@@ -320,9 +320,11 @@ fn a_chunk_passed_as_bytes_merges_to_the_whole_run() {
             assert_eq!(r.progress(), 1.0);
         }
         let (lead, others) = runs.split_first_mut().unwrap();
+        assert_eq!(lead.is_whole(), parts == 1);
         for o in others.iter() {
             lead.merge_bytes(&o.to_bytes()).unwrap();
         }
+        assert!(lead.is_whole());
         assert_eq!(lead.result(), whole, "{parts} parts");
         // The same bytes again overlap what is merged: refused, and the result unchanged.
         if let Some(o) = others.first() {
@@ -347,6 +349,14 @@ fn a_chunk_passed_as_bytes_merges_to_the_whole_run() {
         lead.merge_bytes(&foreign.to_bytes()),
         Err(ChunkError::Shape)
     );
+    // A header of no trials but an absurd shape reads as an empty chunk (no overflow), and
+    // merging it changes nothing.
+    let mut absurd = vec![0u8; 8];
+    absurd.extend(std::iter::repeat_n(0xff, 16));
+    assert_eq!(Chunk::from_bytes(&absurd).unwrap().len, 0);
+    let mut lead = MonteCarloRun::part(mc.clone(), 0, 2);
+    lead.merge_bytes(&absurd).unwrap();
+    assert!(!lead.is_whole());
     // An empty chunk round-trips too.
     let empty = mc.run(1_000..1_000);
     assert_eq!(Chunk::from_bytes(&empty.to_bytes()).unwrap(), empty);

@@ -571,13 +571,12 @@ impl MonteCarloRun {
             chunks.push(Chunk::from_bytes(&rest[..len])?);
             rest = &rest[len..];
         }
-        let mut merged = self.samples.clone();
-        for chunk in chunks {
+        for chunk in chunks.iter().filter(|c| c.len > 0) {
             let shape = (
                 self.mc.lean.months().len(),
                 self.mc.lean.path_names().len(),
                 self.mc.lean.site_names().len(),
-                self.mc.inputs.len() * chunk.len as usize,
+                self.mc.inputs.len().saturating_mul(chunk.len as usize),
             );
             let fits = shape
                 == (
@@ -587,13 +586,35 @@ impl MonteCarloRun {
                     chunk.inputs.len(),
                 )
                 && chunk.start.saturating_add(chunk.len) <= self.mc.trials;
-            if chunk.len > 0 && !fits {
+            if !fits {
                 return Err(ChunkError::Shape);
             }
-            merged.add(chunk)?;
         }
-        self.samples = merged;
+        // Every range, the merged ones and the new, must stand apart: checked before any
+        // is merged, so refused bytes leave nothing behind.
+        let mut ranges: Vec<(u32, u32)> = self
+            .samples
+            .chunks
+            .iter()
+            .chain(&chunks)
+            .filter(|c| c.len > 0)
+            .map(|c| (c.start, c.start + c.len))
+            .collect();
+        ranges.sort_unstable();
+        if let Some(w) = ranges.windows(2).find(|w| w[0].1 > w[1].0) {
+            let (start, end) = w[1];
+            return Err(ChunkError::Overlap { start, end });
+        }
+        for chunk in chunks {
+            self.samples.add(chunk)?;
+        }
         Ok(())
+    }
+
+    /// Whether every trial of the run has been run here or merged: a part's answer is
+    /// whole only then.
+    pub fn is_whole(&self) -> bool {
+        self.samples.trials() == self.mc.trials
     }
 
     /// The result of the trials run and merged so far: the full result once every part
@@ -1181,8 +1202,9 @@ impl Chunk {
             at += 8 * n;
             v
         };
-        let peak_gbps = f64s(months * len);
-        let cumulative_usd = f64s(months * len);
+        let trial_months = months.saturating_mul(len);
+        let peak_gbps = f64s(trial_months);
+        let cumulative_usd = f64s(trial_months);
         let mut u32s = |n: usize| -> Vec<u32> {
             let v = bytes[at..at + 4 * n]
                 .chunks_exact(4)
@@ -1191,14 +1213,14 @@ impl Chunk {
             at += 4 * n;
             v
         };
-        let ports_needed = u32s(paths * months * len);
-        let enclosures = u32s(sites * months * len);
-        let first_infeasible = u32s(paths * len);
+        let ports_needed = u32s(paths.saturating_mul(trial_months));
+        let enclosures = u32s(sites.saturating_mul(trial_months));
+        let first_infeasible = u32s(paths.saturating_mul(len));
         let inputs = bytes[at..]
             .chunks_exact(8)
             .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
             .collect::<Vec<f64>>();
-        debug_assert_eq!(inputs.len(), k * len);
+        debug_assert_eq!(inputs.len(), k.saturating_mul(len));
         Ok(Chunk {
             start: start as u32,
             len: len as u32,
