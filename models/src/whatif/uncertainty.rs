@@ -404,6 +404,9 @@ pub fn trial_month_bytes(paths: usize, sites: usize) -> u64 {
     (2 * std::mem::size_of::<f64>() + (paths + sites) * std::mem::size_of::<u32>()) as u64
 }
 
+/// The bytes of a chunk's header ([`Chunk::to_bytes`]): six `u32`.
+const HEADER: usize = 6 * 4;
+
 /// "No month": a path that never saturates.
 const NEVER: u32 = u32::MAX;
 
@@ -560,14 +563,8 @@ impl MonteCarloRun {
         let mut chunks = Vec::new();
         let mut rest = bytes;
         while !rest.is_empty() {
-            let header: Option<[u32; 6]> = (0..6)
-                .map(|i| {
-                    rest.get(i * 4..i * 4 + 4)
-                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                })
-                .collect::<Option<Vec<u32>>>()
-                .and_then(|v| v.try_into().ok());
-            let len = header.map_or(rest.len(), |h| Chunk::byte_len(&h).min(rest.len()));
+            let len =
+                Chunk::header(rest).map_or(rest.len(), |h| Chunk::byte_len(&h).min(rest.len()));
             chunks.push(Chunk::from_bytes(&rest[..len])?);
             rest = &rest[len..];
         }
@@ -1172,19 +1169,10 @@ impl Chunk {
     /// Reads [`Chunk::to_bytes`]; bytes whose length does not match the shape they state
     /// are refused.
     pub fn from_bytes(bytes: &[u8]) -> Result<Chunk, ChunkError> {
-        const HEADER: usize = 6 * 4;
-        let word = |i: usize| {
-            bytes
-                .get(i * 4..i * 4 + 4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        };
-        let mut header = [0u32; 6];
-        for (i, h) in header.iter_mut().enumerate() {
-            *h = word(i).ok_or(ChunkError::Bytes {
-                expected: HEADER,
-                got: bytes.len(),
-            })?;
-        }
+        let header = Self::header(bytes).ok_or(ChunkError::Bytes {
+            expected: HEADER,
+            got: bytes.len(),
+        })?;
         let expected = Self::byte_len(&header);
         if bytes.len() != expected {
             return Err(ChunkError::Bytes {
@@ -1236,13 +1224,22 @@ impl Chunk {
         })
     }
 
+    /// The six header words [`Chunk::to_bytes`] begins with, if `bytes` hold them.
+    fn header(bytes: &[u8]) -> Option<[u32; 6]> {
+        let mut header = [0u32; 6];
+        for (h, b) in header.iter_mut().zip(bytes.get(..HEADER)?.chunks_exact(4)) {
+            *h = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        Some(header)
+    }
+
     /// The length of [`Chunk::to_bytes`] for a header; saturating, so a stated shape too
     /// large for memory is refused by length rather than overflowing.
     fn byte_len(header: &[u32; 6]) -> usize {
         let [_, len, months, paths, sites, k] = header.map(|v| v as usize);
         let trial_months = months.saturating_mul(len);
         [
-            24,
+            HEADER,
             16usize.saturating_mul(trial_months),
             4usize.saturating_mul(paths.saturating_add(sites).saturating_mul(trial_months)),
             4usize.saturating_mul(paths.saturating_mul(len)),
