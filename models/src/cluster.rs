@@ -16,8 +16,6 @@
 //! - Usable and effective capacity reported (and licensed) are those of the installed
 //!   enclosures, not of the need: that is what a customer buys and a vendor licenses.
 
-use std::sync::Arc;
-
 use crate::calendar::Month;
 use crate::links::ceil_count;
 use crate::units::{BitRate, Bytes};
@@ -214,7 +212,7 @@ pub fn size_site(
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Expansion {
     pub month: Month,
-    pub site: Arc<str>,
+    pub site: crate::report::Name,
     pub enclosures_added: u64,
     pub nodes_added: u64,
     pub enclosures_total: u64,
