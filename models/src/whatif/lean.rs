@@ -1,8 +1,8 @@
 //! The lean evaluation of one Monte Carlo trial: the report's figures a trial needs, for
 //! new values of the uncertain inputs, without building a report.
 //!
-//! A full report takes about 25 µs: it validates, prices, sizes both topologies and
-//! builds rows, names and verdicts. 10 000 trials of that would take a quarter of a
+//! A full report takes about 20 µs: it validates, prices, sizes both topologies and
+//! builds rows, names and verdicts. 10 000 trials of that would take a fifth of a
 //! second, most of it on work that no trial changes. [`Lean::new`] does that work once
 //! (validation, prices, paths, hardware, the calendar, the ports' cost) and
 //! [`Lean::evaluate`] runs only the report's own topology, month by month, with the
