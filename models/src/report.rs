@@ -47,12 +47,12 @@ pub use crate::pricing::Prices;
 
 /// A path's or a site's name as each row of a report holds it: inline up to 23 bytes, so
 /// copying it into every row (some three hundred a report) is a copy, where an
-/// `Name`'s shared count, changed atomically on every copy and drop, took a fifth of a
-/// report's time. It reads and writes as a plain string.
+/// `Arc<str>`'s shared count, changed atomically on every copy and drop, took a fifth of a
+/// native report's time. It reads and writes as a plain string.
 pub type Name = smol_str::SmolStr;
 
 /// A month's rows of paths or of sites: held in the month's row up to two (every preset
-/// but the three-site ones), so a 60-month report allocates 120 vectors fewer. It reads
+/// but the three-site fan-out), so a 60-month report allocates 120 vectors fewer. It reads
 /// as a slice and reads and writes as a JSON array.
 pub type Rows<T> = smallvec::SmallVec<[T; 2]>;
 

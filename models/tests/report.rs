@@ -672,3 +672,32 @@ fn timestamps_and_delayed_acks_move_only_what_they_touch() {
     assert_eq!(e.0[0].path, "network.tcp_timestamps", "{e:?}");
     assert!(e.0[0].message.contains("off, on"), "{e:?}");
 }
+
+/// The rows' names are held inline up to 23 bytes and a month's paths and sites in the row
+/// up to two (`report::Name`, `report::Rows`): in JSON they stay a string and an array,
+/// and a report reads back equal past either limit (three sites, a 37-byte name).
+#[test]
+fn rows_and_names_read_back_past_what_is_held_inline() {
+    let mut s = lakeplan_models::presets::get("cloud-egress-fan-out")
+        .unwrap()
+        .scenario()
+        .unwrap();
+    s.sites[2].name = "Region three, the long way round (DR)".into();
+    assert!(s.sites[2].name.len() > 23);
+    let r = lakeplan_models::report::compute_priced(&s).unwrap();
+    assert_eq!(r.months[0].sites.len(), 3);
+    assert_eq!(r.months[0].paths.len(), 3);
+    let json: Value = serde_json::to_value(&r).unwrap();
+    let month = &json["months"][0];
+    assert!(month["paths"].is_array() && month["sites"].is_array());
+    assert_eq!(
+        month["sites"][2]["name"],
+        "Region three, the long way round (DR)"
+    );
+    let back: Report = serde_json::from_value(json).unwrap();
+    assert_eq!(back, r);
+    // And within both limits (two sites, short names).
+    let r = reference();
+    let back: Report = serde_json::from_value(serde_json::to_value(&r).unwrap()).unwrap();
+    assert_eq!(back, r);
+}
