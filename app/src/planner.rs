@@ -247,6 +247,10 @@ fn FieldGroup(group: Group) -> impl IntoView {
         .filter(|f| f.advanced)
         .collect();
     let has_advanced = !advanced.is_empty();
+    // "More settings" is drawn when opened: closed, as it first is, its fields (more than
+    // half of the form) are neither rendered by the server nor hydrated, which was a share
+    // of the page's longest task on a phone (issue 16).
+    let open = RwSignal::new(false);
     let heading_id = format!("group-{}", group.id);
     let labelled_by = heading_id.clone();
     view! {
@@ -260,13 +264,25 @@ fn FieldGroup(group: Group) -> impl IntoView {
             {has_advanced
                 .then(|| {
                     view! {
-                        <details class="advanced">
+                        <details class="advanced" prop:open=move || open.get()
+                            on:toggle=move |ev| follow_toggle(open, &ev)>
                             <summary>"More settings"</summary>
-                            {advanced.into_iter().map(|def| view! { <FieldInput def=def/> }).collect_view()}
+                            {move || open.get().then(|| {
+                                advanced.iter().map(|&def| view! { <FieldInput def=def/> }).collect_view()
+                            })}
                         </details>
                     }
                 })}
         </section>
+    }
+}
+
+/// Keeps `open` as a `<details>` element is after its `toggle` event: opened or closed by
+/// the user, or by `prop:open` (then already the same, and nothing is redrawn).
+pub(crate) fn follow_toggle(open: RwSignal<bool>, ev: &leptos::ev::Event) {
+    let now = event_target::<leptos::web_sys::Element>(ev).has_attribute("open");
+    if open.get_untracked() != now {
+        open.set(now);
     }
 }
 

@@ -349,10 +349,22 @@ fn YearTable(c: Shared) -> impl IntoView {
 fn Assumptions() -> impl IntoView {
     let planner = expect_context::<Planner>();
     let used = Memo::new_with_compare(move |_| planner.shown.get(), rows_changed);
+    // The rows are drawn when the section is opened: closed, as it first is, its table and
+    // inputs are neither rendered by the server nor hydrated (issue 16).
+    let open = RwSignal::new(false);
     move || {
         used.get().map(|c| {
             let r = &c.0.report;
-            assumptions_table(planner, &r.price_book, &r.assumptions)
+            view! {
+                <details class="card assumptions" prop:open=move || open.get()
+                    on:toggle=move |ev| crate::planner::follow_toggle(open, &ev)>
+                    <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, r.assumptions.rows_used.len(), r.assumptions.needs_override.len())}</h2></summary>
+                    {move || open.get().then(|| {
+                        let r = &c.0.report;
+                        assumptions_table(planner, &r.assumptions)
+                    })}
+                </details>
+            }
         })
     }
 }
@@ -368,11 +380,7 @@ fn rows_changed(a: Option<&Option<Shared>>, b: Option<&Option<Shared>>) -> bool 
     rows(a) != rows(b)
 }
 
-fn assumptions_table(
-    planner: Planner,
-    book: &str,
-    a: &lakeplan_models::priced::Assumptions,
-) -> impl IntoView {
+fn assumptions_table(planner: Planner, a: &lakeplan_models::priced::Assumptions) -> impl IntoView {
     let rows = a
         .rows_used
         .iter()
@@ -399,16 +407,13 @@ fn assumptions_table(
         .map(|u| view! { <li><code>{u.field.clone()}</code>": "{u.reason.clone()}</li> })
         .collect_view();
     view! {
-        <details class="card assumptions">
-            <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", book, a.rows_used.len(), a.needs_override.len())}</h2></summary>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Price-book rows used">
-                <table>
-                    <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value (type to override)"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <ul class="unpriced">{unpriced}</ul>
-        </details>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Price-book rows used">
+            <table>
+                <thead><tr><th>"Row"</th><th>"Prices"</th><th class="num">"Value (type to override)"</th><th>"Source"</th><th>"Read on"</th><th>"Confidence"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <ul class="unpriced">{unpriced}</ul>
     }
 }
 

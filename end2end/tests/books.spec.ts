@@ -115,7 +115,8 @@ test("the pricing team uploads, diffs, reads the impact, publishes and retires a
   await expect(e.locator('[data-metric="price_book_used"]')).toHaveText("the built-in book 2026-11");
   const before = await metricValue(e, "total_cost_usd");
   const field = e.locator('input[name="pricing.price_book"]');
-  await e.locator("details.advanced", { has: field }).locator("summary").click();
+  // The pricing group's "More settings", drawn when opened.
+  await e.locator('section[aria-labelledby="group-pricing"] details.advanced > summary').click();
   await expect(e.locator(`datalist#price-books option[value="${bookId}"]`)).toHaveCount(1);
   await field.fill(bookId);
   await expect(e.locator('[data-metric="price_book_used"]')).toContainText("E2E doubled licence");
@@ -188,7 +189,7 @@ test("the pricing team publishes a hardware catalog and the planner matches hard
   const e = engineer.page;
   await openHydrated(e);
   const field = e.locator('input[name="pricing.catalog"]');
-  await e.locator("details.advanced", { has: field }).locator("summary").click();
+  await e.locator('section[aria-labelledby="group-pricing"] details.advanced > summary').click();
   await expect(e.locator(`datalist#catalogs option[value="${id}"]`)).toHaveCount(1);
   const picker = e.locator('select[name="catalog.enclosure"]');
   await expect(picker.locator('option[value="enclosure.ceres-v2.122tb"]')).toHaveCount(0);

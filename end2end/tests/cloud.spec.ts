@@ -62,7 +62,8 @@ test("the cloud section is off until asked for, and off again leaves the report 
   // The reference names book 2026-11, which has no instance prices: the field says which does.
   await expect(page.locator('[data-error-for="cloud_cluster.instance"]')).toContainText("price book 2026-12 has one");
   const book = page.locator('[name="pricing.price_book"]');
-  if (!(await book.isVisible())) await page.locator('details.advanced:has([name="pricing.price_book"]) > summary').click();
+  // The pricing group's "More settings", drawn when opened.
+  if (!(await book.isVisible())) await page.locator('section[aria-labelledby="group-pricing"] details.advanced > summary').click();
   await book.fill("2026-12");
   await expect(page.locator("section.placements")).toBeVisible();
   await expect(page).toHaveURL(/cloud_cluster\.instance=gcp\.z3-highmem-88-highlssd/);
