@@ -18,6 +18,7 @@ mod browser;
 mod bundle;
 pub mod cloud;
 pub mod compare;
+mod disclosure;
 pub mod doc;
 pub mod fields;
 pub mod html;

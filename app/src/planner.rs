@@ -247,9 +247,7 @@ fn FieldGroup(group: Group) -> impl IntoView {
         .filter(|f| f.advanced)
         .collect();
     let has_advanced = !advanced.is_empty();
-    // "More settings" is drawn when opened: closed, as it first is, its fields (more than
-    // half of the form) are neither rendered by the server nor hydrated, which was a share
-    // of the page's longest task on a phone (issue 16).
+    // "More settings" is drawn when opened (`crate::disclosure`).
     let open = RwSignal::new(false);
     let heading_id = format!("group-{}", group.id);
     let labelled_by = heading_id.clone();
@@ -265,7 +263,7 @@ fn FieldGroup(group: Group) -> impl IntoView {
                 .then(|| {
                     view! {
                         <details class="advanced" prop:open=move || open.get()
-                            on:toggle=move |ev| follow_toggle(open, &ev)>
+                            on:toggle=move |ev| crate::disclosure::follow_toggle(open, &ev)>
                             <summary>"More settings"</summary>
                             {move || open.get().then(|| {
                                 advanced.iter().map(|&def| view! { <FieldInput def=def/> }).collect_view()
@@ -274,15 +272,6 @@ fn FieldGroup(group: Group) -> impl IntoView {
                     }
                 })}
         </section>
-    }
-}
-
-/// Keeps `open` as a `<details>` element is after its `toggle` event: opened or closed by
-/// the user, or by `prop:open` (then already the same, and nothing is redrawn).
-pub(crate) fn follow_toggle(open: RwSignal<bool>, ev: &leptos::ev::Event) {
-    let now = event_target::<leptos::web_sys::Element>(ev).has_attribute("open");
-    if open.get_untracked() != now {
-        open.set(now);
     }
 }
 

@@ -349,15 +349,14 @@ fn YearTable(c: Shared) -> impl IntoView {
 fn Assumptions() -> impl IntoView {
     let planner = expect_context::<Planner>();
     let used = Memo::new_with_compare(move |_| planner.shown.get(), rows_changed);
-    // The rows are drawn when the section is opened: closed, as it first is, its table and
-    // inputs are neither rendered by the server nor hydrated (issue 16).
+    // The rows are drawn when the section is opened (`crate::disclosure`).
     let open = RwSignal::new(false);
     move || {
         used.get().map(|c| {
             let r = &c.0.report;
             view! {
                 <details class="card assumptions" prop:open=move || open.get()
-                    on:toggle=move |ev| crate::planner::follow_toggle(open, &ev)>
+                    on:toggle=move |ev| crate::disclosure::follow_toggle(open, &ev)>
                     <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, r.assumptions.rows_used.len(), r.assumptions.needs_override.len())}</h2></summary>
                     {move || open.get().then(|| {
                         let r = &c.0.report;

@@ -1,0 +1,15 @@
+//! Sections drawn only when opened (`<details>`): each group's "More settings" and the
+//! assumptions. Closed, as they first are, their content is neither rendered by the server
+//! nor hydrated (issue 16: more than half of the form's fields, a share of the page's one
+//! long task); opening draws it from the scenario, closing drops it.
+
+use leptos::prelude::*;
+
+/// Keeps `open` as a `<details>` element is after its `toggle` event: opened or closed by
+/// the user, or by `prop:open` (then already the same, and nothing is redrawn).
+pub fn follow_toggle(open: RwSignal<bool>, ev: &leptos::ev::Event) {
+    let now = event_target::<leptos::web_sys::Element>(ev).has_attribute("open");
+    if open.get_untracked() != now {
+        open.set(now);
+    }
+}
