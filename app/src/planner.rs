@@ -8,6 +8,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::disclosure::Disclosure;
 use crate::doc;
 use crate::fields::{self, FieldDef, Group, Kind};
 use crate::results::Results;
@@ -262,13 +263,9 @@ fn FieldGroup(group: Group) -> impl IntoView {
             {has_advanced
                 .then(|| {
                     view! {
-                        <details class="advanced" prop:open=move || open.get()
-                            on:toggle=move |ev| crate::disclosure::follow_toggle(open, &ev)>
-                            <summary>"More settings"</summary>
-                            {move || open.get().then(|| {
-                                advanced.iter().map(|&def| view! { <FieldInput def=def/> }).collect_view()
-                            })}
-                        </details>
+                        <Disclosure class="advanced" open=open summary="More settings".into_any()>
+                            {advanced.iter().map(|&def| view! { <FieldInput def=def/> }).collect_view()}
+                        </Disclosure>
                     }
                 })}
         </section>

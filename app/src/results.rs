@@ -354,15 +354,17 @@ fn Assumptions() -> impl IntoView {
     move || {
         used.get().map(|c| {
             let r = &c.0.report;
+            let summary = format!(
+                "Assumptions: price book {} ({} rows, {} placeholders)",
+                r.price_book,
+                r.assumptions.rows_used.len(),
+                r.assumptions.needs_override.len()
+            );
             view! {
-                <details class="card assumptions" prop:open=move || open.get()
-                    on:toggle=move |ev| crate::disclosure::follow_toggle(open, &ev)>
-                    <summary><h2>{format!("Assumptions: price book {} ({} rows, {} placeholders)", r.price_book, r.assumptions.rows_used.len(), r.assumptions.needs_override.len())}</h2></summary>
-                    {move || open.get().then(|| {
-                        let r = &c.0.report;
-                        assumptions_table(planner, &r.assumptions)
-                    })}
-                </details>
+                <crate::disclosure::Disclosure class="card assumptions" open=open
+                    summary=view! { <h2>{summary}</h2> }.into_any()>
+                    {assumptions_table(planner, &c.0.report.assumptions)}
+                </crate::disclosure::Disclosure>
             }
         })
     }
