@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::fields::{self, FieldDef};
 use crate::html::{self, Cell};
 use crate::planner::FieldInput;
-use crate::state::{Planner, Shared};
+use crate::state::Planner;
 
 const SECTION: &str = "cloud_cluster";
 const INSTANCE: &str = "cloud_cluster.instance";
@@ -130,8 +130,8 @@ pub fn CloudInputs() -> impl IntoView {
 
 /// Where the lake should live: the sentences, both charts and the placements by year.
 #[component]
-pub fn CloudPlacements(c: Shared) -> impl IntoView {
-    let r = &c.0.report;
+pub fn CloudPlacements(c: std::sync::Arc<crate::state::Figures>) -> impl IntoView {
+    let r = &c.report;
     let cloud = r.summary.cloud.as_ref()?;
     let rate = cloud.alignment_rate_usd_per_tb_month;
     let rate_raw = rate.map_or_else(|| "null".to_string(), |v| v.to_string());
@@ -182,7 +182,7 @@ pub fn CloudPlacements(c: Shared) -> impl IntoView {
         lakeplan_charts::CLOUD_CHARTS
             .iter()
             .map(|chart| {
-                let svg = (chart.draw)(&report.0.report, &style);
+                let svg = (chart.draw)(&report.report, &style);
                 view! { <figure class="chart" data-chart=chart.name inner_html=svg></figure> }
             })
             .collect_view()

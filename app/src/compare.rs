@@ -42,16 +42,16 @@ pub fn compare_docs(ids: Vec<String>, docs: &[Value], shelf: &Shelf) -> Result<L
     let mut filled = Vec::with_capacity(docs.len());
     let mut names = Vec::with_capacity(docs.len());
     for (id, d) in ids.iter().zip(docs) {
-        let c = crate::state::compute(d, shelf).map_err(|errors| {
+        let (f, filled_in) = crate::state::figures(d, shelf).map_err(|errors| {
             let first = errors
                 .first()
                 .map(|e| format!("{}: {}", e.path, e.message))
                 .unwrap_or_default();
             format!("Scenario {id} no longer computes ({first}).")
         })?;
-        names.push(c.scenario.name.clone());
-        reports.push(c.report);
-        filled.push(c.filled);
+        names.push(f.scenario.name.clone());
+        reports.push(f.report);
+        filled.push(filled_in);
     }
     Ok(Loaded {
         ids,

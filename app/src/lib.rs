@@ -24,6 +24,7 @@ pub mod fields;
 pub mod html;
 mod lazy;
 pub mod location;
+pub mod model;
 pub mod pages;
 pub mod planner;
 pub mod results;
@@ -78,20 +79,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: the attribute tells tests (and
-    // users' scripts) that the figures are now live.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    });
     // The page of the path (`pages::PAGES`, which the server routes too). No client-side
     // router: it would cost more of the bundle than the pages it serves (ARCHITECTURE.md).
     let viewer = account::Viewer::new();
     provide_context(viewer);
+    let at = pages::at(&location::path());
+    // Effects run only in the browser, after hydration. The planner is live once its model
+    // is in too (`planner::PlannerPage`); every other page once hydrated.
+    if at != Some(pages::Page::Planner) {
+        Effect::new(move |_| mark_live());
+    }
     // The planner is in the first module; every other page is a module of its own
     // (`crate::lazy`), which `hydrate` loads before it hydrates that page.
-    let page = match pages::at(&location::path()) {
+    let page = match at {
         Some(pages::Page::Planner) => Either::Left(view! { <planner::PlannerPage/> }),
         Some(pages::Page::Compare) => Either::Right(lazy::shown(compare_page())),
         Some(pages::Page::Account) => Either::Right(lazy::shown(account_page())),
@@ -111,6 +111,14 @@ pub fn App() -> impl IntoView {
             <account::AccountMenu/>
         </header>
         <main>{page}</main>
+    }
+}
+
+/// Tells tests (and users' scripts) that the page is live: hydrated, and on the planner
+/// with the model in, so the figures follow the inputs.
+pub fn mark_live() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
     }
 }
 

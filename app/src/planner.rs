@@ -46,6 +46,22 @@ pub fn PlannerPage() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     crate::session::keep_in_url_and_storage(planner, saved, linked, share);
+    // The model's module, fetched once the page has hydrated (`crate::model`).
+    #[cfg(feature = "hydrate")]
+    {
+        crate::model::load(planner);
+        Effect::new(move |_| {
+            if planner.model.with(Option::is_some) {
+                crate::mark_live();
+            }
+        });
+    }
+    // What the server rendered, for the browser to hydrate with until the model is in.
+    // The browser writes nothing here: hydrating keeps the server's attribute.
+    #[cfg(not(feature = "hydrate"))]
+    let served = crate::model::served_json(&planner.outcome.get_untracked());
+    #[cfg(feature = "hydrate")]
+    let served = String::new();
     // After hydration (an effect), so the first render matches the server's.
     #[cfg(feature = "hydrate")]
     {
@@ -76,6 +92,7 @@ pub fn PlannerPage() -> impl IntoView {
                 </form>
                 <Results/>
             </div>
+            <div id=crate::model::SERVED_ID hidden data-outcome=served></div>
             <crate::whatif::WhatIf/>
         </div>
     }
@@ -475,14 +492,13 @@ fn CurvePreview() -> impl IntoView {
             iec: planner.units.get().iec,
             ..lakeplan_charts::ChartStyle::default()
         };
-        planner.shown.with(|c| {
-            // Hydrating: the server's drawing stays (`results::Charts` says why).
-            if crate::hydrating() {
-                return String::new();
-            }
-            c.as_ref()
-                .map(|c| lakeplan_charts::lake_size(&c.0.report, &style))
-                .unwrap_or_default()
+        // Hydrating, or before the model is in, the server's drawing stays: an empty
+        // `inner_html` hydrated, or set again to the same empty value, leaves the element
+        // as it is; drawing it here would be work in the page's first, longest task.
+        let model = planner.model.get();
+        planner.shown.with(|c| match (model, c) {
+            (Some(m), Some(c)) if !crate::hydrating() => (m.lake_size)(&c.0, &style),
+            _ => String::new(),
         })
     };
     view! { <figure class="curve-preview" aria-label="Growth curve preview" inner_html=svg></figure> }.into_any()

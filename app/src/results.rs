@@ -8,8 +8,15 @@ use lakeplan_models::verdict::verdict;
 use leptos::prelude::*;
 
 use crate::show;
-use crate::state::{DisplayUnits, Planner, Shared};
+use crate::state::{DisplayUnits, Figures, Planner};
 
+/// The figures a result view draws.
+type Fig = std::sync::Arc<Figures>;
+
+/// The answers' column. The server renders the live view (below) inside a wrapper the
+/// browser adopts as it is while the model's module is on its way (`crate::model`), so
+/// hydration neither needs the model nor draws anything; once the model is in, the live
+/// view replaces it and follows every edit.
 #[component]
 pub fn Results() -> impl IntoView {
     let planner = expect_context::<Planner>();
@@ -19,6 +26,16 @@ pub fn Results() -> impl IntoView {
             .outcome
             .with(|o| o.as_ref().err().map_or(0, Vec::len))
     });
+    let body = move || match planner.model.get() {
+        // In the browser, once the model is in.
+        #[cfg(feature = "hydrate")]
+        Some(m) => leptos::either::Either::Left((m.results)()),
+        // On the server, the live view's HTML; in the browser, the same adopted (hydrating
+        // an `inner_html` leaves the element's content as it is).
+        #[cfg(not(feature = "hydrate"))]
+        Some(m) => leptos::either::Either::<AnyView, _>::Right(adopted((m.results)().to_html())),
+        None => leptos::either::Either::<AnyView, _>::Right(adopted(String::new())),
+    };
     view! {
         <div class="results" class:stale=stale aria-live="polite">
             {move || stale.get().then(|| view! {
@@ -30,32 +47,47 @@ pub fn Results() -> impl IntoView {
                     )}
                 </p>
             })}
-            {move || {
-                planner
-                    .shown
-                    .get()
-                    .map(|c| {
-                        let units = planner.units.get();
-                        view! {
-                            <VerdictBanner c=c.clone()/>
-                            <KeyFigures c=c.clone() units=units/>
-                            <Charts c=c.clone()/>
-                            <ClaimsCheck c=c.clone()/>
-                            <TopologyComparison c=c.clone()/>
-                            <YearTable c=c.clone()/>
-                            <crate::cloud::CloudPlacements c=c/>
-                        }
-                    })
-            }}
-            <Assumptions/>
+            {body}
         </div>
     }
 }
 
+/// The server's results as HTML, in a wrapper that takes no room in the layout.
+fn adopted(html: String) -> impl IntoView {
+    view! { <div class="served" inner_html=html></div> }
+}
+
+/// The results as they follow the planner: the model's part of the page (`crate::model`).
+pub fn live() -> AnyView {
+    let planner = expect_context::<Planner>();
+    view! {
+        {move || {
+            planner
+                .shown
+                .get()
+                .and_then(|c| c.0.figures.clone())
+                .map(|c| {
+                    let units = planner.units.get();
+                    view! {
+                        <VerdictBanner c=c.clone()/>
+                        <KeyFigures c=c.clone() units=units/>
+                        <Charts c=c.clone()/>
+                        <ClaimsCheck c=c.clone()/>
+                        <TopologyComparison c=c.clone()/>
+                        <YearTable c=c.clone()/>
+                        <crate::cloud::CloudPlacements c=c/>
+                    }
+                })
+        }}
+        <Assumptions/>
+    }
+    .into_any()
+}
+
 /// The verdict, worded by `lakeplan_models::verdict` so the PDF says the same sentences.
 #[component]
-fn VerdictBanner(c: Shared) -> impl IntoView {
-    let r = &c.0.report;
+fn VerdictBanner(c: Fig) -> impl IntoView {
+    let r = &c.report;
     let s = &r.summary;
     let v = verdict(r);
     let feasible = v.feasible;
@@ -95,8 +127,8 @@ fn Card(
 }
 
 #[component]
-fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
-    let r = &c.0.report;
+fn KeyFigures(c: Fig, units: DisplayUnits) -> impl IntoView {
+    let r = &c.report;
     let first = r.months.first()?;
     let last = r.months.last().unwrap_or(first);
     let (sus, rate_unit) = show::rate(first.sustained_gbps, units);
@@ -157,7 +189,7 @@ fn KeyFigures(c: Shared, units: DisplayUnits) -> impl IntoView {
 /// The report's charts, drawn by `lakeplan-charts` as SVG in the page (the PDF embeds the
 /// same drawings). The theme is read from the page so the colours match it.
 #[component]
-fn Charts(c: Shared) -> impl IntoView {
+fn Charts(c: Fig) -> impl IntoView {
     let dark = use_context::<crate::state::DarkTheme>().map(|d| d.0);
     let planner = expect_context::<Planner>();
     let drawings = move || {
@@ -167,19 +199,10 @@ fn Charts(c: Shared) -> impl IntoView {
             iec: planner.units.get().iec,
             ..lakeplan_charts::ChartStyle::default()
         };
-        // Hydrating, the server's drawings are on the page and stay (hydration does not set
-        // an `inner_html` again): drawing them here only to hold them as the previous value
-        // took several ms of the page's first, longest task. An empty one instead, which
-        // the first drawing after an edit or a theme change differs from.
-        let adopted = crate::hydrating();
         lakeplan_charts::CHARTS
             .iter()
             .map(|chart| {
-                let svg = if adopted {
-                    String::new()
-                } else {
-                    (chart.draw)(&c.0.report, &style)
-                };
+                let svg = (chart.draw)(&c.report, &style);
                 view! { <figure class="chart" data-chart=chart.name inner_html=svg></figure> }
             })
             .collect_view()
@@ -192,8 +215,8 @@ fn Charts(c: Shared) -> impl IntoView {
 }
 
 #[component]
-fn ClaimsCheck(c: Shared) -> impl IntoView {
-    let r = &c.0.report;
+fn ClaimsCheck(c: Fig) -> impl IntoView {
+    let r = &c.report;
     if r.claims.is_empty() {
         return None;
     }
@@ -268,8 +291,8 @@ fn ClaimsCheck(c: Shared) -> impl IntoView {
 }
 
 #[component]
-fn TopologyComparison(c: Shared) -> impl IntoView {
-    let r = &c.0.report;
+fn TopologyComparison(c: Fig) -> impl IntoView {
+    let r = &c.report;
     let cols = r
         .topologies
         .iter()
@@ -304,9 +327,9 @@ fn TopologyComparison(c: Shared) -> impl IntoView {
 }
 
 #[component]
-fn YearTable(c: Shared) -> impl IntoView {
+fn YearTable(c: Fig) -> impl IntoView {
     let planner = expect_context::<Planner>();
-    let r = &c.0.report;
+    let r = &c.report;
     let book = planner.books.with_untracked(|s| s.describe(&r.price_book));
     let rows = r
         .years
@@ -348,12 +371,15 @@ fn YearTable(c: Shared) -> impl IntoView {
 #[component]
 fn Assumptions() -> impl IntoView {
     let planner = expect_context::<Planner>();
-    let used = Memo::new_with_compare(move |_| planner.shown.get(), rows_changed);
+    let used = Memo::new_with_compare(
+        move |_| planner.shown.with(|c| c.as_ref().and_then(|c| c.0.figures.clone())),
+        rows_changed,
+    );
     // The rows are drawn when the section is opened (`crate::disclosure`).
     let open = RwSignal::new(false);
     move || {
         used.get().map(|c| {
-            let r = &c.0.report;
+            let r = &c.report;
             let summary = format!(
                 "Assumptions: price book {} ({} rows, {} placeholders)",
                 r.price_book,
@@ -363,7 +389,7 @@ fn Assumptions() -> impl IntoView {
             view! {
                 <crate::disclosure::Disclosure class="card assumptions" open=open
                     summary=view! { <h2>{summary}</h2> }.into_any()>
-                    {assumptions_table(planner, &c.0.report.assumptions)}
+                    {assumptions_table(planner, &c.report.assumptions)}
                 </crate::disclosure::Disclosure>
             }
         })
@@ -371,12 +397,10 @@ fn Assumptions() -> impl IntoView {
 }
 
 /// Whether another computation prices with other rows than the last one shown.
-fn rows_changed(a: Option<&Option<Shared>>, b: Option<&Option<Shared>>) -> bool {
-    fn rows(
-        s: Option<&Option<Shared>>,
-    ) -> Option<(&String, &lakeplan_models::priced::Assumptions)> {
+fn rows_changed(a: Option<&Option<Fig>>, b: Option<&Option<Fig>>) -> bool {
+    fn rows(s: Option<&Option<Fig>>) -> Option<(&String, &lakeplan_models::priced::Assumptions)> {
         s.and_then(Option::as_ref)
-            .map(|c| (&c.0.report.price_book, &c.0.report.assumptions))
+            .map(|c| (&c.report.price_book, &c.report.assumptions))
     }
     rows(a) != rows(b)
 }

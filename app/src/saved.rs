@@ -1249,7 +1249,8 @@ mod act {
             let csv = planner.outcome.with_untracked(|o| {
                 o.as_ref()
                     .ok()
-                    .map(|c| lakeplan_models::report::to_csv(&c.0.report))
+                    .and_then(|c| c.0.figures.as_ref())
+                    .map(|f| lakeplan_models::report::to_csv(&f.report))
             });
             if let Some(csv) = csv {
                 crate::browser::download_text(&file, "text/csv", &csv);

@@ -136,7 +136,11 @@ fn reopen(saved: Saved, id: String) {
             return;
         };
         let scenario = envelope.scenario;
-        let filled = crate::state::compute(&scenario, &crate::shelf::sync::cached().0)
+        // Filled in by the model, as the planner's own scenario is (`crate::model`).
+        let Ok(model) = crate::model::model().await else {
+            return;
+        };
+        let filled = (model.compute)(&scenario, &crate::shelf::sync::cached().0)
             .map(|c| c.filled)
             .unwrap_or(scenario.clone());
         saved.open.set(Some(OpenScenario {

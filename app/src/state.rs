@@ -18,10 +18,18 @@ use crate::shelf::Shelf;
 /// A scenario the model accepted and the report it computed, shared without copying.
 #[derive(Debug, Clone)]
 pub struct Computed {
-    pub scenario: Scenario,
-    pub report: Report,
+    /// What the model made of the scenario; `None` in the browser until the model's module
+    /// is in (`crate::model`): the page shows the figures the server rendered meanwhile.
+    pub figures: Option<Arc<Figures>>,
     /// The scenario with every default filled in: what the inputs show.
     pub filled: Value,
+}
+
+/// The parsed scenario and its report: what the results, the charts and the what-ifs read.
+#[derive(Debug)]
+pub struct Figures {
+    pub scenario: Scenario,
+    pub report: Report,
 }
 
 /// Compared by identity: a new computation is a new value, and comparing two 60-month
@@ -60,6 +68,10 @@ pub struct Planner {
     /// path.
     pub typos: RwSignal<ByPath>,
     pub outcome: Memo<Result<Shared, Vec<FieldError>>>,
+    /// The model's code: on the server from the start; in the browser once its module is
+    /// fetched, after hydration (`crate::model`). Until then `outcome` is what the server
+    /// rendered.
+    pub model: RwSignal<Option<crate::model::Model>>,
     /// The last computation that succeeded: kept on screen while an input is invalid.
     pub shown: Memo<Option<Shared>>,
     pub units: RwSignal<DisplayUnits>,
@@ -120,6 +132,15 @@ pub fn preset_doc(preset: &Preset) -> Value {
 /// with the stored book and catalog the scenario names when the shelf has them (a scenario
 /// naming no catalog is matched in the newest one in force, as the server does).
 pub fn compute(doc: &Value, shelf: &Shelf) -> Result<Computed, Vec<FieldError>> {
+    let (figures, filled) = figures(doc, shelf)?;
+    Ok(Computed {
+        figures: Some(Arc::new(figures)),
+        filled,
+    })
+}
+
+/// What [`compute`] computes, owned: the figures and the filled-in scenario.
+pub fn figures(doc: &Value, shelf: &Shelf) -> Result<(Figures, Value), Vec<FieldError>> {
     let mut scenario = Scenario::parse(&doc.to_string()).map_err(|e| e.0)?;
     scenario.pricing.book = shelf
         .book(&scenario.pricing.price_book)
@@ -130,11 +151,7 @@ pub fn compute(doc: &Value, shelf: &Shelf) -> Result<Computed, Vec<FieldError>> 
     }
     let report = report::compute_priced(&scenario).map_err(|e| e.0)?;
     let filled = serde_json::to_value(&scenario).unwrap_or(Value::Null);
-    Ok(Computed {
-        scenario,
-        report,
-        filled,
-    })
+    Ok((Figures { scenario, report }, filled))
 }
 
 impl Planner {
@@ -144,15 +161,21 @@ impl Planner {
         let raw = RwSignal::new(ByPath::default());
         let typos = RwSignal::new(ByPath::default());
         let books = RwSignal::new(Shelf::default());
+        let model = RwSignal::new(crate::model::at_once());
+        // What the server rendered: the outcome until the model is in.
+        let served = StoredValue::new(crate::model::served());
         // Only what the figures read of the shelf: a memo notifies only when it changes.
         let priced_from = Memo::new(move |_| books.with(Shelf::priced_from));
         let outcome = Memo::new(move |_| {
             // Read, not only tracked: a memo nobody reads never runs, so it would never
             // subscribe to the shelf, and a book fetched later would not price the figures.
             priced_from.with(|_| ());
-            let result = books
-                .with_untracked(|shelf| doc.with(|d| compute(d, shelf)))
-                .map(|c| Shared(Arc::new(c)));
+            let result = match model.get() {
+                Some(m) => books
+                    .with_untracked(|shelf| doc.with(|d| (m.compute)(d, shelf)))
+                    .map(|c| Shared(Arc::new(c))),
+                None => served.get_value(),
+            };
             typos.with(|t| {
                 if t.is_empty() {
                     return result;
@@ -177,6 +200,7 @@ impl Planner {
             raw,
             typos,
             outcome,
+            model,
             shown,
             units: RwSignal::new(DisplayUnits::default()),
             books,

@@ -543,7 +543,8 @@ fn whatif_body(open: RwSignal<bool>) -> Result<AnyView, crate::lazy::NotLoaded> 
                 timer.set_value(None);
                 let html = planner.shown.with_untracked(|c| {
                     c.as_ref()
-                        .map(|c| answers_html(&c.0.scenario, days, pct, dark))
+                        .and_then(|c| c.0.figures.as_ref())
+                        .map(|f| answers_html(&f.scenario, days, pct, dark))
                         .unwrap_or_default()
                 });
                 answers.set(html);
@@ -587,10 +588,10 @@ fn whatif_body(open: RwSignal<bool>) -> Result<AnyView, crate::lazy::NotLoaded> 
             <p><button type="button" class="button" name="whatif.plans_csv" on:click=move |_| {
                 #[cfg(feature = "hydrate")]
                 planner.shown.with_untracked(|c| {
-                    if let Some(c) = c {
-                        if let Ok(plans) = compare_plans(&c.0.scenario) {
+                    if let Some(f) = c.as_ref().and_then(|c| c.0.figures.as_ref()) {
+                        if let Ok(plans) = compare_plans(&f.scenario) {
                             // No version: the planner's scenario may be edited since it was saved.
-                            let stem = lakeplan_models::export::file_stem(&c.0.scenario.name, None);
+                            let stem = lakeplan_models::export::file_stem(&f.scenario.name, None);
                             crate::browser::download_text(
                                 &format!("{stem}-licence-plans.csv"),
                                 "text/csv",
@@ -621,7 +622,10 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     let reset = move || {
         let spec = planner
             .shown
-            .with_untracked(|c| c.as_ref().and_then(|c| default_spec(&c.0.scenario).ok()));
+            .with_untracked(|c| {
+                let f = c.as_ref()?.0.figures.as_ref()?;
+                default_spec(&f.scenario).ok()
+            });
         let rows_now = spec.as_ref().map(rows_of).unwrap_or_default();
         // The pair most often moving together: how much changes and how big the lake gets.
         corr.set(Correlation {
@@ -717,7 +721,7 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         spec_with(&spec_rows, &seed, &trials, &percentiles, &corr)?;
         let request = planner.shown.with_untracked(|c| {
             let c = c.as_ref()?;
-            let pricing = &c.0.scenario.pricing;
+            let pricing = &c.0.figures.as_ref()?.scenario.pricing;
             let (book, catalog) = planner.books.with_untracked(|s| {
                 (
                     s.shelved_book(&pricing.price_book)
@@ -927,7 +931,7 @@ impl RunRequest {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let computed = crate::state::compute(&self.filled, &shelf).map_err(joined)?;
+        let (computed, _) = crate::state::figures(&self.filled, &shelf).map_err(joined)?;
         let spec = spec_with(
             &self.ranges,
             &self.seed,

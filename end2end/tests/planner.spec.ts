@@ -9,10 +9,15 @@ const metric = (name: string) => `[data-metric="${name}"]`;
 // Leptos's erase_components (498 KB gzip), 369 KB with the scenario bar's actions in a
 // module of their own (480 KB gzip), 373 KB with the report's rows held inline (smallvec,
 // smol_str: a native report 24.5 → 14 µs), still 373 KB with the closed sections drawn
-// when opened (their views built in the browser too; the page's HTML 112 → 83 KB). Issue 16 aims at 300 KB; these guards hold it
-// where it is until then.
-const WASM_BR_BUDGET = 375_000;
-const WASM_GZ_BUDGET = 490_000;
+// when opened (their views built in the browser too; the page's HTML 112 → 83 KB), 324 KB
+// (420 KB gzip) with the model and the results' live views fetched once the page has
+// hydrated (app/src/model.rs: the first answer is the server's, adopted). Issue 16 aims
+// at 300 KB; these guards hold it where it is until then.
+const WASM_BR_BUDGET = 330_000;
+const WASM_GZ_BUDGET = 430_000;
+// The model's part, fetched after hydration: its module and the chunks it shares with the
+// what-ifs and the Monte Carlo's worker, 76.9 KB brotli when it was split off.
+const MODEL_BR_BUDGET = 85_000;
 
 test("the first load is server-rendered with the reference figures", async ({ planner: page }) => {
   await openHydrated(page);
@@ -25,10 +30,11 @@ test("the first load is server-rendered with the reference figures", async ({ pl
   await page.screenshot({ path: "test-results/planner-1280.png", fullPage: true });
 });
 
-test("hydration adopts the server's charts and draws none again", async ({ planner: page }) => {
+test("hydration adopts the server's charts; the model draws each once", async ({ planner: page }) => {
   // Every chart the page sets after it has loaded is counted. Hydration must take the
-  // server's SVG as it is: drawing the five charts again (as a signal set to the value it
-  // had once did) was a long task on a phone's first load (Lighthouse's blocking time).
+  // server's SVG as it is (drawing the charts in the hydration task was a long task on a
+  // phone's first load, Lighthouse's blocking time); the model's module, which comes after
+  // it (app/src/model.rs), draws each chart once, and nothing draws one twice.
   await page.addInitScript(() => {
     const inner = Object.getOwnPropertyDescriptor(Element.prototype, "innerHTML")!;
     (window as any).__chartsDrawn = 0;
@@ -42,10 +48,12 @@ test("hydration adopts the server's charts and draws none again", async ({ plann
   });
   await openHydrated(page);
   await page.waitForLoadState("networkidle");
-  expect(await page.evaluate(() => (window as any).__chartsDrawn), "charts drawn after hydration").toBe(0);
+  const charts = await page.locator("figure.chart, figure.curve-preview").count();
+  expect(charts).toBeGreaterThanOrEqual(6);
+  expect(await page.evaluate(() => (window as any).__chartsDrawn), "charts drawn after the first load").toBe(charts);
   // The counter counts: an edit draws them.
   await page.locator('[name="change.value"]').fill("12");
-  await expect.poll(() => page.evaluate(() => (window as any).__chartsDrawn)).toBeGreaterThan(0);
+  await expect.poll(() => page.evaluate(() => (window as any).__chartsDrawn)).toBeGreaterThan(charts);
 });
 
 test("typing updates the figures in the browser, without a request", async ({ planner: page }) => {
@@ -160,25 +168,40 @@ test("the bundle is hashed, compressed and cached for a year", async ({ planner:
 });
 
 test("the first load is sent within its budget", async ({ planner: page, request }) => {
-  // Issue 16 and docs/bundle.md: the planner's first answer needs one wasm module (as
-  // browsers take it: brotli, which every current browser offers over HTTPS and on
-  // localhost; gzip for clients that do not, plain HTTP on a LAN) and at most 60 KB of
-  // script and style; the what-ifs, the saved-scenario panels and the other pages are
-  // modules of their own, fetched when they are opened.
+  // Issue 16 and docs/bundle.md: the planner's first answer is the server's, adopted by one
+  // wasm module (as browsers take it: brotli, which every current browser offers over HTTPS
+  // and on localhost; gzip for clients that do not, plain HTTP on a LAN) with at most 60 KB
+  // of script and style. The model and the results' live views come once the page has
+  // hydrated (app/src/model.rs); the what-ifs, the saved-scenario panels and the other
+  // pages are modules of their own, fetched when they are opened.
   await openHydrated(page);
   const files = await bundleFiles(page);
   const wasm = files.filter((f) => f.endsWith(".wasm"));
-  expect(wasm, "wasm modules of the first load").toHaveLength(1);
+  const first = wasm.filter((f) => !/\/(split|chunk)_/.test(f));
+  expect(first, "wasm modules of the first load").toHaveLength(1);
   const sent = async (path: string, encoding: string) => {
     const resp = await request.get(path, { headers: { "accept-encoding": encoding } });
     expect(resp.headers()["content-encoding"], path).toBe(encoding);
     return Number(resp.headers()["content-length"]);
   };
-  expect(await sent(wasm[0], "br"), "wasm, brotli bytes").toBeLessThan(WASM_BR_BUDGET);
-  expect(await sent(wasm[0], "gzip"), "wasm, gzip bytes").toBeLessThan(WASM_GZ_BUDGET);
+  expect(await sent(first[0], "br"), "wasm, brotli bytes").toBeLessThan(WASM_BR_BUDGET);
+  expect(await sent(first[0], "gzip"), "wasm, gzip bytes").toBeLessThan(WASM_GZ_BUDGET);
   let scriptAndStyle = 0;
   for (const f of files.filter((f) => /\.(js|css)$/.test(f))) scriptAndStyle += await sent(f, "br");
   expect(scriptAndStyle, "script and style, brotli bytes").toBeLessThan(60_000);
+  // The model's part (its module and the chunks it shares with the what-ifs) is fetched
+  // after the first module, by the hydrated page, and within a budget of its own, so that
+  // the first load does not shrink by moving its weight to the second.
+  const timing = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => [new URL(e.name).pathname, e.startTime, e.responseEnd]),
+  ) as [string, number, number][];
+  const firstEnd = timing.find(([p]) => p === first[0])![2];
+  const model = timing.filter(([p]) => /\/(split_model|chunk_)/.test(p));
+  expect(model.some(([p]) => p.includes("split_model")), "the model's module").toBe(true);
+  for (const [p, start] of model) expect(start, `${p} starts after the first module`).toBeGreaterThan(firstEnd);
+  let modelBytes = 0;
+  for (const [p] of model) modelBytes += await sent(p, "br");
+  expect(modelBytes, "the model's part, brotli bytes").toBeLessThan(MODEL_BR_BUDGET);
   // Opening the what-ifs fetches their module, and only then.
   await page.getByRole("button", { name: "Show the what-ifs" }).click();
   await expect(page.locator(".whatif-answers table").first()).toBeVisible();
