@@ -84,11 +84,14 @@ pub fn App() -> impl IntoView {
     let viewer = account::Viewer::new();
     provide_context(viewer);
     let at = pages::at(&location::path());
-    // Effects run only in the browser, after hydration. The planner is live once its model
-    // is in too (`planner::PlannerPage`); every other page once hydrated.
-    if at != Some(pages::Page::Planner) {
-        Effect::new(move |_| mark_live());
-    }
+    // Effects run only in the browser, after hydration: the attribute tells tests (and
+    // users' scripts) that the page responds. The planner's figures follow the inputs once
+    // its model is in too (`body[data-live]`, `crate::model`).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     // The planner is in the first module; every other page is a module of its own
     // (`crate::lazy`), which `hydrate` loads before it hydrates that page.
     let page = match at {
@@ -114,11 +117,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Tells tests (and users' scripts) that the page is live: hydrated, and on the planner
-/// with the model in, so the figures follow the inputs.
+/// Tells tests (and users' scripts) that the planner is live: its model is in and its
+/// figures follow the inputs (`crate::model`).
 pub fn mark_live() {
     if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-hydrated", "");
+        let _ = body.set_attribute("data-live", "");
     }
 }
 

@@ -1,8 +1,8 @@
 //! The model's part of the planner: the code that computes a scenario (reading, checking,
 //! pricing, the report) and the views that show what it computed (the results, the
-//! charts). In the browser it is a wasm module of its own, fetched once the page has
-//! hydrated, so the first load carries the form and the page's frame but not the model
-//! (issue 16, docs/bundle.md).
+//! charts). In the browser it is a wasm module of its own, fetched after hydration when the
+//! page needs it, so the first load carries the form and the page's frame but not the
+//! model (issue 16, docs/bundle.md).
 //!
 //! The first answer needs no model in the browser: the server computed it and rendered it.
 //! Until the module is in, the planner's outcome is what the server rendered ([`served`]:
@@ -10,7 +10,8 @@
 //! [`SERVED_ID`]), and the results are the server's HTML, adopted as it is
 //! (`results::Results`). Once it is in, [`Planner::model`](crate::state::Planner) holds the
 //! [`Model`], the outcome is computed from the scenario as edited, the results are drawn by
-//! their live view, and the page says it is live (`body[data-hydrated]`).
+//! their live view, and the page says it is live (`body[data-live]`). The module is fetched
+//! when the page needs it ([`load_when_needed`]).
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -55,7 +56,7 @@ pub fn model() -> Result<Model, crate::lazy::NotLoaded> {
 }
 
 /// The model where it needs no fetching: on the server. In the browser `None`, until
-/// [`load`] brings it.
+/// [`load_when_needed`] brings it.
 pub fn at_once() -> Option<Model> {
     #[cfg(feature = "hydrate")]
     return None;
@@ -63,14 +64,52 @@ pub fn at_once() -> Option<Model> {
     crate::lazy::ready(model()).and_then(Result::ok)
 }
 
-/// Fetches the model's module, then hands the planner its code; says so on the page if it
-/// cannot be fetched (the page stays as the server rendered it).
+/// Fetches the model's module once, then hands the planner its code; says so on the page if
+/// it cannot be fetched (the page stays as the server rendered it).
 #[cfg(feature = "hydrate")]
 pub fn load(planner: crate::state::Planner) {
+    thread_local! {
+        static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if ASKED.replace(true) {
+        return;
+    }
     leptos::task::spawn_local(async move {
         match model().await {
             Ok(m) => planner.model.set(Some(m)),
             Err(_) => crate::lazy::not_loaded_notice(),
+        }
+    });
+}
+
+/// Fetches the model when the page needs it, not before: when the scenario on the page
+/// changes (an edit; the scenario this browser last had open, restored; a share link's),
+/// or when the user shows they are about to use the page (moves the pointer over it,
+/// touches it, presses a key, focuses a field), whichever comes first. A visitor who only
+/// reads the first answer never waits for it; one who edits has it by the time a key
+/// lands, most often, as the pointer moves first.
+#[cfg(feature = "hydrate")]
+pub fn load_when_needed(planner: crate::state::Planner) {
+    use leptos::ev;
+    let intent = StoredValue::new_local(Vec::new());
+    let start = move || {
+        load(planner);
+        for handle in intent.try_update_value(std::mem::take).unwrap_or_default() {
+            leptos::prelude::WindowListenerHandle::remove(handle);
+        }
+    };
+    intent.set_value(vec![
+        window_event_listener(ev::pointermove, move |_| start()),
+        window_event_listener(ev::pointerdown, move |_| start()),
+        window_event_listener(ev::touchstart, move |_| start()),
+        window_event_listener(ev::keydown, move |_| start()),
+        window_event_listener(ev::focusin, move |_| start()),
+    ]);
+    Effect::new(move |before: Option<()>| {
+        planner.doc.track();
+        planner.typos.track();
+        if before.is_some() {
+            start();
         }
     });
 }

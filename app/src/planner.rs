@@ -47,15 +47,10 @@ pub fn PlannerPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     crate::session::keep_in_url_and_storage(planner, saved, linked, share);
     // The model's module, fetched once the page has hydrated (`crate::model`).
+    // The model's module, fetched when the page needs it (`crate::model`); the page is
+    // live once the results are (`results::Results`).
     #[cfg(feature = "hydrate")]
-    {
-        crate::model::load(planner);
-        Effect::new(move |_| {
-            if planner.model.with(Option::is_some) {
-                crate::mark_live();
-            }
-        });
-    }
+    crate::model::load_when_needed(planner);
     // What the server rendered, for the browser to hydrate with until the model is in.
     // The browser writes nothing here: hydrating keeps the server's attribute.
     #[cfg(not(feature = "hydrate"))]

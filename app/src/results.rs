@@ -26,7 +26,29 @@ pub fn Results() -> impl IntoView {
             .outcome
             .with(|o| o.as_ref().err().map_or(0, Vec::len))
     });
-    let body = move || match planner.model.get() {
+    // In the browser the live view replaces the server's in a task of its own, after the
+    // one in which the model arrived and computed: two shorter tasks rather than one long
+    // one that would hold the page (Lighthouse's blocking time).
+    #[cfg(feature = "hydrate")]
+    let model = {
+        let live = RwSignal::new(None);
+        Effect::new(move |_| {
+            if let Some(m) = planner.model.get() {
+                set_timeout(
+                    move || {
+                        live.set(Some(m));
+                        // Live once the live view is drawn, in the task after.
+                        set_timeout(crate::mark_live, std::time::Duration::ZERO);
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
+        });
+        live
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let model = planner.model;
+    let body = move || match model.get() {
         // In the browser, once the model is in.
         #[cfg(feature = "hydrate")]
         Some(m) => leptos::either::Either::Left((m.results)()),
@@ -372,7 +394,11 @@ fn YearTable(c: Fig) -> impl IntoView {
 fn Assumptions() -> impl IntoView {
     let planner = expect_context::<Planner>();
     let used = Memo::new_with_compare(
-        move |_| planner.shown.with(|c| c.as_ref().and_then(|c| c.0.figures.clone())),
+        move |_| {
+            planner
+                .shown
+                .with(|c| c.as_ref().and_then(|c| c.0.figures.clone()))
+        },
         rows_changed,
     );
     // The rows are drawn when the section is opened (`crate::disclosure`).

@@ -620,12 +620,10 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
     let result = RwSignal::new(None::<Result<UncertaintyResult, String>>);
     // First ranges around the plan, once the view opens (and again on "reset").
     let reset = move || {
-        let spec = planner
-            .shown
-            .with_untracked(|c| {
-                let f = c.as_ref()?.0.figures.as_ref()?;
-                default_spec(&f.scenario).ok()
-            });
+        let spec = planner.shown.with_untracked(|c| {
+            let f = c.as_ref()?.0.figures.as_ref()?;
+            default_spec(&f.scenario).ok()
+        });
         let rows_now = spec.as_ref().map(rows_of).unwrap_or_default();
         // The pair most often moving together: how much changes and how big the lake gets.
         corr.set(Correlation {

@@ -100,10 +100,23 @@ export function expectConsoleError(page: Page, pattern: RegExp) {
   expectedErrors.set(page, [...(expectedErrors.get(page) ?? []), pattern]);
 }
 
-/** Loads a page and waits until the wasm bundle has hydrated it. */
+/**
+ * Loads a page and waits until the wasm bundle has hydrated it; on the planner, also until
+ * its figures are live. The planner fetches its model when the user moves the pointer over
+ * it, types or edits (app/src/model.rs): the pointer moves here as a user's would.
+ */
 export async function openHydrated(page: Page, path = "/") {
   await page.goto(path);
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await goLive(page);
+}
+
+/** On the planner: moves the pointer over the page and waits until its figures are live. */
+export async function goLive(page: Page) {
+  if ((await page.locator(".planner").count()) === 0) return;
+  await page.mouse.move(5, 5);
+  await page.mouse.move(40, 60);
+  await expect(page.locator("body[data-live]")).toHaveCount(1);
 }
 
 /** The figure a `data-metric` element shows, as the number in its `data-value`. */

@@ -1,4 +1,4 @@
-import { test, expect, openHydrated, metricValue, bundleFiles } from "./fixtures";
+import { test, expect, openHydrated, goLive, metricValue, bundleFiles, expectConsoleError } from "./fixtures";
 
 // 1 PB = 1e15 B; R = D·8/86 400 s (docs/model.md#change-and-replication-bandwidth).
 const sustainedGbps = (lakePb: number, pctPerDay: number) => (lakePb * 1e15 * (pctPerDay / 100) * 8) / 86_400 / 1e9;
@@ -173,9 +173,14 @@ test("the first load is sent within its budget", async ({ planner: page, request
   // wasm module (as browsers take it: brotli, which every current browser offers over HTTPS
   // and on localhost; gzip for clients that do not, plain HTTP on a LAN) with at most 60 KB
   // of script and style. The model and the results' live views come once the page has
-  // hydrated (app/src/model.rs); the what-ifs, the saved-scenario panels and the other
-  // pages are modules of their own, fetched when they are opened.
-  await openHydrated(page);
+  // hydrated, when the page needs them (app/src/model.rs); the what-ifs, the
+  // saved-scenario panels and the other pages are modules of their own, fetched when they
+  // are opened.
+  await page.goto("/");
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  expect((await bundleFiles(page)).filter((f) => f.includes("split_model")), "the model, before it is needed").toEqual([]);
+  await goLive(page);
   const files = await bundleFiles(page);
   const wasm = files.filter((f) => f.endsWith(".wasm"));
   const first = wasm.filter((f) => !/\/(split|chunk)_/.test(f));
@@ -208,6 +213,22 @@ test("the first load is sent within its budget", async ({ planner: page, request
   await expect(page.locator(".whatif-answers table").first()).toBeVisible();
   const later = (await bundleFiles(page)).filter((f) => f.endsWith(".wasm") && !wasm.includes(f));
   expect(later.some((f) => f.includes("whatif_body"))).toBe(true);
+});
+
+test("a model that cannot be fetched is said, and the server's figures stay", async ({ planner: page }) => {
+  // The first answer is the server's; the model comes after hydration, on the first edit
+  // here (app/src/model.rs).
+  // Its module gone (a new version deployed under an open page), the page says so and keeps
+  // what the server rendered, readable, instead of showing nothing or stale zeros.
+  expectConsoleError(page, /split_model|failed to fetch|404|could not be loaded|TypeError/i);
+  await page.route(/split_model.*\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto("/");
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await page.locator('[name="change.value"]').fill("15");
+  await expect(page.locator("main [role=alert]").first()).toContainText("could not be loaded");
+  await expect(page.locator(metric("sustained_gbps"))).toHaveText("4\u2009166.7");
+  await expect(page.locator("figure.chart svg").first()).toBeVisible();
+  await expect(page.locator("body[data-live]")).toHaveCount(0);
 });
 
 test("looks right at 1024 px, in dark theme and in presentation mode", async ({ planner: page }) => {
