@@ -41,7 +41,7 @@ impl std::fmt::Debug for Model {
 
 /// The model's module: fetched by the first call, then ready at once. On the server
 /// (no split) it is an ordinary function, ready at the first poll.
-#[leptos::wasm_split::wasm_split(model, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(model, wasm_split_path = ::leptos::wasm_split, preload(preload_model), fallible)]
 pub fn model() -> Result<Model, crate::lazy::NotLoaded> {
     Ok(Model {
         compute: crate::state::compute,
@@ -82,11 +82,14 @@ pub fn load(planner: crate::state::Planner) {
     });
 }
 
-/// Fetches the model when the page needs it, not before: when the scenario on the page
+/// Runs the model when the page needs it, not before: when the scenario on the page
 /// changes (an edit; the scenario this browser last had open, restored; a share link's),
 /// or when the user shows they are about to use the page (moves the pointer over it,
-/// touches it, presses a key, focuses a field), whichever comes first. A visitor who only
-/// reads the first answer never waits for it; one who edits has it by the time a key
+/// touches it, presses a key, focuses a field), whichever comes first. Its files are
+/// fetched and instantiated before, once the browser is idle after hydrating (no main-thread
+/// work worth the name: compiling is V8's, off the page's thread, and none of the model's
+/// code runs), so that then only computing and drawing are left. A visitor who only reads
+/// the first answer pays for neither; one who edits has the figures live by the time a key
 /// lands, most often, as the pointer moves first.
 #[cfg(feature = "hydrate")]
 pub fn load_when_needed(planner: crate::state::Planner) {
@@ -98,6 +101,15 @@ pub fn load_when_needed(planner: crate::state::Planner) {
             leptos::prelude::WindowListenerHandle::remove(handle);
         }
     };
+    // Fetched and instantiated (compiled off the page's thread, none of its code run) as
+    // soon as the browser is idle after hydrating, so that the page needing it later only
+    // runs it.
+    request_idle_callback(|| {
+        leptos::task::spawn_local(async {
+            // A failure is said when the page needs the model (`load`).
+            let _ = preload_model().await;
+        })
+    });
     intent.set_value(vec![
         window_event_listener(ev::pointermove, move |_| start()),
         window_event_listener(ev::pointerdown, move |_| start()),

@@ -56,10 +56,13 @@ function listen(page: Page): string[] {
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("requestfailed", (req) => {
-    // Chromium fetches the favicon after the load event; a test that navigates right
-    // after hydration aborts it. That says nothing about the page.
+    // Chromium fetches the favicon after the load event, and the planner its model's
+    // modules once idle after hydration (app/src/model.rs); a test that navigates right
+    // after hydration aborts them. That says nothing about the page (a module that cannot
+    // be fetched fails otherwise, and is said on the page).
     const aborted = req.failure()?.errorText === "net::ERR_ABORTED";
-    if (aborted && new URL(req.url()).pathname === "/favicon.svg") return;
+    const path = new URL(req.url()).pathname;
+    if (aborted && (path === "/favicon.svg" || /^\/pkg\/(split|chunk)_[^/]*\.wasm$/.test(path))) return;
     // A request a test makes fail on purpose, named with `expectConsoleError`.
     if (expectedErrors.get(page)?.some((re) => re.test(req.url()))) return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
