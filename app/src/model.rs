@@ -195,7 +195,7 @@ mod tests {
         let mut bad = doc.clone();
         crate::doc::set(&mut bad, "links.cloud.ports", Value::from(-3));
         let errors = compute(&bad, &Shelf::default()).map(|c| Shared(std::sync::Arc::new(c)));
-        let expected = errors.clone().err().expect("an error");
+        let expected = errors.clone().expect_err("an error");
         assert_eq!(served_from(&served_json(&errors)).err(), Some(expected));
     }
 

@@ -1113,7 +1113,7 @@ mod tests {
     fn a_run_through_the_worker_request_gives_the_same_bits() {
         let doc = crate::state::preset_doc(lakeplan_models::presets::reference());
         let shelf = crate::shelf::Shelf::default();
-        let computed = crate::state::compute(&doc, &shelf).unwrap();
+        let (computed, filled) = crate::state::figures(&doc, &shelf).unwrap();
         let spec = UncertaintySpec {
             trials: 700,
             ..default_spec(&computed.scenario).unwrap()
@@ -1126,7 +1126,7 @@ mod tests {
             rank: "0.3".into(),
         };
         let request = RunRequest {
-            filled: computed.filled.clone(),
+            filled: filled.clone(),
             book: None,
             catalog: None,
             ranges: ranges.clone(),
@@ -1179,7 +1179,7 @@ mod tests {
     fn the_browsers_default_run_has_the_native_digest() {
         let mut doc = crate::state::preset_doc(lakeplan_models::presets::reference());
         doc["horizon_months"] = serde_json::json!(60);
-        let computed = crate::state::compute(&doc, &crate::shelf::Shelf::default()).unwrap();
+        let (computed, _) = crate::state::figures(&doc, &crate::shelf::Shelf::default()).unwrap();
         let rows = rows_of(&default_spec(&computed.scenario).unwrap());
         let corr = Correlation {
             a: rows[0].path.clone(),
