@@ -181,6 +181,10 @@ test("the first load is sent within its budget", async ({ planner: page, request
   await page.waitForLoadState("networkidle");
   // Fetched into the cache once the page is idle, but not run until the page needs it.
   await expect(page.locator("body[data-live]")).toHaveCount(0);
+  // Meanwhile the server's results, adopted, are laid out as the live ones will be (they
+  // once stuck out sideways: the wrapper's children lacked the grid items' min-width).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "the adopted results fit the page").toBeLessThanOrEqual(0);
   await goLive(page);
   const files = await bundleFiles(page);
   const wasm = files.filter((f) => f.endsWith(".wasm"));
