@@ -83,7 +83,8 @@ pub fn load(planner: crate::state::Planner) {
 }
 
 /// Runs the model when the page needs it, not before: when the scenario on the page
-/// changes (an edit; the scenario this browser last had open, restored; a share link's),
+/// changes (an edit; the scenario this browser last had open, restored; a share link's) or
+/// the page turns dark (the charts are drawn again in its colours),
 /// or when the user shows they are about to use the page (moves the pointer over it,
 /// touches it, presses a key, focuses a field), whichever comes first. Its files are
 /// fetched and instantiated before, once the browser is idle after hydrating (no main-thread
@@ -124,6 +125,15 @@ pub fn load_when_needed(planner: crate::state::Planner) {
             start();
         }
     });
+    // The server draws the charts in the light theme; a page that turns dark (the user's
+    // choice kept in this browser, or the system's) draws them again in its colours.
+    if let Some(dark) = use_context::<crate::state::DarkTheme>() {
+        Effect::new(move |_| {
+            if dark.0.get() {
+                start();
+            }
+        });
+    }
 }
 
 /// The id of the element whose `data-outcome` holds what the server rendered.

@@ -220,6 +220,17 @@ test("the first load is sent within its budget", async ({ planner: page, request
   expect(later.some((f) => f.includes("whatif_body"))).toBe(true);
 });
 
+test("a page that turns dark draws its charts in its colours without waiting for an edit", async ({ planner: page }) => {
+  // The server draws the charts light; the model, which draws them again, comes when the
+  // page needs it (app/src/model.rs): a system in dark mode is such a need.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/");
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.locator("body[data-live]")).toHaveCount(1);
+  const light = await page.evaluate(() => document.querySelector("figure.chart")!.innerHTML.includes("#FFFFFF"));
+  expect(light, "the first chart is drawn in the dark theme").toBe(false);
+});
+
 test("a model that cannot be fetched is said, and the server's figures stay", async ({ planner: page }) => {
   // The first answer is the server's; the model comes after hydration, on the first edit
   // here (app/src/model.rs).
