@@ -83,10 +83,10 @@ pub fn load(planner: crate::state::Planner) {
 }
 
 /// Runs the model when the page needs it, not before: when the scenario on the page
-/// changes (an edit; the scenario this browser last had open, restored; a share link's) or
-/// the page turns dark (the charts are drawn again in its colours),
-/// or when the user shows they are about to use the page (moves the pointer over it,
-/// touches it, presses a key, focuses a field), whichever comes first. Its files are
+/// changes (an edit; the scenario this browser last had open, restored; a share link's),
+/// when the page turns dark (the charts are drawn again in its colours), or when the user
+/// shows they are about to use the page (moves the pointer over it, touches it, presses a
+/// key, focuses a field), whichever comes first. Its files are
 /// fetched and instantiated before, once the browser is idle after hydrating (no main-thread
 /// work worth the name: compiling is V8's, off the page's thread, and none of the model's
 /// code runs), so that then only computing and drawing are left. A visitor who only reads

@@ -46,7 +46,6 @@ pub fn PlannerPage() -> impl IntoView {
 
     #[cfg(feature = "hydrate")]
     crate::session::keep_in_url_and_storage(planner, saved, linked, share);
-    // The model's module, fetched once the page has hydrated (`crate::model`).
     // The model's module, fetched when the page needs it (`crate::model`); the page is
     // live once the results are (`results::Results`).
     #[cfg(feature = "hydrate")]

@@ -14,7 +14,7 @@ use crate::state::{DisplayUnits, Figures, Planner};
 type Fig = std::sync::Arc<Figures>;
 
 /// The answers' column. The server renders the live view (below) inside a wrapper the
-/// browser adopts as it is while the model's module is on its way (`crate::model`), so
+/// browser adopts as it is until the page needs the model (`crate::model`), so
 /// hydration neither needs the model nor draws anything; once the model is in, the live
 /// view replaces it and follows every edit.
 #[component]
