@@ -21,8 +21,6 @@
 //!   space is a monthly fee, charged whole for each calendar month.
 //! - Port-hours are for the ports configured, not the ports needed: that is what is rented.
 
-use std::borrow::Cow;
-
 use crate::calendar::Month;
 use crate::cluster::Footprint;
 use crate::egress::EgressRate;
@@ -88,18 +86,20 @@ pub struct Quantities {
     pub nodes: u64,
 }
 
-impl Component {
-    fn quantity(&self, q: &Quantities) -> f64 {
-        match self.basis {
-            Basis::PerCoreYear => q.cores as f64,
-            Basis::PerUsableTbYear => q.usable.tb(),
-            Basis::PerEffectiveTbYear => q.effective.tb(),
-            Basis::PerEnclosureYear => q.enclosures as f64,
-            Basis::PerNodeYear => q.nodes as f64,
-            Basis::FlatPerYear => 1.0,
-        }
+/// The quantity a component of `basis` counts in a cluster with `q`.
+#[inline]
+fn quantity(basis: Basis, q: &Quantities) -> f64 {
+    match basis {
+        Basis::PerCoreYear => q.cores as f64,
+        Basis::PerUsableTbYear => q.usable.tb(),
+        Basis::PerEffectiveTbYear => q.effective.tb(),
+        Basis::PerEnclosureYear => q.enclosures as f64,
+        Basis::PerNodeYear => q.nodes as f64,
+        Basis::FlatPerYear => 1.0,
     }
+}
 
+impl Component {
     /// The discount that applies for a term of `term_years`.
     pub fn discount(&self, term_years: u32) -> f64 {
         self.term_discounts
@@ -111,7 +111,7 @@ impl Component {
 
     /// The yearly charge for a cluster with `q`, before the term discount.
     pub fn list_per_year(&self, q: &Quantities) -> Usd {
-        let n = self.quantity(q);
+        let n = quantity(self.basis, q);
         if self.tiers.is_empty() {
             return Usd(n * self.rate);
         }
@@ -164,28 +164,19 @@ impl Plan {
         self.per_year(q, term_years) * month.year_share()
     }
 
-    /// The plan under a `term_years` contract, its discounts settled once: for pricing
-    /// many clusters and months under one term, as a report does every site and month.
-    pub fn for_term(&self, term_years: u32) -> TermPlan<'_> {
+    /// The plan under a `term_years` contract, its discounts and tiers settled once: for
+    /// pricing many clusters and months under one term, as a report does every site and
+    /// month and a Monte Carlo trial every site and month of ten thousand trials.
+    pub fn for_term(&self, term_years: u32) -> TermPlan {
         TermPlan {
             components: self
                 .components
                 .iter()
-                .map(|c| (Cow::Borrowed(c), 1.0 - c.discount(term_years)))
-                .collect(),
-        }
-    }
-
-    /// [`Plan::for_term`], owning its components: for a caller that keeps the plan
-    /// beside the prices it came from (the Monte Carlo's trials).
-    pub fn into_term(self, term_years: u32) -> TermPlan<'static> {
-        TermPlan {
-            components: self
-                .components
-                .into_iter()
-                .map(|c| {
-                    let paid = 1.0 - c.discount(term_years);
-                    (Cow::Owned(c), paid)
+                .map(|c| TermComponent {
+                    basis: c.basis,
+                    rate: c.rate,
+                    steps: TierStep::of(&c.tiers),
+                    paid: 1.0 - c.discount(term_years),
                 })
                 .collect(),
         }
@@ -201,19 +192,101 @@ impl Plan {
 }
 
 /// A [`Plan`] under one contract term ([`Plan::for_term`]). It charges exactly what the
-/// plan does for that term, without looking the term discounts up on every call.
+/// plan does for that term, to the bit, without looking the term discounts up or walking
+/// the tiers below the quantity on every call.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TermPlan<'a> {
-    /// Each component with the share of its list price paid after the term discount.
-    components: Vec<(Cow<'a, Component>, f64)>,
+pub struct TermPlan {
+    components: Vec<TermComponent>,
 }
 
-impl TermPlan<'_> {
+/// A component under the term: its list price as steps, and the share of it paid after
+/// the term discount.
+#[derive(Debug, Clone, PartialEq)]
+struct TermComponent {
+    basis: Basis,
+    /// The flat rate, when there are no tiers.
+    rate: f64,
+    steps: Vec<TierStep>,
+    paid: f64,
+}
+
+/// A tier as [`Component::list_per_year`] walks it: its bounds, its rate and what every
+/// tier below it charges in all when the quantity is past them.
+///
+/// The walk adds the tiers' parts in order and stops at the first tier whose upper bound
+/// reaches the quantity; every tier before that one is whole, so what it adds does not
+/// depend on the quantity. Those sums, made in the same order with the same operations,
+/// are `below`: the charge is `below` plus the part inside the tier that holds the
+/// quantity, the very additions the walk makes, so it has the same bits
+/// (`tiered_steps_charge_what_the_walk_does`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TierStep {
+    lower: f64,
+    upper: f64,
+    rate: f64,
+    below: f64,
+}
+
+impl TierStep {
+    /// The steps of `tiers` (none for a flat rate): bounds as the walk reads them (the
+    /// last tier, and a tier without a bound, open above).
+    fn of(tiers: &[QuantityTier]) -> Vec<TierStep> {
+        let mut steps = Vec::with_capacity(tiers.len());
+        let (mut lower, mut below) = (0.0, 0.0);
+        for (i, t) in tiers.iter().enumerate() {
+            let upper = match t.up_to {
+                Some(u) if i + 1 < tiers.len() => u,
+                _ => f64::INFINITY,
+            };
+            steps.push(TierStep {
+                lower,
+                upper,
+                rate: t.rate,
+                below,
+            });
+            let part = upper - lower;
+            if part > 0.0 {
+                below += part * t.rate;
+            }
+            lower = upper;
+        }
+        steps
+    }
+
+    /// The charge for `n` when this is the tier the walk stops at.
+    #[inline]
+    fn charge(&self, n: f64) -> f64 {
+        let part = self.upper.min(n) - self.lower;
+        if part > 0.0 {
+            self.below + part * self.rate
+        } else {
+            self.below
+        }
+    }
+}
+
+impl TermComponent {
+    /// [`Component::list_per_year`], from the steps.
+    #[inline]
+    fn list_per_year(&self, q: &Quantities) -> f64 {
+        let n = quantity(self.basis, q);
+        let Some(last) = self.steps.last() else {
+            return n * self.rate;
+        };
+        self.steps
+            .iter()
+            .find(|s| s.upper >= n)
+            .unwrap_or(last)
+            .charge(n)
+    }
+}
+
+impl TermPlan {
     /// [`Plan::per_year`] for this term.
     pub fn per_year(&self, q: &Quantities) -> Usd {
         self.components
             .iter()
-            .map(|(c, paid)| c.list_per_year(q) * *paid)
+            .map(|c| Usd(c.list_per_year(q)) * c.paid)
             .sum()
     }
 
@@ -513,5 +586,51 @@ mod tests {
             components: vec![comp("capacity", Basis::PerUsableTbYear, 10.0)],
         };
         assert_eq!(break_even_rate(&a, 0, &cheap_b, &months, 3), None);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The term's steps charge what the plan's walk through the tiers charges, to the
+        /// bit, for any tiers (overlapping, empty, unbounded in the middle, negative) and
+        /// any quantity in or past them, whole numbers and the edges included.
+        #[test]
+        fn tiered_steps_charge_what_the_walk_does(
+            tiers in proptest::collection::vec(
+                (proptest::option::of(-10.0f64..2e6), -5.0f64..500.0),
+                0..6,
+            ),
+            n in prop_oneof![
+                -10.0f64..3e6,
+                (0u32..3_000_000).prop_map(f64::from),
+                proptest::sample::select(vec![0.0, -0.0, 1000.0, 10_000.0, 100_000.0, f64::INFINITY, f64::NAN]),
+            ],
+            rate in 0.0f64..100.0,
+            term in 0u32..8,
+        ) {
+            let tiers: Vec<QuantityTier> = tiers
+                .into_iter()
+                .map(|(up_to, rate)| QuantityTier { up_to, rate })
+                .collect();
+            let plan = Plan {
+                name: "p".into(),
+                components: vec![Component {
+                    name: "c".into(),
+                    basis: Basis::PerEnclosureYear,
+                    rate,
+                    tiers,
+                    term_discounts: vec![TermDiscount { min_years: 3, fraction: 0.2 }],
+                }],
+            };
+            // A fractional count, as usable TB are.
+            let q = Quantities { usable: Bytes::from_tb(n), ..Quantities::default() };
+            let mut plan_tb = plan.clone();
+            plan_tb.components[0].basis = Basis::PerUsableTbYear;
+            for (plan, q) in [(&plan_tb, q), (&plan, Quantities { enclosures: n.max(0.0) as u64, ..q })] {
+                let walked = plan.per_year(&q, term).0;
+                let stepped = plan.for_term(term).per_year(&q).0;
+                prop_assert_eq!(walked.to_bits(), stepped.to_bits(), "{} vs {}", walked, stepped);
+            }
+        }
     }
 }

@@ -218,7 +218,7 @@ pub struct Lean {
     requests_usd_per_byte: f64,
     prices: Prices,
     /// The licence plan under the scenario's term.
-    licence: TermPlan<'static>,
+    licence: TermPlan,
     egress_row: Option<EgressRow>,
 }
 
@@ -360,7 +360,7 @@ impl Lean {
                 }
                 _ => 0.0,
             },
-            licence: prices.licence.clone().into_term(s.pricing.term_years),
+            licence: prices.licence.for_term(s.pricing.term_years),
             prices,
             egress_row: None,
         };
