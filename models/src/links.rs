@@ -85,6 +85,8 @@ impl Bundle {
 /// truncating casts rather than `f64::ceil`, which is a libm call on baseline x86-64 and
 /// showed in the report's profile; and through `i64` below 2^52, where a cast either way
 /// is one instruction, while the `u64` casts are branchy sequences that showed too.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
 pub(crate) fn ceil_count(x: f64) -> u64 {
     /// From 2^52 on every f64 is a whole number: its own ceiling.
     const WHOLE_FROM: f64 = 4_503_599_627_370_496.0;
@@ -99,6 +101,15 @@ pub(crate) fn ceil_count(x: f64) -> u64 {
     }
     // `as` saturates past u64::MAX.
     x as u64
+}
+
+/// [`ceil_count`] in WebAssembly, where `f64.ceil` and the saturating conversion are one
+/// instruction each: NaN and anything ≤ 0 convert to 0, past `u64::MAX` to `u64::MAX`,
+/// as above (the Monte Carlo's trials count with it ten million times a run).
+#[cfg(target_arch = "wasm32")]
+#[inline]
+pub(crate) fn ceil_count(x: f64) -> u64 {
+    x.ceil() as u64
 }
 
 /// The verdict on a path's backlog, in numbers; [`Backlog::describe`] gives the words.

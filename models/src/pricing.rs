@@ -283,6 +283,7 @@ impl TermComponent {
 
 impl TermPlan {
     /// [`Plan::per_year`] for this term.
+    #[inline]
     pub fn per_year(&self, q: &Quantities) -> Usd {
         self.components
             .iter()

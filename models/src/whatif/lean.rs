@@ -523,12 +523,19 @@ impl Lean {
         let min_enclosures = u64::from(hw.min_enclosures);
         let min_nodes = u64::from(hw.min_nodes);
         let dr = x.data_reduction;
-        for st in &mut f.state {
-            *st = SiteState::default();
-        }
-        for fi in &mut f.first_infeasible {
-            *fi = None;
-        }
+        let TrialFigures {
+            peak_gbps,
+            cost_usd,
+            cumulative_usd,
+            ports_needed,
+            feasible,
+            enclosures: installed,
+            first_infeasible,
+            state,
+            enclosures_per_byte,
+        } = f;
+        state.fill(SiteState::default());
+        first_infeasible.fill(None);
         // What the trial's values settle for every month.
         let fixed_lake = x.target_pb.to_bits() == self.base.target_pb.to_bits();
         let target = Bytes::from_pb(x.target_pb);
@@ -552,12 +559,17 @@ impl Lean {
         };
         let peak_per_byte_day = self.peak_per_byte_day * x.peak_to_mean;
         let egress_per_byte = self.egress_usd_per_byte(x.egress_rate);
-        for (c, site) in f.enclosures_per_byte.iter_mut().zip(&self.sites) {
+        for (c, site) in enclosures_per_byte.iter_mut().zip(&self.sites) {
             *c = site.enclosures_per_byte / dr;
         }
         let mut capex = 0.0;
         let mut cumulative = 0.0;
         for (m, mc) in self.months.iter().enumerate() {
+            // This month's rows of the per-path and per-site figures, taken whole: one
+            // bounds check a row, not one a value.
+            let ports_row = &mut ports_needed[m * np..(m + 1) * np];
+            let feasible_row = &mut feasible[m * np..(m + 1) * np];
+            let installed_row = &mut installed[m * ns..(m + 1) * ns];
             let lake = if fixed_lake {
                 mc.lake.0
             } else {
@@ -575,23 +587,33 @@ impl Lean {
                 _ => change_bytes,
             };
             let r_peak = daily * peak_per_byte_day;
-            f.peak_gbps[m] = r_peak / 1e9;
-            for (j, path) in self.paths.iter().enumerate() {
+            peak_gbps[m] = r_peak / 1e9;
+            for (((path, ports), ok), first) in self
+                .paths
+                .iter()
+                .zip(ports_row.iter_mut())
+                .zip(feasible_row.iter_mut())
+                .zip(first_infeasible.iter_mut())
+            {
                 let pp = r_peak * path.carry;
-                let ok = pp <= path.payload_capacity.0;
-                f.feasible[m * np + j] = ok;
-                f.ports_needed[m * np + j] = ceil_count(pp * path.ports_per_bps);
-                if !ok && f.first_infeasible[j].is_none() {
-                    f.first_infeasible[j] = Some(m as u32);
+                *ok = pp <= path.payload_capacity.0;
+                *ports = ceil_count(pp * path.ports_per_bps);
+                if !*ok && first.is_none() {
+                    *first = Some(m as u32);
                 }
             }
             let mut hardware = 0.0;
             let mut licence = 0.0;
             let mut power = 0.0;
             let mut space = 0.0;
-            for (i, site) in self.sites.iter().enumerate() {
-                let st = &mut f.state[i];
-                let enclosures = ceil_count(lake * f.enclosures_per_byte[i])
+            for (((site, st), per_byte), out) in self
+                .sites
+                .iter()
+                .zip(state.iter_mut())
+                .zip(enclosures_per_byte.iter())
+                .zip(installed_row.iter_mut())
+            {
+                let enclosures = ceil_count(lake * per_byte)
                     .max(min_enclosures)
                     .max(st.enclosures);
                 let nodes = ceil_count(r_peak * site.nodes_per_bps + site.nodes_for_reads)
@@ -613,22 +635,17 @@ impl Lean {
                         enclosures,
                         nodes,
                     };
-                    let licence_per_year = self.licence.per_year(&q).0;
-                    let space_per_month = p.space.per_month(&footprint);
-                    *st = SiteState {
-                        enclosures,
-                        nodes,
-                        switches,
-                        power_kw: footprint.power_kw,
-                        space_per_month,
-                        licence_per_year,
-                        ..*st
-                    };
+                    st.licence_per_year = self.licence.per_year(&q).0;
+                    st.space_per_month = p.space.per_month(&footprint);
+                    st.enclosures = enclosures;
+                    st.nodes = nodes;
+                    st.switches = switches;
+                    st.power_kw = footprint.power_kw;
                 }
                 licence += st.licence_per_year * mc.year_share;
                 power += st.power_kw * mc.power_usd_per_kw;
                 space += st.space_per_month;
-                f.enclosures[m * ns + i] = enclosures;
+                *out = enclosures;
             }
             capex += hardware;
             let volume = daily * mc.volume_days;
@@ -652,8 +669,8 @@ impl Lean {
             .with_total()
             .total;
             cumulative += total;
-            f.cost_usd[m] = total;
-            f.cumulative_usd[m] = cumulative;
+            cost_usd[m] = total;
+            cumulative_usd[m] = cumulative;
         }
     }
 }
