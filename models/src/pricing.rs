@@ -256,7 +256,11 @@ impl TierStep {
     /// The charge for `n` when this is the tier the walk stops at.
     #[inline]
     fn charge(&self, n: f64) -> f64 {
-        let part = self.upper.min(n) - self.lower;
+        // `self.upper.min(n)` as a comparison (the bound is never NaN; a NaN `n` gives the
+        // bound, as `min` does): in WebAssembly `f64::min` is a call to `fmin`, as
+        // `f64.min` treats NaN otherwise.
+        let inside = if n < self.upper { n } else { self.upper };
+        let part = inside - self.lower;
         if part > 0.0 {
             self.below + part * self.rate
         } else {
