@@ -257,9 +257,59 @@ pub struct TrialFigures {
     pub enclosures: Vec<u64>,
     /// Per path, the first month it is infeasible.
     pub first_infeasible: Vec<Option<u32>>,
-    state: Vec<SiteState>,
-    /// Per site, enclosures per byte of lake at the trial's data reduction.
+    state: TrialState,
+}
+
+/// What a trial keeps while it runs, besides its figures: each site's installed state and
+/// enclosures per byte of lake at the trial's data reduction.
+#[derive(Debug, Clone)]
+pub(crate) struct TrialState {
+    sites: Vec<SiteState>,
     enclosures_per_byte: Vec<f64>,
+}
+
+/// Where [`Lean::evaluate_into`] writes a trial's figures as it computes them: a trial's
+/// own buffers ([`TrialFigures`]), or a Monte Carlo chunk's month-major arrays, written in
+/// place rather than copied there afterwards.
+pub(crate) trait TrialSink {
+    /// Month `m`'s busy-day peak (Gbps), cost and cost so far.
+    fn month(&mut self, m: usize, peak_gbps: f64, cost_usd: f64, cumulative_usd: f64);
+    /// The ports path `j` needs in month `m`, and whether the path carries its change.
+    fn path(&mut self, m: usize, j: usize, ports_needed: u64, feasible: bool);
+    /// The enclosures site `i` has in month `m`.
+    fn site(&mut self, m: usize, i: usize, enclosures: u64);
+}
+
+/// A trial's own buffers as a sink.
+struct Buffers<'a> {
+    peak_gbps: &'a mut [f64],
+    cost_usd: &'a mut [f64],
+    cumulative_usd: &'a mut [f64],
+    ports_needed: &'a mut [u64],
+    feasible: &'a mut [bool],
+    enclosures: &'a mut [u64],
+    paths: usize,
+    sites: usize,
+}
+
+impl TrialSink for Buffers<'_> {
+    #[inline]
+    fn month(&mut self, m: usize, peak_gbps: f64, cost_usd: f64, cumulative_usd: f64) {
+        self.peak_gbps[m] = peak_gbps;
+        self.cost_usd[m] = cost_usd;
+        self.cumulative_usd[m] = cumulative_usd;
+    }
+
+    #[inline]
+    fn path(&mut self, m: usize, j: usize, ports_needed: u64, feasible: bool) {
+        self.ports_needed[m * self.paths + j] = ports_needed;
+        self.feasible[m * self.paths + j] = feasible;
+    }
+
+    #[inline]
+    fn site(&mut self, m: usize, i: usize, enclosures: u64) {
+        self.enclosures[m * self.sites + i] = enclosures;
+    }
 }
 
 impl Lean {
@@ -438,8 +488,15 @@ impl Lean {
             feasible: vec![true; m * p],
             enclosures: vec![0; m * s],
             first_infeasible: vec![None; p],
-            state: vec![SiteState::default(); s],
-            enclosures_per_byte: vec![0.0; s],
+            state: self.state(),
+        }
+    }
+
+    /// A trial's running state ([`Lean::evaluate_into`]).
+    pub(crate) fn state(&self) -> TrialState {
+        TrialState {
+            sites: vec![SiteState::default(); self.sites.len()],
+            enclosures_per_byte: vec![0.0; self.sites.len()],
         }
     }
 
@@ -517,23 +574,47 @@ impl Lean {
     /// monthly factor: the figures agree with the report's to about 1e-14, not to the
     /// bit, in return for a loop several times faster.
     pub fn evaluate(&self, x: &TrialInputs, f: &mut TrialFigures) {
-        let (np, ns) = (self.paths.len(), self.sites.len());
-        let hw = &self.hw;
-        let p = &self.prices;
-        let min_enclosures = u64::from(hw.min_enclosures);
-        let min_nodes = u64::from(hw.min_nodes);
-        let dr = x.data_reduction;
         let TrialFigures {
             peak_gbps,
             cost_usd,
             cumulative_usd,
             ports_needed,
             feasible,
-            enclosures: installed,
+            enclosures,
             first_infeasible,
             state,
-            enclosures_per_byte,
         } = f;
+        let mut buffers = Buffers {
+            peak_gbps,
+            cost_usd,
+            cumulative_usd,
+            ports_needed,
+            feasible,
+            enclosures,
+            paths: self.paths.len(),
+            sites: self.sites.len(),
+        };
+        self.evaluate_into(x, state, first_infeasible, &mut buffers);
+    }
+
+    /// [`Lean::evaluate`], writing the figures to `sink` and each path's first infeasible
+    /// month to `first_infeasible`.
+    pub(crate) fn evaluate_into<S: TrialSink>(
+        &self,
+        x: &TrialInputs,
+        state: &mut TrialState,
+        first_infeasible: &mut [Option<u32>],
+        sink: &mut S,
+    ) {
+        let hw = &self.hw;
+        let p = &self.prices;
+        let min_enclosures = u64::from(hw.min_enclosures);
+        let min_nodes = u64::from(hw.min_nodes);
+        let dr = x.data_reduction;
+        let TrialState {
+            sites: state,
+            enclosures_per_byte,
+        } = state;
         state.fill(SiteState::default());
         first_infeasible.fill(None);
         // What the trial's values settle for every month.
@@ -565,11 +646,6 @@ impl Lean {
         let mut capex = 0.0;
         let mut cumulative = 0.0;
         for (m, mc) in self.months.iter().enumerate() {
-            // This month's rows of the per-path and per-site figures, taken whole: one
-            // bounds check a row, not one a value.
-            let ports_row = &mut ports_needed[m * np..(m + 1) * np];
-            let feasible_row = &mut feasible[m * np..(m + 1) * np];
-            let installed_row = &mut installed[m * ns..(m + 1) * ns];
             let lake = if fixed_lake {
                 mc.lake.0
             } else {
@@ -587,18 +663,17 @@ impl Lean {
                 _ => change_bytes,
             };
             let r_peak = daily * peak_per_byte_day;
-            peak_gbps[m] = r_peak / 1e9;
-            for (((path, ports), ok), first) in self
+            let peak_gbps = r_peak / 1e9;
+            for (j, (path, first)) in self
                 .paths
                 .iter()
-                .zip(ports_row.iter_mut())
-                .zip(feasible_row.iter_mut())
                 .zip(first_infeasible.iter_mut())
+                .enumerate()
             {
                 let pp = r_peak * path.carry;
-                *ok = pp <= path.payload_capacity.0;
-                *ports = ceil_count(pp * path.ports_per_bps);
-                if !*ok && first.is_none() {
+                let ok = pp <= path.payload_capacity.0;
+                sink.path(m, j, ceil_count(pp * path.ports_per_bps), ok);
+                if !ok && first.is_none() {
                     *first = Some(m as u32);
                 }
             }
@@ -606,12 +681,12 @@ impl Lean {
             let mut licence = 0.0;
             let mut power = 0.0;
             let mut space = 0.0;
-            for (((site, st), per_byte), out) in self
+            for (i, ((site, st), per_byte)) in self
                 .sites
                 .iter()
                 .zip(state.iter_mut())
                 .zip(enclosures_per_byte.iter())
-                .zip(installed_row.iter_mut())
+                .enumerate()
             {
                 let enclosures = ceil_count(lake * per_byte)
                     .max(min_enclosures)
@@ -645,7 +720,7 @@ impl Lean {
                 licence += st.licence_per_year * mc.year_share;
                 power += st.power_kw * mc.power_usd_per_kw;
                 space += st.space_per_month;
-                *out = enclosures;
+                sink.site(m, i, enclosures);
             }
             capex += hardware;
             let volume = daily * mc.volume_days;
@@ -669,8 +744,7 @@ impl Lean {
             .with_total()
             .total;
             cumulative += total;
-            cost_usd[m] = total;
-            cumulative_usd[m] = cumulative;
+            sink.month(m, peak_gbps, total, cumulative);
         }
     }
 }

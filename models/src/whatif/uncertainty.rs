@@ -40,7 +40,7 @@ use crate::units::BitRate;
 use crate::whatif::distribution::{
     std_normal_quantile, unit_open, Copula, Dist, FieldRange, Marginal,
 };
-use crate::whatif::lean::{Input, Lean, TrialFigures, TrialInputs};
+use crate::whatif::lean::{Input, Lean, TrialInputs, TrialSink};
 
 /// The largest seed JavaScript keeps exact (2⁵³ − 1): the page and an API client must be
 /// able to show and send it back unchanged.
@@ -338,51 +338,32 @@ impl MonteCarlo {
             first_infeasible: vec![NEVER; paths * n],
             inputs: vec![0.0; k * n],
         };
-        // Trials run a block at a time, each into its own buffers, and the block is then
-        // written out month by month: the chunk's arrays are month-major, and writing one
-        // trial's months straight into them would touch a new cache line per value.
-        const BLOCK: usize = 32;
-        let mut block: Vec<TrialFigures> = (0..BLOCK.min(n)).map(|_| self.lean.figures()).collect();
+        // Each trial writes its figures straight into the chunk's month-major arrays
+        // (a value every `n`: for a slice of a thousand trials the lines written stay
+        // in the cache until their neighbours' trials fill them), not into buffers of
+        // its own to be copied there afterwards.
+        let mut state = self.lean.state();
+        let mut first = vec![None; paths];
         let (mut u, mut z, mut y) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
-        let mut j0 = 0;
-        while j0 < n {
-            let b = BLOCK.min(n - j0);
-            for (jj, f) in block.iter_mut().take(b).enumerate() {
-                let j = j0 + jj;
-                let x = self.draw(start + j as u32, &mut u, &mut z, &mut y);
-                for (i, d) in self.inputs.iter().enumerate() {
-                    c.inputs[i * n + j] = x.get(d.input);
-                }
-                self.lean.evaluate(&x, f);
-                for p in 0..paths {
-                    c.first_infeasible[p * n + j] = f.first_infeasible[p].unwrap_or(NEVER);
-                }
+        for j in 0..n {
+            let x = self.draw(start + j as u32, &mut u, &mut z, &mut y);
+            for (i, d) in self.inputs.iter().enumerate() {
+                c.inputs[i * n + j] = x.get(d.input);
             }
-            let fs = &block[..b];
-            for m in 0..months {
-                let row = m * n + j0;
-                for (jj, f) in fs.iter().enumerate() {
-                    c.peak_gbps[row + jj] = f.peak_gbps[m];
-                }
-                for (jj, f) in fs.iter().enumerate() {
-                    c.cumulative_usd[row + jj] = f.cumulative_usd[m];
-                }
-                for p in 0..paths {
-                    let row = (p * months + m) * n + j0;
-                    for (jj, f) in fs.iter().enumerate() {
-                        c.ports_needed[row + jj] =
-                            u32::try_from(f.ports_needed[m * paths + p]).unwrap_or(u32::MAX);
-                    }
-                }
-                for s in 0..sites {
-                    let row = (s * months + m) * n + j0;
-                    for (jj, f) in fs.iter().enumerate() {
-                        c.enclosures[row + jj] =
-                            u32::try_from(f.enclosures[m * sites + s]).unwrap_or(u32::MAX);
-                    }
-                }
+            let mut sink = ChunkSink {
+                peak_gbps: &mut c.peak_gbps,
+                cumulative_usd: &mut c.cumulative_usd,
+                ports_needed: &mut c.ports_needed,
+                enclosures: &mut c.enclosures,
+                months,
+                trials: n,
+                trial: j,
+            };
+            self.lean
+                .evaluate_into(&x, &mut state, &mut first, &mut sink);
+            for (p, fi) in first.iter().enumerate() {
+                c.first_infeasible[p * n + j] = fi.unwrap_or(NEVER);
             }
-            j0 += b;
         }
         c
     }
@@ -409,6 +390,39 @@ const HEADER: usize = 6 * 4;
 
 /// "No month": a path that never saturates.
 const NEVER: u32 = u32::MAX;
+
+/// A chunk's arrays as one trial's [`TrialSink`]: its figures written month-major, at
+/// `[m · trials + trial]` (per path or site `[(p · months + m) · trials + trial]`).
+struct ChunkSink<'a> {
+    peak_gbps: &'a mut [f64],
+    cumulative_usd: &'a mut [f64],
+    ports_needed: &'a mut [u32],
+    enclosures: &'a mut [u32],
+    months: usize,
+    trials: usize,
+    trial: usize,
+}
+
+impl TrialSink for ChunkSink<'_> {
+    #[inline]
+    fn month(&mut self, m: usize, peak_gbps: f64, _cost_usd: f64, cumulative_usd: f64) {
+        let at = m * self.trials + self.trial;
+        self.peak_gbps[at] = peak_gbps;
+        self.cumulative_usd[at] = cumulative_usd;
+    }
+
+    #[inline]
+    fn path(&mut self, m: usize, j: usize, ports_needed: u64, _feasible: bool) {
+        self.ports_needed[(j * self.months + m) * self.trials + self.trial] =
+            u32::try_from(ports_needed).unwrap_or(u32::MAX);
+    }
+
+    #[inline]
+    fn site(&mut self, m: usize, i: usize, enclosures: u64) {
+        self.enclosures[(i * self.months + m) * self.trials + self.trial] =
+            u32::try_from(enclosures).unwrap_or(u32::MAX);
+    }
+}
 
 /// The figures of a contiguous range of trials, month-major (`[m · len + t]`, and per
 /// path or site `[(p · months + m) · len + t]`).
