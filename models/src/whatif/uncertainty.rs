@@ -1088,24 +1088,27 @@ struct Scratch {
 /// smallest, as wide as the sample, are counted in one pass, and the few above it (a long
 /// tail: a trial with a tenfold change needs tenfold ports) are selected among themselves
 /// when a rank falls there. A sample whose values spread wider than that is selected.
-fn select_u32(values: &mut [u32], ranks: &[usize], out: &mut [f64], counts: &mut Vec<u32>) {
-    let Some(&first) = values.first() else {
+fn select_u32(parts: &[&[u32]], ranks: &[usize], out: &mut [f64], counts: &mut Vec<u32>) {
+    // Read where they are (each chunk's slice of the month): copied together only when
+    // they must be selected.
+    let values = || parts.iter().flat_map(|p| p.iter().copied());
+    let Some(first) = values().next() else {
         out.iter_mut().for_each(|o| *o = f64::NAN);
         return;
     };
-    let (lo, hi) = values
-        .iter()
-        .fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-    let n = values.len();
+    let (lo, hi) = values().fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let n: usize = parts.iter().map(|p| p.len()).sum();
     // No wider than the values spread: the counts are cleared for every month.
     let width = n.max(64).min(((hi - lo) as usize).saturating_add(1));
     counts.clear();
     counts.resize(width, 0);
     let mut above = 0usize;
-    for &v in values.iter() {
-        match counts.get_mut((v - lo) as usize) {
-            Some(c) => *c += 1,
-            None => above += 1,
+    for part in parts {
+        for &v in part.iter() {
+            match counts.get_mut((v - lo) as usize) {
+                Some(c) => *c += 1,
+                None => above += 1,
+            }
         }
     }
     if above <= n / 8 {
@@ -1113,7 +1116,7 @@ fn select_u32(values: &mut [u32], ranks: &[usize], out: &mut [f64], counts: &mut
         // Every value above the window is larger than every value in it.
         let mut tail: Vec<u32> = Vec::new();
         if ranks.iter().any(|&r| r >= inside) {
-            tail.extend(values.iter().filter(|&&v| (v - lo) as usize >= width));
+            tail.extend(values().filter(|&v| (v - lo) as usize >= width));
         }
         // Walk the counts once, in rank order.
         let mut seen = 0usize;
@@ -1132,6 +1135,7 @@ fn select_u32(values: &mut [u32], ranks: &[usize], out: &mut [f64], counts: &mut
         }
         return;
     }
+    let mut values: Vec<u32> = values().collect();
     let mut from = 0;
     for (o, &r) in out.iter_mut().zip(ranks) {
         if r >= from {
@@ -1319,24 +1323,15 @@ fn f64_series(
     values
 }
 
-fn u32_series(
-    chunks: &[Chunk],
-    months: usize,
-    rk: &[usize],
-    scratch: &mut [u32],
-    s: Series,
-) -> Vec<Vec<f64>> {
+fn u32_series(chunks: &[Chunk], months: usize, rk: &[usize], s: Series) -> Vec<Vec<f64>> {
     let mut values = vec![vec![0.0; months]; rk.len()];
     let mut picked = vec![0.0; rk.len()];
     let mut counts = Vec::new();
+    let mut parts: Vec<&[u32]> = Vec::with_capacity(chunks.len());
     for m in 0..months {
-        let mut at = 0;
-        for c in chunks {
-            let part = c.u32s(s, m);
-            scratch[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
-        select_u32(&mut scratch[..at], rk, &mut picked, &mut counts);
+        parts.clear();
+        parts.extend(chunks.iter().map(|c| c.u32s(s, m)));
+        select_u32(&parts, rk, &mut picked, &mut counts);
         for (row, &v) in values.iter_mut().zip(&picked) {
             row[m] = v;
         }
@@ -1351,14 +1346,13 @@ fn summarise(mc: &MonteCarlo, chunks: &[Chunk]) -> UncertaintyResult {
     let pct = &mc.percentiles;
     let rk = ranks(pct, n);
     let mut scratch_f = vec![0.0; n];
-    let mut scratch_u = vec![0u32; n];
     let peak = f64_series(chunks, months, &rk, &mut scratch_f, Series::Peak);
     let cost = f64_series(chunks, months, &rk, &mut scratch_f, Series::Cost);
     let ports: Vec<Vec<Vec<f64>>> = (0..lean.path_names().len())
-        .map(|p| u32_series(chunks, months, &rk, &mut scratch_u, Series::Ports(p)))
+        .map(|p| u32_series(chunks, months, &rk, Series::Ports(p)))
         .collect();
     let enclosures: Vec<Vec<Vec<f64>>> = (0..lean.site_names().len())
-        .map(|s| u32_series(chunks, months, &rk, &mut scratch_u, Series::Enclosures(s)))
+        .map(|s| u32_series(chunks, months, &rk, Series::Enclosures(s)))
         .collect();
 
     let month_labels = lean.months().to_vec();
@@ -1692,7 +1686,7 @@ mod tests {
             sorted.sort_unstable();
             let rk = ranks(&percentiles, counts.len());
             let mut out = vec![0.0; rk.len()];
-            select_u32(&mut counts.clone(), &rk, &mut out, &mut Vec::new());
+            select_u32(&[&counts[..counts.len() / 3], &counts[counts.len() / 3..]], &rk, &mut out, &mut Vec::new());
             let want: Vec<f64> = rk.iter().map(|&r| f64::from(sorted[r])).collect();
             prop_assert_eq!(out, want);
         }
@@ -1803,8 +1797,8 @@ mod tests {
             assert_eq!(got.to_vec(), want, "{n}");
         }
         let mut counts = Vec::new();
-        let mut w: Vec<u32> = (0..100).rev().collect();
-        select_u32(&mut w, &[0, 0, 99], &mut out, &mut counts);
+        let w: Vec<u32> = (0..100).rev().collect();
+        select_u32(&[&w], &[0, 0, 99], &mut out, &mut counts);
         assert_eq!(out, [0.0, 0.0, 99.0]);
         // Counted (narrow) and selected (wide) agree with a sort.
         let narrow: Vec<u32> = (0..1000u32).map(|i| 50 + (i * 7919) % 23).collect();
@@ -1829,7 +1823,8 @@ mod tests {
             sorted.sort_unstable();
             let rk = ranks(&[0.1, 10.0, 50.0, 90.0, 95.0, 97.5, 100.0], data.len());
             let mut got = [0.0; 7];
-            select_u32(&mut data.clone(), &rk, &mut got, &mut counts);
+            // In two parts, as a month comes from two chunks.
+            select_u32(&[&data[..300], &data[300..]], &rk, &mut got, &mut counts);
             let want: Vec<f64> = rk.iter().map(|&r| f64::from(sorted[r])).collect();
             assert_eq!(got.to_vec(), want);
         }
