@@ -11,14 +11,20 @@ const metric = (name: string) => `[data-metric="${name}"]`;
 // smol_str: a native report 24.5 → 14 µs), still 373 KB with the closed sections drawn
 // when opened (their views built in the browser too; the page's HTML 112 → 83 KB), 291 KB
 // (376 KB gzip) with the model, the charts and the results' live views fetched once the
-// page has hydrated (app/src/model.rs: the first answer is the server's, adopted). The
-// guard is issue 16's budget.
+// page has hydrated (app/src/model.rs: the first answer is the server's, adopted), 271 KB
+// once wasm-split placed some of it in the model's chunks (below). The guard is issue 16's
+// budget.
 const WASM_BR_BUDGET = 300_000;
 const WASM_GZ_BUDGET = 390_000;
 // The model's part, fetched after hydration: its module and the chunks it shares with the
 // what-ifs, the comparison and the Monte Carlo's worker, 127.6 KB brotli (151.6 KB gzip)
-// when it was split off, in 32 modules.
-const MODEL_BR_BUDGET = 135_000;
+// when it was split off, in 32 modules. Since a Monte Carlo trial writes into its chunk
+// through a sink (models/src/whatif/lean.rs), 139.7 KB: wasm-split placed 21 KB that the
+// first module held in the chunks shared with the model (first module 292.2 → 271.1 KB),
+// so the two together shrank by 9 KB. The guard on their sum is what keeps the first load
+// from shrinking by moving its weight to the second: 419.8 KB when the model was split off.
+const MODEL_BR_BUDGET = 145_000;
+const FIRST_AND_MODEL_BR_BUDGET = 420_000;
 
 test("the first load is server-rendered with the reference figures", async ({ planner: page }) => {
   await openHydrated(page);
@@ -195,7 +201,8 @@ test("the first load is sent within its budget", async ({ planner: page, request
     expect(resp.headers()["content-encoding"], path).toBe(encoding);
     return Number(resp.headers()["content-length"]);
   };
-  expect(await sent(first[0], "br"), "wasm, brotli bytes").toBeLessThan(WASM_BR_BUDGET);
+  const firstBytes = await sent(first[0], "br");
+  expect(firstBytes, "wasm, brotli bytes").toBeLessThan(WASM_BR_BUDGET);
   expect(await sent(first[0], "gzip"), "wasm, gzip bytes").toBeLessThan(WASM_GZ_BUDGET);
   let scriptAndStyle = 0;
   for (const f of files.filter((f) => /\.(js|css)$/.test(f))) scriptAndStyle += await sent(f, "br");
@@ -213,6 +220,10 @@ test("the first load is sent within its budget", async ({ planner: page, request
   let modelBytes = 0;
   for (const p of new Set(model.map(([p]) => p))) modelBytes += await sent(p, "br");
   expect(modelBytes, "the model's part, brotli bytes").toBeLessThan(MODEL_BR_BUDGET);
+  expect(firstBytes + modelBytes, "the first module and the model's part, brotli bytes").toBeLessThan(
+    FIRST_AND_MODEL_BR_BUDGET,
+  );
+  console.log(`first load: wasm ${firstBytes} B brotli, the model's part ${modelBytes} B brotli, script and style ${scriptAndStyle} B brotli`);
   // Opening the what-ifs fetches their module, and only then.
   await page.getByRole("button", { name: "Show the what-ifs" }).click();
   await expect(page.locator(".whatif-answers table").first()).toBeVisible();

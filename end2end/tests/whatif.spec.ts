@@ -74,6 +74,12 @@ test("the Monte Carlo runs in a worker, within its time, to the native run's bit
   await page.locator('[name="horizon_months"]').fill("60");
   await page.getByRole("button", { name: "Show the what-ifs" }).click();
   await expect(page.locator("table.ranges tbody tr")).toHaveCount(5);
+  // Opened, the view warms its worker up with a run of its own, whose answer the page drops
+  // (app/src/whatif.rs, WARM_UP_TRIALS), while the user reads the ranges: nothing of it
+  // shows, and the first run the user asks for is as fast as the next ones.
+  await page.waitForTimeout(1500);
+  await expect(page.locator('[data-metric="mc_trials"]')).toHaveCount(0);
+  await expect(page.locator('button[name="mc.stop"]')).toBeDisabled();
   const first = await runInPage(page);
   // The same run natively (app/src/whatif.rs, the_browsers_default_run_has_the_native_digest).
   const native = readFileSync("fixtures/monte-carlo-digest.txt", "utf8").trim();
@@ -85,21 +91,24 @@ test("the Monte Carlo runs in a worker, within its time, to the native run's bit
   const runs = [first];
   for (let i = 0; i < 4; i++) runs.push(await runInPage(page));
   for (const r of runs) expect(r.digest).toBe(native);
-  const warm = runs.slice(1).map((r) => r.ms).sort((a, b) => a - b);
-  const median = warm[Math.floor(warm.length / 2)];
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
   const longest = Math.max(...runs.map((r) => r.longest));
   mkdirSync("test-results", { recursive: true });
   writeFileSync(
     "test-results/monte-carlo.json",
-    JSON.stringify({ trials: 10000, months: 60, first_ms: first.ms, warm_ms: warm, median_ms: median, main_thread_longest_gap_ms: longest }, null, 2),
+    JSON.stringify({ trials: 10000, months: 60, first_ms: first.ms, runs_ms: sorted, median_ms: median, main_thread_longest_gap_ms: longest }, null, 2),
   );
-  console.log(`Monte Carlo 10 000 × 60 in the worker: first ${first.ms.toFixed(0)} ms, then fastest ${warm[0].toFixed(0)} ms, median ${median.toFixed(0)} ms (issue 16 aims at 100 ms); the page's thread answered within ${longest.toFixed(1)} ms throughout`);
-  // Issue 16 aims at 100 ms: measured 96-98 ms (median of four) on a quiet 2-core machine,
-  // 133-208 ms fastest and 144-232 ms median on the 2-core machines CI draws now, whose
-  // speed moves by a third within minutes. A guard against a run grown slower (the fastest
-  // of four is judged: bursts of load do not move it, a slower run slows every one) until
-  // the aim is met there too; that the page's thread is never held is asserted below.
-  expect(warm[0], "ms for 10 000 trials × 60 months, the fastest of four runs").toBeLessThan(300);
+  console.log(`Monte Carlo 10 000 × 60 in the worker: first ${first.ms.toFixed(0)} ms, of five runs fastest ${sorted[0].toFixed(0)} ms, median ${median.toFixed(0)} ms (issue 16 aims at 100 ms); the page's thread answered within ${longest.toFixed(1)} ms throughout`);
+  // Issue 16 aims at 100 ms: measured 83-93 ms fastest, 84-120 median on this 2-core
+  // machine (139 and 140 before the trial's arithmetic was made lean for WebAssembly), 90
+  // fastest and 93 median on the last CI machine; the first run 232-336 ms before the
+  // warm-up, 98-112 after it. The machines CI draws move by a third within minutes: the
+  // guards are twice the aim, on the fastest of five runs (bursts of load do not move it,
+  // a slower run slows every one) and on the first (the warm-up has done its work); that
+  // the page's thread is never held is asserted below.
+  expect(sorted[0], "ms for 10 000 trials × 60 months, the fastest of five runs").toBeLessThan(200);
+  expect(first.ms, "ms for the first run, after the warm-up").toBeLessThan(300);
   // The page's thread is never held: the worker does the trials, the page only shows them.
   expect(longest, "ms the page's thread went without answering").toBeLessThan(50);
   // Another seed, other draws.
