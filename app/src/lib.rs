@@ -44,7 +44,7 @@ pub const MONTE_CARLO_WORKER: &str = "/mc-worker.js";
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, Title};
+use leptos_meta::provide_meta_context;
 
 /// The HTML document around the app. Only the server renders it: the browser hydrates
 /// `<body>`.
@@ -57,6 +57,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // Every page's, so written here, where only the server renders: as
+                // `leptos_meta` components in the app they were set again by hydration (the
+                // title's setter cost 4 ms of the hydrating task).
+                <title>"Lakeplan: replication and capacity planner"</title>
+                <meta
+                    name="description"
+                    content="Plan the replication bandwidth, links, storage and cost of a hybrid data lake."
+                />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="lakeplan"/>
                 <bundle::HydrateWhenIdle options/>
@@ -103,11 +111,6 @@ pub fn App() -> impl IntoView {
         None => Either::Right(Some(view! { <NotFound/> }.into_any())),
     };
     view! {
-        <Title text="Lakeplan: replication and capacity planner"/>
-        <Meta
-            name="description"
-            content="Plan the replication bandwidth, links, storage and cost of a hybrid data lake."
-        />
         <header class="topbar">
             <a class="brand" href="/">"Lakeplan"</a>
             <span class="tagline">"capacity and network feasibility for hybrid data lakes"</span>

@@ -751,9 +751,9 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
         });
         // A first run is slow: V8 runs the worker's code unoptimised until it has seen it
         // hot, so the first 10 000-trial run of a page took 280-340 ms against 85-95 ms
-        // for the next. Once the view has opened and rested, the worker runs the plan's
-        // ranges at a few thousand trials and the page drops the answer (a run number
-        // never current); a real run ends it at its next pause. One at most per view.
+        // for the next. Once the view has opened and rested, each worker runs the plan's
+        // ranges at a few thousand trials and the page drops the answers (a run number
+        // never current); a real run ends them at their next pause. One at most per view.
         set_timeout(
             move || {
                 if current.try_get_value() != Some(0) {

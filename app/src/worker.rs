@@ -200,21 +200,22 @@ impl MonteCarloWorker {
 }
 
 impl MonteCarloWorker {
-    /// Sends a run whose answer no one reads to the first worker, so that its code is
+    /// Sends each worker a run of its own whose answer no one reads, so that their code is
     /// optimised before the first real run (`whatif`'s warm-up): tagged [`WARM_UP_RUN`],
     /// a number no real run has, so its reports are not shown, and ended like any run by
     /// the next request or a stop.
     pub fn warm_up(&self, request: &str) -> Result<(), String> {
-        let Some(lead) = self.workers.first() else {
-            return Ok(());
-        };
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"id".into(), &WARM_UP_RUN.into());
         let _ = js_sys::Reflect::set(&message, &"request".into(), &request.into());
         let _ = js_sys::Reflect::set(&message, &"part".into(), &0_u32.into());
         let _ = js_sys::Reflect::set(&message, &"parts".into(), &1_u32.into());
-        lead.post_message(&message)
-            .map_err(|e| format!("the warm-up was not sent: {}", describe(&e)))
+        for worker in &self.workers {
+            worker
+                .post_message(&message)
+                .map_err(|e| format!("the warm-up was not sent: {}", describe(&e)))?;
+        }
+        Ok(())
     }
 }
 
