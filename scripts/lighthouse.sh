@@ -7,10 +7,13 @@
 # Accessibility and best practices must score 100 on every run (a finding is a bug).
 # Performance is judged on the median of five runs, as Lighthouse CI does: one run's score
 # moves by several points with the machine's load. Issue 16 asks 95; the log says whether
-# the median meets it. It did on one quiet 2-core machine (96-98) and does not on the
-# 2-core machines CI draws now (84-94, median 88: Total Blocking Time 280-560 ms, nearly all
-# of it the one task that hydrates the page; their speed moves by a third within minutes),
-# so until it does this fails under 80, a floor that a clearly slower first load crosses.
+# the median meets it. It did on one quiet 2-core machine (96-98) and not on the 2-core
+# machines CI drew (84-94, median 88: Total Blocking Time 280-560 ms) while the model's 32
+# modules were fetched in one task after hydration; since each fetch has a task of its own
+# (xtask/src/bundle.rs) and hydration no longer sets the title, 94-99 here (median 97, TBT
+# 140-300 ms: the hydrating task and the first layout of the page). The speed of the
+# machines CI draws moves by a third within minutes, so this fails under 85, a floor that a
+# clearly slower first load crosses.
 #
 # The CPU slowdown follows the host, as Lighthouse's documentation asks: 4 (the default)
 # on a host whose BenchmarkIndex is at least 1500, proportionally less on a slower one,
@@ -60,7 +63,7 @@ reports.forEach((r, i) => {
 const perf = reports.map((r) => score(r, "performance")).sort((a, b) => a - b);
 const median = perf[Math.floor(perf.length / 2)];
 const aim = 95;
-const floor = 80;
+const floor = 85;
 console.log(`Lighthouse performance, median of ${perf.length}: ${median} (issue 16 asks ${aim}: ${median >= aim ? "met" : "not met"}; fails under ${floor})`);
 if (median < floor) process.exitCode = 1;
 JS
