@@ -750,7 +750,7 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             let _ = ensure_worker();
         });
         // A first run is slow: V8 runs the worker's code unoptimised until it has seen it
-        // hot, so the first 10 000-trial run of a page took 280-340 ms against 85-95 ms
+        // hot, so the first 10 000-trial run of a page took 230-340 ms against 85-95 ms
         // for the next. Once the view has opened and rested, each worker runs the plan's
         // ranges at a few thousand trials and the page drops the answers (a run number
         // never current); a real run ends them at their next pause. One at most per view.
@@ -759,7 +759,7 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
                 if current.try_get_value() != Some(0) {
                     return;
                 }
-                let warm_up = request_with_trials(WARM_UP_TRIALS);
+                let warm_up = request_with_trials(Some(WARM_UP_TRIALS));
                 if let Ok(request) = warm_up {
                     worker.with_value(|w| {
                         if let Some(w) = w {
@@ -927,7 +927,7 @@ const RESTART_AFTER: std::time::Duration = std::time::Duration::from_millis(300)
 /// for V8 to optimise the trials' code (1 000 left the next run half as slow again, 3 000
 /// did not), started this long after the view opens.
 #[cfg(feature = "hydrate")]
-const WARM_UP_TRIALS: Option<&str> = Some("3000");
+const WARM_UP_TRIALS: &str = "3000";
 #[cfg(feature = "hydrate")]
 const WARM_UP_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
 

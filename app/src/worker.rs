@@ -186,30 +186,19 @@ impl MonteCarloWorker {
         let parts = self.workers.len();
         *self.progress.borrow_mut() = (id, vec![0.0; parts]);
         for (part, worker) in self.workers.iter().enumerate() {
-            let message = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&message, &"id".into(), &id.into());
-            let _ = js_sys::Reflect::set(&message, &"request".into(), &request.into());
-            let _ = js_sys::Reflect::set(&message, &"part".into(), &(part as u32).into());
-            let _ = js_sys::Reflect::set(&message, &"parts".into(), &(parts as u32).into());
             worker
-                .post_message(&message)
+                .post_message(&request_message(id, request, part, parts))
                 .map_err(|e| format!("the run was not sent: {}", describe(&e)))?;
         }
         Ok(())
     }
-}
 
-impl MonteCarloWorker {
     /// Sends each worker a run of its own whose answer no one reads, so that their code is
     /// optimised before the first real run (`whatif`'s warm-up): tagged [`WARM_UP_RUN`],
     /// a number no real run has, so its reports are not shown, and ended like any run by
     /// the next request or a stop.
     pub fn warm_up(&self, request: &str) -> Result<(), String> {
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"id".into(), &WARM_UP_RUN.into());
-        let _ = js_sys::Reflect::set(&message, &"request".into(), &request.into());
-        let _ = js_sys::Reflect::set(&message, &"part".into(), &0_u32.into());
-        let _ = js_sys::Reflect::set(&message, &"parts".into(), &1_u32.into());
+        let message = request_message(WARM_UP_RUN, request, 0, 1);
         for worker in &self.workers {
             worker
                 .post_message(&message)
@@ -217,6 +206,17 @@ impl MonteCarloWorker {
         }
         Ok(())
     }
+}
+
+/// A worker's request message (`public/mc-worker.js`): run number `id`, the request's
+/// JSON, and which of the run's parts this worker makes.
+fn request_message(id: u32, request: &str, part: usize, parts: usize) -> js_sys::Object {
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"id".into(), &id.into());
+    let _ = js_sys::Reflect::set(&message, &"request".into(), &request.into());
+    let _ = js_sys::Reflect::set(&message, &"part".into(), &(part as u32).into());
+    let _ = js_sys::Reflect::set(&message, &"parts".into(), &(parts as u32).into());
+    message
 }
 
 /// The run number of the warm-up: real runs count up from 1.
