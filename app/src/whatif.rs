@@ -923,11 +923,12 @@ const ANSWERS_AFTER: std::time::Duration = std::time::Duration::from_millis(150)
 #[cfg(feature = "hydrate")]
 const RESTART_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// The worker's first run, whose answer is dropped ([`WhatIf`]'s warm-up): enough trials
-/// for V8 to optimise the trials' code (1 000 left the next run half as slow again, 3 000
-/// did not), started this long after the view opens.
+/// The trials of each worker's warm-up run, whose answer is dropped ([`Uncertainty`]):
+/// enough for V8 to optimise the trials' code (1 000 left the next run half as slow again,
+/// 3 000 did not).
 #[cfg(feature = "hydrate")]
 const WARM_UP_TRIALS: &str = "3000";
+/// How long after the view opens the warm-up starts (a user who runs at once skips it).
 #[cfg(feature = "hydrate")]
 const WARM_UP_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
 

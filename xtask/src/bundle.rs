@@ -98,8 +98,9 @@ fn compile(build: &Build) -> Result<PathBuf> {
 }
 
 /// Step 2: splits the module at each `#[wasm_split]` function into `split_<name>.wasm`
-/// (with `chunk_<n>.wasm` for code several parts share) in `pkg/`, and returns the main
-/// module, which still needs wasm-bindgen.
+/// (with `chunk_<n>.wasm` for code several parts share) in `pkg/`, with the loader that
+/// fetches them ([`fetches_in_tasks_of_their_own`]), and returns the main module, which
+/// still needs wasm-bindgen.
 fn split(build: &Build, wasm: &Path) -> Result<PathBuf> {
     build.say("splitting out the lazily loaded parts");
     let input = std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;

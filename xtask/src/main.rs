@@ -7,7 +7,8 @@
 //! cargo-leptos itself calls:
 //!
 //! 1. `cargo build` the app's hydrating library for wasm32 (`bundle::compile`);
-//! 2. split it at the lazily loaded parts (`wasm_split_cli_support`, `bundle::split`);
+//! 2. split it at the lazily loaded parts (`wasm_split_cli_support`, `bundle::split`; the
+//!    generated loader is rewritten to start each module's fetch in a task of its own);
 //! 3. generate the JS glue (`wasm-bindgen-cli-support`, `bundle::bind`);
 //! 4. in release, shrink every module with `wasm-opt -Oz` (binaryen 116 from npm,
 //!    `bundle::optimise`);
