@@ -19,7 +19,9 @@ use lakeplan_models::whatif::distribution::Dist;
 use lakeplan_models::whatif::goal_seek::{goal_seek, GoalSeekOptions};
 use lakeplan_models::whatif::plans::compare_plans;
 use lakeplan_models::whatif::sensitivity::{sensitivity, SensitivityOptions, Tornado};
-use lakeplan_models::whatif::uncertainty::{default_spec, UncertaintyResult, UncertaintySpec};
+use lakeplan_models::whatif::uncertainty::{
+    default_spec, range_label, UncertaintyResult, UncertaintySpec,
+};
 use leptos::prelude::*;
 
 use crate::html::{escape, table, Cell};
@@ -422,8 +424,10 @@ fn spec_with(
         let mut v = [0.0; 3];
         let wanted = if r.kind == "triangular" { 3 } else { 2 };
         for (i, text) in r.values.iter().enumerate().take(wanted) {
-            v[i] = lakeplan_models::field::parse_number(&r.path, text)
-                .map_err(|e| format!("{} ({}): {}", r.path, dist_labels(&r.kind)[i], e.message))?;
+            v[i] = lakeplan_models::field::parse_number(&r.path, text).map_err(|e| {
+                let (input, value) = (range_label(&r.path), dist_labels(&r.kind)[i]);
+                format!("{input} ({value}): {}", e.message)
+            })?;
         }
         inputs.push(lakeplan_models::whatif::uncertainty::UncertainInput {
             path: r.path.clone(),
@@ -835,14 +839,15 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
                 {move || rows.get().into_iter().enumerate().map(|(i, r)| {
                     let labels = dist_labels(&r.kind);
                     let path = r.path.clone();
+                    let input = range_label(&path).to_string();
                     view! {
                         <tr>
-                            <th scope="row"><label>
+                            <th scope="row"><label title=path.clone()>
                                 <input type="checkbox" name=format!("mc.{path}.on") prop:checked=r.on
                                     on:change=move |ev| rows.update(|rs| rs[i].on = event_target_checked(&ev))/>
-                                " " {path.clone()}
+                                " " {input.clone()}
                             </label></th>
-                            <td><select name=format!("mc.{path}.dist") aria-label=format!("Distribution of {path}") prop:value=r.kind.clone()
+                            <td><select name=format!("mc.{path}.dist") aria-label=format!("Distribution of {input}") prop:value=r.kind.clone()
                                 on:change=move |ev| rows.update(|rs| rs[i].kind = event_target_value(&ev))>
                                 <option value="triangular">"triangular"</option>
                                 <option value="uniform">"uniform"</option>
@@ -853,12 +858,14 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
                                 let label = labels[j];
                                 let value = r.values[j].clone();
                                 let path = path.clone();
-                                (!label.is_empty()).then(|| view! {
-                                    <td><label class="range-value">{label}" "
+                                // A distribution of two values leaves the third cell
+                                // empty, so the row's rule runs the table's width.
+                                view! { <td>{(!label.is_empty()).then(|| view! {
+                                    <label class="range-value">{label}" "
                                         <input type="text" inputmode="decimal" size="8" name=format!("mc.{path}.{j}") prop:value=value
                                             on:change=move |ev| rows.update(|rs| rs[i].values[j] = event_target_value(&ev))/>
-                                    </label></td>
-                                })
+                                    </label>
+                                })}</td> }
                             }).collect_view()}
                         </tr>
                     }
@@ -869,12 +876,12 @@ fn Uncertainty(open: RwSignal<bool>) -> impl IntoView {
             <label>"Moving together: "
                 <select name="mc.corr.a" aria-label="First input" prop:value=move || corr.get().a
                     on:change=move |ev| corr.update(|c| c.a = event_target_value(&ev))>
-                    {move || rows.get().into_iter().map(|r| view! { <option value=r.path.clone()>{r.path.clone()}</option> }).collect_view()}
+                    {move || rows.get().into_iter().map(|r| view! { <option value=r.path.clone()>{range_label(&r.path).to_string()}</option> }).collect_view()}
                 </select>
                 " and "
                 <select name="mc.corr.b" aria-label="Second input" prop:value=move || corr.get().b
                     on:change=move |ev| corr.update(|c| c.b = event_target_value(&ev))>
-                    {move || rows.get().into_iter().map(|r| view! { <option value=r.path.clone()>{r.path.clone()}</option> }).collect_view()}
+                    {move || rows.get().into_iter().map(|r| view! { <option value=r.path.clone()>{range_label(&r.path).to_string()}</option> }).collect_view()}
                 </select>
                 ", rank correlation "
                 <input type="text" inputmode="decimal" size="5" name="mc.corr.rank" placeholder="none"
@@ -1247,7 +1254,7 @@ mod tests {
         let mut bad = rows.clone();
         bad[0].values[1] = "ten".into();
         let e = spec_of(&bad, "1", "10000").unwrap_err();
-        assert!(e.starts_with("change.value (most likely)"), "{e}");
+        assert!(e.starts_with("Daily change (most likely)"), "{e}");
         assert!(spec_of(&rows, "-1", "10").is_err());
         let corr = Correlation {
             a: "change.value".into(),

@@ -121,7 +121,7 @@ test("the Monte Carlo runs in a worker, within its time, to the native run's bit
   await page.locator('input[name="mc.change.value.0"]').fill("ten");
   await page.locator('input[name="mc.change.value.0"]').blur();
   await page.locator('button[name="mc.run"]').click();
-  await expect(page.locator(".mc-result")).toContainText("change.value (min)");
+  await expect(page.locator(".mc-result")).toContainText("Daily change (min)");
 });
 
 /** Starts a run of 100 000 trials and stops it while it is under way. */

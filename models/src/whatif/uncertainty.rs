@@ -942,6 +942,20 @@ fn supported(lean: &Lean) -> Vec<String> {
     out
 }
 
+/// What the page calls the input a range's `path` names: the registry's short label, as the
+/// result's fan charts and sentences call it. A price-book row (`pricing.overrides.<row>`)
+/// can carry a range only as the scenario's flat egress row, so it is "Egress rate"; a
+/// field that cannot carry one keeps its path, which a run refuses by name.
+pub fn range_label(path: &str) -> &str {
+    if path.starts_with("pricing.overrides.") {
+        return inputs::EGRESS_RATE.short_label();
+    }
+    match inputs::input(path).filter(|s| s.uncertain()) {
+        Some(spec) => spec.short_label(),
+        None => path,
+    }
+}
+
 fn input_of(lean: &Lean, path: &str) -> Option<Input> {
     if let Some(id) = path.strip_prefix("pricing.overrides.") {
         return (lean.egress_row()?.id == id).then_some(Input::EgressRate);
@@ -1733,6 +1747,31 @@ mod tests {
         let r = run(&s, &spec).unwrap();
         assert_eq!(r.trials_run, 200);
         assert!(!r.sentences.is_empty());
+    }
+
+    /// A range is labelled on the page as its input is in the result: for every path a
+    /// scenario lets carry a range, the label of the input a run draws for it.
+    #[test]
+    fn a_range_is_labelled_as_its_input_in_the_result() {
+        let s = crate::presets::get("retail-hybrid-lakehouse")
+            .unwrap()
+            .scenario()
+            .unwrap();
+        let lean = Lean::new(&s).unwrap();
+        let paths = supported(&lean);
+        assert_eq!(paths.len(), Input::ALL.len());
+        for path in &paths {
+            let input = input_of(&lean, path).unwrap();
+            assert_eq!(range_label(path), input.label(), "{path}");
+            assert_ne!(range_label(path), path.as_str(), "{path}");
+        }
+        assert_eq!(
+            range_label("pricing.overrides.gcp.interconnect.egress.na"),
+            "Egress rate"
+        );
+        // A field no range can be given is named as typed (the run refuses it by name).
+        assert_eq!(range_label("links.cloud.ports"), "links.cloud.ports");
+        assert_eq!(range_label("no.such.field"), "no.such.field");
     }
 
     /// [`trial_month_bytes`], which the limit on a run counts, is what a chunk holds per
